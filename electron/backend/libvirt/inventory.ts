@@ -1,0 +1,100 @@
+// The live VM list of one host: one listing after connect, then one `virsh event --loop` stream
+// whose lines trigger a fresh listing. No per-VM polling.
+import type { VmSummary } from '../../../shared/contract/index.js';
+import type { StreamHandle } from '../hosts/host-session.js';
+import { parseDomstats, parseEventLine, parseUuidNames, toVmSummaries } from './parse.js';
+import type { Virsh } from './virsh.js';
+
+/** Events arrive in bursts (a start gives "Resumed" then "Started"): list once per burst. */
+const REFRESH_DEBOUNCE_MS = 50;
+const STREAM_RESTART_MS = 1000;
+
+export class HostInventory {
+  private stream?: StreamHandle;
+  private stopped = true;
+  private refreshTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+  vms: VmSummary[] = [];
+
+  constructor(
+    private readonly hostId: string,
+    private readonly virsh: Virsh,
+    private readonly onChange: (vms: VmSummary[]) => void,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  /** Start following the host: list now, then on every event. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.openStream();
+    await this.refresh();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.refreshTimer);
+    clearTimeout(this.restartTimer);
+    this.stream?.close();
+    this.stream = undefined;
+  }
+
+  /** List the host's domains; concurrent calls coalesce into at most one more listing. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          const [names, stats] = await Promise.all([
+            this.virsh.run(['list', '--all', '--uuid', '--name']),
+            this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
+          ]);
+          this.vms = toVmSummaries(this.hostId, parseUuidNames(names), parseDomstats(stats));
+          if (!this.stopped) this.onChange(this.vms);
+        } while (this.refreshAgain && !this.stopped);
+      } catch (err) {
+        if (!this.stopped) this.onError((err as Error).message);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async openStream(): Promise<void> {
+    try {
+      this.stream = await this.virsh.stream(
+        ['event', '--all', '--loop'],
+        (line) => {
+          if (parseEventLine(line)) this.scheduleRefresh();
+        },
+        () => {
+          this.stream = undefined;
+          // The stream died (virsh restarted, link hiccup): reopen it, and relist what we missed.
+          if (!this.stopped) this.restartTimer = setTimeout(() => void this.reopen(), STREAM_RESTART_MS);
+        },
+      );
+    } catch (err) {
+      if (!this.stopped) {
+        this.onError(`Event stream: ${(err as Error).message}`);
+        this.restartTimer = setTimeout(() => void this.reopen(), STREAM_RESTART_MS);
+      }
+    }
+  }
+
+  private async reopen(): Promise<void> {
+    if (this.stopped) return;
+    await this.openStream();
+    await this.refresh();
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseDomstats, parseEventLine, parseUuidNames, toVmSummaries } from './parse';
+
+const DOMSTATS = `Domain: 'legacy-a'
+  state.state=5
+  state.reason=0
+  balloon.current=131072
+  balloon.maximum=131072
+  vcpu.current=1
+  vcpu.maximum=2
+
+Domain: 'it's a vm'
+  state.state=1
+  state.reason=1
+  balloon.current=98304
+  vcpu.current=1
+`;
+
+const LIST = `1b4e28ba-2fa1-11d2-883f-0016d3cca427 legacy-a
+ 7d1b3f0a-0000-4000-8000-000000000001   it's a vm
+`;
+
+describe('virsh output parsers', () => {
+  it('reads domstats blocks, including names with quotes', () => {
+    const stats = parseDomstats(DOMSTATS);
+    expect([...stats.keys()]).toEqual(['legacy-a', "it's a vm"]);
+    expect(stats.get('legacy-a')?.get('vcpu.maximum')).toBe('2');
+  });
+
+  it('pairs uuids with names that hold spaces', () => {
+    const m = parseUuidNames(LIST);
+    expect(m.get("it's a vm")).toBe('7d1b3f0a-0000-4000-8000-000000000001');
+    expect(m.get('legacy-a')).toBe('1b4e28ba-2fa1-11d2-883f-0016d3cca427');
+  });
+
+  it('merges both into VM summaries with states and reasons', () => {
+    const vms = toVmSummaries('h1', parseUuidNames(LIST), parseDomstats(DOMSTATS));
+    expect(vms).toEqual([
+      { hostId: 'h1', uuid: '7d1b3f0a-0000-4000-8000-000000000001', name: "it's a vm", state: 'running', reason: 'booted', vcpus: 1, memoryKiB: 98304 },
+      { hostId: 'h1', uuid: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', name: 'legacy-a', state: 'shutoff', reason: 'unknown', vcpus: 1, memoryKiB: 131072 },
+    ]);
+  });
+
+  it('recognises event lines and ignores the rest', () => {
+    expect(parseEventLine("event 'lifecycle' for domain 'desk-1': Started Booted")).toEqual({ event: 'lifecycle', domain: 'desk-1' });
+    expect(parseEventLine("event 'lifecycle' for domain 'it's': Stopped Destroyed")).toEqual({ event: 'lifecycle', domain: "it's" });
+    expect(parseEventLine('events received: 3')).toBeUndefined();
+  });
+});

@@ -1,0 +1,79 @@
+// Parsers of virsh's plain-text output.
+import type { VmState, VmSummary } from '../../../shared/contract/index.js';
+
+const STATES: VmState[] = ['nostate', 'running', 'blocked', 'paused', 'shutdown', 'shutoff', 'crashed', 'pmsuspended'];
+
+// virDomain*Reason enums, per state, as virsh words them.
+const REASONS: Partial<Record<VmState, string[]>> = {
+  running: ['unknown', 'booted', 'migrated', 'restored', 'from snapshot', 'unpaused', 'migration canceled', 'save canceled', 'wakeup', 'crashed', 'post-copy', 'post-copy failed'],
+  paused: ['unknown', 'user', 'migrating', 'saving', 'dumping', 'I/O error', 'watchdog', 'from snapshot', 'shutting down', 'creating snapshot', 'crashed', 'starting up', 'post-copy', 'post-copy failed', 'api error'],
+  shutdown: ['unknown', 'user'],
+  shutoff: ['unknown', 'shutdown', 'destroyed', 'crashed', 'migrated', 'saved', 'failed', 'from snapshot', 'daemon'],
+  crashed: ['unknown', 'panicked'],
+  pmsuspended: ['unknown'],
+};
+
+export type DomainStats = Map<string, Map<string, string>>;
+
+/** `virsh domstats --raw …`: blocks of `Domain: 'NAME'` followed by indented `key=value` lines. */
+export function parseDomstats(output: string): DomainStats {
+  const result: DomainStats = new Map();
+  let current: Map<string, string> | undefined;
+  for (const line of output.split('\n')) {
+    const header = /^Domain: '(.*)'$/.exec(line);
+    if (header) {
+      current = new Map();
+      result.set(header[1]!, current);
+      continue;
+    }
+    const field = /^\s+([^=]+)=(.*)$/.exec(line);
+    if (field && current) current.set(field[1]!, field[2]!);
+  }
+  return result;
+}
+
+/** `virsh list --all --uuid --name`: one `UUID NAME` pair per line (the name may hold spaces). */
+export function parseUuidNames(output: string): Map<string, string> {
+  const byName = new Map<string, string>();
+  for (const line of output.split('\n')) {
+    const m = /^\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\s+(.*)$/.exec(line);
+    if (m) byName.set(m[2]!, m[1]!);
+  }
+  return byName;
+}
+
+export function stateFromCode(code: number): VmState {
+  return STATES[code] ?? 'nostate';
+}
+
+export function reasonFromCode(state: VmState, code: number): string | undefined {
+  return REASONS[state]?.[code];
+}
+
+/** Merge the two listings into the host's VM summaries, sorted by name. */
+export function toVmSummaries(hostId: string, uuids: Map<string, string>, stats: DomainStats): VmSummary[] {
+  const vms: VmSummary[] = [];
+  for (const [name, fields] of stats) {
+    const uuid = uuids.get(name);
+    if (!uuid) continue; // defined between the two commands; the next refresh has it
+    const state = stateFromCode(Number(fields.get('state.state')));
+    const num = (key: string) => (fields.has(key) ? Number(fields.get(key)) : undefined);
+    vms.push({
+      hostId,
+      uuid,
+      name,
+      state,
+      reason: reasonFromCode(state, Number(fields.get('state.reason'))),
+      vcpus: num('vcpu.current'),
+      memoryKiB: num('balloon.current') ?? num('balloon.maximum'),
+    });
+  }
+  return vms.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** `virsh event --all --loop` prints e.g. `event 'lifecycle' for domain 'vm1': Started Booted`.
+ *  Returns the domain name of a line that reports an event, else undefined. */
+export function parseEventLine(line: string): { event: string; domain: string } | undefined {
+  const m = /^event '([^']+)' for domain '(.*)'(?::|$)/.exec(line);
+  return m ? { event: m[1]!, domain: m[2]! } : undefined;
+}

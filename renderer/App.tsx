@@ -1,0 +1,58 @@
+import { AppShell, Button, Group, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { api } from './api';
+import { AddConnectionDialog } from './components/AddConnectionDialog';
+import { ConnectionTree } from './components/ConnectionTree';
+import { TaskPane } from './components/TaskPane';
+import { useFleet } from './store/fleet';
+import { FleetView } from './views/FleetView';
+
+export function App() {
+  const [adding, setAdding] = useState(false);
+  const search = useFleet((s) => s.search);
+  const setSearch = useFleet((s) => s.setSearch);
+
+  useEffect(() => {
+    // Subscribe first, then take the current picture: no event can fall between the two.
+    const unsubscribe = api.onEvent((e) => useFleet.getState().apply(e));
+    void (async () => {
+      const [hosts, vms] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {})]);
+      if (hosts.ok) useFleet.getState().setHosts(hosts.value);
+      if (vms.ok) useFleet.getState().setVms(vms.value);
+    })();
+    return unsubscribe;
+  }, []);
+
+  return (
+    <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} footer={{ height: 120 }} padding="sm">
+      <AppShell.Header>
+        <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+          <Title order={1} size="h4">
+            VirtDeck
+          </Title>
+          <TextInput
+            aria-label="Search VMs"
+            placeholder="Search VMs and hosts"
+            size="xs"
+            w={320}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+          />
+          <Button size="xs" onClick={() => setAdding(true)}>
+            Add connection
+          </Button>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        <ConnectionTree />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <FleetView />
+      </AppShell.Main>
+      <AppShell.Footer>
+        <TaskPane />
+      </AppShell.Footer>
+      <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
+    </AppShell>
+  );
+}

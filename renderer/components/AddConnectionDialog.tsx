@@ -1,0 +1,65 @@
+import { Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { api } from '../api';
+import { useFleet } from '../store/fleet';
+
+/** Add a hypervisor: an ssh config alias, user@host[:port], or a qemu+ssh:// URI. */
+export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [target, setTarget] = useState('');
+  const [libvirtUri, setLibvirtUri] = useState('qemu:///system');
+  const [autoconnect, setAutoconnect] = useState(true);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit() {
+    setBusy(true);
+    setError(undefined);
+    const outcome = await api.call('hosts.add', { target, libvirtUri, autoconnect });
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.error.message);
+      return;
+    }
+    useFleet.getState().apply({ type: 'host.status', status: outcome.value });
+    setTarget('');
+    onClose();
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add connection">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <TextInput
+            label="Host"
+            description="An ~/.ssh/config alias, user@host[:port], or qemu+ssh://user@host/system"
+            placeholder="hv1"
+            value={target}
+            onChange={(e) => setTarget(e.currentTarget.value)}
+            data-autofocus
+            required
+          />
+          <TextInput label="libvirt URI" value={libvirtUri} onChange={(e) => setLibvirtUri(e.currentTarget.value)} />
+          <Checkbox label="Connect automatically" checked={autoconnect} onChange={(e) => setAutoconnect(e.currentTarget.checked)} />
+          {error && (
+            <Text c="red" size="sm" role="alert">
+              {error}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Add
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

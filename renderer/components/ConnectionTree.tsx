@@ -1,0 +1,75 @@
+import { ActionIcon, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
+import { runTask } from '../api';
+import { useFleet } from '../store/fleet';
+import { HostStateBadge, vmStateLabel } from './StateBadge';
+
+/** Left pane: each connection with its state, and its VMs beneath it. */
+export function ConnectionTree() {
+  const hosts = useFleet((s) => s.hosts);
+  const vmsByHost = useFleet((s) => s.vmsByHost);
+  const list = Object.values(hosts).sort((a, b) => a.config.label.localeCompare(b.config.label));
+
+  if (list.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No connections yet. Use “Add connection”.
+      </Text>
+    );
+  }
+  return (
+    <ScrollArea>
+      <nav aria-label="Connections">
+        <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {list.map((host) => {
+            const label = host.config.label;
+            const connected = host.state === 'online' || host.state === 'connecting' || host.state === 'offline';
+            return (
+              <li key={host.config.id} aria-label={`Connection ${label}`}>
+                <Group justify="space-between" wrap="nowrap" gap={4}>
+                  <Text fw={600} size="sm" truncate>
+                    {label}
+                  </Text>
+                  <Group gap={4} wrap="nowrap">
+                    <HostStateBadge state={host.state} />
+                    <Menu position="bottom-end" withinPortal>
+                      <Menu.Target>
+                        <ActionIcon variant="subtle" size="sm" aria-label={`Actions for connection ${label}`}>
+                          ⋮
+                        </ActionIcon>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        {connected ? (
+                          <Menu.Item onClick={() => void runTask(`Disconnect ${label}`, 'hosts.disconnect', { hostId: host.config.id })}>Disconnect</Menu.Item>
+                        ) : (
+                          <Menu.Item onClick={() => void runTask(`Connect ${label}`, 'hosts.connect', { hostId: host.config.id })}>Connect</Menu.Item>
+                        )}
+                        <Menu.Item color="red" onClick={() => void runTask(`Remove connection ${label}`, 'hosts.remove', { hostId: host.config.id })}>
+                          Remove connection
+                        </Menu.Item>
+                      </Menu.Dropdown>
+                    </Menu>
+                  </Group>
+                </Group>
+                {host.error && host.state !== 'online' && (
+                  <Text size="xs" c="red" role="alert">
+                    {host.error}
+                  </Text>
+                )}
+                <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0 }}>
+                  {(vmsByHost[host.config.id] ?? []).map((vm) => (
+                    <Text key={vm.uuid} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
+                      <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
+                        ●
+                      </span>{' '}
+                      {vm.name}
+                    </Text>
+                  ))}
+                </Stack>
+              </li>
+            );
+          })}
+        </Stack>
+      </nav>
+    </ScrollArea>
+  );
+}

@@ -1,0 +1,44 @@
+import { Badge } from '@mantine/core';
+import type { ConnectionState, VmState } from '../../shared/contract';
+
+const VM_STATE_LABEL: Record<VmState, string> = {
+  nostate: 'no state',
+  running: 'running',
+  blocked: 'blocked',
+  paused: 'paused',
+  shutdown: 'shutting down',
+  shutoff: 'shut off',
+  crashed: 'crashed',
+  pmsuspended: 'suspended',
+};
+
+const VM_STATE_COLOR: Record<VmState, string> = {
+  nostate: 'gray',
+  running: 'green',
+  blocked: 'yellow',
+  paused: 'yellow',
+  shutdown: 'orange',
+  shutoff: 'gray',
+  crashed: 'red',
+  pmsuspended: 'blue',
+};
+
+export const vmStateLabel = (state: VmState) => VM_STATE_LABEL[state];
+
+export function VmStateBadge({ state, reason }: { state: VmState; reason?: string }) {
+  return (
+    <Badge color={VM_STATE_COLOR[state]} variant="light" size="sm" title={reason ? `${VM_STATE_LABEL[state]} (${reason})` : undefined}>
+      {VM_STATE_LABEL[state]}
+    </Badge>
+  );
+}
+
+const HOST_COLOR: Record<ConnectionState, string> = { online: 'green', connecting: 'blue', offline: 'red', disconnected: 'gray' };
+
+export function HostStateBadge({ state }: { state: ConnectionState }) {
+  return (
+    <Badge color={HOST_COLOR[state]} variant="dot" size="xs">
+      {state}
+    </Badge>
+  );
+}
