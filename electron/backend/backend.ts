@@ -106,7 +106,11 @@ export class Backend {
       this.emit({ type: 'host.status', status: this.status(host) });
       return this.status(host);
     },
-    'vms.list': async () => [...this.hosts.values()].flatMap((h) => h.inventory?.vms ?? []),
+    'vms.list': async ({ fresh }) => {
+      const hosts = [...this.hosts.values()];
+      if (fresh) await Promise.all(hosts.map((h) => (h.session?.state === 'online' ? h.inventory?.refresh() : undefined)));
+      return hosts.flatMap((h) => h.inventory?.vms ?? []);
+    },
     'vm.action': async ({ hostId, name, action }) => {
       if (!(action in VIRSH_ACTION)) throw new UserError('invalid-input', `Unknown action: ${String(action)}`);
       const host = this.host(hostId);

@@ -64,7 +64,9 @@ export interface Methods {
   'hosts.remove': { params: { hostId: string }; result: null };
   'hosts.connect': { params: { hostId: string }; result: HostStatus };
   'hosts.disconnect': { params: { hostId: string }; result: HostStatus };
-  'vms.list': { params: Record<string, never>; result: VmSummary[] };
+  /** Every VM of every connected host; `fresh` lists the hosts again instead of answering from
+   *  the live inventory. */
+  'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
   'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
 }
 

@@ -2,7 +2,7 @@
 // on it; channels are budgeted under sshd's MaxSessions, and a dropped link is retried with backoff.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Client, utils, type AuthenticationType, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, utils, type AnyAuthMethod, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { buildCommand } from '../libvirt/command.js';
 import { checkHostKey, hostKeyName, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
 import { Semaphore } from './semaphore.js';
@@ -137,7 +137,7 @@ export class HostSession extends EventEmitter<HostSessionEvents> {
     const names = [hostKeyName(h.hostName, h.port)];
     if (h.alias !== h.hostName) names.push(hostKeyName(h.alias, h.port));
 
-    const auth: AuthenticationType[] = [];
+    const auth: AnyAuthMethod[] = [];
     if (process.env.SSH_AUTH_SOCK && !h.identitiesOnly) {
       auth.push({ type: 'agent', username: h.user, agent: process.env.SSH_AUTH_SOCK });
       tried.push('agent');

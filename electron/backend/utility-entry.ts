@@ -1,0 +1,87 @@
+// Entry of the Electron utility process that hosts the backend, so SSH, virsh output parsing and
+// console streams never run on the window's main thread. main.ts only relays messages.
+//
+// Wire (main <-> this process), structured-cloned by Electron:
+//   main -> here: { id, method, params } | { shutdown: true }
+//   here -> main: { id, outcome } | { event }            (the contract's ServerFrame)
+import type { MessageEvent } from 'electron';
+import { isMethod, type Method, type ServerFrame } from '../../shared/contract/index.js';
+import { Backend, type BackendOptions } from './backend.js';
+
+export type BackendRequest = { id: number; method: Method; params: unknown };
+export type BackendControl = { shutdown: true };
+export type ToBackend = BackendRequest | BackendControl;
+export type FromBackend = ServerFrame;
+
+/** `--data-dir=<dir>` / `--ssh-config=<file>` (or the two-argument forms), else the
+ *  VIRTDECK_DATA_DIR / VIRTDECK_SSH_CONFIG environment variables. */
+export function parseBackendOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): BackendOptions | { error: string } {
+  const flag = (name: string): string | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+      if (arg === `--${name}` && i + 1 < argv.length) return argv[i + 1];
+    }
+    return undefined;
+  };
+  const dataDir = flag('data-dir') || env.VIRTDECK_DATA_DIR;
+  if (!dataDir) return { error: 'no data directory given (--data-dir=<dir> or VIRTDECK_DATA_DIR)' };
+  const sshConfigPath = flag('ssh-config') || env.VIRTDECK_SSH_CONFIG || undefined;
+  return sshConfigPath ? { dataDir, sshConfigPath } : { dataDir };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+function main(): void {
+  const port = process.parentPort;
+  if (!port) {
+    process.stderr.write('VirtDeck backend: must run in an Electron utility process (no parentPort).\n');
+    process.exit(2);
+  }
+  const opts = parseBackendOptions(process.argv.slice(2), process.env);
+  if ('error' in opts) {
+    process.stderr.write(`VirtDeck backend: ${opts.error}\n`);
+    process.exit(2);
+  }
+
+  const backend = new Backend(opts);
+  const send = (frame: FromBackend): void => port.postMessage(frame);
+  backend.onEvent((event) => send({ event }));
+
+  let closing = false;
+  port.on('message', (e: MessageEvent) => {
+    const msg: unknown = e.data;
+    if (!isRecord(msg)) return;
+    if (msg.shutdown === true) {
+      if (closing) return;
+      closing = true;
+      void backend
+        .close()
+        .catch(() => undefined)
+        .finally(() => process.exit(0));
+      return;
+    }
+    const id = msg.id;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) return;
+    if (closing) {
+      send({ id, outcome: { ok: false, error: { code: 'internal', message: 'VirtDeck is shutting down.' } } });
+      return;
+    }
+    // Backend.call validates the method itself; checking here too keeps junk off its path.
+    if (!isMethod(msg.method)) {
+      send({ id, outcome: { ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(msg.method)}` } } });
+      return;
+    }
+    void backend.call(msg.method, msg.params).then(
+      (outcome) => send({ id, outcome }),
+      // call() never throws by contract; this only guards against a broken promise.
+      (err: unknown) =>
+        send({ id, outcome: { ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } } }),
+    );
+  });
+}
+
+main();
