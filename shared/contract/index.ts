@@ -90,7 +90,7 @@ export const isMethod = (name: unknown): name is Method =>
 
 /** Errors cross the boundary as data, never as thrown exceptions or stack traces. */
 export interface ApiError {
-  /** 'invalid-input' | 'not-found' | 'libvirt' | 'ssh' | 'internal' … */
+  /** 'invalid-input' | 'not-found' | 'libvirt' | 'ssh' | 'forbidden' | 'transport' | 'error' */
   code: string;
   message: string;
 }

@@ -1,0 +1,36 @@
+// Sandboxed preload: exposes the contract as `window.virtdeck` and nothing else. It bundles to one
+// CJS file whose only require is 'electron' (a sandboxed preload cannot load anything more).
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  IPC,
+  isMethod,
+  type BackendEvent,
+  type Outcome,
+  type VirtDeckApi,
+} from '../shared/contract/index.js';
+
+const failure = (code: string, message: string): Outcome<never> => ({ ok: false, error: { code, message } });
+
+const api: VirtDeckApi = {
+  call: ((method: unknown, params: unknown): Promise<Outcome<unknown>> => {
+    if (!isMethod(method)) return Promise.resolve(failure('invalid-input', `Unknown method: ${String(method)}`));
+    return (ipcRenderer.invoke(IPC.call, method, params) as Promise<Outcome<unknown>>).catch((err: unknown) =>
+      failure('internal', err instanceof Error ? err.message : String(err)),
+    );
+  }) as VirtDeckApi['call'],
+
+  onEvent(listener: (event: BackendEvent) => void): () => void {
+    if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');
+    // Never hand the IpcRendererEvent to the page: its `sender` is ipcRenderer itself.
+    const relay = (_e: IpcRendererEvent, event: BackendEvent): void => listener(event);
+    ipcRenderer.on(IPC.event, relay);
+    let subscribed = true;
+    return () => {
+      if (!subscribed) return;
+      subscribed = false;
+      ipcRenderer.removeListener(IPC.event, relay);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('virtdeck', Object.freeze(api));
