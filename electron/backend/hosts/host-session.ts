@@ -34,6 +34,25 @@ export interface HostSessionEvents {
   state: [state: ConnectionState, error: string | undefined];
 }
 
+/** Say what went wrong in an admin's words, keeping the system's code for searching. */
+function describeNetworkError(err: Error & { code?: string }, where: string): string {
+  switch (err.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot resolve ${where.replace(/:\d+$/, '')} (${err.code})`;
+    case 'ECONNREFUSED':
+      return `Connection refused by ${where}: is sshd running there? (${err.code})`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `No route to ${where} (${err.code})`;
+    case 'ETIMEDOUT':
+      return `Connection to ${where} timed out (${err.code})`;
+  }
+  if (/Timed out while waiting for handshake/.test(err.message)) return `No SSH answer from ${where} within 15 s`;
+  if (/Keepalive timeout/i.test(err.message)) return `Lost the link to ${where}: no answer to keepalives`;
+  return err.message;
+}
+
 export class HostSession extends EventEmitter<HostSessionEvents> {
   private client?: Client;
   private channels = new Semaphore(CHANNEL_BUDGET);
@@ -84,7 +103,7 @@ export class HostSession extends EventEmitter<HostSessionEvents> {
         resolve();
       });
       client.on('error', (err: Error & { level?: string }) => {
-        let message = err.message;
+        let message = describeNetworkError(err, `${this.host.hostName}:${this.host.port}`);
         if (hostKeyProblem) message = hostKeyProblem;
         else if (err.level === 'client-authentication') message = `Authentication failed for ${this.host.user}@${this.host.hostName} (tried: ${tried.join(', ') || 'nothing'})`;
         this.lastError = message;
