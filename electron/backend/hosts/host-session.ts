@@ -2,12 +2,15 @@
 // on it; channels are budgeted under sshd's MaxSessions, and a dropped link is retried with backoff.
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { Client, utils, type AnyAuthMethod, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client as SshClient, type ClientChannel, type ConnectConfig } from 'ssh2';
 import { buildCommand } from '../libvirt/command.js';
 import { checkHostKey, hostKeyName, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHost } from './target.js';
 import type { ConnectionState } from '../../../shared/contract/index.js';
+
+// ssh2 is CommonJS; Node's ESM loader cannot see its named exports, the default export has them all.
+const { Client, utils } = ssh2;
 
 /** sshd's default MaxSessions is 10; keep one in reserve for the server's own accounting races. */
 const CHANNEL_BUDGET = 9;
@@ -54,7 +57,7 @@ function describeNetworkError(err: Error & { code?: string }, where: string): st
 }
 
 export class HostSession extends EventEmitter<HostSessionEvents> {
-  private client?: Client;
+  private client?: SshClient;
   private channels = new Semaphore(CHANNEL_BUDGET);
   private wanted = false;
   private retryTimer?: NodeJS.Timeout;
