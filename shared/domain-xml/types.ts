@@ -1,0 +1,185 @@
+// The read-only view of a libvirt domain that the UI renders. Every field is what the XML says;
+// absent elements/attributes are null (never a guessed default), so the UI can show "default".
+
+/** An element's attributes, e.g. `{ type: 'pci', domain: '0x0000', bus: '0x04', slot: '0x00', function: '0x0' }`. */
+export type DeviceAddress = Record<string, string>;
+
+export interface DiskSource {
+  file: string | null;
+  dev: string | null;
+  pool: string | null;
+  volume: string | null;
+  protocol: string | null;
+  name: string | null;
+  hosts: { name: string | null; port: string | null; transport: string | null; socket: string | null }[];
+}
+
+export interface DiskView {
+  /** Position among the domain's <disk> elements. */
+  index: number;
+  /** disk | cdrom | floppy | lun (libvirt's default is disk). */
+  device: string;
+  /** file | block | network | volume | dir | nvme | vhostuser. */
+  type: string | null;
+  bus: string | null;
+  /** <target dev>, the disk's name in edits (set-disk-bus, change-media…). */
+  target: string | null;
+  source: DiskSource | null;
+  driver: {
+    name: string | null;
+    type: string | null;
+    cache: string | null;
+    io: string | null;
+    discard: string | null;
+    detectZeroes: string | null;
+  };
+  readonly: boolean;
+  shareable: boolean;
+  serial: string | null;
+  bootOrder: number | null;
+  address: DeviceAddress | null;
+}
+
+export interface ControllerView {
+  /** Position among the domain's <controller> elements (what remove-device uses). */
+  position: number;
+  type: string | null;
+  /** libvirt's controller index attribute. */
+  index: number | null;
+  model: string | null;
+  address: DeviceAddress | null;
+  /** Target names of the disks on this controller: by their drive address, else by bus defaults. */
+  disks: string[];
+}
+
+export interface InterfaceView {
+  /** Position among the domain's <interface> elements (what the set-nic-* edits use). */
+  index: number;
+  /** network | bridge | direct | user | ethernet | vhostuser | hostdev … */
+  type: string | null;
+  /** The network name, bridge name or host device, depending on type. */
+  source: string | null;
+  /** macvtap mode for direct (vepa, bridge, private, passthrough). */
+  sourceMode: string | null;
+  portgroup: string | null;
+  model: string | null;
+  mac: string | null;
+  /** up | down; null when not given (libvirt's default is up). */
+  link: string | null;
+  bootOrder: number | null;
+  address: DeviceAddress | null;
+}
+
+export interface GraphicsView {
+  index: number;
+  type: string | null;
+  port: number | null;
+  autoport: boolean | null;
+  /** The listen address (attribute or first <listen type='address'>), null if none. */
+  listen: string | null;
+  /** The type of the first <listen> child (address, network, socket, none). */
+  listenType: string | null;
+  /** Whether a password is set; the value itself is deliberately not exposed. */
+  hasPassword: boolean;
+}
+
+export interface VideoView {
+  index: number;
+  model: string | null;
+  vram: number | null;
+  ram: number | null;
+  vgamem: number | null;
+  heads: number | null;
+  primary: boolean;
+  accel3d: boolean;
+}
+
+export interface InputView {
+  index: number;
+  type: string | null;
+  bus: string | null;
+}
+
+/** <serial>, <console>, <parallel> or <channel>. */
+export interface CharDeviceView {
+  index: number;
+  type: string | null;
+  targetType: string | null;
+  targetPort: string | null;
+  /** Channel name, e.g. org.qemu.guest_agent.0 (channels only). */
+  targetName: string | null;
+  sourcePath: string | null;
+}
+
+export interface RngView {
+  index: number;
+  model: string | null;
+  backendModel: string | null;
+  /** The backend's device (e.g. /dev/urandom) for model='random'. */
+  backend: string | null;
+}
+
+export interface WatchdogView {
+  index: number;
+  model: string | null;
+  action: string | null;
+}
+
+export interface DomainView {
+  /** The <domain type> hypervisor type: kvm, qemu, xen, test… */
+  domainType: string | null;
+  name: string | null;
+  uuid: string | null;
+  title: string | null;
+  description: string | null;
+  memory: {
+    /** <currentMemory>, falling back to <memory> as libvirt does. */
+    currentKiB: number | null;
+    /** <memory>: the boot-time maximum. */
+    maxKiB: number | null;
+  };
+  vcpus: {
+    current: number | null;
+    max: number | null;
+  };
+  cpu: {
+    mode: string | null;
+    match: string | null;
+    model: string | null;
+    topology: { sockets: number | null; dies: number | null; cores: number | null; threads: number | null } | null;
+  } | null;
+  os: {
+    type: string | null;
+    arch: string | null;
+    machine: string | null;
+    firmware: string | null;
+    /** <os><boot dev> in order (hd, cdrom, network, fd). */
+    bootDevs: string[];
+    /** <bootmenu enable>: true/false, null when absent. */
+    bootMenu: boolean | null;
+    bootMenuTimeoutMs: number | null;
+  };
+  features: string[];
+  disks: DiskView[];
+  controllers: ControllerView[];
+  interfaces: InterfaceView[];
+  graphics: GraphicsView[];
+  videos: VideoView[];
+  memballoon: { model: string | null } | null;
+  inputs: InputView[];
+  serials: CharDeviceView[];
+  consoles: CharDeviceView[];
+  channels: CharDeviceView[];
+  rngs: RngView[];
+  /** The first watchdog (libvirt allows more on some machines; see watchdogs). */
+  watchdog: WatchdogView | null;
+  watchdogs: WatchdogView[];
+  /** Whether the domain passes extra QEMU arguments (<qemu:commandline>). */
+  hasQemuCommandline: boolean;
+  metadata: {
+    /** The children of <metadata> as written (trimmed), or null without <metadata>. */
+    xml: string | null;
+    /** The libosinfo OS id, e.g. http://microsoft.com/win/10. */
+    libosinfoId: string | null;
+  };
+}
