@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from './api';
 import { AddConnectionDialog } from './components/AddConnectionDialog';
 import { ConnectionTree } from './components/ConnectionTree';
+import { PromptDialog } from './components/PromptDialog';
 import { TaskPane } from './components/TaskPane';
 import { useFleet } from './store/fleet';
 import { FleetView } from './views/FleetView';
@@ -53,6 +54,7 @@ export function App() {
         <TaskPane />
       </AppShell.Footer>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
+      <PromptDialog />
     </AppShell>
   );
 }

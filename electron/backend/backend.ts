@@ -18,7 +18,10 @@ import {
 } from '../../shared/contract/index.js';
 import { ConnectionsStore } from './connections-store.js';
 import { HostSession, RemoteCommandError } from './hosts/host-session.js';
-import { loadSshConfig, parseTarget, resolveHost } from './hosts/target.js';
+import { PromptBroker } from './hosts/prompts.js';
+import { SessionSecrets, type SecretStore } from './hosts/secrets.js';
+import { hostAliases, loadSshConfig } from './hosts/ssh-config.js';
+import { parseTarget, resolveHost } from './hosts/target.js';
 import { HostInventory } from './libvirt/inventory.js';
 import { Virsh } from './libvirt/virsh.js';
 
@@ -26,6 +29,8 @@ export interface BackendOptions {
   dataDir: string;
   /** OpenSSH client config to honour; defaults to ~/.ssh/config. */
   sshConfigPath?: string;
+  /** The OS keychain, where there is one (Electron's safeStorage); browser mode has none. */
+  keychain?: Omit<SecretStore, 'canPersist'>;
 }
 
 /** An error whose message is meant for the user, with the contract's error code. */
@@ -56,9 +61,12 @@ export class Backend {
   private readonly hosts = new Map<string, Host>();
   private readonly store: ConnectionsStore;
   private readonly sshConfigPath: string;
+  private readonly prompts = new PromptBroker((e) => this.emit(e));
+  private readonly secrets: SecretStore;
 
   constructor(opts: BackendOptions) {
     this.store = new ConnectionsStore(opts.dataDir);
+    this.secrets = new SessionSecrets(opts.keychain);
     this.sshConfigPath = opts.sshConfigPath ?? join(homedir(), '.ssh', 'config');
     for (const config of this.store.load()) {
       this.hosts.set(config.id, { config });
@@ -88,7 +96,11 @@ export class Backend {
   }
 
   private readonly handlers: { [M in Method]: (params: Params<M>) => Promise<Result<M>> } = {
-    'hosts.list': async () => [...this.hosts.values()].map((h) => this.status(h)),
+    'hosts.list': async () => {
+      // A window that opens late still sees the questions waiting for it.
+      for (const prompt of this.prompts.pending()) this.emit({ type: 'prompt', prompt });
+      return [...this.hosts.values()].map((h) => this.status(h));
+    },
     'hosts.add': async (p) => this.add(p),
     'hosts.remove': async ({ hostId }) => {
       const host = this.host(hostId);
@@ -99,6 +111,11 @@ export class Backend {
       return null;
     },
     'hosts.connect': async ({ hostId }) => this.connect(hostId),
+    'prompt.answer': async ({ promptId, answers, remember }) => {
+      this.prompts.answer(promptId, answers, remember === true);
+      return null;
+    },
+    'ssh.suggestions': async () => hostAliases(loadSshConfig(this.sshConfigPath)),
     'hosts.disconnect': async ({ hostId }) => {
       const host = this.host(hostId);
       this.teardown(host);
@@ -144,11 +161,15 @@ export class Backend {
 
   private async connect(hostId: string): Promise<HostStatus> {
     const host = this.host(hostId);
+    if (host.session?.state === 'offline') {
+      await host.session.retryNow().catch(() => undefined);
+      return this.status(host);
+    }
     if (host.session && host.session.state !== 'disconnected') return this.status(host);
     this.teardown(host); // a refused earlier attempt: start afresh
     const target = parseTarget(host.config.target);
     const resolved = resolveHost(target, loadSshConfig(this.sshConfigPath), userInfo().username);
-    const session = new HostSession(resolved);
+    const session = new HostSession(resolved, { hostId, prompts: this.prompts, secrets: this.secrets });
     const virsh = new Virsh(session, host.config.libvirtUri);
     host.session = session;
     host.virsh = virsh;
@@ -173,6 +194,7 @@ export class Backend {
   }
 
   private teardown(host: Host): void {
+    this.prompts.cancelHost(host.config.id);
     host.inventory?.stop();
     host.session?.removeAllListeners();
     host.session?.disconnect();

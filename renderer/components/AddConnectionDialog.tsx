@@ -1,5 +1,5 @@
-import { Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { Autocomplete, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useFleet } from '../store/fleet';
 
@@ -10,6 +10,13 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
   const [autoconnect, setAutoconnect] = useState(true);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+
+  useEffect(() => {
+    if (!opened) return;
+    // The Host entries of the ssh config, as the person already names their hypervisors.
+    void api.call('ssh.suggestions', {}).then((o) => setSuggestions(o.ok ? o.value : []));
+  }, [opened]);
 
   async function submit() {
     setBusy(true);
@@ -34,12 +41,13 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
         }}
       >
         <Stack gap="sm">
-          <TextInput
+          <Autocomplete
             label="Host"
             description="An ~/.ssh/config alias, user@host[:port], or qemu+ssh://user@host/system"
             placeholder="hv1"
+            data={suggestions}
             value={target}
-            onChange={(e) => setTarget(e.currentTarget.value)}
+            onChange={setTarget}
             data-autofocus
             required
           />

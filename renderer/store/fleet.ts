@@ -1,12 +1,14 @@
 // The fleet as the renderer knows it: connections and their VMs, kept current by pushed events.
 import { create } from 'zustand';
-import type { BackendEvent, HostStatus, VmSummary } from '../../shared/contract';
+import type { BackendEvent, HostStatus, Prompt, VmSummary } from '../../shared/contract';
 
 export interface FleetState {
   hosts: Record<string, HostStatus>;
   /** VMs per host id, as each host last reported them. */
   vmsByHost: Record<string, VmSummary[]>;
   search: string;
+  /** Questions from the backend waiting for an answer (host keys, passphrases, passwords). */
+  prompts: Prompt[];
   setSearch(search: string): void;
   setHosts(hosts: HostStatus[]): void;
   setVms(vms: VmSummary[]): void;
@@ -17,6 +19,7 @@ export const useFleet = create<FleetState>()((set) => ({
   hosts: {},
   vmsByHost: {},
   search: '',
+  prompts: [],
   setSearch: (search) => set({ search }),
   setHosts: (hosts) => set({ hosts: Object.fromEntries(hosts.map((h) => [h.config.id, h])) }),
   setVms: (vms) => {
@@ -36,6 +39,10 @@ export const useFleet = create<FleetState>()((set) => ({
         }
         case 'host.vms':
           return { vmsByHost: { ...s.vmsByHost, [event.hostId]: event.vms } };
+        case 'prompt':
+          return { prompts: [...s.prompts, event.prompt] };
+        case 'prompt.closed':
+          return { prompts: s.prompts.filter((p) => p.id !== event.promptId) };
       }
     }),
 }));

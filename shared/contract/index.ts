@@ -57,6 +57,20 @@ export interface AddHostRequest {
   autoconnect?: boolean;
 }
 
+/** A question the backend needs a person to answer before it can go on (host key, secrets). */
+export interface Prompt {
+  id: string;
+  hostId: string;
+  kind: 'host-key' | 'passphrase' | 'password' | 'keyboard-interactive';
+  title: string;
+  /** What is being asked, in words (for a host key: the fingerprint and where it will be saved). */
+  message: string;
+  /** One input per answer; none for a yes/no question such as accepting a host key. */
+  fields: Array<{ label: string; secret: boolean }>;
+  /** Whether "remember" can be offered: only where the OS keychain is available (Electron). */
+  canRemember: boolean;
+}
+
 /** Every request the backend answers: method name -> params and result. */
 export interface Methods {
   'hosts.list': { params: Record<string, never>; result: HostStatus[] };
@@ -68,6 +82,10 @@ export interface Methods {
    *  the live inventory. */
   'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
   'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
+  /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */
+  'prompt.answer': { params: { promptId: string; answers: string[] | null; remember?: boolean }; result: null };
+  /** Concrete Host aliases of the ssh config, for the add-connection dialog. */
+  'ssh.suggestions': { params: Record<string, never>; result: string[] };
 }
 
 export type Method = keyof Methods;
@@ -83,6 +101,8 @@ export const METHODS = [
   'hosts.disconnect',
   'vms.list',
   'vm.action',
+  'prompt.answer',
+  'ssh.suggestions',
 ] as const satisfies readonly Method[];
 
 export const isMethod = (name: unknown): name is Method =>
@@ -102,7 +122,10 @@ export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
   | { type: 'host.removed'; hostId: string }
   /** The full VM list of one host, sent after connect and after each change on that host. */
-  | { type: 'host.vms'; hostId: string; vms: VmSummary[] };
+  | { type: 'host.vms'; hostId: string; vms: VmSummary[] }
+  | { type: 'prompt'; prompt: Prompt }
+  /** The prompt was answered (possibly in another window) or its connection attempt ended. */
+  | { type: 'prompt.closed'; promptId: string };
 
 /** What the renderer is given by either transport. */
 export interface VirtDeckApi {

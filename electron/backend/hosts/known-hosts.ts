@@ -1,7 +1,9 @@
 // OpenSSH known_hosts: plain and hashed (|1|salt|hmac) host fields, [host]:port, wildcard and
 // negated patterns, @revoked markers. A host key is accepted only when a line matches both the
 // host and the key.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface KnownHostLine {
   lineNumber: number;
@@ -80,4 +82,24 @@ export function checkHostKey(lines: KnownHostLine[], names: string[], keyBlob: B
   const changed = plain.find((l) => l.keyType === keyType) ?? plain[0];
   if (changed) return { kind: 'changed', fingerprint, line: changed };
   return { kind: 'unknown', fingerprint };
+}
+
+/** The known_hosts line OpenSSH would write for this host and key (hashed with HashKnownHosts). */
+export function knownHostLine(name: string, keyBlob: Buffer, hashed: boolean, salt: Buffer = randomBytes(20)): string {
+  const keyType = keyBlob.subarray(4, 4 + keyBlob.readUInt32BE(0)).toString();
+  const host = hashed ? `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}` : name;
+  return `${host} ${keyType} ${keyBlob.toString('base64')}`;
+}
+
+/** Append an accepted host key, creating the file (and ~/.ssh) when needed. */
+export function appendKnownHost(file: string, line: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  let prefix = '';
+  try {
+    const existing = readFileSync(file, 'utf8');
+    if (existing.length > 0 && !existing.endsWith('\n')) prefix = '\n';
+  } catch {
+    // a new file
+  }
+  appendFileSync(file, `${prefix}${line}\n`, { mode: 0o600 });
 }

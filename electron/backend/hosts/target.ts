@@ -1,8 +1,8 @@
 // What the user typed to name a host, resolved through ~/.ssh/config the way OpenSSH does.
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import SSHConfig from 'ssh-config';
+import type SSHConfig from 'ssh-config';
+import { expandHome } from './ssh-config.js';
 
 export interface ParsedTarget {
   user?: string;
@@ -44,23 +44,23 @@ export interface ResolvedHost {
   knownHostsFiles: string[];
   serverAliveIntervalMs: number;
   serverAliveCountMax: number;
+  /** Hops to go through first, each resolved through the config like the target itself. */
+  jumps: ResolvedHost[];
+  /** Write new known_hosts lines hashed, as OpenSSH does with HashKnownHosts yes. */
+  hashKnownHosts: boolean;
 }
 
-const expandHome = (p: string) => (p.startsWith('~/') ? join(homedir(), p.slice(2)) : p);
+/** OpenSSH defaults are ServerAliveInterval 0 (off); VirtDeck wants a dead link seen within
+ *  15 s, so without a config value it probes every 5 s and gives up after 2 missed answers. */
+const DEFAULT_ALIVE_INTERVAL_S = 5;
+const DEFAULT_ALIVE_COUNT = 2;
+const MAX_JUMPS = 8;
+
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-export function loadSshConfig(path: string): SSHConfig {
-  try {
-    return SSHConfig.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return SSHConfig.parse('');
-    throw err;
-  }
-}
-
 /** Apply ssh config to a parsed target; explicit user/port in the target win, as with `ssh`. */
-export function resolveHost(target: ParsedTarget, config: SSHConfig, localUser: string): ResolvedHost {
+export function resolveHost(target: ParsedTarget, config: SSHConfig, localUser: string, depth = 0): ResolvedHost {
   const c = config.compute(target.host);
   const identityFiles = all(c.IdentityFile).map(expandHome);
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(homedir(), '.ssh', n));
@@ -74,7 +74,24 @@ export function resolveHost(target: ParsedTarget, config: SSHConfig, localUser: 
     identityFiles: identitiesOnly ? identityFiles : [...identityFiles, ...defaults.filter((d) => !identityFiles.includes(d))],
     identitiesOnly,
     knownHostsFiles: userKnownHosts.length ? userKnownHosts : [join(homedir(), '.ssh', 'known_hosts')],
-    serverAliveIntervalMs: 1000 * Number(first(c.ServerAliveInterval) ?? 5),
-    serverAliveCountMax: Number(first(c.ServerAliveCountMax) ?? 3),
+    serverAliveIntervalMs: 1000 * Number(first(c.ServerAliveInterval) ?? DEFAULT_ALIVE_INTERVAL_S),
+    serverAliveCountMax: Number(first(c.ServerAliveCountMax) ?? DEFAULT_ALIVE_COUNT),
+    jumps: resolveJumps(first(c.ProxyJump), config, localUser, depth),
+    hashKnownHosts: first(c.HashKnownHosts)?.toLowerCase() === 'yes',
   };
+}
+
+/** ProxyJump `a,b,c`: each hop is `[user@]host[:port]` or an alias, resolved through the config
+ *  (a hop's own ProxyJump comes first, as with OpenSSH). */
+function resolveJumps(spec: string | undefined, config: SSHConfig, localUser: string, depth: number): ResolvedHost[] {
+  if (!spec || spec.toLowerCase() === 'none') return [];
+  if (depth >= MAX_JUMPS) throw new Error(`ProxyJump: more than ${MAX_JUMPS} hops (a loop in the ssh config?)`);
+  return spec
+    .split(',')
+    .map((hop) => hop.trim().replace(/^ssh:\/\//, ''))
+    .filter(Boolean)
+    .flatMap((hop) => {
+      const resolved = resolveHost(parseTarget(hop), config, localUser, depth + 1);
+      return [...resolved.jumps, { ...resolved, jumps: [] }];
+    });
 }
