@@ -7,6 +7,7 @@ import {
   Menu,
   nativeTheme,
   protocol,
+  safeStorage,
   session,
   utilityProcess,
   type IpcMainInvokeEvent,
@@ -18,6 +19,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IPC, isMethod, type BackendEvent, type Method, type Outcome } from '../shared/contract/index.js';
 import type { FromBackend, ToBackend } from './backend/utility-entry.js';
+import { SafeStorageKeychain, type KeychainRequest } from './keychain.js';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -101,6 +103,10 @@ class BackendRelay {
 
   private receive(msg: unknown): void {
     if (typeof msg !== 'object' || msg === null) return;
+    if ('keychain' in msg) {
+      this.child?.postMessage(keychain().handle(msg as KeychainRequest));
+      return;
+    }
     if ('event' in msg) {
       this.onEvent((msg as { event: BackendEvent }).event);
       return;
@@ -137,8 +143,12 @@ class BackendRelay {
   }
 }
 
+let keychainInstance: SafeStorageKeychain | undefined;
+const keychain = () => (keychainInstance ??= new SafeStorageKeychain(safeStorage, app.getPath('userData')));
+
 function backendArgs(): string[] {
   const args = [`--data-dir=${app.getPath('userData')}`];
+  if (keychain().available) args.push('--keychain');
   const sshConfig = process.env.VIRTDECK_SSH_CONFIG;
   if (sshConfig) args.push(`--ssh-config=${sshConfig}`);
   return args;

@@ -6,12 +6,41 @@
 //   here -> main: { id, outcome } | { event }            (the contract's ServerFrame)
 import type { MessageEvent } from 'electron';
 import { isMethod, type Method, type ServerFrame } from '../../shared/contract/index.js';
+import type { KeychainReply, KeychainRequest } from '../keychain.js';
 import { Backend, type BackendOptions } from './backend.js';
+import type { SecretStore } from './hosts/secrets.js';
 
 export type BackendRequest = { id: number; method: Method; params: unknown };
 export type BackendControl = { shutdown: true };
-export type ToBackend = BackendRequest | BackendControl;
-export type FromBackend = ServerFrame;
+export type ToBackend = BackendRequest | BackendControl | KeychainReply;
+export type FromBackend = ServerFrame | KeychainRequest;
+
+/** The OS keychain lives in the main process (safeStorage): ask it by message. */
+function remoteKeychain(port: Electron.ParentPort): Omit<SecretStore, 'canPersist'> {
+  const waiting = new Map<number, (reply: KeychainReply) => void>();
+  let nextId = 1;
+  port.on('message', (e: MessageEvent) => {
+    const reply = e.data as Partial<KeychainReply>;
+    if (typeof reply?.keychainReply === 'number') waiting.get(reply.keychainReply)?.(reply as KeychainReply);
+  });
+  const request = (op: KeychainRequest['keychain'], key: string, value?: string) =>
+    new Promise<KeychainReply>((resolve) => {
+      const reqId = nextId++;
+      waiting.set(reqId, (reply) => {
+        waiting.delete(reqId);
+        resolve(reply);
+      });
+      port.postMessage({ keychain: op, reqId, key, value } satisfies KeychainRequest);
+    });
+  return {
+    get: async (key) => (await request('get', key)).value,
+    set: async (key, value) => {
+      const reply = await request('set', key, value);
+      if (reply.error) throw new Error(reply.error);
+    },
+    delete: async (key) => void (await request('delete', key)),
+  };
+}
 
 /** `--data-dir=<dir>` / `--ssh-config=<file>` (or the two-argument forms), else the
  *  VIRTDECK_DATA_DIR / VIRTDECK_SSH_CONFIG environment variables. */
@@ -47,7 +76,7 @@ function main(): void {
     process.exit(2);
   }
 
-  const backend = new Backend(opts);
+  const backend = new Backend(process.argv.includes('--keychain') ? { ...opts, keychain: remoteKeychain(port) } : opts);
   const send = (frame: FromBackend): void => port.postMessage(frame);
   backend.onEvent((event) => send({ event }));
 
