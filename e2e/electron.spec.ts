@@ -25,6 +25,9 @@ function electronRuntime(): { bin: string } | { absent: string } {
 
 const runtime = electronRuntime();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+// Say it where a person reads the run, not only in the report's annotations.
+if ('absent' in runtime) console.log(`e2e/electron.spec.ts: SKIPPED — Electron runtime absent: ${runtime.absent}`);
+else if (noDisplay) console.log('e2e/electron.spec.ts: SKIPPED — no display (DISPLAY/WAYLAND_DISPLAY unset)');
 
 test.describe('Electron shell security', () => {
   test.skip('absent' in runtime, `Electron runtime absent: ${'absent' in runtime ? runtime.absent : ''}`);

@@ -70,7 +70,7 @@ test('a host that is not in the lab fails with a clear message and changes nothi
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Add connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add connection' });
-  await dialog.getByRole('textbox', { name: 'Host' }).fill('hv1; touch /tmp/pwned');
+  await dialog.getByRole('combobox', { name: 'Host' }).fill('hv1; touch /tmp/pwned');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(dialog.getByRole('alert')).toContainText('Not a host');
   await dialog.getByRole('button', { name: 'Cancel' }).click();

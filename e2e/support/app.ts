@@ -52,7 +52,7 @@ export function failOnConsoleErrors(page: Page): () => void {
 export async function addConnection(page: Page, target: string): Promise<void> {
   await page.getByRole('button', { name: 'Add connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add connection' });
-  await dialog.getByRole('textbox', { name: 'Host' }).fill(target);
+  await dialog.getByRole('combobox', { name: 'Host' }).fill(target);
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(dialog).toBeHidden();
 }
