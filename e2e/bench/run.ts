@@ -61,7 +61,7 @@ async function connectAndList(): Promise<{ ms: number; backend: Backend; dataDir
     }),
   );
   for (const hv of LAB_HOSTS) {
-    const added = await backend.call('hosts.add', { target: hv });
+    const added = await backend.request('hosts.add', { target: hv });
     if (!added.ok) throw new Error(added.error.message);
   }
   await done;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       for (let j = 0; j < RUNS * 3; j++) {
         warm.push(
           await timed(async () => {
-            const r = await backend.call('vms.list', { fresh: true });
+            const r = await backend.request('vms.list', { fresh: true });
             if (!r.ok) throw new Error(r.error.message);
           }),
         );

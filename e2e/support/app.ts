@@ -14,10 +14,13 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(opts: { sshConfig: string }): Promise<RunningApp> {
+export async function startApp(opts: { sshConfig: string; env?: Record<string, string> }): Promise<RunningApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-'));
+  // No agent unless the test brings one: auth must not depend on the shell the suite runs in.
+  const { SSH_AUTH_SOCK: _agent, ...env } = process.env;
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/electron/web-host.cjs'), '--data-dir', dataDir, '--ssh-config', opts.sshConfig], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...env, ...opts.env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -56,3 +59,7 @@ export async function addConnection(page: Page, target: string): Promise<void> {
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(dialog).toBeHidden();
 }
+
+/** The connection's entry in the left pane. */
+export const connectionItem = (page: Page, label: string) =>
+  page.getByRole('navigation', { name: 'Connections' }).getByRole('listitem', { name: `Connection ${label}` });

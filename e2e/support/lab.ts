@@ -19,3 +19,17 @@ export async function hostVirsh(hv: string, ...args: string[]): Promise<string> 
   const { stdout } = await run('bash', [join(LAB_DIR, 'vm.sh'), hv, ...args]);
   return stdout;
 }
+
+const LAB_ROOT_IP = '192.0.2.10';
+const veth = (hv: string) => `vd-${hv}`;
+
+/** Cut a host's link as a pulled cable would: its root-side veth goes down (taking its route). */
+export async function cutLink(hv: string): Promise<void> {
+  await run('ip', ['link', 'set', veth(hv), 'down']);
+}
+
+/** Plug it back: link up and the /32 route to the host again. */
+export async function restoreLink(hv: string): Promise<void> {
+  await run('ip', ['link', 'set', veth(hv), 'up']);
+  await run('ip', ['route', 'replace', `192.0.2.1${hv.replace('hv', '')}/32`, 'dev', veth(hv), 'src', LAB_ROOT_IP]);
+}

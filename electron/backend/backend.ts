@@ -23,6 +23,7 @@ import { SessionSecrets, type SecretStore } from './hosts/secrets.js';
 import { hostAliases, loadSshConfig } from './hosts/ssh-config.js';
 import { parseTarget, resolveHost } from './hosts/target.js';
 import { HostInventory } from './libvirt/inventory.js';
+import { parseKeyValues } from './libvirt/parse.js';
 import { Virsh } from './libvirt/virsh.js';
 
 export interface BackendOptions {
@@ -91,6 +92,11 @@ export class Backend {
     }
   }
 
+  /** call() with the contract's types, for callers inside Node (bench, tests). */
+  request<M extends Method>(method: M, params: Params<M>): Promise<Outcome<Result<M>>> {
+    return this.call(method, params) as Promise<Outcome<Result<M>>>;
+  }
+
   async close(): Promise<void> {
     for (const host of this.hosts.values()) this.teardown(host);
   }
@@ -111,6 +117,7 @@ export class Backend {
       return null;
     },
     'hosts.connect': async ({ hostId }) => this.connect(hostId),
+    'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await this.virsh(this.host(hostId)).run(['dominfo', '--domain', String(name)])),
     'prompt.answer': async ({ promptId, answers, remember }) => {
       this.prompts.answer(promptId, answers, remember === true);
       return null;

@@ -82,6 +82,8 @@ export interface Methods {
    *  the live inventory. */
   'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
   'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
+  /** `virsh dominfo`, as its field/value pairs. */
+  'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };
   /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */
   'prompt.answer': { params: { promptId: string; answers: string[] | null; remember?: boolean }; result: null };
   /** Concrete Host aliases of the ssh config, for the add-connection dialog. */
@@ -101,6 +103,7 @@ export const METHODS = [
   'hosts.disconnect',
   'vms.list',
   'vm.action',
+  'vm.dominfo',
   'prompt.answer',
   'ssh.suggestions',
 ] as const satisfies readonly Method[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDomstats, parseEventLine, parseUuidNames, toVmSummaries } from './parse';
+import { parseDomstats, parseEventLine, parseKeyValues, parseUuidNames, toVmSummaries } from './parse';
 
 const DOMSTATS = `Domain: 'legacy-a'
   state.state=5
@@ -45,5 +45,12 @@ describe('virsh output parsers', () => {
     expect(parseEventLine("event 'lifecycle' for domain 'desk-1': Started Booted")).toEqual({ event: 'lifecycle', domain: 'desk-1' });
     expect(parseEventLine("event 'lifecycle' for domain 'it's': Stopped Destroyed")).toEqual({ event: 'lifecycle', domain: "it's" });
     expect(parseEventLine('events received: 3')).toBeUndefined();
+  });
+});
+
+describe('parseKeyValues', () => {
+  it('reads virsh dominfo', () => {
+    const info = parseKeyValues('Id:             -\nName:           it\'s: a vm\nState:          shut off\nMax memory:     131072 KiB\n');
+    expect(info).toEqual({ Id: '-', Name: "it's: a vm", State: 'shut off', 'Max memory': '131072 KiB' });
   });
 });

@@ -77,3 +77,13 @@ export function parseEventLine(line: string): { event: string; domain: string } 
   const m = /^event '([^']+)' for domain '(.*)'(?::|$)/.exec(line);
   return m ? { event: m[1]!, domain: m[2]! } : undefined;
 }
+
+/** `Key:   value` lines, as `virsh dominfo`, `nodeinfo` and friends print them. */
+export function parseKeyValues(output: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of output.split('\n')) {
+    const m = /^([^:]+):\s*(.*)$/.exec(line);
+    if (m) fields[m[1]!.trim()] = m[2]!.trim();
+  }
+  return fields;
+}

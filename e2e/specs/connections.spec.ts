@@ -1,0 +1,182 @@
+// Connections the way OpenSSH users expect: each auth method, host keys checked and prompted,
+// a cut link seen and healed, and many commands over one connection.
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { Backend } from '../../electron/backend/backend';
+import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
+import { cutLink, hostVirsh, labIsUp, restoreLink } from '../support/lab';
+import {
+  generateKey,
+  LAB_KEY,
+  LAB_KNOWN_HOSTS,
+  LAB_PASSWORD,
+  LAB_USER,
+  labHostFingerprint,
+  labHostKey,
+  labIp,
+  startAgent,
+  tempDir,
+  writeSshConfig,
+} from '../support/ssh';
+
+test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+
+const base = (hv: string) => ({ HostName: labIp(hv), User: LAB_USER, UserKnownHostsFile: LAB_KNOWN_HOSTS });
+
+let app: RunningApp | undefined;
+test.afterEach(async () => {
+  await app?.stop();
+  app = undefined;
+});
+
+async function open(page: Page, sshConfig: string, env?: Record<string, string>) {
+  app = await startApp({ sshConfig, env });
+  await page.goto(app.url);
+}
+
+test('key auth: an IdentityFile from the ssh config', async ({ page }) => {
+  const check = failOnConsoleErrors(page);
+  const dir = tempDir('key');
+  await open(page, writeSshConfig(dir, { 'key-hv1': { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
+  await addConnection(page, 'key-hv1');
+  await expect(connectionItem(page, 'key-hv1')).toContainText('online');
+  await expect(page.getByRole('row', { name: 'legacy-a on key-hv1' })).toBeVisible();
+  check();
+});
+
+test('agent auth: a key held only by an ssh-agent the test starts', async ({ page }) => {
+  const dir = tempDir('agent');
+  const agent = await startAgent(dir, [LAB_KEY]);
+  try {
+    // No IdentityFile and no default keys on this machine: only the agent can log in.
+    await open(page, writeSshConfig(dir, { 'agent-hv2': base('hv2') }), { SSH_AUTH_SOCK: agent.socket });
+    await addConnection(page, 'agent-hv2');
+    await expect(connectionItem(page, 'agent-hv2')).toContainText('online');
+    await expect(page.getByRole('row', { name: 'desk-1 on agent-hv2' })).toContainText('running');
+  } finally {
+    agent.stop();
+  }
+});
+
+test('password auth: asked in the UI, a wrong one asked again', async ({ page }) => {
+  const dir = tempDir('password');
+  await open(page, writeSshConfig(dir, { 'pw-hv3': { ...base('hv3'), IdentitiesOnly: 'yes' } }));
+  await addConnection(page, 'pw-hv3');
+  const prompt = page.getByRole('dialog', { name: `Password for ${LAB_USER}@${labIp('hv3')}:22` });
+  await prompt.getByRole('textbox', { name: 'Password' }).fill('not-the-password');
+  await prompt.getByRole('button', { name: 'OK' }).click();
+  await expect(prompt).toContainText('Permission denied. Try again.');
+  await prompt.getByRole('textbox', { name: 'Password' }).fill(LAB_PASSWORD);
+  await prompt.getByRole('button', { name: 'OK' }).click();
+  await expect(connectionItem(page, 'pw-hv3')).toContainText('online');
+  await expect(page.getByRole('row', { name: 'tuned-1 on pw-hv3' })).toBeVisible();
+  // Browser mode never offers to persist a secret.
+  expect(readFileSync(join(app!.dataDir, 'connections.json'), 'utf8')).not.toContain(LAB_PASSWORD);
+});
+
+test('encrypted key: its passphrase asked in the UI', async ({ page }) => {
+  const dir = tempDir('enc');
+  const key = generateKey(dir, 'id_enc', 'correct horse');
+  const authorized = `/home/${LAB_USER}/.ssh/authorized_keys`;
+  const before = readFileSync(authorized, 'utf8');
+  appendFileSync(authorized, readFileSync(`${key}.pub`, 'utf8'));
+  try {
+    await open(page, writeSshConfig(dir, { 'enc-hv1': { ...base('hv1'), IdentityFile: key, IdentitiesOnly: 'yes' } }));
+    await addConnection(page, 'enc-hv1');
+    const prompt = page.getByRole('dialog', { name: `Passphrase for ${key}` });
+    await prompt.getByRole('textbox', { name: 'Passphrase' }).fill('wrong');
+    await prompt.getByRole('button', { name: 'OK' }).click();
+    await expect(prompt).toContainText('did not unlock the key');
+    await prompt.getByRole('textbox', { name: 'Passphrase' }).fill('correct horse');
+    await prompt.getByRole('button', { name: 'OK' }).click();
+    await expect(connectionItem(page, 'enc-hv1')).toContainText('online');
+  } finally {
+    writeFileSync(authorized, before);
+  }
+});
+
+test('unknown host: fingerprint shown, accepted, line appended to known_hosts', async ({ page }) => {
+  const dir = tempDir('unknown');
+  const knownHosts = join(dir, 'known_hosts');
+  await open(page, writeSshConfig(dir, { 'new-hv2': { ...base('hv2'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
+  await addConnection(page, 'new-hv2');
+  const prompt = page.getByRole('dialog', { name: 'Unknown host new-hv2' });
+  await expect(prompt.getByLabel('Host key fingerprint')).toHaveText(labHostFingerprint('hv2'));
+  expect(existsSync(knownHosts)).toBe(false); // nothing written before the person says yes
+  await prompt.getByRole('button', { name: 'Accept and connect' }).click();
+  await expect(connectionItem(page, 'new-hv2')).toContainText('online');
+  expect(readFileSync(knownHosts, 'utf8')).toBe(`${labIp('hv2')} ${labHostKey('hv2')}\n`);
+});
+
+test('unknown host rejected: not connected, nothing written', async ({ page }) => {
+  const dir = tempDir('reject');
+  const knownHosts = join(dir, 'known_hosts');
+  await open(page, writeSshConfig(dir, { 'new-hv1': { ...base('hv1'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
+  await addConnection(page, 'new-hv1');
+  await page.getByRole('dialog', { name: 'Unknown host new-hv1' }).getByRole('button', { name: 'Reject' }).click();
+  await expect(connectionItem(page, 'new-hv1')).toContainText('disconnected');
+  await expect(connectionItem(page, 'new-hv1').getByRole('alert')).toContainText('was not accepted');
+  expect(existsSync(knownHosts)).toBe(false);
+});
+
+test('changed host key: refused with a warning naming the known_hosts line', async ({ page }) => {
+  const dir = tempDir('changed');
+  const knownHosts = join(dir, 'known_hosts');
+  // hv3's address with hv1's key: exactly what a man in the middle would look like.
+  writeFileSync(knownHosts, `# a comment first\n${labIp('hv3')} ${labHostKey('hv1')}\n`);
+  await open(page, writeSshConfig(dir, { 'mitm-hv3': { ...base('hv3'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
+  await addConnection(page, 'mitm-hv3');
+  const alert = connectionItem(page, 'mitm-hv3').getByRole('alert');
+  await expect(alert).toContainText('HAS CHANGED');
+  await expect(alert).toContainText(`${knownHosts}:2`);
+  await expect(alert).toContainText(labHostFingerprint('hv3'));
+  await expect(connectionItem(page, 'mitm-hv3')).toContainText('disconnected');
+  await expect(page.getByRole('dialog')).toHaveCount(0); // nothing offers to go ahead anyway
+  expect(readFileSync(knownHosts, 'utf8')).toBe(`# a comment first\n${labIp('hv3')} ${labHostKey('hv1')}\n`);
+});
+
+test('link cut: offline within 15 s, the others keep updating, back online with no click', async ({ page }) => {
+  test.setTimeout(180_000);
+  const check = failOnConsoleErrors(page);
+  const dir = tempDir('link');
+  const hosts = Object.fromEntries(['hv1', 'hv2', 'hv3'].map((hv) => [hv, { ...base(hv), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' }]));
+  await open(page, writeSshConfig(dir, hosts));
+  for (const hv of ['hv1', 'hv2', 'hv3']) await addConnection(page, hv);
+  for (const hv of ['hv1', 'hv2', 'hv3']) await expect(connectionItem(page, hv)).toContainText('online');
+
+  await cutLink('hv2');
+  try {
+    const cutAt = Date.now();
+    await expect(connectionItem(page, 'hv2')).toContainText('offline', { timeout: 16_000 });
+    console.log(`link cut seen after ${Date.now() - cutAt} ms`);
+    // hv3 is not held up by hv2's trouble.
+    await hostVirsh('hv3', 'start', 'tuned-1');
+    await expect(page.getByRole('row', { name: 'tuned-1 on hv3' })).toContainText('running', { timeout: 5_000 });
+  } finally {
+    await restoreLink('hv2');
+  }
+  await expect(connectionItem(page, 'hv2')).toContainText('online', { timeout: 30_000 });
+  await expect(page.getByRole('row', { name: 'desk-1 on hv2' })).toContainText('running');
+  await hostVirsh('hv3', 'destroy', 'tuned-1');
+  await expect(page.getByRole('row', { name: 'tuned-1 on hv3' })).toContainText('shut off', { timeout: 5_000 });
+  check();
+});
+
+test('30 concurrent commands over one connection, under sshd default MaxSessions', async () => {
+  const dir = tempDir('concurrent');
+  const backend = new Backend({ dataDir: dir, sshConfigPath: writeSshConfig(dir, { hv1: { ...base('hv1'), IdentityFile: LAB_KEY } }) });
+  try {
+    const added = await backend.request('hosts.add', { target: 'hv1', autoconnect: false });
+    expect(added.ok).toBe(true);
+    const hostId = added.ok ? added.value.config.id : '';
+    expect(await backend.request('hosts.connect', { hostId })).toMatchObject({ ok: true, value: { state: 'online' } });
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => backend.request('vm.dominfo', { hostId, name: 'legacy-a' })));
+    for (const o of outcomes) expect(o).toMatchObject({ ok: true, value: { Name: 'legacy-a', State: 'shut off' } });
+    // libvirt's own message reaches the caller for a VM that is not there.
+    const missing = await backend.request('vm.dominfo', { hostId, name: 'no-such-vm' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'libvirt', message: expect.stringContaining("failed to get domain 'no-such-vm'") } });
+  } finally {
+    await backend.close();
+  }
+});
