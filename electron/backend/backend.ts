@@ -18,6 +18,7 @@ import {
 } from '../../shared/contract/index.js';
 import { ConnectionsStore } from './connections-store.js';
 import { HostSession, RemoteCommandError } from './hosts/host-session.js';
+import { LocalSession } from './hosts/local-session.js';
 import { PromptBroker } from './hosts/prompts.js';
 import { SessionSecrets, type SecretStore } from './hosts/secrets.js';
 import { hostAliases, loadSshConfig } from './hosts/ssh-config.js';
@@ -43,7 +44,7 @@ class UserError extends Error {
 
 interface Host {
   config: HostConfig;
-  session?: HostSession;
+  session?: HostSession | LocalSession;
   virsh?: Virsh;
   inventory?: HostInventory;
 }
@@ -175,8 +176,9 @@ export class Backend {
     if (host.session && host.session.state !== 'disconnected') return this.status(host);
     this.teardown(host); // a refused earlier attempt: start afresh
     const target = parseTarget(host.config.target);
-    const resolved = resolveHost(target, loadSshConfig(this.sshConfigPath), userInfo().username);
-    const session = new HostSession(resolved, { hostId, prompts: this.prompts, secrets: this.secrets });
+    const session = target.local
+      ? new LocalSession()
+      : new HostSession(resolveHost(target, loadSshConfig(this.sshConfigPath), userInfo().username), { hostId, prompts: this.prompts, secrets: this.secrets });
     const virsh = new Virsh(session, host.config.libvirtUri);
     host.session = session;
     host.virsh = virsh;

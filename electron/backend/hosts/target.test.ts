@@ -10,6 +10,11 @@ describe('parseTarget', () => {
     expect(parseTarget('qemu+ssh://hv3/session')).toMatchObject({ host: 'hv3', libvirtUri: 'qemu:///session' });
   });
 
+  it('takes `local` and host-less libvirt URIs as this machine, without SSH', () => {
+    expect(parseTarget('local')).toEqual({ local: true, host: 'localhost', libvirtUri: 'qemu:///system' });
+    expect(parseTarget('qemu:///session')).toEqual({ local: true, host: 'localhost', libvirtUri: 'qemu:///session' });
+  });
+
   it('rejects input that is not a host, with a clear message', () => {
     expect(() => parseTarget('')).toThrow(/Enter a host/);
     expect(() => parseTarget('a b')).toThrow(/Not a host/);

@@ -5,6 +5,8 @@ import type SSHConfig from 'ssh-config';
 import { expandHome } from './ssh-config.js';
 
 export interface ParsedTarget {
+  /** libvirt on this machine, through a local virsh: no SSH. */
+  local?: boolean;
   user?: string;
   host: string;
   port?: number;
@@ -16,6 +18,9 @@ export interface ParsedTarget {
 export function parseTarget(input: string): ParsedTarget {
   const text = input.trim();
   if (!text) throw new Error('Enter a host: an ssh config alias, user@host[:port], or qemu+ssh://user@host/system');
+  // `local`, or a libvirt URI with no host (qemu:///system): this machine's own libvirt.
+  if (text === 'local') return { local: true, host: 'localhost', libvirtUri: 'qemu:///system' };
+  if (/^[a-z0-9]+:\/\/\//i.test(text)) return { local: true, host: 'localhost', libvirtUri: text };
   if (/^qemu\+ssh:\/\//i.test(text)) {
     const url = new URL(text.replace(/^qemu\+ssh:/i, 'ssh:'));
     if (!url.hostname) throw new Error(`No host in URI: ${text}`);

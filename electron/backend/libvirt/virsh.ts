@@ -1,10 +1,10 @@
 // virsh over a host's SSH session: argv in, stdout out, libvirt's own message on failure.
-import type { HostSession } from '../hosts/host-session.js';
 import { RemoteCommandError } from '../hosts/host-session.js';
+import type { CommandSession } from '../hosts/local-session.js';
 import { virshArgv } from './command.js';
 
 export class Virsh {
-  constructor(private readonly session: HostSession, private readonly libvirtUri: string) {}
+  constructor(private readonly session: CommandSession, private readonly libvirtUri: string) {}
 
   /** Run `virsh -c URI args…`; rejects with libvirt's message (stderr) when it fails. */
   async run(args: readonly string[], options: { stdin?: string } = {}): Promise<string> {

@@ -1,0 +1,71 @@
+// A connection to libvirt on this machine itself, where virsh is installed: no SSH. It offers
+// the same surface as HostSession, so the inventory and actions do not care which they have.
+// Commands run from an argument vector with no shell in between.
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import type { ConnectionState } from '../../../shared/contract/index.js';
+import type { ExecResult, StreamHandle } from './host-session.js';
+
+export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> {
+  state: ConnectionState = 'disconnected';
+  lastError?: string;
+
+  async connect(): Promise<void> {
+    this.setState('connecting', undefined);
+    const probe = await this.exec(['virsh', '--version']).catch((err: Error) => ({ stdout: '', stderr: err.message, code: -1 }));
+    if (probe.code !== 0) {
+      const message = /ENOENT/.test(probe.stderr) ? 'virsh is not installed on this machine' : probe.stderr.trim() || 'virsh did not run';
+      this.setState('disconnected', message);
+      throw new Error(message);
+    }
+    this.setState('online', undefined);
+  }
+
+  disconnect(): void {
+    this.setState('disconnected', undefined);
+  }
+
+  retryNow(): Promise<void> {
+    return this.connect();
+  }
+
+  private setState(state: ConnectionState, error: string | undefined): void {
+    this.state = state;
+    this.lastError = error;
+    this.emit('state', state, error);
+  }
+
+  exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'pipe' });
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => stdout.push(d));
+      child.stderr.on('data', (d: Buffer) => stderr.push(d));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code }));
+      child.stdin.end(options.stdin ?? '');
+    });
+  }
+
+  async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffered = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffered += d.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        onLine(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.once('close', () => onEnd(stderr.trim() || undefined));
+    child.once('error', (err) => onEnd(err.message));
+    return { close: () => child.kill() };
+  }
+}
+
+/** What Virsh and the inventory need of a connection, local or over SSH. */
+export type CommandSession = Pick<LocalSession, 'exec' | 'streamLines'>;

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { VmSummary } from '../../shared/contract/index.js';
+import { Backend } from './backend';
+
+const hasVirsh = (() => {
+  try {
+    execFileSync('virsh', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+// libvirt's built-in test driver (test:///default) is a real libvirt connection that needs no
+// daemon: it proves the local path (virsh run on this machine, no SSH) end to end.
+describe.skipIf(!hasVirsh)('a local connection, where virsh exists on this machine', () => {
+  it('lists the VMs of a libvirt URI without SSH', async () => {
+    const backend = new Backend({ dataDir: mkdtempSync(join(tmpdir(), 'vd-local-')), sshConfigPath: '/dev/null' });
+    try {
+      const listed = new Promise<VmSummary[]>((resolve) => backend.onEvent((e) => e.type === 'host.vms' && e.vms.length && resolve(e.vms)));
+      const added = await backend.request('hosts.add', { target: 'test:///default' });
+      expect(added).toMatchObject({ ok: true, value: { config: { libvirtUri: 'test:///default', label: 'localhost' } } });
+      const vms = await listed;
+      expect(vms).toEqual([expect.objectContaining({ name: 'test', state: 'running', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f' })]);
+      const info = await backend.request('vm.dominfo', { hostId: added.ok ? added.value.config.id : '', name: 'test' });
+      expect(info).toMatchObject({ ok: true, value: { Name: 'test', State: 'running' } });
+    } finally {
+      await backend.close();
+    }
+  });
+});
