@@ -22,6 +22,7 @@ import { LocalSession } from './hosts/local-session.js';
 import { PromptBroker } from './hosts/prompts.js';
 import { SessionSecrets, type SecretStore } from './hosts/secrets.js';
 import { hostAliases, loadSshConfig } from './hosts/ssh-config.js';
+import { readVirtManagerConnections, targetForUri } from './hosts/virt-manager.js';
 import { parseTarget, resolveHost } from './hosts/target.js';
 import { HostInventory } from './libvirt/inventory.js';
 import { parseKeyValues } from './libvirt/parse.js';
@@ -123,7 +124,27 @@ export class Backend {
       this.prompts.answer(promptId, answers, remember === true);
       return null;
     },
-    'ssh.suggestions': async () => hostAliases(loadSshConfig(this.sshConfigPath)),
+    'hosts.suggestions': async () => ({
+      sshHosts: hostAliases(loadSshConfig(this.sshConfigPath)),
+      virtManager: await readVirtManagerConnections().catch(() => []),
+    }),
+    'hosts.importVirtManager': async () => {
+      const added: HostStatus[] = [];
+      const skipped: string[] = [];
+      for (const { uri, autoconnect } of await readVirtManagerConnections()) {
+        const mapped = targetForUri(uri);
+        if ('unsupported' in mapped) {
+          skipped.push(mapped.unsupported);
+          continue;
+        }
+        try {
+          added.push(this.add({ target: mapped.target, libvirtUri: mapped.libvirtUri, autoconnect }));
+        } catch (err) {
+          skipped.push(`${uri}: ${(err as Error).message}`);
+        }
+      }
+      return { added, skipped };
+    },
     'hosts.disconnect': async ({ hostId }) => {
       const host = this.host(hostId);
       this.teardown(host);

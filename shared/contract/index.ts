@@ -86,8 +86,11 @@ export interface Methods {
   'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };
   /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */
   'prompt.answer': { params: { promptId: string; answers: string[] | null; remember?: boolean }; result: null };
-  /** Concrete Host aliases of the ssh config, for the add-connection dialog. */
-  'ssh.suggestions': { params: Record<string, never>; result: string[] };
+  /** What the add-connection dialog can offer: the ssh config's Host aliases, and on Linux the
+   *  connections saved by virt-manager. */
+  'hosts.suggestions': { params: Record<string, never>; result: { sshHosts: string[]; virtManager: Array<{ uri: string; autoconnect: boolean }> } };
+  /** Add virt-manager's saved connections; those already here or not supported are skipped, with why. */
+  'hosts.importVirtManager': { params: Record<string, never>; result: { added: HostStatus[]; skipped: string[] } };
 }
 
 export type Method = keyof Methods;
@@ -105,7 +108,8 @@ export const METHODS = [
   'vm.action',
   'vm.dominfo',
   'prompt.answer',
-  'ssh.suggestions',
+  'hosts.suggestions',
+  'hosts.importVirtManager',
 ] as const satisfies readonly Method[];
 
 export const isMethod = (name: unknown): name is Method =>

@@ -56,8 +56,8 @@ export interface ResolvedHost {
 }
 
 /** OpenSSH defaults are ServerAliveInterval 0 (off); VirtDeck wants a dead link seen within
- *  15 s, so without a config value it probes every 5 s and gives up after 2 missed answers. */
-const DEFAULT_ALIVE_INTERVAL_S = 5;
+ *  15 s, so without a config value it probes every 4 s and gives up after 2 missed answers. */
+const DEFAULT_ALIVE_INTERVAL_S = 4;
 const DEFAULT_ALIVE_COUNT = 2;
 const MAX_JUMPS = 8;
 
