@@ -1,0 +1,33 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034  # the names are used by the scripts that source this file
+# Shared names for the lab scripts (sourced by up.sh, down.sh, vm.sh, in-host.sh).
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+STATE="$LAB_DIR/state"        # per-run: wiped by down.sh
+CACHE="$LAB_DIR/cache"        # survives down.sh: guest kernel/initrd, stable SSH keys
+
+LAB_HOSTS=(hv1 hv2 hv3)
+LAB_USER=virtdeck
+LAB_PASSWORD=virtdeck-lab
+# Address the root namespace uses towards the lab (one /32 on each root-side veth). Not .1/.2:
+# on some machines (this one) eth0 itself lives in 192.0.2.0/24 with the gateway at .1.
+LAB_ROOT_IP=192.0.2.10
+
+host_ip() { echo "192.0.2.1${1#hv}"; }          # hv1 -> 192.0.2.11
+host_veth() { echo "vd-$1"; }                    # root-side end of the host's veth pair
+
+log() { printf '[lab %5.1fs] %s\n' "$(lab_elapsed)" "$*"; }
+die() { printf '[lab] ERROR: %s\n' "$*" >&2; exit 1; }
+LAB_T0=${LAB_T0:-$(date +%s.%N)}
+lab_elapsed() { awk -v a="$LAB_T0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
+
+# PID of the host's libvirtd (it lives in the host's net+mount+uts namespaces); empty if down.
+host_pid() {
+  local f="$STATE/$1/run/libvirtd.pid" pid
+  [[ -r $f ]] || return 1
+  pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ && -d /proc/$pid ]] || return 1
+  # Guard against a recycled PID: it must be libvirtd and sit in the lab's netns.
+  [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */libvirtd ]] || return 1
+  echo "$pid"
+}
