@@ -6,15 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Backend } from '../../electron/backend/backend.js';
-import { LAB_HOSTS, LAB_SSH_CONFIG, labIsUp } from '../support/lab.js';
+import { cutLink, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp, restoreLink } from '../support/lab.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-const median = (xs: number[]) => {
+/** The p-th percentile (nearest rank) of a sample. */
+const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
+const median = (xs: number[]) => percentile(xs, 50);
 const round = (x: number) => Math.round(x * 10) / 10;
 
 function report(name: string, value: number, unit: string, baseline?: { name: string; value: number }): void {
@@ -68,9 +70,67 @@ async function connectAndList(): Promise<{ ms: number; backend: Backend; dataDir
   return { ms: performance.now() - t0, backend, dataDir };
 }
 
+/** Baseline for one command: what a script does today, a fresh `ssh … virsh` each time. */
+async function sshExecDominfo(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS * 3; i++) {
+    times.push(await timed(() => run('ssh', ['-F', LAB_SSH_CONFIG, 'hv1', 'virsh', '-c', 'qemu:///system', 'dominfo', 'legacy-a'])));
+  }
+  return times;
+}
+
+async function waitFor(backend: Backend, hostId: string, state: string): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const off = backend.onEvent((e) => {
+      if (e.type === 'host.status' && e.status.config.id === hostId && e.status.state === state) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+/** One command on an open connection, and how long a host takes to be online after its link returns. */
+async function commandsAndReconnect(): Promise<{ cmd: number[]; reconnect: number[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
+  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
+  try {
+    const added = await backend.request('hosts.add', { target: 'hv1', autoconnect: false });
+    if (!added.ok) throw new Error(added.error.message);
+    const hostId = added.value.config.id;
+    await backend.request('hosts.connect', { hostId });
+    const cmd: number[] = [];
+    for (let i = 0; i < RUNS * 10; i++) {
+      cmd.push(await timed(async () => {
+        const r = await backend.request('vm.dominfo', { hostId, name: 'legacy-a' });
+        if (!r.ok) throw new Error(r.error.message);
+      }));
+    }
+    const reconnect: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const offline = waitFor(backend, hostId, 'offline');
+      await cutLink('hv1');
+      await offline;
+      const online = waitFor(backend, hostId, 'online');
+      await restoreLink('hv1');
+      reconnect.push(await timed(() => online));
+    }
+    return { cmd, reconnect };
+  } finally {
+    await restoreLink('hv1').catch(() => undefined);
+    await backend.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   if (!labIsUp()) throw new Error('The lab is not up: run `npm run lab:up` first');
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
+  const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
+  const { cmd, reconnect } = await commandsAndReconnect();
+  report('cmd_p50_ms', percentile(cmd, 50), 'ms', sshExec);
+  report('cmd_p95_ms', percentile(cmd, 95), 'ms', sshExec);
+  report('reconnect_ms', median(reconnect), 'ms');
 
   const cold: number[] = [];
   let warm: number[] = [];

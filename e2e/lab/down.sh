@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # bind mount (catches leftovers whose netns name was already deleted).
 lab_pids() {
   local h p
-  for h in "${LAB_HOSTS[@]}"; do
+  for h in "${LAB_ALL_HOSTS[@]}"; do
     ip netns pids "$h" 2>/dev/null || true
   done
   for p in /proc/[0-9]*; do
@@ -42,7 +42,7 @@ if [[ -n $pids ]]; then
   if [[ -n $late ]]; then kill -KILL $late 2>/dev/null || true; sleep 0.2; fi
 fi
 
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   ip route del "$(host_ip "$h")/32" 2>/dev/null || true
   ip link del "$(host_veth "$h")" 2>/dev/null || true
   if ip netns list | grep -qE "^$h( |$)"; then ip netns del "$h"; fi

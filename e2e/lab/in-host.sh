@@ -6,6 +6,6 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [[ $# -ge 2 ]] || { echo "usage: $0 hvN <command> [args…]" >&2; exit 2; }
 h=$1; shift
-[[ " ${LAB_HOSTS[*]} " == *" $h "* ]] || die "unknown lab host '$h' (expected one of ${LAB_HOSTS[*]})"
+[[ " ${LAB_ALL_HOSTS[*]} " == *" $h "* ]] || die "unknown lab host '$h' (expected one of ${LAB_ALL_HOSTS[*]})"
 pid=$(host_pid "$h") || die "lab host $h is not running (no libvirtd); run: npm run lab:up"
 exec nsenter -t "$pid" -m -n -u -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root "$@"

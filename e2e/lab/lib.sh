@@ -7,6 +7,11 @@ STATE="$LAB_DIR/state"        # per-run: wiped by down.sh
 CACHE="$LAB_DIR/cache"        # survives down.sh: guest kernel/initrd, stable SSH keys
 
 LAB_HOSTS=(hv1 hv2 hv3)
+# hv4 sits behind hv1: its only link is a veth into hv1's namespace, so it is reachable only
+# through hv1 (ProxyJump). From this machine its address is a blackhole route.
+LAB_JUMP_HOST=hv4
+LAB_JUMP_VIA=hv1
+LAB_ALL_HOSTS=("${LAB_HOSTS[@]}" "$LAB_JUMP_HOST")
 LAB_USER=virtdeck
 LAB_PASSWORD=virtdeck-lab
 # Address the root namespace uses towards the lab (one /32 on each root-side veth). Not .1/.2:

@@ -41,7 +41,7 @@ bash "$HERE/guest/build.sh"
 mkdir -p "$CACHE/keys" "$STATE"
 chmod 700 "$CACHE/keys"
 [[ -s $CACHE/keys/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "virtdeck-lab-client" -f "$CACHE/keys/id_ed25519"
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   [[ -s $CACHE/keys/${h}_host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$CACHE/keys/${h}_host_ed25519"
 done
 install -m 600 "$CACHE/keys/id_ed25519" "$STATE/id_ed25519"
@@ -86,7 +86,7 @@ skel_copy() { # $1 -> $2: the directory tree only, keeping modes and owners
   done
 }
 
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   S="$STATE/$h"
   ip=$(host_ip "$h")
   veth=$(host_veth "$h")
@@ -134,14 +134,26 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 CONF
 
   ip netns add "$h"
-  ip link add "$veth" type veth peer name eth0 netns "$h"
-  ip addr add "$LAB_ROOT_IP/32" dev "$veth"
-  ip link set "$veth" up
   ip -n "$h" link set lo up
-  ip -n "$h" addr add "$ip/32" dev eth0
-  ip -n "$h" link set eth0 up
-  ip -n "$h" route add "$LAB_ROOT_IP/32" dev eth0
-  ip route add "$ip/32" dev "$veth" src "$LAB_ROOT_IP"
+  if [[ $h == "$LAB_JUMP_HOST" ]]; then
+    via=$LAB_JUMP_VIA via_ip=$(host_ip "$LAB_JUMP_VIA")
+    ip -n "$via" link add "$veth" type veth peer name eth0 netns "$h"
+    ip -n "$via" link set "$veth" up
+    ip -n "$h" addr add "$ip/32" dev eth0
+    ip -n "$h" link set eth0 up
+    ip -n "$h" route add "$via_ip/32" dev eth0
+    ip -n "$via" route add "$ip/32" dev "$veth" src "$via_ip"
+    # Not reachable from here, and nothing for it may leave through this machine's own network.
+    ip route replace blackhole "$ip/32"
+  else
+    ip link add "$veth" type veth peer name eth0 netns "$h"
+    ip addr add "$LAB_ROOT_IP/32" dev "$veth"
+    ip link set "$veth" up
+    ip -n "$h" addr add "$ip/32" dev eth0
+    ip -n "$h" link set eth0 up
+    ip -n "$h" route add "$LAB_ROOT_IP/32" dev eth0
+    ip route add "$ip/32" dev "$veth" src "$LAB_ROOT_IP"
+  fi
   ip -n "$h" link add br-lan type bridge
   ip -n "$h" link set br-lan up
 
@@ -152,7 +164,7 @@ log "namespaces and daemons started"
 # ---------------------------------------------------------------- client-side SSH files
 : > "$STATE/known_hosts"
 : > "$STATE/ssh_config"
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   ip=$(host_ip "$h")
   read -r kt kb _ < "$STATE/$h/ssh/ssh_host_ed25519_key.pub"
   echo "$ip $kt $kb" >> "$STATE/known_hosts"
@@ -167,6 +179,7 @@ Host $h
   UserKnownHostsFile $STATE/known_hosts
   GlobalKnownHostsFile /dev/null
   StrictHostKeyChecking yes
+$([[ $h == "$LAB_JUMP_HOST" ]] && echo "  ProxyJump $LAB_JUMP_VIA")
 
 CONF
 done
@@ -177,10 +190,10 @@ wait_for() { # $1 = what, $2 = timeout seconds, rest = command
   for ((i = 0; i < t * 10; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
   die "$what did not come up within ${t}s"
 }
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   wait_for "$h virtlogd socket" 20 test -S "$STATE/$h/run/libvirt/virtlogd-sock"
   wait_for "$h libvirtd socket" 20 test -S "$STATE/$h/run/libvirt/libvirt-sock"
-  wait_for "$h sshd" 20 timeout 1 bash -c "exec 3<>/dev/tcp/$(host_ip "$h")/22"
+  wait_for "$h sshd" 20 ip netns exec "$h" timeout 1 bash -c "exec 3<>/dev/tcp/$(host_ip "$h")/22"
 done
 log "libvirtd and sshd answer on all hosts"
 
@@ -208,18 +221,19 @@ vms_of() { # name:template:mac
     hv1) echo legacy-a:legacy:52:54:00:d0:01:01 legacy-b:legacy:52:54:00:d0:01:02 ;;
     hv2) echo desk-1:desk:52:54:00:d0:02:01 desk-2:desk:52:54:00:d0:02:02 ;;
     hv3) echo tuned-1:tuned:52:54:00:d0:03:01 ;;
+    hv4) echo far-1:tuned:52:54:00:d0:04:01 ;;
   esac
 }
 pids=()
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   provision "$h" > "$STATE/$h/provision.log" 2>&1 &
   pids+=($!)
 done
 fail=0
 for i in "${!pids[@]}"; do
   if ! wait "${pids[$i]}"; then
-    echo "--- provisioning ${LAB_HOSTS[$i]} failed:" >&2
-    cat "$STATE/${LAB_HOSTS[$i]}/provision.log" >&2
+    echo "--- provisioning ${LAB_ALL_HOSTS[$i]} failed:" >&2
+    cat "$STATE/${LAB_ALL_HOSTS[$i]}/provision.log" >&2
     fail=1
   fi
 done
@@ -233,7 +247,7 @@ if compgen -G "$STATE/hv1/cache/qemu/capabilities/*.xml" >/dev/null; then
 fi
 
 # ---------------------------------------------------------------- checks, as the app will connect
-for h in "${LAB_HOSTS[@]}"; do
+for h in "${LAB_ALL_HOSTS[@]}"; do
   out=$(ssh -F "$STATE/ssh_config" -o BatchMode=yes -o ConnectTimeout=5 "$h" virsh -c qemu:///system list --all --name) \
     || die "ssh $h virsh list failed"
   log "$h (ssh as $LAB_USER): ${out//$'\n'/ }"

@@ -212,3 +212,29 @@ test('virt-manager connections import from dconf, unsupported ones named', async
   await expect(connectionItem(page, 'hv1')).toContainText('online');
   await expect(page.getByRole('row', { name: 'legacy-a on hv1' })).toBeVisible();
 });
+
+test('ProxyJump: a host reachable only through hv1', async ({ page }) => {
+  const dir = tempDir('jump');
+  const direct = { ...base('hv4'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' };
+  await open(
+    page,
+    writeSshConfig(dir, {
+      hv1: { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' },
+      'far-hv4': { ...direct, ProxyJump: 'hv1' },
+      'direct-hv4': direct,
+    }),
+  );
+  // Without the jump there is no way in.
+  await addConnection(page, 'direct-hv4');
+  await expect(connectionItem(page, 'direct-hv4')).toContainText('offline');
+  await addConnection(page, 'far-hv4');
+  await expect(connectionItem(page, 'far-hv4')).toContainText('online');
+  await expect(page.getByRole('row', { name: 'far-1 on far-hv4' })).toContainText('shut off');
+  // Live through the jump too: a start on hv4 shows without a click.
+  await hostVirsh('hv4', 'start', 'far-1');
+  try {
+    await expect(page.getByRole('row', { name: 'far-1 on far-hv4' })).toContainText('running', { timeout: 5_000 });
+  } finally {
+    await hostVirsh('hv4', 'destroy', 'far-1').catch(() => undefined);
+  }
+});

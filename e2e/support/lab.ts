@@ -21,15 +21,15 @@ export async function hostVirsh(hv: string, ...args: string[]): Promise<string> 
 }
 
 const LAB_ROOT_IP = '192.0.2.10';
-const veth = (hv: string) => `vd-${hv}`;
 
-/** Cut a host's link as a pulled cable would: its root-side veth goes down (taking its route). */
+/** Cut a host's link as a pulled cable would: the host's own end of its veth goes down. The
+ *  root side keeps its /32 route, so nothing meant for the lab can leak to another network. */
 export async function cutLink(hv: string): Promise<void> {
-  await run('ip', ['link', 'set', veth(hv), 'down']);
+  await run('ip', ['-n', hv, 'link', 'set', 'eth0', 'down']);
 }
 
-/** Plug it back: link up and the /32 route to the host again. */
+/** Plug it back: the host's end up again, with its route back to us. */
 export async function restoreLink(hv: string): Promise<void> {
-  await run('ip', ['link', 'set', veth(hv), 'up']);
-  await run('ip', ['route', 'replace', `192.0.2.1${hv.replace('hv', '')}/32`, 'dev', veth(hv), 'src', LAB_ROOT_IP]);
+  await run('ip', ['-n', hv, 'link', 'set', 'eth0', 'up']);
+  await run('ip', ['-n', hv, 'route', 'replace', `${LAB_ROOT_IP}/32`, 'dev', 'eth0']);
 }
