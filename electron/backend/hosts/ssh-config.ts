@@ -40,11 +40,13 @@ export function expandIncludes(text: string, baseDir: string, depth = 0): string
       return patterns
         .flatMap((p) => includedFiles(p.replace(/^"|"$/g, ''), baseDir))
         .map((file) => {
+          let included: string;
           try {
-            return expandIncludes(readFileSync(file, 'utf8'), baseDir, depth + 1);
+            included = readFileSync(file, 'utf8');
           } catch {
-            return '';
+            return ''; // a missing or unreadable file is skipped, as OpenSSH does
           }
+          return expandIncludes(included, baseDir, depth + 1);
         })
         .join('\n');
     })
