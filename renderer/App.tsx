@@ -6,7 +6,22 @@ import { ConnectionTree } from './components/ConnectionTree';
 import { PromptDialog } from './components/PromptDialog';
 import { TaskPane } from './components/TaskPane';
 import { useFleet } from './store/fleet';
+import { useNavigation } from './store/navigation';
 import { FleetView } from './views/FleetView';
+import { HostPage } from './views/host/HostPage';
+import { VmPage } from './views/vm/VmPage';
+
+function MainPage() {
+  const page = useNavigation((s) => s.page);
+  switch (page.kind) {
+    case 'fleet':
+      return <FleetView />;
+    case 'vm':
+      return <VmPage hostId={page.hostId} name={page.name} tab={page.tab} />;
+    case 'host':
+      return <HostPage hostId={page.hostId} />;
+  }
+}
 
 export function App() {
   const [adding, setAdding] = useState(false);
@@ -48,7 +63,7 @@ export function App() {
         <ConnectionTree />
       </AppShell.Navbar>
       <AppShell.Main>
-        <FleetView />
+        <MainPage />
       </AppShell.Main>
       <AppShell.Footer>
         <TaskPane />

@@ -1,12 +1,14 @@
-import { ActionIcon, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
+import { ActionIcon, Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
 import { runTask } from '../api';
 import { useFleet } from '../store/fleet';
+import { useNavigation } from '../store/navigation';
 import { HostStateBadge, vmStateLabel } from './StateBadge';
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
 export function ConnectionTree() {
   const hosts = useFleet((s) => s.hosts);
   const vmsByHost = useFleet((s) => s.vmsByHost);
+  const go = useNavigation((s) => s.go);
   const list = Object.values(hosts).sort((a, b) => a.config.label.localeCompare(b.config.label));
 
   if (list.length === 0) {
@@ -26,9 +28,9 @@ export function ConnectionTree() {
             return (
               <li key={host.config.id} aria-label={`Connection ${label}`}>
                 <Group justify="space-between" wrap="nowrap" gap={4}>
-                  <Text fw={600} size="sm" truncate>
+                  <Anchor component="button" fw={600} size="sm" c="inherit" aria-label={`Open host ${label}`} onClick={() => go({ kind: 'host', hostId: host.config.id })}>
                     {label}
-                  </Text>
+                  </Anchor>
                   <Group gap={4} wrap="nowrap">
                     <HostStateBadge state={host.state} />
                     <Menu position="bottom-end" withinPortal>
@@ -61,7 +63,9 @@ export function ConnectionTree() {
                       <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
                         ●
                       </span>{' '}
-                      {vm.name}
+                      <Anchor component="button" size="xs" c="inherit" tabIndex={-1} onClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })}>
+                        {vm.name}
+                      </Anchor>
                     </Text>
                   ))}
                 </Stack>

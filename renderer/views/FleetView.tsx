@@ -1,9 +1,10 @@
-import { Button, Checkbox, Group, Table, Text } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, Table, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { vmKey, type VmAction, type VmSummary } from '../../shared/contract';
 import { runTask } from '../api';
 import { VmStateBadge } from '../components/StateBadge';
 import { selectVisibleVms, useFleet } from '../store/fleet';
+import { useNavigation } from '../store/navigation';
 
 const ACTIONS: Array<{ action: VmAction; label: string; allowed: (vm: VmSummary) => boolean }> = [
   { action: 'start', label: 'Start', allowed: (vm) => vm.state === 'shutoff' || vm.state === 'crashed' },
@@ -22,6 +23,7 @@ export function FleetView() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const selectedVms = vms.filter((vm) => selected.has(vmKey(vm)));
   const hostLabel = (vm: VmSummary) => hosts[vm.hostId]?.config.label ?? vm.hostId;
+  const go = useNavigation((s) => s.go);
 
   function toggle(key: string, on: boolean) {
     setSelected((s) => {
@@ -84,7 +86,11 @@ export function FleetView() {
                 <Table.Td>
                   <Checkbox size="xs" aria-label={`Select ${vm.name} on ${host}`} checked={selected.has(key)} onChange={(e) => toggle(key, e.currentTarget.checked)} />
                 </Table.Td>
-                <Table.Td>{vm.name}</Table.Td>
+                <Table.Td>
+                  <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })}>
+                    {vm.name}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{host}</Table.Td>
                 <Table.Td>
                   <VmStateBadge state={vm.state} reason={vm.reason} />
