@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist', 'electron');
+// VIRTDECK_DIST puts a whole build elsewhere (parallel work on one machine); dist/ by default.
+const outdir = path.join(process.env.VIRTDECK_DIST ? path.resolve(process.env.VIRTDECK_DIST) : path.join(root, 'dist'), 'electron');
 
 // ssh2 stays a real node_modules package: it loads an optional native binding (and cpu-features)
 // by relative path, which a bundle would break; electron-builder rebuilds both for Electron.

@@ -18,7 +18,7 @@ export async function startApp(opts: { sshConfig: string; env?: Record<string, s
   const dataDir = mkdtempSync(join(tmpdir(), 'virtdeck-e2e-'));
   // No agent unless the test brings one: auth must not depend on the shell the suite runs in.
   const { SSH_AUTH_SOCK: _agent, ...env } = process.env;
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'dist/electron/web-host.cjs'), '--data-dir', dataDir, '--ssh-config', opts.sshConfig], {
+  const child: ChildProcess = spawn(process.execPath, [join(process.env.VIRTDECK_DIST ?? join(ROOT, 'dist'), 'electron', 'web-host.cjs'), '--data-dir', dataDir, '--ssh-config', opts.sshConfig], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...env, ...opts.env },
   });
