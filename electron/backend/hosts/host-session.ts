@@ -7,6 +7,7 @@ import { buildCommand } from '../libvirt/command.js';
 import { dial, describeNetworkError, type DialContext } from './dial.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHost } from './target.js';
+import { lineSplitter } from './lines.js';
 
 /** sshd's default MaxSessions is 10; keep one in reserve for the server's own accounting races. */
 const CHANNEL_BUDGET = 9;
@@ -168,16 +169,8 @@ export class HostSession extends EventEmitter<{ state: [state: ConnectionState, 
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */
   async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
     const { channel, release } = await this.openChannel(buildCommand(argv));
-    let buffered = '';
     let stderr = '';
-    channel.on('data', (d: Buffer) => {
-      buffered += d.toString('utf8');
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        onLine(buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-      }
-    });
+    channel.on('data', lineSplitter(onLine));
     channel.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     channel.on('close', () => {
       release();

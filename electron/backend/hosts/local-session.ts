@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ConnectionState } from '../../../shared/contract/index.js';
 import type { ExecResult, StreamHandle } from './host-session.js';
+import { lineSplitter } from './lines.js';
 
 export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> {
   state: ConnectionState = 'disconnected';
@@ -50,16 +51,8 @@ export class LocalSession extends EventEmitter<{ state: [state: ConnectionState,
 
   async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-    let buffered = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString('utf8');
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        onLine(buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-      }
-    });
+    child.stdout.on('data', lineSplitter(onLine));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.once('close', () => onEnd(stderr.trim() || undefined));
     child.once('error', (err) => onEnd(err.message));
