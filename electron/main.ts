@@ -5,13 +5,16 @@ import {
   BrowserWindow,
   ipcMain,
   Menu,
+  MessageChannelMain,
   nativeTheme,
   protocol,
   safeStorage,
   session,
   utilityProcess,
+  type IpcMainEvent,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
+  type MessagePortMain,
   type UtilityProcess,
 } from 'electron';
 import { existsSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IPC, isMethod, type BackendEvent, type Method, type Outcome } from '../shared/contract/index.js';
 import type { FromBackend, ToBackend } from './backend/utility-entry.js';
+import type { ConsoleAttachMessage } from './backend/consoles/port-bridge.js';
 import { SafeStorageKeychain, type KeychainRequest } from './keychain.js';
 import {
   APP_ENTRY_URL,
@@ -80,6 +84,12 @@ class BackendRelay {
       this.pending.set(id, resolve);
       this.post({ id, method, params });
     });
+  }
+
+  /** One end of a console's MessageChannel to the backend, with the one-time id it must spend. */
+  attachConsole(msg: ConsoleAttachMessage, port: MessagePortMain): void {
+    if (!this.child || !this.spawned || this.stopping) return port.close();
+    this.child.postMessage(msg, [port]);
   }
 
   /** Lets the backend close its SSH sessions, then makes sure the process is gone. */
@@ -240,6 +250,17 @@ async function handleCall(event: IpcMainInvokeEvent, method: unknown, params: un
   return relay.call(method, params);
 }
 
+/** A console's byte stream: a MessageChannel between the window and the backend, no socket. */
+function handleConsoleAttach(event: IpcMainEvent, consoleId: unknown, size: unknown): void {
+  const win = mainWindow;
+  if (!win || win.isDestroyed() || event.sender !== win.webContents || !isTrustedSender(event.senderFrame, APP_ORIGIN)) return;
+  if (typeof consoleId !== 'string') return;
+  const { port1, port2 } = new MessageChannelMain();
+  const s = size as { cols?: unknown; rows?: unknown } | undefined;
+  relay.attachConsole({ consoleAttach: consoleId, ...(s && { size: { cols: Number(s.cols), rows: Number(s.rows) } }) }, port1);
+  event.sender.postMessage(IPC.console, consoleId, [port2]);
+}
+
 // ---- start-up -------------------------------------------------------------------------------
 
 // Tests and the lab point VirtDeck at a throw-away profile; it must be set before the
@@ -291,6 +312,7 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, serveRendererFile);
     Menu.setApplicationMenu(buildMenu());
     ipcMain.handle(IPC.call, handleCall);
+    ipcMain.on(IPC.console, handleConsoleAttach);
     relay.start();
     mainWindow = createWindow();
   });

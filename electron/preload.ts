@@ -31,6 +31,18 @@ const api: VirtDeckApi = {
       ipcRenderer.removeListener(IPC.event, relay);
     };
   },
+
+  attachConsole(consoleId: string, size?: { cols: number; rows: number }): void {
+    if (typeof consoleId !== 'string') throw new TypeError('attachConsole needs a console id');
+    ipcRenderer.send(IPC.console, consoleId, size ? { cols: Number(size.cols), rows: Number(size.rows) } : undefined);
+  },
 };
+
+// A console's MessagePort from main, handed to the page (ports cannot cross contextBridge); only
+// to our own origin.
+ipcRenderer.on(IPC.console, (e: IpcRendererEvent, consoleId: unknown) => {
+  const port = e.ports[0];
+  if (port && typeof consoleId === 'string') window.postMessage({ virtdeckConsole: consoleId }, window.location.origin, [port]);
+});
 
 contextBridge.exposeInMainWorld('virtdeck', Object.freeze(api));

@@ -6,6 +6,7 @@ import { ConnectionTree } from './components/ConnectionTree';
 import { PromptDialog } from './components/PromptDialog';
 import { TaskPane } from './components/TaskPane';
 import { useFleet } from './store/fleet';
+import { useStats } from './store/stats';
 import { useNavigation } from './store/navigation';
 import { FleetView } from './views/FleetView';
 import { HostPage } from './views/host/HostPage';
@@ -30,7 +31,10 @@ export function App() {
 
   useEffect(() => {
     // Subscribe first, then take the current picture: no event can fall between the two.
-    const unsubscribe = api.onEvent((e) => useFleet.getState().apply(e));
+    const unsubscribe = api.onEvent((e) => {
+      if (e.type === 'host.stats') useStats.getState().apply(e);
+      else useFleet.getState().apply(e);
+    });
     void (async () => {
       const [hosts, vms] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {})]);
       if (hosts.ok) useFleet.getState().setHosts(hosts.value);

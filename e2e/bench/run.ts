@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Backend } from '../../electron/backend/backend.js';
-import { cutLink, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp, restoreLink } from '../support/lab.js';
+import { vncTarget } from '../../electron/backend/consoles/console-manager.js';
+import { rfbHandshake, rfbThroughput } from '../../electron/backend/consoles/rfb-probe.js';
+import { cutLink, hostVirsh, LAB_DIR, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp, restoreLink } from '../support/lab.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -123,8 +125,189 @@ async function commandsAndReconnect(): Promise<{ cmd: number[]; reconnect: numbe
   }
 }
 
+/** Consoles, on hv2's running desk-1 (raw encoding, full-screen non-incremental updates, the same
+ *  RFB probe both ways): console.open → first full frame through VirtDeck's tunnel (live XML,
+ *  ssh2 forwardOut on the open connection, handshake, frame) against the same probe run directly
+ *  on the VNC port inside hv2's namespace; then bulk throughput through the tunnel against direct. */
+async function consoleBench(): Promise<{ firstFrame: number[]; directFirstFrame: number; tunnelMbps: number; directMbps: number }> {
+  const SECONDS = Number(process.env.BENCH_VNC_SECONDS ?? 5);
+  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
+  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
+  const openThroughTunnel = async (hostId: string) => {
+    const ticket = await backend.request('console.open', { hostId, name: 'desk-1', kind: 'vnc' });
+    if (!ticket.ok) throw new Error(ticket.error.message);
+    let listener: ((d: Buffer) => void) | undefined;
+    const early: Buffer[] = [];
+    const stream = await backend.consoles.attach(ticket.value.consoleId, { send: (d) => (listener ? listener(d) : early.push(d)), close: () => undefined });
+    const session = await rfbHandshake({
+      write: (d) => stream.write(d),
+      onData: (l) => {
+        listener = l;
+        early.splice(0).forEach(l);
+      },
+    });
+    return { session, close: () => stream.close() };
+  };
+  try {
+    const added = await backend.request('hosts.add', { target: 'hv2', autoconnect: false });
+    if (!added.ok) throw new Error(added.error.message);
+    const hostId = added.value.config.id;
+    await backend.request('hosts.connect', { hostId });
+    const firstFrame: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      const { session, close } = await openThroughTunnel(hostId);
+      await session.fullFrame();
+      firstFrame.push(performance.now() - t0);
+      close();
+    }
+    const { session, close } = await openThroughTunnel(hostId);
+    const tunnel = await rfbThroughput(session, SECONDS);
+    close();
+
+    // Direct: the same probe in hv2's network namespace, on the port the live XML names.
+    const { port } = vncTarget(await hostVirsh('hv2', 'dumpxml', 'desk-1'), 'desk-1');
+    const probe = new URL('../../electron/backend/consoles/rfb-probe.ts', import.meta.url).pathname;
+    const code = `import net from 'node:net';
+      import { rfbHandshake, rfbThroughput } from ${JSON.stringify(probe)};
+      const first = [];
+      for (let i = 0; i < ${RUNS}; i++) {
+        const t0 = performance.now();
+        const sock = net.connect(${port}, '127.0.0.1');
+        const s = await rfbHandshake({ write: (d) => sock.write(d), onData: (l) => sock.on('data', l) });
+        await s.fullFrame();
+        first.push(performance.now() - t0);
+        sock.destroy();
+      }
+      const sock = net.connect(${port}, '127.0.0.1');
+      const s = await rfbHandshake({ write: (d) => sock.write(d), onData: (l) => sock.on('data', l) });
+      const t = await rfbThroughput(s, ${SECONDS});
+      sock.destroy();
+      console.log(JSON.stringify({ first, mbps: t.mbps }));`;
+    const { stdout } = await run('ip', ['netns', 'exec', 'hv2', process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], { cwd: process.cwd() });
+    const direct = JSON.parse(stdout.trim().split('\n').at(-1)!) as { first: number[]; mbps: number };
+    return { firstFrame, directFirstFrame: median(direct.first), tunnelMbps: tunnel.mbps, directMbps: direct.mbps };
+  } finally {
+    await backend.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Fleet: a lifecycle change made on the host (a root virsh session inside hv3, fed one command at a
+ *  time, so no process start is timed): from virsh returning (its `echo` after the command) until
+ *  the backend's `host.vms` event carries the new state, 0 when the event came first. The
+ *  baseline is how long the virsh command itself took. */
+async function eventLatency(): Promise<{ event: number[]; command: number[] }> {
+  const { spawn } = await import('node:child_process');
+  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
+  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
+  const shell = spawn('bash', [join(LAB_DIR, 'in-host.sh'), 'hv3', 'virsh', '-q', '-c', 'qemu:///system'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  const returned: Array<() => void> = [];
+  shell.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    let i: number;
+    while ((i = out.indexOf('VD-MARK')) >= 0) {
+      out = out.slice(i + 7);
+      returned.shift()?.();
+    }
+  });
+  try {
+    const added = await backend.request('hosts.add', { target: 'hv3' });
+    if (!added.ok) throw new Error(added.error.message);
+    const hostId = added.value.config.id;
+    const stateIs = (state: string) =>
+      new Promise<void>((resolve) => {
+        const off = backend.onEvent((e) => {
+          if (e.type === 'host.vms' && e.hostId === hostId && e.vms.find((v) => v.name === 'tuned-1')?.state === state) {
+            off();
+            resolve();
+          }
+        });
+      });
+    await stateIs('shutoff');
+    const event: number[] = [];
+    const command: number[] = [];
+    for (let i = 0; i < RUNS * 2; i++) {
+      for (const [cmd, state] of [['start tuned-1', 'running'], ['destroy tuned-1', 'shutoff']] as const) {
+        const t0 = performance.now();
+        const seen = stateIs(state).then(() => performance.now());
+        const done = new Promise<number>((r) => returned.push(() => r(performance.now())));
+        shell.stdin.write(`${cmd}\necho VD-MARK\n`);
+        const [tEvent, tDone] = await Promise.all([seen, done]);
+        event.push(Math.max(0, tEvent - tDone));
+        command.push(tDone - t0);
+      }
+    }
+    return { event, command };
+  } finally {
+    shell.stdin.end();
+    await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
+    await backend.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Fleet at scale: 300 shut-off VMs defined on each host (e2e/lab/many-vms.sh), then a fresh
+ *  backend connects to all three and is timed until every host has listed its VMs and pushed its
+ *  first stats sample; then it runs for BENCH_FLEET_SECONDS (default 60) at the default stats
+ *  interval while this process's RSS and CPU time are sampled (the bench process is the backend). */
+async function fleet900(): Promise<{ ms: number; rssMb: number; cpuPct: number; seconds: number; vms: number }> {
+  const manyVms = (...args: string[]) => run('bash', [join(LAB_DIR, 'many-vms.sh'), ...args]);
+  const seconds = Number(process.env.BENCH_FLEET_SECONDS ?? 60);
+  await manyVms('define', '300');
+  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
+  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
+  try {
+    const listed = new Map<string, number>();
+    const sampled = new Set<string>();
+    const t0 = performance.now();
+    const ready = new Promise<void>((resolve) =>
+      backend.onEvent((e) => {
+        if (e.type === 'host.vms' && e.vms.length >= 300) listed.set(e.hostId, e.vms.length);
+        if (e.type === 'host.stats' && Object.keys(e.stats).length >= 300) sampled.add(e.hostId);
+        if (listed.size === LAB_HOSTS.length && sampled.size === LAB_HOSTS.length) resolve();
+      }),
+    );
+    for (const hv of LAB_HOSTS) {
+      const added = await backend.request('hosts.add', { target: hv });
+      if (!added.ok) throw new Error(added.error.message);
+    }
+    await ready;
+    const ms = performance.now() - t0;
+    const vms = [...listed.values()].reduce((a, b) => a + b, 0);
+    const cpu0 = process.cpuUsage();
+    const w0 = performance.now();
+    let rssMax = 0;
+    for (let s = 0; s < seconds; s++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      rssMax = Math.max(rssMax, process.memoryUsage().rss);
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const cpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100;
+    return { ms, rssMb: rssMax / 1048576, cpuPct, seconds, vms };
+  } finally {
+    await backend.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    await manyVms('undefine');
+  }
+}
+
+async function reportFleet(): Promise<void> {
+  const ev = await eventLatency();
+  const virshCmd = { name: 'virsh_start_destroy_p50_ms', value: median(ev.command) };
+  report('event_p50_ms', percentile(ev.event, 50), 'ms', virshCmd);
+  report('event_p95_ms', percentile(ev.event, 95), 'ms', virshCmd);
+  const f = await fleet900();
+  report('fleet_900_ms', f.ms, 'ms');
+  report('backend_rss_mb', f.rssMb, 'MiB');
+  report('backend_cpu_pct', f.cpuPct, '%');
+}
+
 async function main(): Promise<void> {
   if (!labIsUp()) throw new Error('The lab is not up: run `npm run lab:up` first');
+  if (process.env.BENCH_ONLY === 'fleet') return reportFleet();
+  if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
   const { cmd, reconnect } = await commandsAndReconnect();
@@ -153,6 +336,14 @@ async function main(): Promise<void> {
   }
   report('list_cold_ms', median(cold), 'ms', baseline);
   report('list_warm_ms', median(warm), 'ms', baseline);
+  await reportFleet();
+  await reportConsoles();
+}
+
+async function reportConsoles(): Promise<void> {
+  const c = await consoleBench();
+  report('console_first_frame_ms', median(c.firstFrame), 'ms', { name: 'vnc_direct_first_frame_ms', value: c.directFirstFrame });
+  report('vnc_tunnel_mbps', c.tunnelMbps, 'Mbit/s', { name: 'vnc_direct_mbps', value: c.directMbps });
 }
 
 main().catch((err) => {

@@ -20,7 +20,8 @@ export async function startApp(opts: { sshConfig: string; env?: Record<string, s
   const { SSH_AUTH_SOCK: _agent, ...env } = process.env;
   const child: ChildProcess = spawn(process.execPath, [join(process.env.VIRTDECK_DIST ?? join(ROOT, 'dist'), 'electron', 'web-host.cjs'), '--data-dir', dataDir, '--ssh-config', opts.sshConfig], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...env, ...opts.env },
+    // A build in VIRTDECK_DIST keeps ssh2 external: let it resolve from this checkout.
+    env: { ...env, NODE_PATH: join(ROOT, 'node_modules'), ...opts.env },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

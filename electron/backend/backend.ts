@@ -17,6 +17,7 @@ import {
   type VmAction,
 } from '../../shared/contract/index.js';
 import { ConnectionsStore } from './connections-store.js';
+import { ConsoleError, ConsoleManager, type ConsoleHost } from './consoles/console-manager.js';
 import { HostSession, RemoteCommandError } from './hosts/host-session.js';
 import { LocalSession } from './hosts/local-session.js';
 import { PromptBroker } from './hosts/prompts.js';
@@ -27,6 +28,10 @@ import { parseTarget, resolveHost } from './hosts/target.js';
 import { HostInventory } from './libvirt/inventory.js';
 import { parseKeyValues } from './libvirt/parse.js';
 import { Virsh } from './libvirt/virsh.js';
+import { gatherHostInfo, HostLoadWatcher } from './libvirt/host-info.js';
+import { deleteVm, isVmAction, listDisks, VIRSH_ACTIONS } from './libvirt/lifecycle.js';
+import { DEFAULT_STATS_INTERVAL_MS, StatsPoller } from './libvirt/stats.js';
+import { DomainEditError, applyDomainEdits, defineDomainXml, getXml, qmpQuery } from './libvirt/domain-editor.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -48,16 +53,9 @@ interface Host {
   session?: HostSession | LocalSession;
   virsh?: Virsh;
   inventory?: HostInventory;
+  stats?: StatsPoller;
+  load?: HostLoadWatcher;
 }
-
-const VIRSH_ACTION: Record<VmAction, string> = {
-  start: 'start',
-  shutdown: 'shutdown',
-  destroy: 'destroy',
-  reboot: 'reboot',
-  suspend: 'suspend',
-  resume: 'resume',
-};
 
 export class Backend {
   private readonly events = new EventEmitter<{ event: [BackendEvent] }>();
@@ -66,6 +64,9 @@ export class Backend {
   private readonly sshConfigPath: string;
   private readonly prompts = new PromptBroker((e) => this.emit(e));
   private readonly secrets: SecretStore;
+  /** VNC, serial and shell consoles (consoles/): `console.open` issues ids the transports attach to. */
+  readonly consoles = new ConsoleManager((hostId) => this.consoleHost(hostId));
+  private statsIntervalMs = Number(process.env.VIRTDECK_STATS_INTERVAL_MS) || DEFAULT_STATS_INTERVAL_MS;
 
   constructor(opts: BackendOptions) {
     this.store = new ConnectionsStore(opts.dataDir);
@@ -89,7 +90,7 @@ export class Backend {
       const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
       return { ok: true, value: await handler((params ?? {}) as Params<Method>) };
     } catch (err) {
-      const code = err instanceof UserError ? err.code : err instanceof RemoteCommandError ? 'libvirt' : 'error';
+      const code = err instanceof UserError || err instanceof DomainEditError ? err.code : err instanceof RemoteCommandError ? 'libvirt' : 'error';
       return { ok: false, error: { code, message: (err as Error).message } };
     }
   }
@@ -100,6 +101,7 @@ export class Backend {
   }
 
   async close(): Promise<void> {
+    this.consoles.closeAll();
     for (const host of this.hosts.values()) this.teardown(host);
   }
 
@@ -119,7 +121,21 @@ export class Backend {
       return null;
     },
     'hosts.connect': async ({ hostId }) => this.connect(hostId),
+    'console.open': async (p) => {
+      try {
+        return await this.consoles.open(p);
+      } catch (err) {
+        throw err instanceof ConsoleError ? new UserError(err.code, err.message) : err;
+      }
+    },
     'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await this.virsh(this.host(hostId)).run(['dominfo', '--domain', String(name)])),
+    // The hardware editor and XML tab (libvirt/domain-editor.ts).
+    'vm.getXml': async ({ hostId, name }) => getXml(this.virsh(this.host(hostId)), String(name)),
+    'vm.applyEdits': async ({ hostId, name, baseXml, edits }) =>
+      applyDomainEdits(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), edits }),
+    'vm.defineXml': async ({ hostId, name, baseXml, xml }) =>
+      defineDomainXml(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), xml: String(xml) }),
+    'vm.qmp': async ({ hostId, name, command }) => qmpQuery(this.virsh(this.host(hostId)), String(name), String(command)),
     'prompt.answer': async ({ promptId, answers, remember }) => {
       this.prompts.answer(promptId, answers, remember === true);
       return null;
@@ -158,10 +174,38 @@ export class Backend {
       return hosts.flatMap((h) => h.inventory?.vms ?? []);
     },
     'vm.action': async ({ hostId, name, action }) => {
-      if (!(action in VIRSH_ACTION)) throw new UserError('invalid-input', `Unknown action: ${String(action)}`);
+      if (!isVmAction(action)) throw new UserError('invalid-input', `Unknown action: ${String(action)}`);
       const host = this.host(hostId);
       if (!host.inventory?.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${host.config.label}`);
-      await this.virsh(host).run([VIRSH_ACTION[action], '--domain', name]);
+      await this.virsh(host).run(VIRSH_ACTIONS[action](name));
+      // Autostart changes raise no libvirt event: list again so every window sees it.
+      if (action === 'autostart-on' || action === 'autostart-off') await host.inventory.refresh();
+      return null;
+    },
+    // Fleet view: delete dialog, lifecycle, host page, stats (libvirt/lifecycle.ts, host-info.ts, stats.ts).
+    'vm.disks': async ({ hostId, name }) => listDisks(this.virsh(this.host(hostId)), String(name)),
+    'vm.delete': async ({ hostId, name, storage }) => {
+      const host = this.host(hostId);
+      if (!host.inventory?.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${host.config.label}`);
+      if (!Array.isArray(storage) || storage.some((t) => typeof t !== 'string')) throw new UserError('invalid-input', 'storage must list disk targets');
+      await deleteVm(this.virsh(host), String(name), storage);
+      return null;
+    },
+    'host.info': async ({ hostId }) => {
+      const host = this.host(hostId);
+      if (!host.session) throw new UserError('ssh', `${host.config.label} is not connected`);
+      return gatherHostInfo(this.virsh(host), host.session);
+    },
+    'stats.setInterval': async ({ intervalMs }) => {
+      const ms = Number(intervalMs);
+      if (!Number.isFinite(ms) || ms < 500 || ms > 60_000) throw new UserError('invalid-input', 'The stats interval must be between 500 ms and 60 s');
+      this.statsIntervalMs = ms;
+      for (const h of this.hosts.values()) h.stats?.setInterval(ms);
+      return null;
+    },
+    'host.watch': async ({ hostId, watch }) => {
+      const host = this.host(hostId);
+      host.load?.watch(watch === true);
       return null;
     },
   };
@@ -210,9 +254,14 @@ export class Backend {
       (message) => this.emit({ type: 'host.status', status: { ...this.status(host), error: message } }),
     );
     host.inventory = inventory;
+    const stats = new StatsPoller(virsh, this.statsIntervalMs, (at, sample) => this.emit({ type: 'host.stats', hostId, at, stats: sample }));
+    host.stats = stats;
+    host.load = new HostLoadWatcher(session, () => this.statsIntervalMs, (at, load) => this.emit({ type: 'host.load', hostId, at, ...load }));
     session.on('state', (state) => {
       if (state === 'online') void inventory.start();
       else inventory.stop();
+      if (state === 'online') stats.start();
+      else stats.stop();
       this.emit({ type: 'host.status', status: this.status(host) });
     });
     try {
@@ -226,6 +275,10 @@ export class Backend {
   private teardown(host: Host): void {
     this.prompts.cancelHost(host.config.id);
     host.inventory?.stop();
+    host.stats?.stop();
+    host.stats = undefined;
+    host.load?.stop();
+    host.load = undefined;
     host.session?.removeAllListeners();
     host.session?.disconnect();
     host.session = undefined;
@@ -236,6 +289,20 @@ export class Backend {
   private virsh(host: Host): Virsh {
     if (!host.virsh) throw new UserError('ssh', `${host.config.label} is not connected`);
     return host.virsh;
+  }
+
+  private consoleHost(hostId: string): ConsoleHost {
+    const host = this.host(hostId);
+    const virsh = this.virsh(host);
+    const session = host.session;
+    if (!(session instanceof HostSession)) throw new UserError('unsupported', `Consoles need an SSH connection; ${host.config.label} has none`);
+    return {
+      label: host.config.label,
+      libvirtUri: host.config.libvirtUri,
+      virsh: (args) => virsh.run(args),
+      forwardOut: (address, port) => session.forwardOut(address, port),
+      openPty: (argv, size) => session.openPty(argv, size),
+    };
   }
 
   private host(hostId: string): Host {

@@ -8,11 +8,12 @@ import type { MessageEvent } from 'electron';
 import { isMethod, type Method, type ServerFrame } from '../../shared/contract/index.js';
 import type { KeychainReply, KeychainRequest } from '../keychain.js';
 import { Backend, type BackendOptions } from './backend.js';
+import { attachConsolePort, isConsoleAttach, type ConsoleAttachMessage } from './consoles/port-bridge.js';
 import type { SecretStore } from './hosts/secrets.js';
 
 export type BackendRequest = { id: number; method: Method; params: unknown };
 export type BackendControl = { shutdown: true };
-export type ToBackend = BackendRequest | BackendControl | KeychainReply;
+export type ToBackend = BackendRequest | BackendControl | KeychainReply | ConsoleAttachMessage;
 export type FromBackend = ServerFrame | KeychainRequest;
 
 /** The OS keychain lives in the main process (safeStorage): ask it by message. */
@@ -84,6 +85,8 @@ function main(): void {
   port.on('message', (e: MessageEvent) => {
     const msg: unknown = e.data;
     if (!isRecord(msg)) return;
+    // A console's MessagePort from main (see consoles/port-bridge.ts).
+    if (isConsoleAttach(msg)) return attachConsolePort(backend.consoles, msg, e.ports[0]);
     if (msg.shutdown === true) {
       if (closing) return;
       closing = true;

@@ -7,6 +7,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isMethod, type ClientFrame, type ServerFrame } from '../../shared/contract/index.js';
 import { Backend } from '../backend/backend.js';
+import { CONSOLE_PATH, upgradeConsole } from '../backend/consoles/ws-bridge.js';
 import { CONTENT_SECURITY_POLICY } from '../window-security.js';
 
 const TOKEN_COOKIE = 'virtdeck_token';
@@ -98,6 +99,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
+    // Consoles: binary frames on their own path, each also needing a one-time id from console.open.
+    if (new URL(req.url ?? '/', origin).pathname === CONSOLE_PATH) return upgradeConsole(wss, backend.consoles, req, socket, head);
     wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
   });
 

@@ -43,6 +43,9 @@ export const useFleet = create<FleetState>()((set) => ({
           return { prompts: [...s.prompts, event.prompt] };
         case 'prompt.closed':
           return { prompts: s.prompts.filter((p) => p.id !== event.promptId) };
+        default:
+          // Events other stores own (stats, consoles) leave the fleet as it is.
+          return {};
       }
     }),
 }));

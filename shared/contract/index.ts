@@ -1,6 +1,8 @@
 // The one contract between the renderer and the backend. Both transports (Electron IPC and the
 // browser-mode WebSocket) carry exactly these requests, responses and pushed events.
 
+import type { DiffLine, DomainEdit } from '../domain-xml';
+
 /** A saved hypervisor connection. `target` is what the user typed: an ssh config alias,
  *  `user@host:port`, or a `qemu+ssh://` URI. */
 export interface HostConfig {
@@ -43,12 +45,83 @@ export interface VmSummary {
   reason?: string;
   vcpus?: number;
   memoryKiB?: number;
+  /** Starts with the host (`virsh autostart`). */
+  autostart?: boolean;
+  /** The domain's <title>, when it has one. */
+  title?: string;
 }
 
 /** Stable id of a VM across the fleet: the same uuid may exist on two hosts. */
 export const vmKey = (vm: Pick<VmSummary, 'hostId' | 'uuid'>): string => `${vm.hostId}/${vm.uuid}`;
 
-export type VmAction = 'start' | 'shutdown' | 'destroy' | 'reboot' | 'suspend' | 'resume';
+export type VmAction =
+  | 'start'
+  | 'shutdown'
+  | 'destroy'
+  | 'reboot'
+  | 'suspend'
+  | 'resume'
+  /** Hard reset, as pressing the reset button. */
+  | 'reset'
+  /** Shut down through the QEMU guest agent instead of ACPI. */
+  | 'shutdown-agent'
+  /** `virsh managedsave`: memory to disk, VM off; the next start resumes it. */
+  | 'managedsave'
+  | 'autostart-on'
+  | 'autostart-off';
+
+/** Live figures of one VM from the host's bulk `virsh domstats`; rates are per second over the
+ *  last interval (absent on the first sample or when the VM is off). */
+export interface VmStats {
+  cpuPct?: number;
+  /** Guest memory in use (balloon current − unused), else QEMU's RSS. */
+  memUsedKiB?: number;
+  diskReadBps?: number;
+  diskWriteBps?: number;
+  netRxBps?: number;
+  netTxBps?: number;
+}
+
+/** A disk of a VM, as `virsh domblklist --details` lists it. */
+export interface VmDisk {
+  target: string;
+  device: string;
+  type: string;
+  source?: string;
+}
+
+/** What the host page shows: versions, resources, and the health checks an admin runs by hand. */
+export interface HostInfo {
+  hostname: string;
+  libvirtVersion?: string;
+  qemuVersion?: string;
+  cpuModel?: string;
+  cpus?: number;
+  sockets?: number;
+  coresPerSocket?: number;
+  threadsPerCore?: number;
+  mhz?: number;
+  memoryKiB?: number;
+  memoryFreeKiB?: number;
+  uptimeSeconds?: number;
+  kvm: {
+    usable: boolean;
+    /** vmx (Intel) or svm (AMD) among the CPU flags. */
+    cpuFlag?: 'vmx' | 'svm';
+    modules: string[];
+    devKvm: 'missing' | 'present' | 'inaccessible';
+    /** Whether libvirt offers domain type kvm (virsh capabilities). */
+    libvirtKvm: boolean;
+    /** Sentences an admin can act on. */
+    findings: string[];
+  };
+  /** Running guests and whether each runs under KVM or TCG (software emulation: slow). */
+  guests: Array<{ name: string; accel: 'kvm' | 'tcg' | 'unknown' }>;
+  ksm: { available: boolean; running: boolean; pagesSharing?: number; pagesShared?: number; savedKiB?: number };
+  numa: Array<{ id: number; memoryKiB?: number; freeKiB?: number; cpus: number[] }>;
+  networks: Array<{ name: string; active: boolean; autostart: boolean; persistent: boolean; bridge?: string }>;
+  bridges: Array<{ name: string; ports: string[] }>;
+}
 
 export interface AddHostRequest {
   target: string;
@@ -71,6 +144,23 @@ export interface Prompt {
   canRemember: boolean;
 }
 
+/** A VM's domain XML: the next-boot (persistent) config and, while it runs, the live one. */
+export interface VmXml {
+  /** `virsh dumpxml --inactive --security-info`: what edits start from and are checked against. */
+  persistent: string;
+  /** `virsh dumpxml --security-info` while the VM runs, else null. */
+  live: string | null;
+  running: boolean;
+}
+
+/** The result of writing a domain config (vm.applyEdits / vm.defineXml). */
+export type ApplyResult =
+  /** Written with `virsh define --validate`; `appliedLive` says what also changed in the running VM,
+   *  `liveErrors` what libvirt refused to change live (it still waits for the next boot). */
+  | { status: 'applied'; xml: VmXml; appliedLive: string[]; liveErrors: string[] }
+  /** The persistent XML changed since `baseXml` was read: nothing was written. */
+  | { status: 'conflict'; xml: VmXml; diff: DiffLine[] };
+
 /** Every request the backend answers: method name -> params and result. */
 export interface Methods {
   'hosts.list': { params: Record<string, never>; result: HostStatus[] };
@@ -82,8 +172,28 @@ export interface Methods {
    *  the live inventory. */
   'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
   'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
+  /** The VM's disks, for the delete dialog. */
+  'vm.disks': { params: { hostId: string; name: string }; result: VmDisk[] };
+  /** Undefine the VM (forced off first when it runs) with its managed save, snapshot metadata and
+   *  NVRAM; `storage` lists the disk targets (e.g. "vda") whose volumes are deleted too. */
+  'vm.delete': { params: { hostId: string; name: string; storage: string[] }; result: null };
+  /** Versions, resources and health checks of one connected host. */
+  'host.info': { params: { hostId: string }; result: HostInfo };
+  /** How often each host's bulk `virsh domstats` runs (default 2000 ms). */
+  'stats.setInterval': { params: { intervalMs: number }; result: null };
+  /** Start or stop pushing 'host.load' (host CPU and memory) while a host page is open. */
+  'host.watch': { params: { hostId: string; watch: boolean }; result: null };
   /** `virsh dominfo`, as its field/value pairs. */
   'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };
+  /** The VM's persistent and live domain XML. */
+  'vm.getXml': { params: { hostId: string; name: string }; result: VmXml };
+  /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
+   *  persistent XML is no longer `baseXml`. Applied live too where libvirt can. */
+  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[] }; result: ApplyResult };
+  /** Define a whole domain XML edited by hand, with the same conflict check. */
+  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string }; result: ApplyResult };
+  /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
+  'vm.qmp': { params: { hostId: string; name: string; command: 'query-block' | 'query-pci' | 'query-balloon' | 'query-status' }; result: string };
   /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */
   'prompt.answer': { params: { promptId: string; answers: string[] | null; remember?: boolean }; result: null };
   /** What the add-connection dialog can offer: the ssh config's Host aliases, and on Linux the
@@ -91,7 +201,25 @@ export interface Methods {
   'hosts.suggestions': { params: Record<string, never>; result: { sshHosts: string[]; virtManager: Array<{ uri: string; autoconnect: boolean }> } };
   /** Add virt-manager's saved connections; those already here or not supported are skipped, with why. */
   'hosts.importVirtManager': { params: Record<string, never>; result: { added: HostStatus[]; skipped: string[] } };
+  /** Prepare a console: a one-time id that the console byte stream (browser mode: the /console
+   *  WebSocket; Electron: a MessagePort) must present within 30 s. Fails with code 'spice-only'
+   *  when the VM has SPICE but no VNC display, 'not-running' when it has no live display. */
+  'console.open': { params: { hostId: string; name?: string; kind: ConsoleKind }; result: ConsoleTicket };
 }
+
+/** vnc: the VM's graphical console (RFB bytes); serial: `virsh console` on a pty; shell: a login
+ *  shell on the host itself (name not needed). */
+export type ConsoleKind = 'vnc' | 'serial' | 'shell';
+
+export interface ConsoleTicket {
+  consoleId: string;
+  kind: ConsoleKind;
+  /** The VNC password from the domain XML (`dumpxml --security-info`), when it has one. */
+  vncPassword?: string;
+}
+
+/** Control frames of a terminal console (text frames; data travels as binary frames). */
+export type ConsoleControl = { resize: { cols: number; rows: number } };
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
@@ -107,9 +235,19 @@ export const METHODS = [
   'vms.list',
   'vm.action',
   'vm.dominfo',
+  'vm.getXml',
+  'vm.applyEdits',
+  'vm.defineXml',
+  'vm.qmp',
   'prompt.answer',
   'hosts.suggestions',
   'hosts.importVirtManager',
+  'console.open',
+  'vm.disks',
+  'vm.delete',
+  'host.info',
+  'stats.setInterval',
+  'host.watch',
 ] as const satisfies readonly Method[];
 
 export const isMethod = (name: unknown): name is Method =>
@@ -132,13 +270,21 @@ export type BackendEvent =
   | { type: 'host.vms'; hostId: string; vms: VmSummary[] }
   | { type: 'prompt'; prompt: Prompt }
   /** The prompt was answered (possibly in another window) or its connection attempt ended. */
-  | { type: 'prompt.closed'; promptId: string };
+  | { type: 'prompt.closed'; promptId: string }
+  /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
+  | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
+  /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
+  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number };
 
 /** What the renderer is given by either transport. */
 export interface VirtDeckApi {
   call<M extends Method>(method: M, params: Params<M>): Promise<Outcome<Result<M>>>;
   /** Returns an unsubscribe function. */
   onEvent(listener: (event: BackendEvent) => void): () => void;
+  /** Electron only: ask for the MessagePort of a console issued by console.open. It arrives as a
+   *  window message `{ virtdeckConsole: consoleId }` carrying the port (a MessagePort cannot cross
+   *  the context bridge). Browser mode has none: it opens the /console WebSocket instead. */
+  attachConsole?(consoleId: string, size?: { cols: number; rows: number }): void;
 }
 
 // Wire frames for the WebSocket transport (Electron IPC carries the same payloads).
@@ -146,4 +292,4 @@ export type ClientFrame = { id: number; method: Method; params: unknown };
 export type ServerFrame = { id: number; outcome: Outcome<unknown> } | { event: BackendEvent };
 
 /** Electron IPC channel names, shared by main and preload. */
-export const IPC = { call: 'virtdeck:call', event: 'virtdeck:event' } as const;
+export const IPC = { call: 'virtdeck:call', event: 'virtdeck:event', console: 'virtdeck:console' } as const;

@@ -128,7 +128,7 @@ export class HostSession extends EventEmitter<{ state: [state: ConnectionState, 
   }
 
   /** Open a channel, waiting for a free slot and retrying when the server refuses one. */
-  private async openChannel(command: string): Promise<{ channel: ClientChannel; release: () => void }> {
+  private async openChannel(command: string | ((client: SshClient) => Promise<ClientChannel>)): Promise<{ channel: ClientChannel; release: () => void }> {
     for (let attempt = 0; ; attempt++) {
       const release = await this.channels.acquire();
       const client = this.client;
@@ -137,7 +137,10 @@ export class HostSession extends EventEmitter<{ state: [state: ConnectionState, 
         throw new Error(`Not connected to ${this.host.alias}${this.lastError ? `: ${this.lastError}` : ''}`);
       }
       try {
-        const channel = await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))));
+        const channel =
+          typeof command === 'string'
+            ? await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))))
+            : await command(client);
         return { channel, release };
       } catch (err) {
         release();
@@ -164,6 +167,33 @@ export class HostSession extends EventEmitter<{ state: [state: ConnectionState, 
       });
       channel.end(options.stdin ?? '');
     });
+  }
+
+  /** An interactive channel on a pty: `argv` (quoted by buildCommand), or the login shell when
+   *  null. It holds a slot of the channel budget until it closes. */
+  async openPty(argv: readonly string[] | null, size: { cols: number; rows: number }): Promise<ClientChannel> {
+    const command = argv && buildCommand(argv);
+    const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows, width: 0, height: 0 };
+    const { channel, release } = await this.openChannel(
+      (client) =>
+        new Promise<ClientChannel>((resolve, reject) => {
+          const done = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
+          if (command) client.exec(command, { pty }, done);
+          else client.shell(pty, done);
+        }),
+    );
+    channel.once('close', release);
+    return channel;
+  }
+
+  /** A TCP stream from the host to `address:port` (e.g. a VNC server on its loopback), through
+   *  this connection (ssh2 forwardOut). It holds a slot of the channel budget until it closes. */
+  async forwardOut(address: string, port: number): Promise<ClientChannel> {
+    const { channel, release } = await this.openChannel(
+      (client) => new Promise<ClientChannel>((resolve, reject) => client.forwardOut('127.0.0.1', 0, address, port, (err, ch) => (err ? reject(err) : resolve(ch)))),
+    );
+    channel.once('close', release);
+    return channel;
   }
 
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */

@@ -4,6 +4,7 @@ import type { VmSummary } from '../../../shared/contract/index.js';
 import type { StreamHandle } from '../hosts/host-session.js';
 import { parseDomstats, parseEventLine, parseUuidNames, toVmSummaries } from './parse.js';
 import type { Virsh } from './virsh.js';
+import { lifecycleEventState } from './lifecycle.js';
 
 /** Events arrive in bursts (a start gives "Resumed" then "Started"): list once per burst. */
 const REFRESH_DEBOUNCE_MS = 50;
@@ -50,11 +51,14 @@ export class HostInventory {
       try {
         do {
           this.refreshAgain = false;
-          const [names, stats] = await Promise.all([
+          const [names, stats, autostart] = await Promise.all([
             this.virsh.run(['list', '--all', '--uuid', '--name']),
             this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
+            // Autostart raises no event: refreshed with each listing and after an autostart action.
+            this.virsh.run(['list', '--all', '--autostart', '--uuid']),
           ]);
-          this.vms = toVmSummaries(this.hostId, parseUuidNames(names), parseDomstats(stats));
+          const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
+          this.vms = toVmSummaries(this.hostId, parseUuidNames(names), parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid) }));
           if (!this.stopped) this.onChange(this.vms);
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {
@@ -71,7 +75,9 @@ export class HostInventory {
       this.stream = await this.virsh.stream(
         ['event', '--all', '--loop'],
         (line) => {
-          if (parseEventLine(line)) this.scheduleRefresh();
+          if (!parseEventLine(line)) return;
+          this.applyEventState(line);
+          this.scheduleRefresh();
         },
         () => {
           this.stream = undefined;
@@ -91,6 +97,17 @@ export class HostInventory {
     if (this.stopped) return;
     await this.openStream();
     await this.refresh();
+  }
+
+  /** Show a lifecycle event's new state at once; the relisting that follows confirms it. */
+  private applyEventState(line: string): void {
+    const ev = lifecycleEventState(line);
+    const i = ev ? this.vms.findIndex((vm) => vm.name === ev.domain) : -1;
+    if (!ev || i < 0 || this.stopped) return;
+    const vm = this.vms[i]!;
+    if (vm.state === ev.state) return;
+    this.vms = this.vms.map((v, j) => (j === i ? { ...vm, state: ev.state, reason: ev.reason } : v));
+    this.onChange(this.vms);
   }
 
   private scheduleRefresh(): void {

@@ -1,0 +1,349 @@
+// The hardware editor against the lab: hv1's legacy-a (q35, SATA disk + SATA CD-ROM, e1000) is
+// tuned from the UI and checked on the host (dumpxml, the guest's own boot report, dommemstat).
+// Every test restores legacy-a's original definition.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { readDomain } from '../../shared/domain-xml';
+import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
+import { hostVirsh, LAB_DIR, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+
+test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+
+const run = promisify(execFile);
+const VM = 'legacy-a';
+const ORIGINAL = '/tmp/hw-e2e-legacy-a-original.xml';
+const PLANTED = '<vd:test xmlns:vd="https://virtdeck.dev/test">keep-me</vd:test>';
+
+const persistent = () => hostVirsh('hv1', 'dumpxml', '--inactive', '--security-info', VM);
+const state = async () => (await hostVirsh('hv1', 'domstate', VM)).trim();
+
+/** Define XML on hv1 from outside the app (the host shares /tmp). */
+async function defineOnHost(xml: string, file = '/tmp/hw-e2e-define.xml'): Promise<void> {
+  writeFileSync(file, xml);
+  await hostVirsh('hv1', 'define', file);
+}
+
+async function guestReport(timeoutS = 90): Promise<string> {
+  const { stdout } = await run('bash', [join(LAB_DIR, 'guest-report.sh'), 'hv1', VM, String(timeoutS)], { timeout: (timeoutS + 10) * 1000 });
+  return stdout;
+}
+
+test.use({ viewport: { width: 1280, height: 1150 } });
+
+let app: RunningApp;
+let original: string;
+
+test.beforeAll(async () => {
+  original = await persistent();
+  writeFileSync(ORIGINAL, original);
+});
+
+test.beforeEach(async () => {
+  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
+});
+
+test.afterEach(async () => {
+  await app.stop();
+  if ((await state()) !== 'shut off') await hostVirsh('hv1', 'destroy', VM);
+  await hostVirsh('hv1', 'define', ORIGINAL);
+  expect(await persistent()).toBe(original);
+});
+
+async function openHardware(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await addConnection(page, 'hv1');
+  await page.getByRole('button', { name: `Open ${VM} on hv1` }).click();
+  await page.getByRole('tab', { name: 'Hardware' }).click();
+  await expect(page.getByRole('region', { name: 'Tuning advisor' })).toBeVisible();
+}
+
+const devices = (page: Page) => page.getByRole('navigation', { name: 'Devices' });
+
+test('apply all turns SATA + e1000 into virtio-scsi + virtio-net, the guest sees it, planted metadata survives', async ({ page }) => {
+  test.setTimeout(240_000); // includes a TCG guest boot
+  const checkConsole = failOnConsoleErrors(page);
+  await defineOnHost(original.replace(/(<\/uuid>\n)/, `$1  <metadata>\n    ${PLANTED}\n  </metadata>\n`));
+  expect(await persistent()).toContain(PLANTED);
+
+  await openHardware(page);
+  const advisor = page.getByRole('region', { name: 'Tuning advisor' });
+  await expect(advisor.getByRole('listitem', { name: 'Disk sda is on SATA' })).toBeVisible();
+  await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toBeVisible();
+  await expect(devices(page).getByRole('button', { name: 'Disk sda' })).toBeVisible();
+  await expect(devices(page).getByRole('button', { name: 'NIC 1 (e1000)' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/hardware-before.png' });
+
+  await advisor.getByRole('button', { name: 'Apply all' }).click();
+  await expect(page.getByRole('status')).toContainText('Apply all tuning: applied');
+  await expect(advisor).toContainText('Nothing to tune');
+  await expect(devices(page).getByRole('button', { name: 'NIC 1 (virtio)' })).toBeVisible();
+  await expect(page.getByRole('log', { name: 'Tasks' }).getByRole('listitem', { name: `Apply all tuning: ${VM} on hv1: done` })).toBeVisible();
+
+  const xml = await persistent();
+  const v = readDomain(xml);
+  expect(v.disks.find((d) => d.target === 'sda')).toMatchObject({ bus: 'scsi', driver: { discard: 'unmap' } });
+  expect(v.disks.find((d) => d.device === 'cdrom')?.bus).toBe('sata');
+  expect(v.controllers.filter((c) => c.type === 'scsi').map((c) => c.model)).toEqual(['virtio-scsi']);
+  expect(v.interfaces[0]).toMatchObject({ model: 'virtio', mac: '52:54:00:d0:01:01' });
+  expect(xml).toContain(PLANTED);
+
+  await page.screenshot({ path: 'test-results/hardware-after-apply-all.png' });
+  await hostVirsh('hv1', 'start', VM);
+  const report = await guestReport();
+  expect(report).toMatch(/^DISK sda bus=virtio-scsi type=disk/m);
+  expect(report).toMatch(/^NIC eth0 driver=virtio_net mac=52:54:00:d0:01:01/m);
+  expect(await hostVirsh('hv1', 'dumpxml', VM)).toContain(PLANTED);
+  checkConsole();
+});
+
+test('a config changed behind the editor is not overwritten: apply refuses, shows the difference, writes nothing', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  await openHardware(page);
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  const nic = page.getByRole('region', { name: 'NIC 1' });
+  await nic.getByRole('combobox', { name: 'Model' }).selectOption('virtio');
+
+  // Someone else changes the VM meanwhile.
+  await defineOnHost(original.replace(/(<\/uuid>\n)/, '$1  <description>changed behind your back</description>\n'));
+  const theirs = await persistent();
+
+  await nic.getByRole('button', { name: 'Apply' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('refused — the configuration changed on the host');
+  await expect(alert.getByLabel('Changes made elsewhere')).toContainText(/\+\s+<description>changed behind your back<\/description>/);
+  expect(await persistent()).toBe(theirs);
+  await page.screenshot({ path: 'test-results/hardware-conflict.png' });
+
+  // After reloading, the same change goes through and keeps theirs.
+  await alert.getByRole('button', { name: 'Reload and review' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  await page.getByRole('region', { name: 'NIC 1' }).getByRole('combobox', { name: 'Model' }).selectOption('virtio');
+  await page.getByRole('region', { name: 'NIC 1' }).getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('NIC 1: applied');
+  const now = readDomain(await persistent());
+  expect(now.interfaces[0]!.model).toBe('virtio');
+  expect(now.description).toBe('changed behind your back');
+  checkConsole();
+});
+
+test('invalid input gives a clear error and leaves the domain exactly as it was', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  await openHardware(page);
+  const alert = page.getByRole('alert');
+
+  await devices(page).getByRole('button', { name: 'Memory', exact: true }).click();
+  const memory = page.getByRole('region', { name: 'Memory' });
+  await memory.getByRole('textbox', { name: 'Current memory (MiB)' }).fill('0');
+  await memory.getByRole('textbox', { name: 'Maximum memory (MiB)' }).fill('0');
+  await memory.getByRole('button', { name: 'Apply' }).click();
+  await expect(alert).toContainText('Memory: not applied');
+  await expect(alert).toContainText(/invalid memory \w+ '0' \(expected a positive integer\)/);
+  expect(await persistent()).toBe(original);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  const nic = page.getByRole('region', { name: 'NIC 1' });
+  await nic.getByRole('textbox', { name: 'MAC address' }).fill('52:54:00:zz:01:01');
+  await nic.getByRole('button', { name: 'Apply' }).click();
+  await expect(alert).toContainText("invalid MAC address '52:54:00:zz:01:01' (expected xx:xx:xx:xx:xx:xx)");
+  expect(await persistent()).toBe(original);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+
+  await devices(page).getByRole('button', { name: 'Disk sda' }).click();
+  const disk = page.getByRole('region', { name: 'Disk sda' });
+  await disk.getByRole('combobox', { name: 'Bus' }).selectOption('ide');
+  await disk.getByRole('button', { name: 'Apply' }).click();
+  await expect(alert).toContainText("the q35 machine type has no IDE controller; use bus sata for disk 'sda'");
+  expect(await persistent()).toBe(original);
+  await page.screenshot({ path: 'test-results/hardware-invalid.png' });
+
+  // libvirt's own schema check: XML that parses but libvirt rejects keeps the old definition.
+  await page.getByRole('tab', { name: 'XML' }).click();
+  const editor = page.getByRole('textbox', { name: 'Domain XML' });
+  await expect.poll(async () => (await editor.inputValue()).trim()).toBe(original.trim());
+  await editor.fill(original.replace('<on_crash>destroy</on_crash>', '<on_crash>explode</on_crash>'));
+  await page.getByRole('button', { name: 'Preview diff' }).click();
+  await expect(page.getByLabel('XML changes to apply')).toContainText('+   <on_crash>explode</on_crash>');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toContainText('Define XML: not applied');
+  await expect(page.getByRole('alert')).toContainText(/schema|on_crash|explode/i);
+  expect(await persistent()).toBe(original);
+  checkConsole();
+});
+
+test('the XML tab defines a hand edit after a diff preview', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  await openHardware(page);
+  await page.getByRole('tab', { name: 'XML' }).click();
+  const editor = page.getByRole('textbox', { name: 'Domain XML' });
+  await expect.poll(async () => (await editor.inputValue()).trim()).toBe(original.trim());
+  await editor.fill(original.replace(/(<\/uuid>\n)/, '$1  <title>edited by hand</title>\n'));
+  await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Preview diff' }).click();
+  await expect(page.getByLabel('XML changes to apply')).toContainText('+   <title>edited by hand</title>');
+  await page.screenshot({ path: 'test-results/hardware-xml-tab.png' });
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Define XML: applied');
+  expect(readDomain(await persistent()).title).toBe('edited by hand');
+  checkConsole();
+});
+
+test('a running VM: balloon target changed live shows in dommemstat; a NIC model change is pending until restart', async ({ page }) => {
+  test.setTimeout(240_000); // a TCG guest boot plus the balloon deflating, on a busy machine
+  const checkConsole = failOnConsoleErrors(page);
+  await hostVirsh('hv1', 'start', VM);
+  await guestReport(); // the balloon driver is loaded once the guest has reported
+  await openHardware(page);
+
+  await devices(page).getByRole('button', { name: 'Memory', exact: true }).click();
+  const memory = page.getByRole('region', { name: 'Memory' });
+  await expect(memory).toContainText('changed live');
+  await memory.getByRole('textbox', { name: 'Current memory (MiB)' }).fill('112');
+  await memory.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Also changed in the running VM: balloon target 114688 KiB');
+  await expect
+    .poll(async () => /^actual (\d+)/m.exec(await hostVirsh('hv1', 'dommemstat', VM))?.[1], { timeout: 60_000 })
+    .toBe('114688');
+  expect(readDomain(await persistent()).memory.currentKiB).toBe(114688);
+
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  await page.getByRole('region', { name: 'NIC 1' }).getByRole('combobox', { name: 'Model' }).selectOption('virtio');
+  await page.getByRole('region', { name: 'NIC 1' }).getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('NIC 1: applied');
+  const pending = page.getByRole('region', { name: 'Pending until restart' });
+  await expect(pending.getByLabel('Running vs next-boot configuration')).toContainText(/-\s+<model type='e1000'\/>/);
+  await expect(pending.getByLabel('Running vs next-boot configuration')).toContainText(/\+\s+<model type='virtio'\/>/);
+  await expect(devices(page).getByRole('button', { name: 'NIC 1 (virtio), pending until restart' })).toBeVisible();
+  await expect(devices(page).getByRole('button', { name: 'Memory', exact: true })).toBeVisible(); // live = next boot: not pending
+  await page.screenshot({ path: 'test-results/hardware-running-pending.png' });
+
+  await devices(page).getByRole('button', { name: 'QEMU monitor (read-only)' }).click();
+  const qmp = page.getByRole('region', { name: 'QEMU monitor' });
+  await qmp.getByRole('combobox', { name: 'Query' }).selectOption('query-balloon');
+  await qmp.getByRole('button', { name: 'Run query' }).click();
+  await expect(qmp.getByLabel('QMP reply')).toContainText('"actual"');
+  checkConsole();
+});
+
+test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC port, RNG, removing a NIC; a topology that does not add up is refused', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  await openHardware(page);
+
+  await devices(page).getByRole('button', { name: 'CD-ROM sdb' }).click();
+  const cdrom = page.getByRole('region', { name: 'CD-ROM sdb' });
+  await cdrom.getByRole('textbox', { name: 'Medium (image file on the host)' }).fill('/var/lib/libvirt/boot/virtdeck-initrd.img');
+  await cdrom.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('CD-ROM sdb: applied');
+  expect(readDomain(await persistent()).disks[1]!.source?.file).toBe('/var/lib/libvirt/boot/virtdeck-initrd.img');
+
+  await devices(page).getByRole('button', { name: 'Disk sda' }).click();
+  const disk = page.getByRole('region', { name: 'Disk sda' });
+  await disk.getByRole('textbox', { name: 'Serial' }).fill('VD-0001');
+  await disk.getByRole('combobox', { name: 'Cache' }).selectOption('none');
+  await disk.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Disk sda: applied');
+  expect(readDomain(await persistent()).disks[0]).toMatchObject({ serial: 'VD-0001', driver: { cache: 'none' } });
+
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  const nic = page.getByRole('region', { name: 'NIC 1' });
+  await nic.getByRole('combobox', { name: 'Link state' }).selectOption('down');
+  await nic.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('NIC 1: applied');
+  expect(readDomain(await persistent()).interfaces[0]!.link).toBe('down');
+
+  await devices(page).getByRole('button', { name: 'Overview' }).click();
+  const overview = page.getByRole('region', { name: 'Overview' });
+  await overview.getByRole('textbox', { name: 'Title' }).fill('Legacy A (tuned by VirtDeck)');
+  await overview.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Overview: applied');
+  expect(readDomain(await persistent()).title).toBe('Legacy A (tuned by VirtDeck)');
+
+  await devices(page).getByRole('button', { name: 'Boot' }).click();
+  const boot = page.getByRole('region', { name: 'Boot' });
+  await boot.getByRole('checkbox', { name: 'Show the firmware boot menu' }).check();
+  await boot.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Boot: applied');
+  expect(readDomain(await persistent()).os.bootMenu).toBe(true);
+
+  await devices(page).getByRole('button', { name: 'Display 1 (vnc)' }).click();
+  const display = page.getByRole('region', { name: 'Display 1 (vnc)' });
+  await display.getByRole('textbox', { name: 'Port' }).fill('5907');
+  await display.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('Display 1 (vnc): applied');
+  expect(readDomain(await persistent()).graphics[0]).toMatchObject({ port: 5907, autoport: false, listen: '127.0.0.1' });
+
+  await devices(page).getByRole('button', { name: 'RNG, watchdog, channels' }).click();
+  await page.getByRole('region', { name: 'Other devices' }).getByRole('button', { name: 'Add virtio RNG' }).click();
+  await expect(page.getByRole('status')).toContainText('Add virtio RNG: applied');
+  expect(readDomain(await persistent()).rngs).toMatchObject([{ model: 'virtio', backend: '/dev/urandom' }]);
+
+  await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
+  const nicToRemove = page.getByRole('region', { name: 'NIC 1' });
+  await nicToRemove.getByRole('button', { name: 'Remove device…' }).click();
+  await nicToRemove.getByRole('button', { name: 'Confirm remove' }).click();
+  await expect(page.getByRole('status')).toContainText('Remove NIC 1: applied');
+  await expect(devices(page).getByRole('button', { name: /^NIC/ })).toHaveCount(0);
+  expect(readDomain(await persistent()).interfaces).toEqual([]);
+
+  const before = await persistent();
+  await devices(page).getByRole('button', { name: 'CPU' }).click();
+  const cpu = page.getByRole('region', { name: 'CPU' });
+  await cpu.getByRole('textbox', { name: 'Sockets' }).fill('2');
+  await cpu.getByRole('textbox', { name: 'Cores' }).fill('1');
+  await cpu.getByRole('textbox', { name: 'Threads' }).fill('1');
+  await cpu.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert')).toContainText('CPU topology gives 2 vCPUs (sockets×dies×cores×threads) but the maximum vCPUs is 1');
+  expect(await persistent()).toBe(before);
+  await page.screenshot({ path: 'test-results/hardware-cpu-error.png' });
+  checkConsole();
+});
+
+test('Windows guard: a Windows copy gets a warning and the safe step, never a disk bus move', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  const name = 'hw-win';
+  await hostVirsh('hv1', 'vol-create-as', 'default', `${name}.qcow2`, '16M', '--format', 'qcow2');
+  try {
+    const xml = original
+      .replace(/<name>legacy-a<\/name>/, `<name>${name}</name>`)
+      .replace(/\s*<uuid>[^<]*<\/uuid>/, '')
+      .replace(
+        /(<\/name>\n)/,
+        '$1  <metadata>\n    <libosinfo:libosinfo xmlns:libosinfo="http://libosinfo.org/xmlns/libvirt/domain/1.0">\n      <libosinfo:os id="http://microsoft.com/win/10"/>\n    </libosinfo:libosinfo>\n  </metadata>\n',
+      )
+      .replaceAll('legacy-a', name)
+      .replace('52:54:00:d0:01:01', '52:54:00:d0:01:f1');
+    await defineOnHost(xml, '/tmp/hw-e2e-win.xml');
+
+    await page.goto(app.url);
+    await addConnection(page, 'hv1');
+    await page.getByRole('button', { name: `Open ${name} on hv1` }).click();
+    await page.getByRole('tab', { name: 'Hardware' }).click();
+    const advisor = page.getByRole('region', { name: 'Tuning advisor' });
+    const guard = advisor.getByRole('listitem', { name: /^Windows guest: sda on sata — install virtio drivers first/ });
+    await expect(guard).toContainText('INACCESSIBLE_BOOT_DEVICE');
+    await expect(advisor.getByRole('button', { name: /^Fix: Disk sda is on/ })).toHaveCount(0);
+    await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toContainText('NetKVM');
+    await page.screenshot({ path: 'test-results/hardware-windows-guard.png' });
+
+    await advisor.getByRole('button', { name: 'Apply all' }).click();
+    await expect(page.getByRole('status')).toContainText('Apply all tuning: applied');
+    let v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
+    expect(v.disks.map((d) => d.bus)).toEqual(['sata', 'sata']);
+    expect(v.interfaces[0]!.model).toBe('e1000');
+    expect(v.videos[0]!.model).toBe('qxl');
+
+    await guard.getByRole('button', { name: /^Fix: Windows guest/ }).click();
+    await expect(page.getByRole('status')).toContainText(/^Fix: Windows guest.*: applied/);
+    v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
+    expect(v.controllers.some((c) => c.type === 'scsi' && c.model === 'virtio-scsi')).toBe(true);
+    expect(v.disks.map((d) => d.bus)).toEqual(['sata', 'sata']);
+    checkConsole();
+  } finally {
+    await hostVirsh('hv1', 'undefine', name).catch(() => undefined);
+    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', `${name}.qcow2`).catch(() => undefined);
+  }
+});

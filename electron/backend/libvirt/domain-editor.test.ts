@@ -1,0 +1,186 @@
+import { describe, expect, test } from 'vitest';
+import { readDomain } from '../../../shared/domain-xml/index.js';
+import { DomainEditError, applyDomainEdits, defineDomainXml, qmpQuery, sameXml } from './domain-editor.js';
+
+const BASE = `<domain type='qemu'>
+  <name>vm1</name>
+  <uuid>fdc9556c-6ccc-4726-8784-74d18bae7064</uuid>
+  <metadata>
+    <vd:test xmlns:vd="https://virtdeck.dev/test">keep-me</vd:test>
+  </metadata>
+  <memory unit='KiB'>262144</memory>
+  <currentMemory unit='KiB'>262144</currentMemory>
+  <vcpu placement='static'>2</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>
+  </os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='/images/vm1.qcow2'/>
+      <target dev='sda' bus='sata'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='52:54:00:d0:01:01'/>
+      <source bridge='br-lan'/>
+      <model type='e1000'/>
+    </interface>
+  </devices>
+</domain>
+`;
+
+/** A host with one domain: dumpxml answers what was last defined; every command is recorded. */
+function fakeHost(opts: { persistent?: string; running?: boolean; failDefine?: string; failLive?: string } = {}) {
+  let persistent = opts.persistent ?? BASE;
+  const calls: string[][] = [];
+  const defined: string[] = [];
+  const virsh = {
+    async run(args: readonly string[], o: { stdin?: string } = {}): Promise<string> {
+      calls.push([...args]);
+      switch (args[0]) {
+        case 'dumpxml':
+          return args.includes('--inactive') ? persistent : persistent.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>");
+        case 'domstate':
+          return opts.running ? 'running\n' : 'shut off\n';
+        case 'define':
+          if (opts.failDefine) throw new Error(opts.failDefine);
+          defined.push(o.stdin!);
+          persistent = o.stdin!;
+          return 'Domain defined\n';
+        case 'setmem':
+        case 'setvcpus':
+        case 'domif-setlink':
+        case 'desc':
+          if (opts.failLive === args[0]) throw new Error(`${args[0]} refused`);
+          return '';
+        case 'qemu-monitor-command':
+          return '{"return":{}}';
+        default:
+          throw new Error(`unexpected virsh ${args.join(' ')}`);
+      }
+    },
+  };
+  return { virsh, calls, defined, setPersistent: (x: string) => (persistent = x) };
+}
+
+describe('applyDomainEdits', () => {
+  test('edits the current XML and defines it with --validate on stdin, keeping what it does not name', async () => {
+    const h = fakeHost();
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'set-nic-model', index: 0, model: 'virtio' }] });
+    expect(r.status).toBe('applied');
+    expect(h.calls.find((c) => c[0] === 'define')).toEqual(['define', '--validate', '/dev/stdin']);
+    expect(h.defined).toHaveLength(1);
+    expect(readDomain(h.defined[0]!).interfaces[0]!.model).toBe('virtio');
+    expect(h.defined[0]).toContain('<vd:test xmlns:vd="https://virtdeck.dev/test">keep-me</vd:test>');
+    if (r.status === 'applied') expect(r.xml.persistent).toBe(h.defined[0]);
+  });
+
+  test('formatting differences in the base are not a conflict', async () => {
+    const h = fakeHost();
+    const base = BASE.replace(/\n  /g, '\n    ').replace(/\n/g, '\r\n');
+    expect(sameXml(base, BASE)).toBe(true);
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: base, edits: [{ kind: 'set-title', title: 'x' }] });
+    expect(r.status).toBe('applied');
+  });
+
+  test('a changed persistent XML is a conflict: nothing written, the difference returned', async () => {
+    const h = fakeHost();
+    const changed = BASE.replace('  <memory', '  <description>changed behind your back</description>\n  <memory');
+    h.setPersistent(changed);
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'set-nic-model', index: 0, model: 'virtio' }] });
+    expect(r.status).toBe('conflict');
+    expect(h.defined).toEqual([]);
+    if (r.status === 'conflict') {
+      expect(r.diff.filter((d) => d.op === '+').map((d) => d.line.trim())).toEqual(['<description>changed behind your back</description>']);
+      expect(r.xml.persistent).toBe(changed);
+    }
+  });
+
+  test.each([
+    [{ kind: 'set-memory', currentKiB: 0, maxKiB: 0 }, /memory/],
+    [{ kind: 'set-nic-mac', index: 0, mac: '52:54:00:zz:01:01' }, /invalid MAC/],
+    [{ kind: 'set-disk-bus', target: 'sda', bus: 'ide' }, /q35.*no IDE/],
+  ] as const)('invalid input %j is refused before anything is read or written', async (edit, message) => {
+    const h = fakeHost();
+    await expect(applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [edit as never] })).rejects.toThrow(message);
+    await expect(applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [edit as never] })).rejects.toBeInstanceOf(DomainEditError);
+    expect(h.calls).toEqual([]);
+  });
+
+  test('no edits is refused', async () => {
+    const h = fakeHost();
+    await expect(applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [] })).rejects.toBeInstanceOf(DomainEditError);
+  });
+
+  test("a failed define passes libvirt's message on", async () => {
+    const h = fakeHost({ failDefine: "XML document failed to validate against schema: Element interface failed to validate" });
+    await expect(applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'set-title', title: 't' }] })).rejects.toThrow(/failed to validate/);
+  });
+
+  test('on a running VM: balloon, vCPUs, link and title applied live too; the rest waits for the boot', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, {
+      name: 'vm1',
+      baseXml: BASE,
+      edits: [
+        { kind: 'set-memory', currentKiB: 131072, maxKiB: 262144 },
+        { kind: 'set-vcpus', current: 1, max: 2 },
+        { kind: 'set-nic-link', index: 0, state: 'down' },
+        { kind: 'set-nic-model', index: 0, model: 'virtio' },
+      ],
+    });
+    expect(r.status).toBe('applied');
+    expect(h.calls).toContainEqual(['setmem', '--domain', 'vm1', '--size', '131072KiB', '--live']);
+    expect(h.calls).toContainEqual(['setvcpus', '--domain', 'vm1', '--count', '1', '--live']);
+    expect(h.calls).toContainEqual(['domif-setlink', '--domain', 'vm1', '--interface', '52:54:00:d0:01:01', '--state', 'down']);
+    if (r.status === 'applied') expect(r.appliedLive).toHaveLength(3);
+  });
+
+  test('a live change libvirt refuses is reported, the persistent config stays written', async () => {
+    const h = fakeHost({ running: true, failLive: 'setvcpus' });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'set-vcpus', current: 1, max: 2 }] });
+    expect(r.status).toBe('applied');
+    if (r.status === 'applied') expect(r.liveErrors[0]).toMatch(/setvcpus refused/);
+    expect(h.defined).toHaveLength(1);
+  });
+
+  test('a balloon target above the running maximum is not attempted live', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'set-memory', currentKiB: 524288, maxKiB: 524288 }] });
+    expect(h.calls.some((c) => c[0] === 'setmem')).toBe(false);
+    if (r.status === 'applied') expect(r.liveErrors[0]).toMatch(/maximum/);
+  });
+});
+
+describe('defineDomainXml', () => {
+  test('defines hand-edited XML after the conflict check', async () => {
+    const h = fakeHost();
+    const xml = BASE.replace('<vcpu placement=\'static\'>2</vcpu>', "<vcpu placement='static'>3</vcpu>");
+    const r = await defineDomainXml(h.virsh, { name: 'vm1', baseXml: BASE, xml });
+    expect(r.status).toBe('applied');
+    expect(h.defined).toEqual([xml]);
+  });
+
+  test('refuses malformed XML, another name or another uuid without writing', async () => {
+    const h = fakeHost();
+    await expect(defineDomainXml(h.virsh, { name: 'vm1', baseXml: BASE, xml: '<domain><name>vm1</name' })).rejects.toThrow(/invalid XML/);
+    await expect(defineDomainXml(h.virsh, { name: 'vm1', baseXml: BASE, xml: BASE.replace('<name>vm1', '<name>vm2') })).rejects.toThrow(/renaming/);
+    await expect(defineDomainXml(h.virsh, { name: 'vm1', baseXml: BASE, xml: BASE.replace('fdc9556c', 'adc9556c') })).rejects.toThrow(/uuid/);
+    expect(h.defined).toEqual([]);
+  });
+
+  test('conflict when the VM changed meanwhile', async () => {
+    const h = fakeHost();
+    h.setPersistent(BASE.replace("'2'", "'2'").replace('<vcpu placement=\'static\'>2', "<vcpu placement='static'>4"));
+    const r = await defineDomainXml(h.virsh, { name: 'vm1', baseXml: BASE, xml: BASE.replace('<name>vm1</name>', '<name>vm1</name>\n  <title>t</title>') });
+    expect(r.status).toBe('conflict');
+    expect(h.defined).toEqual([]);
+  });
+});
+
+test('QMP: read-only queries only', async () => {
+  const h = fakeHost({ running: true });
+  expect(await qmpQuery(h.virsh, 'vm1', 'query-status')).toContain('return');
+  expect(h.calls.at(-1)).toEqual(['qemu-monitor-command', '--domain', 'vm1', '--pretty', '--cmd', '{"execute":"query-status"}']);
+  await expect(qmpQuery(h.virsh, 'vm1', 'quit')).rejects.toBeInstanceOf(DomainEditError);
+});

@@ -1,0 +1,54 @@
+// Live VM figures pushed by the backend ('host.stats', one bulk sample per host per interval),
+// with a short history per VM for the fleet's sparklines. Kept apart from the fleet store so a
+// stats tick re-renders only what shows figures.
+import { create } from 'zustand';
+import type { BackendEvent, VmStats } from '../../shared/contract';
+
+/** Samples kept per VM: one minute at the default 2 s interval. */
+export const HISTORY = 30;
+
+export interface VmStatsHistory {
+  latest: VmStats;
+  cpu: number[];
+  mem: number[];
+  disk: number[];
+  net: number[];
+}
+
+export const statsKey = (hostId: string, name: string) => `${hostId}\u0000${name}`;
+
+interface StatsState {
+  /** statsKey(hostId, name) -> figures. */
+  byVm: Record<string, VmStatsHistory>;
+  apply(event: Extract<BackendEvent, { type: 'host.stats' }>): void;
+  dropHost(hostId: string): void;
+}
+
+const push = (xs: number[] | undefined, x: number | undefined) => {
+  const next = [...(xs ?? []), x ?? 0];
+  return next.length > HISTORY ? next.slice(next.length - HISTORY) : next;
+};
+
+export const useStats = create<StatsState>()((set) => ({
+  byVm: {},
+  apply: (event) =>
+    set((s) => {
+      const byVm: Record<string, VmStatsHistory> = {};
+      const prefix = `${event.hostId}\u0000`;
+      for (const [key, value] of Object.entries(s.byVm)) if (!key.startsWith(prefix)) byVm[key] = value;
+      for (const [name, latest] of Object.entries(event.stats)) {
+        const key = statsKey(event.hostId, name);
+        const old = s.byVm[key];
+        byVm[key] = {
+          latest,
+          cpu: push(old?.cpu, latest.cpuPct),
+          mem: push(old?.mem, latest.memUsedKiB),
+          disk: push(old?.disk, (latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0)),
+          net: push(old?.net, (latest.netRxBps ?? 0) + (latest.netTxBps ?? 0)),
+        };
+      }
+      return { byVm };
+    }),
+  dropHost: (hostId) =>
+    set((s) => ({ byVm: Object.fromEntries(Object.entries(s.byVm).filter(([k]) => !k.startsWith(`${hostId}\u0000`))) })),
+}));

@@ -1,0 +1,50 @@
+// A host graph (CPU or memory over the last minutes) drawn by uPlot: a small, fast canvas chart
+// library with time axes and hover values, which we would otherwise hand-roll badly.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export function HostGraph({ label, times, values, max, format, color }: { label: string; times: number[]; values: number[]; max: number; format: (v: number) => string; color: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+
+  useEffect(() => {
+    const el = box.current!;
+    const u = new uPlot(
+      {
+        width: el.clientWidth || 400,
+        height: 140,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: { y: { range: [0, max] } },
+        axes: [
+          {
+            stroke: '#868e96',
+            grid: { stroke: 'rgba(128,128,128,0.15)' },
+            ticks: { show: false },
+            font: '10px sans-serif',
+            values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })),
+          },
+          { stroke: '#868e96', grid: { stroke: 'rgba(128,128,128,0.15)' }, ticks: { show: false }, font: '10px sans-serif', size: 56, values: (_u, ticks) => ticks.map(format) },
+        ],
+        series: [{}, { label, stroke: color, fill: `${color}22`, width: 1.5, points: { show: false } }],
+      },
+      [[], []],
+      el,
+    );
+    plot.current = u;
+    const ro = new ResizeObserver(() => u.setSize({ width: el.clientWidth, height: 140 }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [label, max, format, color]);
+
+  useEffect(() => {
+    plot.current?.setData([times, values]);
+  }, [times, values]);
+
+  return <div ref={box} role="img" aria-label={`${label} graph`} />;
+}
