@@ -59,6 +59,7 @@ test('hostile names are listed, started and stopped, and nothing is executed', a
     await expect(row).toContainText('running');
     expect((await hostVirsh('hv3', 'domstate', '--domain', name)).trim()).toBe('running');
     await toolbar.getByRole('button', { name: 'Force off' }).click();
+    await page.getByRole('dialog', { name: `Force off ${name}?` }).getByRole('button', { name: `Force off ${name}` }).click();
     await expect(row).toContainText('shut off');
     expect((await hostVirsh('hv3', 'domstate', '--domain', name)).trim()).toBe('shut off');
     await row.getByRole('checkbox').uncheck();
