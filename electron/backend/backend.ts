@@ -175,8 +175,7 @@ export class Backend {
     },
     'vm.action': async ({ hostId, name, action }) => {
       if (!isVmAction(action)) throw new UserError('invalid-input', `Unknown action: ${String(action)}`);
-      const host = this.host(hostId);
-      if (!host.inventory?.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${host.config.label}`);
+      const host = this.hostWithVm(hostId, name);
       await this.virsh(host).run(VIRSH_ACTIONS[action](name));
       // Autostart changes raise no libvirt event: list again so every window sees it.
       if (action === 'autostart-on' || action === 'autostart-off') await host.inventory.refresh();
@@ -185,8 +184,7 @@ export class Backend {
     // Fleet view: delete dialog, lifecycle, host page, stats (libvirt/lifecycle.ts, host-info.ts, stats.ts).
     'vm.disks': async ({ hostId, name }) => listDisks(this.virsh(this.host(hostId)), String(name)),
     'vm.delete': async ({ hostId, name, storage }) => {
-      const host = this.host(hostId);
-      if (!host.inventory?.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${host.config.label}`);
+      const host = this.hostWithVm(hostId, name);
       if (!Array.isArray(storage) || storage.some((t) => typeof t !== 'string')) throw new UserError('invalid-input', 'storage must list disk targets');
       await deleteVm(this.virsh(host), String(name), storage);
       return null;
@@ -303,6 +301,13 @@ export class Backend {
       forwardOut: (address, port) => session.forwardOut(address, port),
       openPty: (argv, size) => session.openPty(argv, size),
     };
+  }
+
+  /** The host, after checking it has this VM: a typo or a stale window gets a clear error. */
+  private hostWithVm(hostId: string, name: string): Host & { inventory: HostInventory } {
+    const host = this.host(hostId);
+    if (!host.inventory?.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${host.config.label}`);
+    return host as Host & { inventory: HostInventory };
   }
 
   private host(hostId: string): Host {
