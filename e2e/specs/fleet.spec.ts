@@ -244,3 +244,22 @@ test.describe('300 VMs per host', () => {
     checkConsole();
   });
 });
+
+test('a title set on the host shows in its column, live, and the search finds it', async ({ page }) => {
+  const check = failOnConsoleErrors(page);
+  await page.goto(app.url);
+  await addConnection(page, 'hv3');
+  const tuned = row(page, 'tuned-1', 'hv3');
+  await expect(tuned).toBeVisible();
+  await hostVirsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', 'Build box: "fast" & quiet');
+  try {
+    // libvirt announces the metadata change on the event stream: no click, no poll.
+    await expect(tuned.getByRole('cell').nth(2)).toHaveText('Build box: "fast" & quiet', { timeout: 5_000 });
+    await page.getByRole('textbox', { name: 'Search VMs' }).fill('fast');
+    await expect(table(page).getByRole('row', { name: /on hv3$/ })).toHaveCount(1);
+    await expect(tuned).toBeVisible();
+  } finally {
+    await hostVirsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', '');
+  }
+  check();
+});

@@ -50,10 +50,15 @@ export const useFleet = create<FleetState>()((set) => ({
     }),
 }));
 
-/** Every VM of every host, filtered by the search box (name or host label). */
+/** Every VM of every host, filtered by the search box (name, title or host label). */
 export function selectVisibleVms(s: Pick<FleetState, 'hosts' | 'vmsByHost' | 'search'>): VmSummary[] {
   const needle = s.search.trim().toLowerCase();
   const all = Object.values(s.vmsByHost).flat();
   if (!needle) return all;
-  return all.filter((vm) => vm.name.toLowerCase().includes(needle) || (s.hosts[vm.hostId]?.config.label.toLowerCase().includes(needle) ?? false));
+  return all.filter(
+    (vm) =>
+      vm.name.toLowerCase().includes(needle) ||
+      (vm.title?.toLowerCase().includes(needle) ?? false) ||
+      (s.hosts[vm.hostId]?.config.label.toLowerCase().includes(needle) ?? false),
+  );
 }

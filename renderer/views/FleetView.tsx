@@ -17,15 +17,16 @@ import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpe
 import { Sparkline } from './fleet/Sparkline';
 
 const ROW_HEIGHT = 30;
-const GRID = '26px minmax(130px, 2fr) minmax(48px, 0.6fr) 98px 44px 68px 92px 92px 92px 92px 68px';
+const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 90px 44px 68px 84px 84px 84px 84px 60px';
 /** Below this width the table scrolls sideways instead of squeezing its columns. */
-const MIN_WIDTH = 940;
+const MIN_WIDTH = 970;
 const EMPTY_STATS: Record<string, VmStatsHistory> = {};
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
 let shiftHeld = false;
 
 const COLUMNS: Array<{ id: SortColumn; label: string; align?: 'right' }> = [
   { id: 'name', label: 'Name' },
+  { id: 'title', label: 'Title' },
   { id: 'host', label: 'Host' },
   { id: 'state', label: 'State' },
   { id: 'vcpus', label: 'vCPUs', align: 'right' },
@@ -89,6 +90,11 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
         <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })} title={vm.title ?? vm.name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {vm.name}
         </Anchor>
+      </div>
+      <div role="cell" style={cellStyle} title={vm.title}>
+        <Text span size="xs" c="dimmed">
+          {vm.title ?? ''}
+        </Text>
       </div>
       <div role="cell" style={cellStyle}>
         {host}

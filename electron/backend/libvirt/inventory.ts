@@ -2,7 +2,7 @@
 // whose lines trigger a fresh listing. No per-VM polling.
 import type { VmSummary } from '../../../shared/contract/index.js';
 import type { StreamHandle } from '../hosts/host-session.js';
-import { parseDomstats, parseEventLine, parseUuidNames, toVmSummaries } from './parse.js';
+import { parseDomstats, parseEventLine, parseTitles, parseUuidNames, toVmSummaries } from './parse.js';
 import type { Virsh } from './virsh.js';
 import { lifecycleEventState } from './lifecycle.js';
 
@@ -51,14 +51,17 @@ export class HostInventory {
       try {
         do {
           this.refreshAgain = false;
-          const [names, stats, autostart] = await Promise.all([
+          const [names, stats, autostart, titleTable] = await Promise.all([
             this.virsh.run(['list', '--all', '--uuid', '--name']),
             this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
             // Autostart raises no event: refreshed with each listing and after an autostart action.
             this.virsh.run(['list', '--all', '--autostart', '--uuid']),
+            this.virsh.run(['list', '--all', '--title']),
           ]);
           const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
-          this.vms = toVmSummaries(this.hostId, parseUuidNames(names), parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid) }));
+          const uuids = parseUuidNames(names);
+          const titles = parseTitles(titleTable, uuids.keys());
+          this.vms = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: titles.get(vm.name) }));
           if (!this.stopped) this.onChange(this.vms);
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {

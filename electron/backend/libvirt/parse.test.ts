@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDomstats, parseEventLine, parseKeyValues, parseUuidNames, toVmSummaries } from './parse';
+import { parseDomstats, parseEventLine, parseKeyValues, parseTitles, parseUuidNames, toVmSummaries } from './parse';
 
 const DOMSTATS = `Domain: 'legacy-a'
   state.state=5
@@ -52,5 +52,17 @@ describe('parseKeyValues', () => {
   it('reads virsh dominfo', () => {
     const info = parseKeyValues('Id:             -\nName:           it\'s: a vm\nState:          shut off\nMax memory:     131072 KiB\n');
     expect(info).toEqual({ Id: '-', Name: "it's: a vm", State: 'shut off', 'Max memory': '131072 KiB' });
+  });
+});
+
+describe('parseTitles', () => {
+  it('finds each title after a name with spaces and a two-word state', () => {
+    const table = [' 1    web 1      running    Front end: nginx', ' -    web        shut off   ', ' -    db         shut off   Postgres  primary', ''].join('\n');
+    expect(parseTitles(table, ['web', 'web 1', 'db'])).toEqual(
+      new Map([
+        ['web 1', 'Front end: nginx'],
+        ['db', 'Postgres  primary'],
+      ]),
+    );
   });
 });

@@ -87,3 +87,24 @@ export function parseKeyValues(output: string): Record<string, string> {
   }
   return fields;
 }
+
+/** State words `virsh list` prints in its State column. */
+const LIST_STATE_WORDS = ['running', 'idle', 'paused', 'in shutdown', 'shut off', 'crashed', 'pmsuspended', 'no state'];
+
+/** Titles from `virsh -q list --all --title` (a table: Id, Name, State, Title). virsh cannot
+ *  print titles with uuids, and names may hold spaces, so each row is matched against the names
+ *  the host already reported (longest first), then a known state word; the rest is the title. */
+export function parseTitles(table: string, names: Iterable<string>): Map<string, string> {
+  const byLength = [...names].sort((a, b) => b.length - a.length);
+  const titles = new Map<string, string>();
+  for (const line of table.split('\n')) {
+    const rest = line.replace(/^\s*(?:\d+|-)\s+/, '');
+    const name = byLength.find((n) => rest.startsWith(`${n} `));
+    if (!name) continue;
+    const afterName = rest.slice(name.length).trimStart();
+    const state = LIST_STATE_WORDS.find((w) => afterName.startsWith(w));
+    const title = state ? afterName.slice(state.length).trim() : '';
+    if (title) titles.set(name, title);
+  }
+  return titles;
+}

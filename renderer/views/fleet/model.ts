@@ -2,7 +2,7 @@
 import { vmKey, type VmAction, type VmState, type VmSummary } from '../../../shared/contract';
 import { statsKey, type VmStatsHistory } from '../../store/stats';
 
-export type SortColumn = 'name' | 'host' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
+export type SortColumn = 'name' | 'title' | 'host' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
 export type GroupBy = 'none' | 'host' | 'state';
 export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
 
@@ -67,6 +67,7 @@ export function buildRows(opts: {
   const compare = (a: VmSummary, b: VmSummary): number => {
     if (sort.column === 'name') return dir * byName(a, b);
     if (sort.column === 'host') return dir * collator.compare(hostLabel(a.hostId), hostLabel(b.hostId)) || byName(a, b);
+    if (sort.column === 'title') return dir * collator.compare(a.title ?? '', b.title ?? '') || byName(a, b);
     return dir * (figure(a) - figure(b)) || byName(a, b);
   };
   const sorted = [...vms].sort(compare);
