@@ -221,6 +221,11 @@ test.describe('300 VMs per host', () => {
     for (const hv of LAB_HOSTS) await addConnection(page, hv);
     const count = page.getByRole('status', { name: 'VM count' });
     await expect(count).toHaveText(`${900 + normal} VMs`);
+    // The tree stays a map: the first VMs of each host, and the offer to show the rest.
+    const showAll = page.getByRole('navigation', { name: 'Connections' }).getByRole('button', { name: /^Show all \d+ VMs of hv1$/ });
+    await expect(showAll).toBeVisible();
+    await showAll.click();
+    await expect(page.getByRole('navigation', { name: 'Connections' }).getByRole('listitem', { name: 'bulk-300 on hv1: shut off' })).toBeVisible();
     // Virtualized: only the rows on screen exist in the DOM.
     expect(await table(page).getByRole('row').count()).toBeLessThan(120);
     await page.screenshot({ path: `${SHOTS}/fleet-900.png` });

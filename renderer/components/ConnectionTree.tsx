@@ -1,5 +1,7 @@
 import { ActionIcon, Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
 import { runTask } from '../api';
+import { useState } from 'react';
+import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
 import { HostStateBadge, vmStateLabel } from './StateBadge';
@@ -57,23 +59,42 @@ export function ConnectionTree() {
                     {host.error}
                   </Text>
                 )}
-                <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0 }}>
-                  {(vmsByHost[host.config.id] ?? []).map((vm) => (
-                    <Text key={vm.uuid} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
-                      <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
-                        ●
-                      </span>{' '}
-                      <Anchor component="button" size="xs" c="inherit" tabIndex={-1} onClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })}>
-                        {vm.name}
-                      </Anchor>
-                    </Text>
-                  ))}
-                </Stack>
+                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} onOpen={(vm) => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })} />
               </li>
             );
           })}
         </Stack>
       </nav>
     </ScrollArea>
+  );
+}
+
+/** A host's VMs in the tree. Past a few dozen the tree stops being a map and becomes a list,
+ *  so it shows the first ones and offers the rest; the fleet table (virtualized) has them all. */
+const TREE_VM_LIMIT = 40;
+
+function HostVmList({ vms, label, onOpen }: { vms: VmSummary[]; label: string; onOpen: (vm: VmSummary) => void }) {
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? vms : vms.slice(0, TREE_VM_LIMIT);
+  return (
+    <>
+      <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0 }}>
+        {shown.map((vm) => (
+          <Text key={vm.uuid} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
+            <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
+              ●
+            </span>{' '}
+            <Anchor component="button" size="xs" c="inherit" tabIndex={-1} onClick={() => onOpen(vm)}>
+              {vm.name}
+            </Anchor>
+          </Text>
+        ))}
+      </Stack>
+      {vms.length > TREE_VM_LIMIT && (
+        <Anchor component="button" size="xs" pl={12} onClick={() => setShowAll(!showAll)}>
+          {showAll ? 'Show fewer' : `Show all ${vms.length} VMs of ${label}`}
+        </Anchor>
+      )}
+    </>
   );
 }
