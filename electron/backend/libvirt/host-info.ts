@@ -99,7 +99,7 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
   const guests: HostInfo['guests'] = libvirtKvm
     ? await Promise.all(
         runningNames.slice(0, 64).map(async (name) => {
-          const type = await soft(virsh.run(['dumpxml', '--xpath', 'string(/domain/@type)', name]));
+          const type = await soft(virsh.run(['dumpxml', '--domain', name, '--xpath', 'string(/domain/@type)']));
           const t = type.trim();
           return { name, accel: t === 'kvm' ? ('kvm' as const) : t === 'qemu' ? ('tcg' as const) : ('unknown' as const) };
         }),
