@@ -99,8 +99,9 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
   const guests: HostInfo['guests'] = libvirtKvm
     ? await Promise.all(
         runningNames.slice(0, 64).map(async (name) => {
-          const type = await soft(virsh.run(['dumpxml', '--domain', name, '--xpath', 'string(/domain/@type)']));
-          const t = type.trim();
+          // virsh's --xpath selects nodes (string() is refused): it prints ` type="kvm"`.
+          const out = await soft(virsh.run(['dumpxml', '--domain', name, '--xpath', '/domain/@type']));
+          const t = /type="([^"]*)"/.exec(out)?.[1] ?? '';
           return { name, accel: t === 'kvm' ? ('kvm' as const) : t === 'qemu' ? ('tcg' as const) : ('unknown' as const) };
         }),
       )
