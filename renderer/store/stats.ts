@@ -9,6 +9,8 @@ export const HISTORY = 30;
 
 export interface VmStatsHistory {
   latest: VmStats;
+  /** When each sample was taken, in seconds (the x axis of the VM page's graphs). */
+  times: number[];
   cpu: number[];
   mem: number[];
   disk: number[];
@@ -41,6 +43,7 @@ export const useStats = create<StatsState>()((set) => ({
         const old = s.byVm[key];
         byVm[key] = {
           latest,
+          times: push(old?.times, event.at / 1000),
           cpu: push(old?.cpu, latest.cpuPct),
           mem: push(old?.mem, latest.memUsedKiB),
           disk: push(old?.disk, (latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0)),

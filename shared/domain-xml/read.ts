@@ -146,6 +146,7 @@ function readChar(c: Element, index: number): CharDeviceView {
     targetType: attr(target, 'type'),
     targetPort: attr(target, 'port'),
     targetName: attr(target, 'name'),
+    targetState: attr(target, 'state'),
     sourcePath: attr(child(c, 'source'), 'path'),
   };
 }

@@ -108,6 +108,8 @@ export interface CharDeviceView {
   targetPort: string | null;
   /** Channel name, e.g. org.qemu.guest_agent.0 (channels only). */
   targetName: string | null;
+  /** Channels in the live XML: connected | disconnected (whether the guest side is open). */
+  targetState: string | null;
   sourcePath: string | null;
 }
 

@@ -4,7 +4,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export function HostGraph({ label, times, values, max, format, color }: { label: string; times: number[]; values: number[]; max: number; format: (v: number) => string; color: string }) {
+/** `max` fixes the y axis (a percentage, a host's memory); without it the axis follows the data. */
+export function HostGraph({ label, times, values, max, format, color }: { label: string; times: number[]; values: number[]; max?: number; format: (v: number) => string; color: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -16,7 +17,7 @@ export function HostGraph({ label, times, values, max, format, color }: { label:
         height: 140,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: [0, max] } },
+        scales: { y: { range: max === undefined ? (_u, _min, dataMax) => [0, Math.max(dataMax * 1.2, 1)] : [0, max] } },
         axes: [
           {
             stroke: '#868e96',
