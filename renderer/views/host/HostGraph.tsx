@@ -4,8 +4,9 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-/** `max` fixes the y axis (a percentage, a host's memory); without it the axis follows the data. */
-export function HostGraph({ label, times, values, max, format, color }: { label: string; times: number[]; values: number[]; max?: number; format: (v: number) => string; color: string }) {
+/** `max` fixes the y axis (a percentage, a host's memory); without it the axis follows the data,
+ *  up to at least `floor` so an idle series does not get ticks of fractions of a unit. */
+export function HostGraph({ label, times, values, max, floor = 1, format, color }: { label: string; times: number[]; values: number[]; max?: number; floor?: number; format: (v: number) => string; color: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -17,13 +18,16 @@ export function HostGraph({ label, times, values, max, format, color }: { label:
         height: 140,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { y: { range: max === undefined ? (_u, _min, dataMax) => [0, Math.max(dataMax * 1.2, 1)] : [0, max] } },
+        scales: { y: { range: max === undefined ? (_u, _min, dataMax) => [0, Math.max(dataMax * 1.2, floor)] : [0, max] } },
         axes: [
           {
             stroke: '#868e96',
             grid: { stroke: 'rgba(128,128,128,0.15)' },
             ticks: { show: false },
             font: '10px sans-serif',
+            // A time label is ~80 px wide: keep ticks apart even when the history spans seconds.
+            space: 100,
+            incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600],
             values: (_u, ticks) => ticks.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })),
           },
           { stroke: '#868e96', grid: { stroke: 'rgba(128,128,128,0.15)' }, ticks: { show: false }, font: '10px sans-serif', size: 56, values: (_u, ticks) => ticks.map(format) },
@@ -41,7 +45,7 @@ export function HostGraph({ label, times, values, max, format, color }: { label:
       u.destroy();
       plot.current = null;
     };
-  }, [label, max, format, color]);
+  }, [label, max, floor, format, color]);
 
   useEffect(() => {
     plot.current?.setData([times, values]);
