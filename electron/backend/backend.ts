@@ -32,6 +32,7 @@ import { gatherHostInfo, HostLoadWatcher } from './libvirt/host-info.js';
 import { deleteVm, isVmAction, listDisks, VIRSH_ACTIONS } from './libvirt/lifecycle.js';
 import { DEFAULT_STATS_INTERVAL_MS, StatsPoller } from './libvirt/stats.js';
 import { DomainEditError, applyDomainEdits, defineDomainXml, getXml, qmpQuery } from './libvirt/domain-editor.js';
+import { hardwareFacts } from './libvirt/hardware-facts.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -131,8 +132,9 @@ export class Backend {
     'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await this.virsh(this.host(hostId)).run(['dominfo', '--domain', String(name)])),
     // The hardware editor and XML tab (libvirt/domain-editor.ts).
     'vm.getXml': async ({ hostId, name }) => getXml(this.virsh(this.host(hostId)), String(name)),
-    'vm.applyEdits': async ({ hostId, name, baseXml, edits }) =>
-      applyDomainEdits(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), edits }),
+    'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes }) =>
+      applyDomainEdits(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), edits, newVolumes }),
+    'vm.hardwareFacts': async ({ hostId, name }) => hardwareFacts(this.virsh(this.host(hostId)), String(name)),
     'vm.defineXml': async ({ hostId, name, baseXml, xml }) =>
       defineDomainXml(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), xml: String(xml) }),
     'vm.qmp': async ({ hostId, name, command }) => qmpQuery(this.virsh(this.host(hostId)), String(name), String(command)),

@@ -2,6 +2,7 @@
 // browser-mode WebSocket) carry exactly these requests, responses and pushed events.
 
 import type { DiffLine, DomainEdit } from '../domain-xml';
+import type { HostVolume, NewVolume } from '../domain-xml/advisor';
 
 /** A saved hypervisor connection. `target` is what the user typed: an ssh config alias,
  *  `user@host:port`, or a `qemu+ssh://` URI. */
@@ -153,6 +154,20 @@ export interface VmXml {
   running: boolean;
 }
 
+/** The host facts the hardware editor and its advisor use (vm.hardwareFacts). */
+export interface HardwareFacts {
+  /** `virsh domcapabilities` custom-mode CPU models for the VM's virt type, arch and machine. */
+  cpuModels: Array<{ name: string; usable: boolean }>;
+  /** The model host-model gives on this host, if libvirt says. */
+  hostModel: string | null;
+  numaCells: Array<{ id: number; cpus: number; memoryKiB: number }>;
+  kvm: boolean;
+  /** Every volume of the active storage pools. */
+  volumes: HostVolume[];
+  /** libvirt networks (active or not). */
+  networks: string[];
+}
+
 /** The result of writing a domain config (vm.applyEdits / vm.defineXml). */
 export type ApplyResult =
   /** Written with `virsh define --validate`; `appliedLive` says what also changed in the running VM,
@@ -189,7 +204,9 @@ export interface Methods {
   'vm.getXml': { params: { hostId: string; name: string }; result: VmXml };
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
    *  persistent XML is no longer `baseXml`. Applied live too where libvirt can. */
-  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[] }; result: ApplyResult };
+  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[] }; result: ApplyResult };
+  /** What the hardware editor offers for this VM on its host: CPU models, NUMA cells, volumes, networks. */
+  'vm.hardwareFacts': { params: { hostId: string; name: string }; result: HardwareFacts };
   /** Define a whole domain XML edited by hand, with the same conflict check. */
   'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string }; result: ApplyResult };
   /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
@@ -239,6 +256,7 @@ export const METHODS = [
   'vm.applyEdits',
   'vm.defineXml',
   'vm.qmp',
+  'vm.hardwareFacts',
   'prompt.answer',
   'hosts.suggestions',
   'hosts.importVirtManager',

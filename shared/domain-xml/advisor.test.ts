@@ -108,9 +108,9 @@ describe('advisor', () => {
     expect(f.map((x) => x.id)).not.toContain('disk-bus:sda');
     const guard = f.find((x) => x.id === 'windows-virtio-drivers')!;
     expect(guard.severity).toBe('warn');
-    expect(guard.reason).toMatch(/virtio-win/);
     expect(guard.inApplyAll).toBe(false);
-    expect(guard.edits).toEqual([{ kind: 'add-controller', type: 'scsi', model: 'virtio-scsi' }]);
+    // Until the host's volumes are known there is no fix to offer.
+    expect(guard.edits).toEqual([]);
     const nic = f.find((x) => x.id === 'nic-model:0')!;
     expect(nic.severity).toBe('warn');
     expect(nic.inApplyAll).toBe(false);
@@ -130,4 +130,89 @@ describe('advisor', () => {
       expect(() => applyEdits(xml, applyAllEdits(findings)), file).not.toThrow();
     }
   });
+
+  describe('Windows safe path: a small virtio disk and the driver ISO', () => {
+    const volumes = [
+      { pool: 'default', name: 'legacy-a.qcow2', path: '/var/lib/libvirt/images/legacy-a.qcow2' },
+      { pool: 'isos', name: 'debian.iso', path: '/srv/isos/debian.iso' },
+      { pool: 'isos', name: 'virtio-win-0.1.240.iso', path: '/srv/isos/virtio-win-0.1.240.iso' },
+    ];
+
+    test('creates a sparse qcow2 volume in the boot disk pool, adds it on virtio, puts virtio-win in the empty CD-ROM', () => {
+      const guard = advise(readDomain(WINDOWS), { volumes }).find((x) => x.id === 'windows-virtio-drivers')!;
+      expect(guard.newVolumes).toEqual([{ pool: 'default', name: 'legacy-a-virtio-drivers.qcow2', capacityMiB: 1024, format: 'qcow2' }]);
+      expect(guard.edits).toEqual([
+        { kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'legacy-a-virtio-drivers.qcow2' }, format: 'qcow2' },
+        { kind: 'change-media', target: 'sdb', source: { pool: 'isos', volume: 'virtio-win-0.1.240.iso' } },
+      ]);
+      expect(guard.choice?.options).toEqual(['isos/virtio-win-0.1.240.iso', 'isos/debian.iso']);
+      expect(guard.choice!.fix('isos/debian.iso').edits[1]).toEqual({ kind: 'change-media', target: 'sdb', source: { pool: 'isos', volume: 'debian.iso' } });
+      const out = readDomain(applyEdits(WINDOWS, guard.edits));
+      expect(out.disks.map((d) => [d.target, d.bus, d.device])).toEqual([['sda', 'sata', 'disk'], ['sdb', 'sata', 'cdrom'], ['vda', 'virtio', 'disk']]);
+      // Done: the finding stays as a warning with what to do next, and no fix.
+      const after = advise(out, { volumes }).find((x) => x.id === 'windows-virtio-drivers')!;
+      expect(after.edits).toEqual([]);
+      expect(after.reason).toMatch(/install the virtio drivers from the CD-ROM/);
+    });
+
+    test('no .iso volume: says so plainly and still offers the virtio disk; no empty CD-ROM: adds one', () => {
+      const noCdrom = WINDOWS.replace(/<disk type='file' device='cdrom'>[\s\S]*?<\/disk>\n\s*/, '');
+      const bare = advise(readDomain(noCdrom), { volumes: volumes.slice(0, 1) }).find((x) => x.id === 'windows-virtio-drivers')!;
+      expect(bare.reason).toMatch(/no storage pool on this host has a volume ending in \.iso/);
+      expect(bare.edits.map((e) => e.kind)).toEqual(['add-disk']);
+      const withIso = advise(readDomain(noCdrom), { volumes }).find((x) => x.id === 'windows-virtio-drivers')!;
+      expect(withIso.edits[1]).toEqual({ kind: 'add-disk', device: 'cdrom', bus: 'sata', source: { pool: 'isos', volume: 'virtio-win-0.1.240.iso' }, format: 'raw' });
+      expect(withIso.choice).toBeDefined();
+      const taken = advise(readDomain(noCdrom), { volumes: [...volumes, { pool: 'default', name: 'legacy-a-virtio-drivers.qcow2', path: '/x' }] });
+      expect(taken.find((x) => x.id === 'windows-virtio-drivers')!.newVolumes![0]!.name).toBe('legacy-a-virtio-drivers-2.qcow2');
+    });
+  });
+
+  describe('NUMA', () => {
+    // A two-socket host: two cells of 4 CPUs and 8 GiB each (hardware-facts.test.ts reads these
+    // from `virsh capabilities`).
+    const numaCells = [{ id: 0, cpus: 4, memoryKiB: 8388608 }, { id: 1, cpus: 4, memoryKiB: 8388608 }];
+    const sized = (vcpus: number, memKiB: number) =>
+      LEGACY.replace("<vcpu placement='static'>1</vcpu>", `<vcpu placement='static'>${vcpus}</vcpu>`).replace(/131072/g, String(memKiB));
+
+    test('a VM that fits one cell, or a one-cell host: no finding', () => {
+      expect(ids(sized(4, 4194304), { numaCells })).not.toContain('numa');
+      expect(ids(sized(8, 4194304), { numaCells: numaCells.slice(0, 1) })).not.toContain('numa');
+    });
+
+    test('more vCPUs than a cell has: a guest topology of two cells, which libvirt-valid XML carries', () => {
+      const xml = sized(6, 4194304);
+      const f = advise(readDomain(xml), { numaCells }).find((x) => x.id === 'numa')!;
+      expect(f.title).toBe('vCPUs or memory spanning NUMA cells');
+      expect(f.reason).toMatch(/6 vCPUs \(a cell has 4 CPUs\)/);
+      expect(f.edits).toEqual([{ kind: 'set-guest-numa', cells: 2 }]);
+      expect(f.inApplyAll).toBe(false);
+      const out = applyEdits(xml, f.edits);
+      expect(out).toContain("<numa>\n      <cell id='0' cpus='0-2' memory='2097152' unit='KiB'/>\n      <cell id='1' cpus='3-5' memory='2097152' unit='KiB'/>\n    </numa>");
+      expect(readDomain(out).cpu?.numaCells).toBe(2);
+      expect(ids(out, { numaCells })).not.toContain('numa');
+    });
+
+    test('more memory than a cell has: finding; with <numatune> already: none', () => {
+      const big = sized(2, 12582912);
+      const f = advise(readDomain(big), { numaCells }).find((x) => x.id === 'numa')!;
+      expect(f.reason).toMatch(/12288 MiB \(a cell has 8192 MiB\)/);
+      expect(f.edits).toEqual([{ kind: 'set-guest-numa', cells: 2 }]);
+      const tuned = big.replace('<os>', "<numatune>\n    <memory mode='interleave' nodeset='0-1'/>\n  </numatune>\n  <os>");
+      expect(ids(tuned, { numaCells })).not.toContain('numa');
+      // One vCPU cannot be split: the finding explains, without a fix.
+      const one = advise(readDomain(sized(1, 12582912)), { numaCells }).find((x) => x.id === 'numa')!;
+      expect(one.edits).toEqual([]);
+    });
+  });
+
+  test('every finding the issue lists exists: disk bus, NIC, balloon, video, discard, CPU mode, guest agent, NUMA', () => {
+    const kvm = sized2(LEGACY.replace("<domain type='qemu'>", "<domain type='kvm'>").replace("<memballoon model='virtio'/>", ''));
+    const found = ids(kvm, { numaCells: [{ id: 0, cpus: 1, memoryKiB: 65536 }, { id: 1, cpus: 1, memoryKiB: 65536 }] });
+    expect(found.sort()).toEqual(['cpu-mode', 'disk-bus:sda', 'disk-discard:sda', 'guest-agent', 'memballoon', 'nic-model:0', 'numa', 'video-model:0']);
+  });
 });
+
+function sized2(xml: string): string {
+  return xml.replace("<vcpu placement='static'>1</vcpu>", "<vcpu placement='static'>2</vcpu>");
+}

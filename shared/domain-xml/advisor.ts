@@ -3,11 +3,30 @@
 // Pure: it reads a DomainView (and optional facts about the host) and proposes DomainEdits.
 
 import type { DomainEdit } from './edits';
-import type { DomainView } from './types';
+import type { DiskView, DomainView } from './types';
+
+/** A storage volume the host has (from `virsh vol-list`). */
+export interface HostVolume {
+  pool: string;
+  name: string;
+  path: string;
+}
+
+/** A volume to create (`virsh vol-create-as`) before the edits that use it are defined. */
+export interface NewVolume {
+  pool: string;
+  name: string;
+  capacityMiB: number;
+  format: 'qcow2' | 'raw';
+}
 
 export interface HostFacts {
   /** Whether the host can run KVM guests (the domain's own type 'kvm' implies it). */
   kvm?: boolean;
+  /** The host's NUMA cells (`virsh capabilities`): CPUs and memory of each. */
+  numaCells?: { id: number; cpus: number; memoryKiB: number }[];
+  /** Every volume of the host's active storage pools; undefined while not known. */
+  volumes?: HostVolume[];
 }
 
 export interface Finding {
@@ -25,6 +44,10 @@ export interface Finding {
   inApplyAll: boolean;
   /** The fix button's words when "Fix" would undersell it. */
   fixLabel?: string;
+  /** Volumes the fix creates first (the backend creates them, and deletes them if the define fails). */
+  newVolumes?: NewVolume[];
+  /** A choice the fix depends on (e.g. which ISO): its options, the default, and the fix for each. */
+  choice?: { label: string; options: string[]; initial: string; fix(option: string): { edits: DomainEdit[]; newVolumes: NewVolume[] } };
 }
 
 const VIRTIO_NIC = new Set(['virtio', 'virtio-transitional', 'virtio-non-transitional']);
@@ -59,20 +82,7 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
   }
 
   if (windows && slowDisks.length > 0) {
-    out.push({
-      id: 'windows-virtio-drivers',
-      title: `Windows guest: ${slowDisks.map((d) => d.target).join(', ')} on ${[...new Set(slowDisks.map((d) => d.bus))].join('/')} — install virtio drivers first`,
-      reason:
-        'Windows has no virtio storage driver out of the box: moving its boot disk to virtio or virtio-scsi now makes it unbootable (INACCESSIBLE_BOOT_DEVICE). ' +
-        'Safe path: first give it a small virtio device to load the driver for (the fix adds a virtio-scsi controller and moves no disk), attach the virtio-win ISO as CD-ROM, install the drivers in Windows, then move the disks in the disk editor.',
-      severity: 'warn',
-      // The virtio-scsi controller alone makes Windows offer to install vioscsi for it.
-      edits: view.controllers.some((c) => c.type === 'scsi' && c.model === 'virtio-scsi')
-        ? []
-        : [{ kind: 'add-controller', type: 'scsi', model: 'virtio-scsi' }],
-      inApplyAll: false,
-      fixLabel: 'Add virtio-scsi controller',
-    });
+    out.push(windowsFinding(view, facts, slowDisks));
   } else {
     for (const d of slowDisks) {
       out.push({
@@ -141,6 +151,9 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
     });
   }
 
+  const numa = numaFinding(view, facts);
+  if (numa) out.push(numa);
+
   if (!view.channels.some((c) => c.targetName === GUEST_AGENT)) {
     out.push({
       id: 'guest-agent',
@@ -160,4 +173,118 @@ export function applyAllEdits(findings: readonly Finding[]): DomainEdit[] {
   const picked = findings.filter((f) => f.inApplyAll).flatMap((f) => f.edits);
   const late = (e: DomainEdit) => (e.kind === 'set-disk-bus' ? 1 : 0);
   return [...picked].sort((a, b) => late(a) - late(b));
+}
+
+/** Where a disk's image lives among the host's volumes: its pool, or null when it is in none. */
+export function poolOf(disk: DiskView, volumes: readonly HostVolume[]): string | null {
+  if (disk.source?.pool) return disk.source.pool;
+  const file = disk.source?.file;
+  if (!file) return null;
+  const exact = volumes.find((v) => v.path === file);
+  if (exact) return exact.pool;
+  const dir = file.slice(0, file.lastIndexOf('/'));
+  return volumes.find((v) => v.path.slice(0, v.path.lastIndexOf('/')) === dir)?.pool ?? null;
+}
+
+/** The .iso volumes of the host, virtio-win ones first. */
+export function isoVolumes(volumes: readonly HostVolume[]): HostVolume[] {
+  const isos = volumes.filter((v) => /\.iso$/i.test(v.name));
+  return [...isos.filter((v) => /virtio/i.test(v.name)), ...isos.filter((v) => !/virtio/i.test(v.name))];
+}
+
+const DRIVER_DISK_MIB = 1024;
+
+/**
+ * Windows has no virtio storage driver out of the box. The safe path: a small extra disk on virtio
+ * (Windows then asks for its driver, and loads viostor for it), and the virtio-win ISO in a CD-ROM
+ * to install the drivers from; only after that are the boot disks moved.
+ */
+function windowsFinding(view: DomainView, facts: HostFacts, slowDisks: DiskView[]): Finding {
+  const title = `Windows guest: ${slowDisks.map((d) => d.target).join(', ')} on ${[...new Set(slowDisks.map((d) => d.bus))].join('/')} — install virtio drivers first`;
+  const why =
+    'Windows has no virtio storage driver out of the box: moving its boot disk to virtio or virtio-scsi now makes it unbootable (INACCESSIBLE_BOOT_DEVICE). ';
+  const base = { id: 'windows-virtio-drivers', title, severity: 'warn' as const, inApplyAll: false };
+  const hasVirtioDisk = view.disks.some((d) => d.device === 'disk' && d.bus === 'virtio');
+  const isoIn = view.disks.find((d) => d.device === 'cdrom' && /\.iso$/i.test(d.source?.volume ?? d.source?.file ?? ''));
+  if (hasVirtioDisk && isoIn) {
+    return {
+      ...base,
+      reason: why + `A virtio disk and the driver ISO (${isoIn.source?.volume ?? isoIn.source?.file}) are attached: boot Windows, install the virtio drivers from the CD-ROM (viostor, vioscsi, NetKVM), then move the disks in the disk editor.`,
+      edits: [],
+    };
+  }
+  if (!facts.volumes) return { ...base, reason: why + 'Reading the host\'s storage volumes…', edits: [] };
+  const boot = view.disks.find((d) => d.device === 'disk' && d.bootOrder === 1) ?? slowDisks.find((d) => d.device === 'disk') ?? slowDisks[0]!;
+  const pool = poolOf(boot, facts.volumes);
+  const isos = isoVolumes(facts.volumes);
+  const steps: string[] = [];
+  if (!hasVirtioDisk) {
+    steps.push(pool ? `adds a small (${DRIVER_DISK_MIB / 1024} GiB, sparse qcow2) virtio disk from pool '${pool}' — Windows loads viostor for it` : 'cannot add the small virtio disk: the boot disk is not in a storage pool (add a virtio disk from "Add hardware")');
+  }
+  if (!isoIn) steps.push(isos.length ? 'attaches the virtio-win ISO you choose as a CD-ROM' : 'cannot attach a driver ISO: no storage pool on this host has a volume ending in .iso — copy virtio-win.iso into a pool (e.g. /var/lib/libvirt/images) and refresh the pool');
+  const reason = why + `Safe path: this fix ${steps.join(' and ')}. Then install the drivers in Windows and move the disks in the disk editor.`;
+  const fix = (iso: string | null): { edits: DomainEdit[]; newVolumes: NewVolume[] } => {
+    const edits: DomainEdit[] = [];
+    const newVolumes: NewVolume[] = [];
+    if (!hasVirtioDisk && pool) {
+      const taken = new Set(facts.volumes!.filter((v) => v.pool === pool).map((v) => v.name));
+      let name = `${view.name ?? 'vm'}-virtio-drivers.qcow2`;
+      for (let i = 2; taken.has(name); i++) name = `${view.name ?? 'vm'}-virtio-drivers-${i}.qcow2`;
+      newVolumes.push({ pool, name, capacityMiB: DRIVER_DISK_MIB, format: 'qcow2' });
+      edits.push({ kind: 'add-disk', bus: 'virtio', source: { pool, volume: name }, format: 'qcow2' });
+    }
+    const chosen = iso ? isos.find((v) => `${v.pool}/${v.name}` === iso) : undefined;
+    if (!isoIn && chosen) {
+      const source = { pool: chosen.pool, volume: chosen.name };
+      const empty = view.disks.find((d) => d.device === 'cdrom' && !d.source && d.target);
+      if (empty) edits.push({ kind: 'change-media', target: empty.target!, source });
+      else edits.push({ kind: 'add-disk', device: 'cdrom', bus: /q35/.test(view.os.machine ?? '') ? 'sata' : 'ide', source, format: 'raw' });
+    }
+    return { edits, newVolumes };
+  };
+  const options = isos.map((v) => `${v.pool}/${v.name}`);
+  const first = fix(options[0] ?? null);
+  return {
+    ...base,
+    reason,
+    edits: first.edits,
+    newVolumes: first.newVolumes,
+    fixLabel: 'Add virtio disk and driver ISO',
+    ...(options.length > 1 && !isoIn ? { choice: { label: 'Driver ISO', options, initial: options[0]!, fix: (o: string) => fix(o) } } : {}),
+  };
+}
+
+/**
+ * A VM larger than one host NUMA cell (more vCPUs than a cell has CPUs, or more memory than a cell
+ * has) runs with remote memory accesses the guest cannot see. The fix gives the guest a NUMA
+ * topology of as many cells as it spans, so its kernel schedules and allocates node-locally. It
+ * binds nothing on the host (no numatune nodeset): that always starts, whatever the free memory
+ * per node; pinning is the admin's call.
+ */
+function numaFinding(view: DomainView, facts: HostFacts): Finding | null {
+  const cells = facts.numaCells ?? [];
+  if (cells.length < 2 || view.numatune || (view.cpu?.numaCells ?? 0) > 0) return null;
+  const cellCpus = Math.max(...cells.map((c) => c.cpus));
+  const cellMem = Math.max(...cells.map((c) => c.memoryKiB));
+  const vcpus = view.vcpus.max ?? 1;
+  const mem = view.memory.maxKiB ?? 0;
+  if (vcpus <= cellCpus && mem <= cellMem) return null;
+  const spans = Math.min(cells.length, Math.max(Math.ceil(vcpus / cellCpus), Math.ceil(mem / cellMem)));
+  const what = [vcpus > cellCpus ? `${vcpus} vCPUs (a cell has ${cellCpus} CPUs)` : null, mem > cellMem ? `${Math.round(mem / 1024)} MiB (a cell has ${Math.round(cellMem / 1024)} MiB)` : null]
+    .filter(Boolean)
+    .join(' and ');
+  const reason =
+    `The host has ${cells.length} NUMA cells and this VM needs ${what}, so it spans cells without knowing it: memory on the other cell is slower to reach. ` +
+    (vcpus >= spans
+      ? `The fix gives the guest ${spans} NUMA cells (vCPUs and memory split evenly) so its kernel keeps work next to its memory; it pins nothing on the host. Not in "Apply all": afterwards memory and vCPU counts are set per cell (XML tab).`
+      : `With ${vcpus} vCPU(s) the guest cannot be given ${spans} cells; consider <numatune> interleave in the XML tab.`);
+  return {
+    id: 'numa',
+    title: 'vCPUs or memory spanning NUMA cells',
+    reason,
+    severity: 'info',
+    edits: vcpus >= spans ? [{ kind: 'set-guest-numa', cells: spans }] : [],
+    inApplyAll: false,
+    fixLabel: `Give the guest ${spans} NUMA cells`,
+  };
 }

@@ -106,7 +106,7 @@ describe('set-vcpus / set-cpu-mode / set-cpu-topology / set-memory', () => {
   test('set-cpu-mode host-passthrough from custom drops model, vendor and features but keeps the rest', () => {
     const xml = read('change-guest-in.xml');
     const v = readDomain(applyEdits(xml, [{ kind: 'set-cpu-mode', mode: 'host-passthrough' }]));
-    expect(v.cpu).toEqual({ mode: 'host-passthrough', match: null, model: null, topology: { sockets: 4, dies: null, cores: 5, threads: 2 } });
+    expect(v.cpu).toEqual({ mode: 'host-passthrough', match: null, model: null, topology: { sockets: 4, dies: null, cores: 5, threads: 2 }, numaCells: 0 });
   });
 
   test('set-cpu-mode validates', () => {
@@ -403,8 +403,10 @@ describe('adding and removing devices', () => {
   });
 
   test('remove-device by position or disk target', () => {
+    // The serial port goes with the console that mirrors it (libvirt would re-add the port for it).
     expect(changes([{ kind: 'remove-device', device: 'serial', index: 0 }]).removed).toEqual([
       "<serial type='pty'>", "<target type='isa-serial' port='0'>", "<model name='isa-serial'/>", '</target>', '</serial>',
+      "<console type='pty'>", "<target type='serial' port='0'/>", '</console>',
     ]);
     const { removed, out } = changes([{ kind: 'remove-device', device: 'disk', target: 'sda' }]);
     expect(removed[0]).toBe("<disk type='file' device='disk'>");
@@ -440,6 +442,85 @@ describe('adding and removing devices', () => {
     expect(applyEdits(out, [{ kind: 'set-watchdog', watchdog: null }])).toBe(RHEL9_Q35);
     throwsAndKeepsInput([{ kind: 'set-watchdog', watchdog: null }], /no watchdog to remove/);
     throwsAndKeepsInput([{ kind: 'set-watchdog', watchdog: { model: 'i6300esb', action: 'explode' as 'reset' } }], /invalid watchdog action 'explode'/);
+  });
+});
+
+describe('adding devices of every kind (the Add hardware menu)', () => {
+  test('add-disk from a volume on virtio: a free vdX, qcow2, volume source, after the last disk', () => {
+    const { removed, added, out } = changes([{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'data.qcow2' } }]);
+    expect(removed).toEqual([]);
+    expect(added).toEqual(["<disk type='volume' device='disk'>", "<driver name='qemu' type='qcow2'/>", "<source pool='default' volume='data.qcow2'/>", "<target dev='vda' bus='virtio'/>", '</disk>']);
+    expect(readDomain(out).disks.map((d) => d.target)).toEqual(['sda', 'sdb', 'vda']);
+  });
+
+  test('add-disk on scsi lands on a virtio-scsi controller (added), never the default LSI one', () => {
+    const { added, out } = changes([{ kind: 'add-disk', bus: 'scsi', source: { file: '/var/lib/libvirt/images/x.img' }, format: 'raw' }]);
+    expect(added).toContain("<target dev='sdc' bus='scsi'/>");
+    expect(readDomain(out).controllers.filter((c) => c.type === 'scsi').map((c) => c.model)).toEqual(['virtio-scsi']);
+  });
+
+  test('add-disk: an empty CD-ROM is read-only on sata; bad input is refused', () => {
+    const { added } = changes([{ kind: 'add-disk', device: 'cdrom', bus: 'sata', source: null }]);
+    expect(added).toEqual(["<disk type='file' device='cdrom'>", "<driver name='qemu' type='raw'/>", "<target dev='sdc' bus='sata'/>", '<readonly/>', '</disk>']);
+    throwsAndKeepsInput([{ kind: 'add-disk', bus: 'virtio', source: null }], /a new disk needs a source/);
+    throwsAndKeepsInput([{ kind: 'add-disk', device: 'cdrom', bus: 'virtio', source: null }], /the new disk is a CD-ROM; a CD-ROM cannot use bus virtio/);
+    throwsAndKeepsInput([{ kind: 'add-disk', bus: 'ide', source: { file: '/x' } }], /q35 machine type has no IDE controller; use bus sata for the new disk/);
+    throwsAndKeepsInput([{ kind: 'add-disk', bus: 'nvme' as 'virtio', source: { file: '/x' } }], /invalid disk bus 'nvme'/);
+  });
+
+  test('add-nic: virtio by default, MAC optional and checked', () => {
+    const { added } = changes([{ kind: 'add-nic', source: { type: 'bridge', bridge: 'br-lan' } }]);
+    expect(added).toEqual(["<interface type='bridge'>", "<source bridge='br-lan'/>", "<model type='virtio'/>", '</interface>']);
+    const withMac = changes([{ kind: 'add-nic', source: { type: 'network', network: 'default' }, model: 'e1000e', mac: '52:54:00:aa:bb:cc' }]).added;
+    expect(withMac).toEqual(["<interface type='network'>", "<mac address='52:54:00:aa:bb:cc'/>", "<source network='default'/>", "<model type='e1000e'/>", '</interface>']);
+    throwsAndKeepsInput([{ kind: 'add-nic', source: { type: 'bridge', bridge: 'br0' }, mac: '01:00:00:00:00:01' }], /multicast/);
+    throwsAndKeepsInput([{ kind: 'add-nic', source: { type: 'bridge', bridge: '' } }], /invalid bridge name/);
+  });
+
+  test('add-input / set-input: tablet on virtio; PS/2 rules', () => {
+    const { added, out } = changes([{ kind: 'add-input', type: 'keyboard', bus: 'virtio' }]);
+    expect(added).toEqual(["<input type='keyboard' bus='virtio'/>"]);
+    expect(readDomain(out).inputs.map((i) => `${i.type}/${i.bus}`)).toEqual(['tablet/usb', 'keyboard/virtio']);
+    throwsAndKeepsInput([{ kind: 'add-input', type: 'tablet', bus: 'ps2' }], /a tablet cannot be on PS\/2/);
+    const moved = changes([{ kind: 'set-input', index: 0, type: 'tablet', bus: 'virtio' }]);
+    expect(moved.removed).toContain("<input type='tablet' bus='usb'>");
+    expect(moved.added).toContain("<input type='tablet' bus='virtio'/>"); // the USB address went with the bus
+    const ps2 = applyEdits(RHEL9_Q35, [{ kind: 'add-input', type: 'mouse', bus: 'ps2' }]);
+    throwsAndKeepsInput([{ kind: 'add-input', type: 'mouse', bus: 'ps2' }], /already has a PS\/2 mouse/, ps2);
+    throwsAndKeepsInput([{ kind: 'set-input', index: 1, type: 'mouse', bus: 'usb' }], /built into the machine/, ps2);
+  });
+
+  test('add-serial on the next free port; removing it takes its console along', () => {
+    const { added, out } = changes([{ kind: 'add-serial' }]);
+    expect(added).toEqual(["<serial type='pty'>", "<target port='1'/>", '</serial>']);
+    expect(readDomain(out).serials.map((s) => s.targetPort)).toEqual(['0', '1']);
+    const gone = readDomain(applyEdits(RHEL9_Q35, [{ kind: 'remove-device', device: 'serial', index: 0 }]));
+    expect([gone.serials.length, gone.consoles.length]).toEqual([0, 0]);
+  });
+
+  test('set-console-target: serial <-> virtio', () => {
+    const { removed, added, out } = changes([{ kind: 'set-console-target', index: 0, targetType: 'virtio' }]);
+    expect(removed).toEqual(["<target type='serial' port='0'/>"]);
+    expect(added).toEqual(["<target type='virtio' port='0'/>"]);
+    expect(applyEdits(out, [{ kind: 'set-console-target', index: 0, targetType: 'serial' }])).toBe(RHEL9_Q35);
+    throwsAndKeepsInput([{ kind: 'set-console-target', index: 0, targetType: 'sclp' as 'serial' }], /invalid console target type 'sclp'/);
+  });
+
+  test('add-graphics: one VNC display on 127.0.0.1 with an automatic port', () => {
+    const noVnc = applyEdits(RHEL9_Q35, [{ kind: 'remove-device', device: 'graphics', index: 0 }]);
+    const out = applyEdits(noVnc, [{ kind: 'add-graphics', type: 'vnc' }]);
+    expect(changedLines(noVnc, out).added).toEqual(["<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>", "<listen type='address' address='127.0.0.1'/>", '</graphics>']);
+    throwsAndKeepsInput([{ kind: 'add-graphics', type: 'vnc' }], /already has a vnc display/);
+  });
+
+  test('set-guest-numa: cells with vCPUs and memory split evenly; removed again', () => {
+    const { added, out } = changes([{ kind: 'set-guest-numa', cells: 2 }]);
+    expect(added).toContain("<cell id='0' cpus='0-1' memory='2097152' unit='KiB'/>");
+    expect(added).toContain("<cell id='1' cpus='2-3' memory='2097152' unit='KiB'/>");
+    expect(readDomain(out).cpu?.numaCells).toBe(2);
+    expect(readDomain(applyEdits(out, [{ kind: 'set-guest-numa', cells: null }])).cpu?.numaCells).toBe(0);
+    throwsAndKeepsInput([{ kind: 'set-guest-numa', cells: 8 }], /4 vCPUs cannot be split into 8 NUMA cells/);
+    throwsAndKeepsInput([{ kind: 'set-guest-numa', cells: 1 }], /expected 2 or more/);
   });
 });
 

@@ -3,6 +3,10 @@
 // foreign namespaces, formatting) is carried through untouched.
 
 import type { Element } from '@xmldom/xmldom';
+import {
+  type AddDisk, type ConsoleTarget, type InputBus, type InputType, type NewNicSource, addDisk, addGraphics, addInput, addNic, addSerial,
+  removeSerial, setConsoleTarget, setGuestNuma, setInput,
+} from './add-devices';
 import { appendDevice } from './devices';
 import { type DiskBus, setDiskBus } from './disk-bus';
 import {
@@ -15,6 +19,7 @@ import {
 
 export type { DiskBus } from './disk-bus';
 export type { DeviceTag } from './domain';
+export type { AddDisk, ConsoleTarget, InputBus, InputType, NewDiskSource, NewNicSource } from './add-devices';
 
 export type CpuMode = 'host-passthrough' | 'host-model' | 'custom';
 export type OsBootDev = 'hd' | 'cdrom' | 'network' | 'fd';
@@ -102,7 +107,23 @@ export type DomainEdit =
   // Adds a virtio RNG fed by a host entropy device (default /dev/urandom).
   | { kind: 'add-rng'; backend?: '/dev/urandom' | '/dev/random' | '/dev/hwrng'; model?: 'virtio' | 'virtio-transitional' | 'virtio-non-transitional' }
   // Sets (or adds) the watchdog; null removes all watchdogs.
-  | { kind: 'set-watchdog'; watchdog: { model: WatchdogModel; action?: WatchdogAction } | null };
+  | { kind: 'set-watchdog'; watchdog: { model: WatchdogModel; action?: WatchdogAction } | null }
+  // Adds a disk or CD-ROM on a bus, with a free target name (a scsi disk goes on virtio-scsi).
+  | AddDisk
+  // Adds a NIC (default model virtio); without a MAC libvirt generates one.
+  | { kind: 'add-nic'; source: NewNicSource; model?: string; mac?: string }
+  // Adds an input device (tablet, keyboard, mouse) on usb, virtio or ps2.
+  | { kind: 'add-input'; type: InputType; bus: InputBus }
+  // Changes an input device's type and bus (index = position among <input> elements).
+  | { kind: 'set-input'; index: number; type: InputType; bus: InputBus }
+  // Adds a pty serial port on the next free port (libvirt adds the console for port 0).
+  | { kind: 'add-serial' }
+  // Sets a console's target type: serial (ttyS, mirrors serial port 0) or virtio (hvc).
+  | { kind: 'set-console-target'; index: number; targetType: ConsoleTarget }
+  // Adds a VNC display with automatic port, listening on the given address (default 127.0.0.1).
+  | { kind: 'add-graphics'; type: 'vnc'; listen?: string }
+  // Gives the guest a NUMA topology of n cells (vCPUs and memory split evenly); null removes it.
+  | { kind: 'set-guest-numa'; cells: number | null };
 
 export type DomainEditKind = DomainEdit['kind'];
 
@@ -568,6 +589,7 @@ function removeDevice(c: Ctx, device: string, index: number | undefined, target:
     return;
   }
   if (index === undefined) throw new Error('give an index (or a target for disks)');
+  if (device === 'serial') return removeSerial(c.domain, index);
   removeEl(nthDevice(c.domain, device, index));
 }
 
@@ -663,6 +685,23 @@ function applyOne(c: Ctx, e: DomainEdit): void {
       return addRng(c, e.backend, e.model);
     case 'set-watchdog':
       return setWatchdog(c, e.watchdog);
+    case 'add-disk':
+      return addDisk(c.xd, c.domain, e);
+    case 'add-nic':
+      return addNic(c.xd, c.domain, e.source, e.model, e.mac);
+    case 'add-input':
+      return addInput(c.xd, c.domain, e.type, e.bus);
+    case 'set-input':
+      return setInput(c.domain, e.index, e.type, e.bus);
+    case 'add-serial':
+      return addSerial(c.xd, c.domain);
+    case 'set-console-target':
+      return setConsoleTarget(c.xd, c.domain, e.index, e.targetType);
+    case 'add-graphics':
+      return addGraphics(c.xd, c.domain, e.type, e.listen);
+    case 'set-guest-numa':
+      c.touchedCpuCount = true;
+      return setGuestNuma(c.xd, c.domain, e.cells);
     default:
       throw new Error(`unknown edit kind '${String((e as { kind?: unknown }).kind)}'`);
   }

@@ -5,7 +5,7 @@ export { readDomain } from './read';
 export { applyEdits } from './edits';
 export type {
   BootDeviceRef, CpuMode, DeviceTag, DiskBus, DiskCache, DiskDetectZeroes, DiskDiscard, DiskIo, DomainEdit, DomainEditKind,
-  MediaSource, MemballoonModel, NicSource, OsBootDev, VideoModel, WatchdogAction, WatchdogModel,
+  MediaSource, MemballoonModel, NicSource, AddDisk, ConsoleTarget, InputBus, InputType, NewDiskSource, NewNicSource, OsBootDev, VideoModel, WatchdogAction, WatchdogModel,
 } from './edits';
 export type {
   CharDeviceView, ControllerView, DeviceAddress, DiskSource, DiskView, DomainView, GraphicsView, InputView, InterfaceView,
@@ -14,3 +14,4 @@ export type {
 export { DISK_BUSES } from './disk-bus';
 export { DEVICE_TAGS } from './domain';
 export { diffLines, formatDiff, type DiffLine } from './diff';
+export { deviceXml, deviceCount, type DevicePick } from './device-xml';

@@ -195,6 +195,7 @@ export function readDomain(xml: string): DomainView {
     description: descText,
     memory: { currentKiB: toKiB(child(domain, 'currentMemory')) ?? memory, maxKiB: memory },
     vcpus: { current: intOrNull(attr(vcpu, 'current')) ?? maxVcpus, max: maxVcpus },
+    numatune: child(domain, 'numatune') !== null,
     cpu: cpu
       ? {
           mode: attr(cpu, 'mode'),
@@ -208,6 +209,7 @@ export function readDomain(xml: string): DomainView {
                 threads: intOrNull(attr(topo, 'threads')),
               }
             : null,
+          numaCells: child(cpu, 'numa') ? elements(child(cpu, 'numa')!, 'cell').length : 0,
         }
       : null,
     os: {

@@ -144,7 +144,7 @@ describe('readDomain over the corpus', () => {
 
   test('change-guest-in.xml: CPU topology and features', () => {
     const v = readDomain(read('change-guest-in.xml'));
-    expect(v.cpu).toEqual({ mode: null, match: 'exact', model: 'footest', topology: { sockets: 4, dies: null, cores: 5, threads: 2 } });
+    expect(v.cpu).toEqual({ mode: null, match: 'exact', model: 'footest', topology: { sockets: 4, dies: null, cores: 5, threads: 2 }, numaCells: 0 });
     expect(v.features).toEqual(['acpi', 'apic', 'hyperv', 'vmport']);
     expect(v.metadata.libosinfoId).toBe('http://fedoraproject.org/fedora/17');
   });

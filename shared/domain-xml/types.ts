@@ -149,7 +149,11 @@ export interface DomainView {
     match: string | null;
     model: string | null;
     topology: { sockets: number | null; dies: number | null; cores: number | null; threads: number | null } | null;
+    /** How many guest NUMA cells <cpu><numa> defines (0 = none). */
+    numaCells: number;
   } | null;
+  /** Whether the domain has <numatune> (host NUMA placement of its memory). */
+  numatune: boolean;
   os: {
     type: string | null;
     arch: string | null;

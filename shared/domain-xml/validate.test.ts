@@ -101,6 +101,27 @@ function virtioEdits(v: DomainView): DomainEdit[] {
   return edits;
 }
 
+/** Every device the Add hardware menu adds, and the input/console/NUMA edits. */
+function addedDevices(v: DomainView): DomainEdit[] {
+  const edits: DomainEdit[] = [
+    { kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'new.qcow2' } },
+    { kind: 'add-disk', bus: 'scsi', source: { file: '/var/lib/libvirt/images/new.img' }, format: 'raw' },
+    { kind: 'add-disk', device: 'cdrom', bus: 'sata', source: null },
+    { kind: 'add-nic', source: { type: 'network', network: 'default' } },
+    { kind: 'add-input', type: 'keyboard', bus: 'virtio' },
+  ];
+  if (v.serials.length < 4) edits.push({ kind: 'add-serial' });
+  if (!v.graphics.some((g) => g.type === 'vnc')) edits.push({ kind: 'add-graphics', type: 'vnc' });
+  const usb = v.inputs.findIndex((i) => i.bus === 'usb');
+  if (usb >= 0) edits.push({ kind: 'set-input', index: usb, type: 'tablet', bus: 'virtio' });
+  if (v.consoles.length) edits.push({ kind: 'set-console-target', index: v.consoles.length - 1, targetType: 'virtio' });
+  const sockets = v.cpu?.topology?.sockets ?? 1;
+  if ((v.vcpus.max ?? 1) >= 2 && !v.cpu?.numaCells && (!v.cpu?.topology || sockets % 2 === 0) && (v.memory.maxKiB ?? 0) >= 4096) {
+    edits.push({ kind: 'set-guest-numa', cells: 2 });
+  }
+  return edits;
+}
+
 const results: string[] = [];
 
 describe.skipIf(missing.length > 0)('libvirt schema (virt-xml-validate)', () => {
@@ -121,6 +142,7 @@ describe.skipIf(missing.length > 0)('libvirt schema (virt-xml-validate)', () => 
     ['headline edits', headlineEdits],
     ['every other edit kind', broadEdits],
     ['disks to virtio', virtioEdits],
+    ['added devices', addedDevices],
   ];
   for (const [setName, make] of sets) {
     test.each(valid.map(([name, xml]) => ({ name, xml })))(`${setName}: $name still validates`, ({ name, xml }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { readDomain } from '../../../shared/domain-xml/index.js';
+import { readDomain, type DomainEdit } from '../../../shared/domain-xml/index.js';
 import { DomainEditError, applyDomainEdits, defineDomainXml, qmpQuery, sameXml } from './domain-editor.js';
 
 const BASE = `<domain type='qemu'>
@@ -30,23 +30,30 @@ const BASE = `<domain type='qemu'>
 `;
 
 /** A host with one domain: dumpxml answers what was last defined; every command is recorded. */
-function fakeHost(opts: { persistent?: string; running?: boolean; failDefine?: string; failLive?: string } = {}) {
+function fakeHost(opts: { persistent?: string; running?: boolean; failDefine?: string; failLive?: string; onDefine?: (xml: string) => string; live?: string } = {}) {
   let persistent = opts.persistent ?? BASE;
   const calls: string[][] = [];
   const defined: string[] = [];
+  const stdins: string[] = [];
   const virsh = {
     async run(args: readonly string[], o: { stdin?: string } = {}): Promise<string> {
       calls.push([...args]);
+      if (o.stdin !== undefined) stdins.push(o.stdin);
       switch (args[0]) {
         case 'dumpxml':
-          return args.includes('--inactive') ? persistent : persistent.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>");
+          return args.includes('--inactive') ? persistent : (opts.live ?? persistent.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>"));
         case 'domstate':
           return opts.running ? 'running\n' : 'shut off\n';
         case 'define':
           if (opts.failDefine) throw new Error(opts.failDefine);
           defined.push(o.stdin!);
-          persistent = o.stdin!;
+          persistent = opts.onDefine ? opts.onDefine(o.stdin!) : o.stdin!;
           return 'Domain defined\n';
+        case 'vol-create-as':
+        case 'vol-delete':
+        case 'attach-device':
+        case 'detach-device':
+        case 'update-device':
         case 'setmem':
         case 'setvcpus':
         case 'domif-setlink':
@@ -60,7 +67,7 @@ function fakeHost(opts: { persistent?: string; running?: boolean; failDefine?: s
       }
     },
   };
-  return { virsh, calls, defined, setPersistent: (x: string) => (persistent = x) };
+  return { virsh, calls, defined, stdins, setPersistent: (x: string) => (persistent = x) };
 }
 
 describe('applyDomainEdits', () => {
@@ -183,4 +190,79 @@ test('QMP: read-only queries only', async () => {
   expect(await qmpQuery(h.virsh, 'vm1', 'query-status')).toContain('return');
   expect(h.calls.at(-1)).toEqual(['qemu-monitor-command', '--domain', 'vm1', '--pretty', '--cmd', '{"execute":"query-status"}']);
   await expect(qmpQuery(h.virsh, 'vm1', 'quit')).rejects.toBeInstanceOf(DomainEditError);
+});
+
+describe('devices added or removed while the VM runs', () => {
+  // libvirt gives a new NIC a MAC and a PCI slot on define; the live attach must use those.
+  const assign = (xml: string) =>
+    xml.replace("<interface type='bridge'>\n      <source bridge='br-lan'/>\n      <model type='virtio'/>", "<interface type='bridge'>\n      <mac address='52:54:00:12:34:56'/>\n      <source bridge='br-lan'/>\n      <model type='virtio'/>\n      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>");
+
+  test('an added NIC is attached live as libvirt defined it (its MAC and slot), XML on stdin', async () => {
+    const h = fakeHost({ running: true, onDefine: assign });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'add-nic', source: { type: 'bridge', bridge: 'br-lan' } }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['NIC 52:54:00:12:34:56 attached']);
+    expect(h.calls).toContainEqual(['attach-device', '--domain', 'vm1', '--file', '/dev/stdin', '--live']);
+    expect(h.stdins.at(-1)).toMatch(/^<interface type="bridge">.*<mac address="52:54:00:12:34:56"\/>.*<address type="pci"[^>]*bus="0x05"/s);
+  });
+
+  test('a slot the running VM cannot take: retried without the address', async () => {
+    const h = fakeHost({ running: true, onDefine: assign });
+    let first = true;
+    const run = h.virsh.run.bind(h.virsh);
+    h.virsh.run = async (args, o) => {
+      if (args[0] === 'attach-device' && first) {
+        first = false;
+        throw new Error('PCI slot 0000:05:00.0 in use');
+      }
+      return run(args, o);
+    };
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'add-nic', source: { type: 'bridge', bridge: 'br-lan' } }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['NIC 52:54:00:12:34:56 attached']);
+    expect(h.stdins.at(-1)).not.toContain('<address');
+    expect(h.stdins.at(-1)).toContain('52:54:00:12:34:56');
+  });
+
+  test('a removed NIC is detached live by its MAC; a SATA disk is not hot-pluggable and stays pending', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, {
+      name: 'vm1', baseXml: BASE,
+      edits: [{ kind: 'remove-device', device: 'interface', index: 0 }, { kind: 'remove-device', device: 'disk', target: 'sda' }],
+    });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['NIC 52:54:00:d0:01:01 detached']);
+    expect(h.calls.filter((c) => c[0] === 'detach-device')).toHaveLength(1);
+    expect(h.stdins.at(-1)).toContain('<mac address="52:54:00:d0:01:01"/>');
+  });
+
+  test('a virtio disk added from a new volume: the volume is created first (sparse), then attached live', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, {
+      name: 'vm1', baseXml: BASE,
+      edits: [{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'vm1-data.qcow2' } }],
+      newVolumes: [{ pool: 'default', name: 'vm1-data.qcow2', capacityMiB: 64, format: 'qcow2' }],
+    });
+    expect(h.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['vol-create-as', 'define', 'attach-device']));
+    expect(h.calls.find((c) => c[0] === 'vol-create-as')).toEqual(['vol-create-as', '--pool', 'default', '--name', 'vm1-data.qcow2', '--capacity', '64M', '--allocation', '0', '--format', 'qcow2']);
+    expect(h.calls.findIndex((c) => c[0] === 'vol-create-as')).toBeLessThan(h.calls.findIndex((c) => c[0] === 'define'));
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['disk vda attached']);
+  });
+
+  test('a failed define deletes the volume it created; a bad volume name creates nothing', async () => {
+    const h = fakeHost({ failDefine: 'XML error: bad' });
+    const edits: DomainEdit[] = [{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'v.qcow2' } }];
+    await expect(applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits, newVolumes: [{ pool: 'default', name: 'v.qcow2', capacityMiB: 8, format: 'qcow2' }] })).rejects.toThrow('XML error: bad');
+    expect(h.calls.find((c) => c[0] === 'vol-delete')).toEqual(['vol-delete', '--pool', 'default', '--vol', 'v.qcow2']);
+    const h2 = fakeHost();
+    await expect(applyDomainEdits(h2.virsh, { name: 'vm1', baseXml: BASE, edits, newVolumes: [{ pool: 'default', name: '../etc/passwd', capacityMiB: 8, format: 'qcow2' }] })).rejects.toBeInstanceOf(DomainEditError);
+    expect(h2.calls).toEqual([]);
+  });
+
+  test('CD-ROM media change goes live with update-device on the running CD-ROM', async () => {
+    const withCd = BASE.replace('  </devices>', "    <disk type='file' device='cdrom'>\n      <driver name='qemu' type='raw'/>\n      <target dev='sdb' bus='sata'/>\n      <readonly/>\n    </disk>\n  </devices>");
+    const live = withCd.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>").replace("<target dev='sdb' bus='sata'/>", "<target dev='sdb' bus='sata'/>\n      <alias name='sata0-0-1'/>");
+    const h = fakeHost({ running: true, persistent: withCd, live });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: withCd, edits: [{ kind: 'change-media', target: 'sdb', source: { file: '/isos/a.iso' } }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['medium inserted in sdb']);
+    expect(h.calls).toContainEqual(['update-device', '--domain', 'vm1', '--file', '/dev/stdin', '--live']);
+    expect(h.stdins.at(-1)).toMatch(/<source file="\/isos\/a.iso"\/>.*<alias name="sata0-0-1"\/>/s);
+  });
 });

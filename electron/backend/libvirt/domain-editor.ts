@@ -6,7 +6,8 @@
 // the difference. (libvirt has no compare-and-swap, so a write landing between our read and our
 // define can still slip through; the window is one round trip.)
 import type { ApplyResult, VmXml } from '../../../shared/contract/index.js';
-import { applyEdits, diffLines, readDomain, type DomainEdit } from '../../../shared/domain-xml/index.js';
+import { applyEdits, deviceCount, deviceXml, diffLines, readDomain, type DomainEdit } from '../../../shared/domain-xml/index.js';
+import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
 export interface VirshRunner {
@@ -69,18 +70,48 @@ function edited(baseXml: string, edits: readonly DomainEdit[]): string {
   }
 }
 
+/** Volumes to create before the define: checked first, so bad input creates nothing. */
+function checkVolumes(volumes: unknown): NewVolume[] {
+  if (volumes === undefined) return [];
+  if (!Array.isArray(volumes)) throw new DomainEditError('newVolumes must be a list');
+  return volumes.map((v: NewVolume) => {
+    if (typeof v?.pool !== 'string' || v.pool.trim() === '') throw new DomainEditError('a new volume needs a storage pool');
+    if (typeof v.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(v.name)) {
+      throw new DomainEditError(`invalid volume name '${String(v.name)}' (letters, digits and . _ + - only)`);
+    }
+    if (!Number.isInteger(v.capacityMiB) || v.capacityMiB < 1) throw new DomainEditError(`invalid volume size '${String(v.capacityMiB)}' MiB`);
+    if (v.format !== 'qcow2' && v.format !== 'raw') throw new DomainEditError(`invalid volume format '${String(v.format)}' (qcow2 or raw)`);
+    return { pool: v.pool, name: v.name, capacityMiB: v.capacityMiB, format: v.format };
+  });
+}
+
 export async function applyDomainEdits(
   virsh: VirshRunner,
-  p: { name: string; baseXml: string; edits: DomainEdit[] },
+  p: { name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[] },
 ): Promise<ApplyResult> {
   // Validate the edits first: bad input is refused before anything is read or written.
   edited(p.baseXml, p.edits);
+  const volumes = checkVolumes(p.newVolumes);
   const { current, conflict } = await checkBase(virsh, p.name, p.baseXml);
   if (conflict) return conflict;
   const xml = edited(current.persistent, p.edits);
-  await define(virsh, xml);
-  const { appliedLive, liveErrors } = current.running ? await applyLive(virsh, p.name, current, p.edits) : { appliedLive: [], liveErrors: [] };
-  return { status: 'applied', xml: await getXml(virsh, p.name), appliedLive, liveErrors };
+  const created: NewVolume[] = [];
+  try {
+    for (const v of volumes) {
+      // --allocation 0: sparse, whatever the format.
+      await virsh.run(['vol-create-as', '--pool', v.pool, '--name', v.name, '--capacity', `${v.capacityMiB}M`, '--allocation', '0', '--format', v.format]);
+      created.push(v);
+    }
+    await define(virsh, xml);
+  } catch (err) {
+    // The define failed (or a later volume could not be made): leave the host as it was.
+    for (const v of created) await virsh.run(['vol-delete', '--pool', v.pool, '--vol', v.name]).catch(() => undefined);
+    throw err;
+  }
+  const after = await getXml(virsh, p.name);
+  if (!current.running) return { status: 'applied', xml: after, appliedLive: [], liveErrors: [] };
+  const { appliedLive, liveErrors } = await applyLive(virsh, p.name, current, after, p.edits);
+  return { status: 'applied', xml: appliedLive.length ? await getXml(virsh, p.name) : after, appliedLive, liveErrors };
 }
 
 export async function defineDomainXml(virsh: VirshRunner, p: { name: string; baseXml: string; xml: string }): Promise<ApplyResult> {
@@ -101,6 +132,60 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
   return { status: 'applied', xml: await getXml(virsh, p.name), appliedLive: [], liveErrors: [] };
 }
 
+/** Disk buses whose disks QEMU can plug into a running VM (SATA/AHCI and IDE cannot). */
+const HOTPLUG_DISK_BUSES = new Set(['virtio', 'scsi', 'usb']);
+
+/** A device an edit adds or removes, as libvirt's hotplug commands take it. */
+type DeviceChange = { op: 'attach' | 'detach'; tag: 'interface' | 'disk'; what: string; xml: string; retryXml?: string };
+
+/**
+ * The NICs and hot-pluggable disks the edits add or remove: added ones as libvirt defined them
+ * (with the MAC and PCI address it assigned, so the running VM and the next boot agree), removed
+ * ones as the running VM has them (libvirt matches NICs by MAC, disks by target).
+ */
+function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]): DeviceChange[] {
+  const out: DeviceChange[] = [];
+  let xml = before.persistent;
+  edits.forEach((e, i) => {
+    const next = applyEdits(xml, [e]);
+    if (e.kind === 'add-nic' || e.kind === 'add-disk') {
+      const tag = e.kind === 'add-nic' ? 'interface' : 'disk';
+      let pos = deviceCount(next, tag) - 1;
+      // A later removal of the same kind moves it up (or takes it away again).
+      for (const later of edits.slice(i + 1)) {
+        if (later.kind === 'remove-device' && later.device === tag && later.index !== undefined) {
+          if (later.index === pos) pos = -1;
+          else if (later.index < pos && pos >= 0) pos--;
+        }
+      }
+      const defined = pos >= 0 ? deviceXml(after.persistent, tag, { index: pos }) : null;
+      const now = readDomain(after.persistent);
+      if (defined && (tag === 'interface' || hotpluggableDisk(now.disks[pos]))) {
+        const label = tag === 'interface' ? `NIC ${now.interfaces[pos]?.mac ?? pos + 1}` : `disk ${now.disks[pos]?.target ?? pos + 1}`;
+        out.push({ op: 'attach', tag, what: `${label} attached`, xml: defined, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined });
+      }
+    } else if (e.kind === 'remove-device' && (e.device === 'interface' || e.device === 'disk') && before.live) {
+      const old = readDomain(xml);
+      if (e.device === 'interface') {
+        const mac = e.index !== undefined ? old.interfaces[e.index]?.mac : null;
+        const live = mac ? deviceXml(before.live, 'interface', { mac }) : null;
+        if (live) out.push({ op: 'detach', tag: 'interface', what: `NIC ${mac} detached`, xml: live });
+      } else {
+        const disk = e.target !== undefined ? old.disks.find((d) => d.target === e.target) : e.index !== undefined ? old.disks[e.index] : undefined;
+        const liveDisk = disk?.target ? readDomain(before.live).disks.find((d) => d.target === disk.target) : undefined;
+        const live = liveDisk && hotpluggableDisk(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
+        if (live) out.push({ op: 'detach', tag: 'disk', what: `disk ${disk!.target} detached`, xml: live });
+      }
+    }
+    xml = next;
+  });
+  return out;
+}
+
+function hotpluggableDisk(d: { bus: string | null } | undefined): boolean {
+  return !!d && HOTPLUG_DISK_BUSES.has(d.bus ?? '');
+}
+
 /**
  * The edits libvirt can also make to the running VM. Everything else waits for the next boot
  * (shown as pending). A live change that libvirt refuses is reported, not fatal: the persistent
@@ -110,17 +195,20 @@ async function applyLive(
   virsh: VirshRunner,
   name: string,
   before: VmXml,
+  after: VmXml,
   edits: readonly DomainEdit[],
 ): Promise<{ appliedLive: string[]; liveErrors: string[] }> {
   const appliedLive: string[] = [];
   const liveErrors: string[] = [];
   const live = before.live ? readDomain(before.live) : null;
-  const attempt = async (what: string, args: string[]) => {
+  const attempt = async (what: string, args: string[], stdin?: string) => {
     try {
-      await virsh.run(args);
+      await virsh.run(args, stdin === undefined ? {} : { stdin });
       appliedLive.push(what);
+      return true;
     } catch (err) {
       liveErrors.push(`${what}: ${(err as Error).message}`);
+      return false;
     }
   };
   for (const e of edits) {
@@ -143,6 +231,20 @@ async function applyLive(
         if (mac) await attempt(`NIC ${e.index + 1} link ${e.state}`, ['domif-setlink', '--domain', name, '--interface', mac, '--state', e.state]);
         break;
       }
+      case 'change-media': {
+        // The running CD-ROM as it is now, with the same medium change: update-device swaps it.
+        if (!before.live || !live?.disks.some((d) => d.target === e.target)) break;
+        let disk: string | null = null;
+        try {
+          disk = deviceXml(applyEdits(before.live, [e]), 'disk', { target: e.target });
+        } catch (err) {
+          liveErrors.push(`medium of ${e.target}: ${(err as Error).message}`);
+        }
+        if (disk) {
+          await attempt(e.source ? `medium inserted in ${e.target}` : `medium ejected from ${e.target}`, ['update-device', '--domain', name, '--file', '/dev/stdin', '--live'], disk);
+        }
+        break;
+      }
       case 'set-title':
         await attempt('title', ['desc', '--domain', name, '--live', '--title', '--new-desc', e.title ?? '']);
         break;
@@ -152,6 +254,22 @@ async function applyLive(
       default:
         break;
     }
+  }
+  for (const c of deviceChanges(before, after, edits)) {
+    const args = [c.op === 'attach' ? 'attach-device' : 'detach-device', '--domain', name, '--file', '/dev/stdin', '--live'];
+    if (c.op === 'attach' && c.retryXml && c.retryXml !== c.xml) {
+      // The slot libvirt chose for the next boot may be taken (or not hot-pluggable) in the
+      // running VM: then let it pick a live one.
+      try {
+        await virsh.run(args, { stdin: c.xml });
+        appliedLive.push(c.what);
+        continue;
+      } catch {
+        await attempt(c.what, args, c.retryXml);
+        continue;
+      }
+    }
+    await attempt(c.what, args, c.xml);
   }
   return { appliedLive, liveErrors };
 }
