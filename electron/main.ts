@@ -1,4 +1,5 @@
-// Electron main process: one window, one backend utility process, and a relay between them.
+// Electron main process: the main window (plus detached console windows), one backend utility
+// process, and a relay between them.
 // The main thread does no I/O of its own beyond serving the renderer's static files.
 import {
   app,
@@ -211,6 +212,15 @@ function buildMenu(): Menu {
 }
 
 let mainWindow: BrowserWindow | null = null;
+/** Every window showing our page: the main one and detached consoles. IPC is taken from these only. */
+const appWindows = new Set<BrowserWindow>();
+
+/** The app window whose page sent `event`, when it is one of ours showing our origin. */
+function trustedWindow(event: IpcMainEvent | IpcMainInvokeEvent): BrowserWindow | null {
+  const win = BrowserWindow.fromWebContents(event.sender);
+  if (!win || win.isDestroyed() || !appWindows.has(win) || event.sender !== win.webContents || !isTrustedSender(event.senderFrame, APP_ORIGIN)) return null;
+  return win;
+}
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -224,9 +234,18 @@ function createWindow(): BrowserWindow {
     ...(process.platform === 'linux' && existsSync(ICON) ? { icon: ICON } : {}),
     webPreferences: secureWebPreferences(PRELOAD),
   });
-  hardenWindow(win, APP_ORIGIN);
+  hardenWindow(win, APP_ORIGIN, PRELOAD);
+  appWindows.add(win);
+  // "Open in new window" of a console: window-security allowed it with the same preferences;
+  // lock it down the same way (it may open no further windows).
+  win.webContents.on('did-create-window', (child) => {
+    hardenWindow(child, APP_ORIGIN);
+    appWindows.add(child);
+    child.on('closed', () => appWindows.delete(child));
+  });
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
+    appWindows.delete(win);
     if (mainWindow === win) mainWindow = null;
   });
   void win.loadURL(APP_ENTRY_URL);
@@ -234,27 +253,23 @@ function createWindow(): BrowserWindow {
 }
 
 function sendEvent(event: BackendEvent): void {
-  const win = mainWindow;
-  if (!win || win.isDestroyed()) return;
-  // Only to our own page; navigation elsewhere is blocked, this is the second lock.
-  if (!isTrustedSender(win.webContents.mainFrame, APP_ORIGIN)) return;
-  win.webContents.send(IPC.event, event);
+  for (const win of appWindows) {
+    if (win.isDestroyed()) continue;
+    // Only to our own page; navigation elsewhere is blocked, this is the second lock.
+    if (!isTrustedSender(win.webContents.mainFrame, APP_ORIGIN)) continue;
+    win.webContents.send(IPC.event, event);
+  }
 }
 
 async function handleCall(event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<Outcome<unknown>> {
-  const win = mainWindow;
-  if (!win || win.isDestroyed() || event.sender !== win.webContents || !isTrustedSender(event.senderFrame, APP_ORIGIN)) {
-    return failure('forbidden', 'This request did not come from the VirtDeck window.');
-  }
+  if (!trustedWindow(event)) return failure('forbidden', 'This request did not come from a VirtDeck window.');
   if (!isMethod(method)) return failure('invalid-input', `Unknown method: ${String(method)}`);
   return relay.call(method, params);
 }
 
 /** A console's byte stream: a MessageChannel between the window and the backend, no socket. */
 function handleConsoleAttach(event: IpcMainEvent, consoleId: unknown, size: unknown): void {
-  const win = mainWindow;
-  if (!win || win.isDestroyed() || event.sender !== win.webContents || !isTrustedSender(event.senderFrame, APP_ORIGIN)) return;
-  if (typeof consoleId !== 'string') return;
+  if (!trustedWindow(event) || typeof consoleId !== 'string') return;
   const { port1, port2 } = new MessageChannelMain();
   const s = size as { cols?: unknown; rows?: unknown } | undefined;
   relay.attachConsole({ consoleAttach: consoleId, ...(s && { size: { cols: Number(s.cols), rows: Number(s.rows) } }) }, port1);

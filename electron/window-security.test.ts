@@ -10,6 +10,7 @@ import {
   isAppUrl,
   isPermissionAllowed,
   isTrustedSender,
+  isConsoleWindowUrl,
   mimeTypeFor,
   resolveAppAsset,
   secureWebPreferences,
@@ -234,11 +235,11 @@ describe('hardenSession / hardenWindow (with fakes)', () => {
 
   it('blocks foreign navigation, window.open and <webview>', () => {
     const listeners = new Map<string, (event: { url?: string; preventDefault(): void }) => void>();
-    let openHandler: (() => { action: string }) | undefined;
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     const fakeWindow = {
       webContents: {
         on: (name: string, l: (e: { url?: string; preventDefault(): void }) => void) => listeners.set(name, l),
-        setWindowOpenHandler: (h: () => { action: string }) => (openHandler = h),
+        setWindowOpenHandler: (h: (d: { url: string }) => { action: string }) => (openHandler = h),
       },
     };
     hardenWindow(fakeWindow as never, APP_ORIGIN);
@@ -253,6 +254,22 @@ describe('hardenSession / hardenWindow (with fakes)', () => {
       expect(fire(name, `${APP_ORIGIN}/index.html`), name).toBe(false);
     }
     expect(fire('will-attach-webview')).toBe(true);
-    expect(openHandler?.()).toEqual({ action: 'deny' });
+    expect(openHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    // Without a preload path (a detached console's own window) not even our console pages open.
+    expect(openHandler?.({ url: `${APP_ENTRY_URL}#console=hv2/desk-1` })).toEqual({ action: 'deny' });
+  });
+
+  it('lets the main window open a detached console of ours, as locked down as itself', () => {
+    let openHandler: ((d: { url: string }) => { action: string; overrideBrowserWindowOptions?: { webPreferences?: unknown } }) | undefined;
+    const fakeWindow = { webContents: { on: () => undefined, setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h) } };
+    hardenWindow(fakeWindow as never, APP_ORIGIN, '/app/preload.cjs');
+    const allowed = openHandler!({ url: `${APP_ENTRY_URL}#console=hv2/desk-1` });
+    expect(allowed.action).toBe('allow');
+    expect(allowed.overrideBrowserWindowOptions?.webPreferences).toEqual(secureWebPreferences('/app/preload.cjs'));
+    for (const url of [`${APP_ENTRY_URL}`, `${APP_ENTRY_URL}#fleet`, 'https://example.com/#console=hv2/desk-1', 'app://other/index.html#console=a/b', 'file:///index.html#console=a/b']) {
+      expect(openHandler!({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(isConsoleWindowUrl(`${APP_ORIGIN}/index.html#console=h%2F1/vm%20x`, APP_ORIGIN)).toBe(true);
+    expect(isConsoleWindowUrl(`${APP_ORIGIN}/index.html#console=onlyhost`, APP_ORIGIN)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // The one place where the window's security lives. Everything that decides "is this allowed?" is a
 // pure function over plain values so it can be unit-tested without an Electron runtime; the
 // functions that wire those decisions into Electron objects only use `import type`.
-import type { BrowserWindow, Session, WebFrameMain, WebPreferences } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions, Session, WebFrameMain, WebPreferences } from 'electron';
 import path from 'node:path';
 
 /** The custom scheme the app is served from (registered as standard + secure in main.ts). */
@@ -156,8 +156,33 @@ export function hardenSession(session: Session): void {
   });
 }
 
-/** Keeps the window on our pages: no navigation away, no new windows, no <webview>. */
-export function hardenWindow(win: BrowserWindow, appOrigin: string): void {
+/** A page of ours that shows one console alone (the renderer's "Open in new window"). */
+export function isConsoleWindowUrl(url: string, appOrigin: string): boolean {
+  if (!isAppUrl(url, appOrigin)) return false;
+  try {
+    return /^#console=[^/]+\/.+$/.test(new URL(url).hash);
+  } catch {
+    return false;
+  }
+}
+
+/** What window.open may create: a detached console of ours, locked down like the main window
+ *  (same preferences, same preload); anything else is denied. */
+export function windowOpenDecision(
+  url: string,
+  appOrigin: string,
+  preloadPath: string | undefined,
+): { action: 'deny' } | { action: 'allow'; overrideBrowserWindowOptions: BrowserWindowConstructorOptions } {
+  if (!preloadPath || !isConsoleWindowUrl(url, appOrigin)) return { action: 'deny' };
+  return {
+    action: 'allow',
+    overrideBrowserWindowOptions: { width: 1100, height: 820, minWidth: 480, minHeight: 360, autoHideMenuBar: true, webPreferences: secureWebPreferences(preloadPath) },
+  };
+}
+
+/** Keeps the window on our pages: no navigation away, no new windows but detached consoles of
+ *  ours (only when `preloadPath` is given, i.e. from the main window), no <webview>. */
+export function hardenWindow(win: BrowserWindow, appOrigin: string, preloadPath?: string): void {
   const wc = win.webContents;
   const blockForeign = (event: { url: string; preventDefault(): void }): void => {
     if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
@@ -165,6 +190,6 @@ export function hardenWindow(win: BrowserWindow, appOrigin: string): void {
   wc.on('will-navigate', blockForeign);
   wc.on('will-frame-navigate', blockForeign);
   wc.on('will-redirect', blockForeign);
-  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
+  wc.setWindowOpenHandler(({ url }) => windowOpenDecision(url, appOrigin, preloadPath));
   wc.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -8,6 +8,8 @@ import { TaskPane } from './components/TaskPane';
 import { useFleet } from './store/fleet';
 import { useStats } from './store/stats';
 import { useNavigation } from './store/navigation';
+import { useConsoles, parseDetachedConsoleHash } from './store/consoles';
+import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from './views/consoles/ConsoleWorkspace';
 import { FleetView } from './views/FleetView';
 import { HostPage } from './views/host/HostPage';
 import { VmPage } from './views/vm/VmPage';
@@ -21,7 +23,24 @@ function MainPage() {
       return <VmPage hostId={page.hostId} name={page.name} tab={page.tab} />;
     case 'host':
       return <HostPage hostId={page.hostId} />;
+    case 'consoles':
+      return <ConsolesPage />;
   }
+}
+
+/** This window shows one detached console only (opened by "Open in new window"). */
+const detachedConsole = parseDetachedConsoleHash(location.hash);
+
+/** The app shell's way to the console workspace, with how many consoles are open. */
+function ConsolesButton() {
+  const count = useConsoles((s) => s.open.length);
+  const go = useNavigation((s) => s.go);
+  const here = useNavigation((s) => s.page.kind === 'consoles');
+  return (
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'consoles' })}>
+      Consoles ({count})
+    </Button>
+  );
 }
 
 export function App() {
@@ -43,6 +62,7 @@ export function App() {
     return unsubscribe;
   }, []);
 
+  if (detachedConsole) return <DetachedConsole hostId={detachedConsole.hostId} name={detachedConsole.name} />;
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} footer={{ height: 120 }} padding="sm">
       <AppShell.Header>
@@ -58,9 +78,12 @@ export function App() {
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
-          <Button size="xs" onClick={() => setAdding(true)}>
-            Add connection
-          </Button>
+          <Group gap="xs" wrap="nowrap">
+            <ConsolesButton />
+            <Button size="xs" onClick={() => setAdding(true)}>
+              Add connection
+            </Button>
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
@@ -74,6 +97,7 @@ export function App() {
       </AppShell.Footer>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
+      <ConsoleWorkspaceHost />
     </AppShell>
   );
 }

@@ -1,7 +1,7 @@
-// Which page the main area shows: the fleet, one VM, or one host.
+// Which page the main area shows: the fleet, one VM, one host, or the open consoles.
 import { create } from 'zustand';
 
-export type Page = { kind: 'fleet' } | { kind: 'vm'; hostId: string; name: string; tab?: VmTab } | { kind: 'host'; hostId: string };
+export type Page = { kind: 'fleet' } | { kind: 'vm'; hostId: string; name: string; tab?: VmTab } | { kind: 'host'; hostId: string } | { kind: 'consoles' };
 export type VmTab = 'overview' | 'hardware' | 'console' | 'xml';
 
 export const useNavigation = create<{ page: Page; go(page: Page): void }>()((set) => ({

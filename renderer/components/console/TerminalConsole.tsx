@@ -1,9 +1,10 @@
 // A terminal on a pty channel: the VM's serial console (`virsh console --force`) or a shell on the
 // hypervisor. xterm.js fitted to its box; the pty follows its size. Copy and paste are xterm's own
-// (select to copy with the context menu or Ctrl+Insert, paste with Ctrl+Shift+V / Shift+Insert).
+// (select to copy with the context menu or Ctrl+Insert, paste with Ctrl+Shift+V / Shift+Insert),
+// and the toolbar's Copy / Paste buttons use the handle below.
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { ConsoleKind } from '../../../shared/contract';
 import { connectConsole, type ConsoleChannel } from './console-channel';
 import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from './reconnect';
@@ -29,13 +30,23 @@ function fit(term: Terminal, box: HTMLElement): void {
   if (cols !== term.cols || rows !== term.rows) term.resize(cols, rows);
 }
 
+/** What the toolbar does with a terminal. */
+export interface TerminalHandle {
+  /** The selected text, or the whole screen when nothing is selected. */
+  selection(): string;
+  /** Sends text as if pasted (bracketed when the program asked for it). */
+  paste(text: string): void;
+}
+
 export function TerminalConsole({
+  ref,
   hostId,
   name,
   kind,
   label,
   onStatus,
 }: {
+  ref?: Ref<TerminalHandle>;
   hostId: string;
   name?: string;
   kind: Extract<ConsoleKind, 'serial' | 'shell'>;
@@ -43,6 +54,26 @@ export function TerminalConsole({
   onStatus: (s: ConsoleStatus) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | undefined>(undefined);
+  useImperativeHandle(
+    ref,
+    () => ({
+      selection() {
+        const term = termRef.current;
+        if (!term) return '';
+        if (term.hasSelection()) return term.getSelection();
+        term.selectAll();
+        const all = term.getSelection().replace(/\s+$/, '');
+        term.clearSelection();
+        return all;
+      },
+      paste(text: string) {
+        termRef.current?.paste(text);
+        termRef.current?.focus();
+      },
+    }),
+    [],
+  );
   const statusRef = useRef(onStatus);
   statusRef.current = onStatus;
 
@@ -59,6 +90,7 @@ export function TerminalConsole({
       theme: { background: '#111111' },
     });
     term.open(box.current!);
+    termRef.current = term;
     fit(term, box.current!);
     let channel: ConsoleChannel | undefined;
     let wasConnected = false;
@@ -99,6 +131,7 @@ export function TerminalConsole({
       input.dispose();
       binary.dispose();
       resized.dispose();
+      termRef.current = undefined;
       term.dispose();
     };
   }, [hostId, name, kind]);

@@ -1,11 +1,12 @@
-// The Console tab: the VM's screen (VNC through the host's SSH connection), its serial console, or
-// a shell on its host, with a toolbar for the keys a local keyboard cannot send to a guest.
+// One console: the VM's screen (VNC through the host's SSH connection), its serial console, or a
+// shell on its host, with a toolbar for the keys a local keyboard cannot send to a guest, the scale
+// mode, and "Open in new window". Shown in a workspace tab or alone in a detached window.
 import type RFB from '@novnc/novnc';
-import { Alert, Button, Group, Menu, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Menu, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api';
-import { TerminalConsole } from '../../components/console/TerminalConsole';
-import { VncConsole } from '../../components/console/VncConsole';
+import { TerminalConsole, type TerminalHandle } from '../../components/console/TerminalConsole';
+import { VncConsole, type ScaleMode } from '../../components/console/VncConsole';
 import { ctrlAltF, KEY, keysymFor, type KeyStroke } from '../../components/console/keys';
 import { statusText, type ConsoleStatus } from '../../components/console/reconnect';
 import { useFleet } from '../../store/fleet';
@@ -35,6 +36,61 @@ function saveScreenshot(rfb: RFB, name: string): void {
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }, 'image/png');
+}
+
+/** The clipboard's text where the page may read it ('' otherwise). A browser may hold readText()
+ *  on a permission prompt, and the Electron app grants no clipboard-read: do not wait long. */
+async function readClipboard(): Promise<string> {
+  const read = navigator.clipboard?.readText?.().catch(() => '') ?? Promise.resolve('');
+  return Promise.race([read, new Promise<string>((r) => setTimeout(() => r(''), 300))]);
+}
+
+/** Put text on the clipboard: the async API, or the copy command where that is not allowed. */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+/** Text to send to the console (type into the guest, paste into a terminal); open while `text` is not null. */
+function TextDialog(props: {
+  text: string | null;
+  onText(text: string | null): void;
+  title: string;
+  label: string;
+  description: string;
+  action: string;
+  onSubmit(text: string): void;
+}) {
+  const { text, onText } = props;
+  return (
+    <Modal opened={text !== null} onClose={() => onText(null)} title={props.title}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onText(null);
+          props.onSubmit(text ?? '');
+        }}
+      >
+        <Textarea label={props.label} description={props.description} autosize minRows={3} value={text ?? ''} onChange={(e) => onText(e.currentTarget.value)} data-autofocus />
+        <Group justify="flex-end" mt="sm">
+          <Button variant="default" onClick={() => onText(null)}>
+            Cancel
+          </Button>
+          <Button type="submit">{props.action}</Button>
+        </Group>
+      </form>
+    </Modal>
+  );
 }
 
 /** A SPICE-only VM: say so, and offer the one edit that fixes it. */
@@ -74,12 +130,17 @@ function SpiceOnly({ hostId, name, message }: { hostId: string; name: string; me
   );
 }
 
-export function ConsoleTab({ hostId, name }: { hostId: string; name: string }) {
+export function ConsoleView({ hostId, name, onDetach }: { hostId: string; name: string; onDetach?: () => void }) {
   const hostLabel = useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);
   const [mode, setMode] = useState<Mode>('graphical');
   const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
   const [rfb, setRfb] = useState<RFB>();
+  const [scale, setScale] = useState<ScaleMode>('fit');
+  const [resizeGuest, setResizeGuest] = useState(false);
+  const [canResize, setCanResize] = useState(false);
+  const terminal = useRef<TerminalHandle>(null);
   const [typing, setTyping] = useState<string | null>(null);
+  const [pasting, setPasting] = useState<string | null>(null);
   const [fullscreen, setFullscreen] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
 
@@ -98,18 +159,21 @@ export function ConsoleTab({ hostId, name }: { hostId: string; name: string }) {
   const keysDisabled = !rfb || status.kind !== 'connected';
 
   async function openTyping(): Promise<void> {
-    // Prefill from the clipboard where the page may read it; otherwise the person pastes here.
-    // A browser may hold readText() on a permission prompt: do not wait for it long.
-    const read = navigator.clipboard?.readText?.().catch(() => '') ?? Promise.resolve('');
-    const text = await Promise.race([read, new Promise<string>((r) => setTimeout(() => r(''), 300))]);
-    setTyping(text);
+    setTyping(await readClipboard());
+  }
+
+  /** Paste straight from the clipboard where the page may read it; otherwise ask for the text. */
+  async function openPasting(): Promise<void> {
+    const text = await readClipboard();
+    if (text) terminal.current?.paste(text);
+    else setPasting('');
   }
 
   return (
     <Stack
       ref={frame}
       gap={6}
-      style={{ height: fullscreen ? '100vh' : 'max(360px, calc(100dvh - 300px))', background: fullscreen ? '#111' : undefined, padding: fullscreen ? 6 : 0 }}
+      style={{ height: '100%', background: fullscreen ? '#111' : undefined, padding: fullscreen ? 6 : 0 }}
     >
       <Group gap={6} role="toolbar" aria-label={`Console of ${name}`} wrap="wrap">
         <Button.Group>
@@ -149,7 +213,52 @@ export function ConsoleTab({ hostId, name }: { hostId: string; name: string }) {
             <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => rfb && saveScreenshot(rfb, name)}>
               Screenshot
             </Button>
+            <SegmentedControl
+              size="xs"
+              aria-label="Scale"
+              value={scale}
+              onChange={(v) => setScale(v as ScaleMode)}
+              data={[
+                { value: 'fit', label: 'Fit to window' },
+                { value: 'crisp', label: '1:1 (crisp)' },
+              ]}
+            />
+            <Checkbox
+              size="xs"
+              label="Resize guest to window"
+              checked={resizeGuest && canResize && scale === 'fit'}
+              disabled={!canResize || scale !== 'fit'}
+              title={
+                !canResize
+                  ? 'The VNC server did not announce that it can resize (ExtendedDesktopSize)'
+                  : scale !== 'fit'
+                    ? '1:1 shows the guest at its own size'
+                    : "Ask the guest to take the size of this window (the guest's display driver decides)"
+              }
+              onChange={(e) => setResizeGuest(e.currentTarget.checked)}
+            />
           </>
+        )}
+        {!graphical && (
+          <>
+            <Button
+              size="compact-xs"
+              variant="default"
+              title="Copy the selection (or, with none, the whole screen)"
+              disabled={status.kind !== 'connected'}
+              onClick={() => void copyText(terminal.current?.selection() ?? '')}
+            >
+              Copy
+            </Button>
+            <Button size="compact-xs" variant="default" disabled={status.kind !== 'connected'} onClick={() => void openPasting()}>
+              Paste
+            </Button>
+          </>
+        )}
+        {onDetach && (
+          <Button size="compact-xs" variant="default" onClick={onDetach}>
+            Open in new window
+          </Button>
         )}
         <Button
           size="compact-xs"
@@ -179,36 +288,33 @@ export function ConsoleTab({ hostId, name }: { hostId: string; name: string }) {
             {status.message}
           </Alert>
         ))}
-      {graphical && status.kind !== 'unavailable' && <VncConsole hostId={hostId} name={name} onStatus={setStatus} onRfb={setRfb} />}
-      {mode === 'serial' && <TerminalConsole hostId={hostId} name={name} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
-      {mode === 'shell' && <TerminalConsole hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
+      {graphical && status.kind !== 'unavailable' && (
+        <VncConsole hostId={hostId} name={name} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
+      )}
+      {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
+      {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
 
-      <Modal opened={typing !== null} onClose={() => setTyping(null)} title={`Type into ${name}`}>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (rfb && typing) typeText(rfb, typing);
-            setTyping(null);
-            rfb?.focus();
-          }}
-        >
-          <Textarea
-            label="Text to type"
-            description="Sent as key presses, as if typed on the guest's keyboard."
-            autosize
-            minRows={3}
-            value={typing ?? ''}
-            onChange={(e) => setTyping(e.currentTarget.value)}
-            data-autofocus
-          />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={() => setTyping(null)}>
-              Cancel
-            </Button>
-            <Button type="submit">Type</Button>
-          </Group>
-        </form>
-      </Modal>
+      <TextDialog
+        text={typing}
+        onText={setTyping}
+        title={`Type into ${name}`}
+        label="Text to type"
+        description="Sent as key presses, as if typed on the guest's keyboard."
+        action="Type"
+        onSubmit={(text) => {
+          if (rfb && text) typeText(rfb, text);
+          rfb?.focus();
+        }}
+      />
+      <TextDialog
+        text={pasting}
+        onText={setPasting}
+        title={`Paste into ${mode === 'shell' ? `the shell on ${hostLabel}` : `the serial console of ${name}`}`}
+        label="Text to paste"
+        description="The clipboard could not be read here: paste (Ctrl+V) or type the text."
+        action="Paste"
+        onSubmit={(text) => text && terminal.current?.paste(text)}
+      />
     </Stack>
   );
 }
