@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { VmSummary } from '../../../shared/contract/index.js';
+import { keepNewerEventStates } from './inventory.js';
 import { capabilitiesOfferKvm, parseHostLoad, parseNetList, parseNumaCells, parseSections } from './host-info.js';
 import { lifecycleEventState, parseDomblklist, undefineArgv, VIRSH_ACTIONS } from './lifecycle.js';
 import { parseDomstats } from './parse.js';
@@ -102,5 +104,19 @@ describe('host load', () => {
     expect(a.load).toEqual({ memTotalKiB: 1000, memUsedKiB: 600 });
     const b = parseHostLoad('cpu  150 0 150 900 0 0 0 0 0 0\nMemTotal:  1000 kB\nMemAvailable:  500 kB\n', a.cpu);
     expect(b.load.cpuPct).toBe(50);
+  });
+});
+
+describe('inventory listing vs lifecycle events', () => {
+  const vm = (name: string, state: VmSummary['state'], reason?: string): VmSummary => ({ hostId: 'h', uuid: name, name, state, reason });
+  it('keeps the state of an event that came after the listing began', () => {
+    const listed = [vm('a', 'shutoff', 'destroyed'), vm('b', 'running', 'booted')];
+    const current = [vm('a', 'running', 'booted'), vm('b', 'shutoff')];
+    const out = keepNewerEventStates(listed, current, (name) => name === 'a');
+    expect(out).toEqual([vm('a', 'running', 'booted'), vm('b', 'running', 'booted')]);
+  });
+  it('takes the listing as is when no event is newer', () => {
+    const listed = [vm('a', 'shutoff')];
+    expect(keepNewerEventStates(listed, [vm('a', 'running')], () => false)).toEqual(listed);
   });
 });

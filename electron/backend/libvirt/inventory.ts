@@ -17,6 +17,11 @@ export class HostInventory {
   private restartTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private refreshAgain = false;
+  /** Counts lifecycle events applied; per VM name, the count when its last one was applied. A
+   *  listing that started before a VM's event read the state from before it, and must not put
+   *  that back (domstats can wait seconds on a domain busy starting or stopping). */
+  private eventSeq = 0;
+  private readonly eventSeqOf = new Map<string, number>();
   vms: VmSummary[] = [];
 
   constructor(
@@ -51,6 +56,7 @@ export class HostInventory {
       try {
         do {
           this.refreshAgain = false;
+          const seqAtStart = this.eventSeq;
           const [names, stats, autostart, titleTable] = await Promise.all([
             this.virsh.run(['list', '--all', '--uuid', '--name']),
             this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
@@ -61,7 +67,8 @@ export class HostInventory {
           const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
           const uuids = parseUuidNames(names);
           const titles = parseTitles(titleTable, uuids.keys());
-          this.vms = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: titles.get(vm.name) }));
+          const listed = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: titles.get(vm.name) }));
+          this.vms = keepNewerEventStates(listed, this.vms, (name) => (this.eventSeqOf.get(name) ?? 0) > seqAtStart);
           if (!this.stopped) this.onChange(this.vms);
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {
@@ -108,6 +115,7 @@ export class HostInventory {
     const i = ev ? this.vms.findIndex((vm) => vm.name === ev.domain) : -1;
     if (!ev || i < 0 || this.stopped) return;
     const vm = this.vms[i]!;
+    this.eventSeqOf.set(ev.domain, ++this.eventSeq);
     if (vm.state === ev.state) return;
     this.vms = this.vms.map((v, j) => (j === i ? { ...vm, state: ev.state, reason: ev.reason } : v));
     this.onChange(this.vms);
@@ -117,4 +125,14 @@ export class HostInventory {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DEBOUNCE_MS);
   }
+}
+
+/** A listing's VMs, except that a VM whose lifecycle event came after the listing began keeps the
+ *  state that event announced (the listing queued after that event confirms it). Pure, for tests. */
+export function keepNewerEventStates(listed: VmSummary[], current: readonly VmSummary[], eventAfterStart: (name: string) => boolean): VmSummary[] {
+  return listed.map((vm) => {
+    if (!eventAfterStart(vm.name)) return vm;
+    const known = current.find((c) => c.name === vm.name);
+    return known && known.state !== vm.state ? { ...vm, state: known.state, reason: known.reason } : vm;
+  });
 }
