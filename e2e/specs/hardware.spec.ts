@@ -62,6 +62,20 @@ async function openHardware(page: Page): Promise<void> {
 
 const devices = (page: Page) => page.getByRole('navigation', { name: 'Devices' });
 
+async function addHardware(page: Page, item: string): Promise<void> {
+  await page.getByRole('button', { name: 'Add hardware' }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Remove the selected device through its editor's confirmation. */
+async function removeDevice(page: Page, entry: string, region: string): Promise<void> {
+  await devices(page).getByRole('button', { name: entry }).click();
+  const r = page.getByRole('region', { name: region });
+  await r.getByRole('button', { name: 'Remove device…' }).click();
+  await r.getByRole('button', { name: 'Confirm remove' }).click();
+  await expect(page.getByRole('status')).toContainText(`Remove ${region}: applied`);
+}
+
 test('apply all turns SATA + e1000 into virtio-scsi + virtio-net, the guest sees it, planted metadata survives', async ({ page }) => {
   test.setTimeout(240_000); // includes a TCG guest boot
   const checkConsole = failOnConsoleErrors(page);
@@ -276,9 +290,9 @@ test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC 
   await expect(page.getByRole('status')).toContainText('Display 1 (vnc): applied');
   expect(readDomain(await persistent()).graphics[0]).toMatchObject({ port: 5907, autoport: false, listen: '127.0.0.1' });
 
-  await devices(page).getByRole('button', { name: 'RNG, watchdog, channels' }).click();
-  await page.getByRole('region', { name: 'Other devices' }).getByRole('button', { name: 'Add virtio RNG' }).click();
-  await expect(page.getByRole('status')).toContainText('Add virtio RNG: applied');
+  await addHardware(page, 'Random number generator');
+  await page.getByRole('dialog', { name: 'Add random number generator' }).getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status')).toContainText('Add random number generator: applied');
   expect(readDomain(await persistent()).rngs).toMatchObject([{ model: 'virtio', backend: '/dev/urandom' }]);
 
   await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
@@ -302,9 +316,12 @@ test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC 
   checkConsole();
 });
 
-test('Windows guard: a Windows copy gets a warning and the safe step, never a disk bus move', async ({ page }) => {
+test('Windows guard: a Windows copy gets a warning and the safe path — a small virtio disk from a new volume and the driver ISO — never a disk bus move', async ({ page }) => {
   const checkConsole = failOnConsoleErrors(page);
   const name = 'hw-win';
+  const iso = 'hw-virtio-win.iso';
+  const driverVol = `${name}-virtio-drivers.qcow2`;
+  const vols = async () => hostVirsh('hv1', 'vol-list', 'default');
   await hostVirsh('hv1', 'vol-create-as', 'default', `${name}.qcow2`, '16M', '--format', 'qcow2');
   try {
     const xml = original
@@ -325,10 +342,13 @@ test('Windows guard: a Windows copy gets a warning and the safe step, never a di
     const advisor = page.getByRole('region', { name: 'Tuning advisor' });
     const guard = advisor.getByRole('listitem', { name: /^Windows guest: sda on sata — install virtio drivers first/ });
     await expect(guard).toContainText('INACCESSIBLE_BOOT_DEVICE');
+    // No ISO on the host yet: it says so plainly.
+    await expect(guard).toContainText('no storage pool on this host has a volume ending in .iso');
     await expect(advisor.getByRole('button', { name: /^Fix: Disk sda is on/ })).toHaveCount(0);
     await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toContainText('NetKVM');
-    await page.screenshot({ path: 'test-results/hardware-windows-guard.png' });
 
+    // The admin uploads the driver ISO into a pool; the next load offers it.
+    await hostVirsh('hv1', 'vol-create-as', 'default', iso, '1M', '--format', 'raw');
     await advisor.getByRole('button', { name: 'Apply all' }).click();
     await expect(page.getByRole('status')).toContainText('Apply all tuning: applied');
     let v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
@@ -336,14 +356,160 @@ test('Windows guard: a Windows copy gets a warning and the safe step, never a di
     expect(v.interfaces[0]!.model).toBe('e1000');
     expect(v.videos[0]!.model).toBe('qxl');
 
+    await expect(guard).toContainText('attaches the virtio-win ISO you choose as a CD-ROM');
+    await expect(guard.getByRole('button', { name: /^Fix: Windows guest/ })).toHaveText('Add virtio disk and driver ISO');
+    await page.screenshot({ path: 'test-results/hardware-windows-guard.png' });
     await guard.getByRole('button', { name: /^Fix: Windows guest/ }).click();
-    await expect(page.getByRole('status')).toContainText(/^Fix: Windows guest.*: applied/);
+    await expect(page.getByRole('status')).toContainText(/Fix: Windows guest.*: applied/);
+
     v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
-    expect(v.controllers.some((c) => c.type === 'scsi' && c.model === 'virtio-scsi')).toBe(true);
-    expect(v.disks.map((d) => d.bus)).toEqual(['sata', 'sata']);
+    expect(v.disks.map((d) => [d.target, d.bus, d.device])).toEqual([['sda', 'sata', 'disk'], ['sdb', 'sata', 'cdrom'], ['vda', 'virtio', 'disk']]);
+    expect(v.disks[2]!.source).toMatchObject({ pool: 'default', volume: driverVol });
+    expect(v.disks[1]!.source).toMatchObject({ pool: 'default', volume: iso });
+    expect(await vols()).toContain(driverVol);
+    const info = await hostVirsh('hv1', 'vol-dumpxml', '--pool', 'default', driverVol);
+    expect(info).toMatch(/<capacity unit='bytes'>1073741824<\/capacity>/);
+    expect(info).toMatch(/<format type='qcow2'\/>/);
+    await expect(guard).toContainText('install the virtio drivers from the CD-ROM');
+    await expect(guard.getByRole('button')).toHaveCount(0);
+    await page.screenshot({ path: 'test-results/hardware-windows-safe-path-done.png' });
     checkConsole();
   } finally {
     await hostVirsh('hv1', 'undefine', name).catch(() => undefined);
-    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', `${name}.qcow2`).catch(() => undefined);
+    for (const vol of [`${name}.qcow2`, driverVol, iso]) await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
+});
+
+test('Add hardware adds each kind of device, and each can be removed again; the CPU gets a named model from the host list', async ({ page }) => {
+  test.setTimeout(120_000);
+  const checkConsole = failOnConsoleErrors(page);
+  const vol = 'hw-e2e-data.qcow2';
+  try {
+    await openHardware(page);
+    const now = async () => readDomain(await persistent());
+
+    await addHardware(page, 'Disk');
+    let dialog = page.getByRole('dialog', { name: 'Add disk' });
+    await dialog.getByRole('textbox', { name: 'Volume name' }).fill(vol);
+    await dialog.getByRole('textbox', { name: 'Size (MiB)' }).fill('32');
+    await page.screenshot({ path: 'test-results/hardware-add-disk.png' });
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('status')).toContainText('Add disk: applied');
+    expect((await now()).disks.at(-1)).toMatchObject({ target: 'vda', bus: 'virtio', source: { pool: 'default', volume: vol } });
+    expect(await hostVirsh('hv1', 'vol-list', 'default')).toContain(vol);
+
+    await addHardware(page, 'Network interface');
+    dialog = page.getByRole('dialog', { name: 'Add network interface' });
+    await expect(dialog.getByRole('textbox', { name: 'Bridge' })).toHaveValue('br-lan');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('status')).toContainText('Add network interface: applied');
+    expect((await now()).interfaces.map((n) => n.model)).toEqual(['e1000', 'virtio']);
+
+    await addHardware(page, 'Input device');
+    dialog = page.getByRole('dialog', { name: 'Add input device' });
+    await dialog.getByRole('combobox', { name: 'Input type' }).selectOption('keyboard');
+    await dialog.getByRole('combobox', { name: 'Input bus' }).selectOption('virtio');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('status')).toContainText('Add input device: applied');
+
+    for (const [item, title] of [
+      ['Serial port', 'Add serial port'],
+      ['Watchdog', 'Add watchdog'],
+      ['Guest agent channel', 'Add guest agent channel'],
+      ['Controller', 'Add controller'],
+      ['CD-ROM', 'Add CD-ROM drive'],
+    ] as const) {
+      await addHardware(page, item);
+      await page.getByRole('dialog', { name: title }).getByRole('button', { name: 'Add' }).click();
+      await expect(page.getByRole('status')).toContainText(`${title}: applied`);
+    }
+    let v = await now();
+    expect(v.inputs.map((i) => `${i.type}/${i.bus}`)).toEqual(['tablet/usb', 'mouse/ps2', 'keyboard/ps2', 'keyboard/virtio']);
+    expect(v.serials.map((x) => x.targetPort)).toEqual(['0', '1']);
+    expect(v.watchdog).toMatchObject({ model: 'i6300esb', action: 'reset' });
+    expect(v.channels.map((c) => c.targetName)).toEqual(['org.qemu.guest_agent.0']);
+    expect(v.controllers.filter((c) => c.type === 'scsi').map((c) => c.model)).toEqual(['virtio-scsi']);
+    expect(v.disks.filter((d) => d.device === 'cdrom').map((d) => d.target)).toEqual(['sdb', 'sdc']);
+
+    // A second VNC display is refused with a clear message, and nothing changes.
+    const before = await persistent();
+    await addHardware(page, 'VNC display');
+    await page.getByRole('dialog', { name: 'Add VNC display' }).getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('alert')).toContainText('already has a vnc display');
+    expect(await persistent()).toBe(before);
+    await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click();
+    await page.screenshot({ path: 'test-results/hardware-added-devices.png' });
+
+    await removeDevice(page, 'Input keyboard (virtio)', 'Input 4');
+    await removeDevice(page, 'Serial 1 (pty)', 'Serial port 2');
+    await removeDevice(page, 'Channel guest agent', 'Channel org.qemu.guest_agent.0');
+    await removeDevice(page, 'Watchdog (i6300esb)', 'Watchdog');
+    await removeDevice(page, 'NIC 2 (virtio)', 'NIC 2');
+    await removeDevice(page, 'Disk vda', 'Disk vda');
+    await removeDevice(page, 'CD-ROM sdc', 'CD-ROM sdc');
+    v = await now();
+    expect(v.inputs).toHaveLength(3);
+    expect(v.serials).toHaveLength(1);
+    expect(v.consoles).toHaveLength(1);
+    expect([v.channels.length, v.watchdogs.length, v.interfaces.length]).toEqual([0, 0, 1]);
+    expect(v.disks.map((d) => d.target)).toEqual(['sda', 'sdb']);
+    // The PS/2 devices are part of the machine: no remove offered.
+    await devices(page).getByRole('button', { name: 'Input mouse (ps2)' }).click();
+    await expect(page.getByRole('region', { name: 'Input 2' }).getByRole('button', { name: 'Remove device…' })).toHaveCount(0);
+
+    // CPU: a named model from the host's own list (virsh domcapabilities).
+    await devices(page).getByRole('button', { name: 'CPU' }).click();
+    const cpu = page.getByRole('region', { name: 'CPU' });
+    const model = cpu.getByRole('combobox', { name: 'CPU model' });
+    await expect(model).toHaveValue('qemu64');
+    await expect(model.locator('option', { hasText: 'qemu32' })).toHaveCount(1);
+    await model.selectOption('qemu32');
+    await page.screenshot({ path: 'test-results/hardware-cpu-model.png' });
+    await cpu.getByRole('button', { name: 'Apply' }).click();
+    await expect(page.getByRole('status')).toContainText('CPU: applied');
+    expect((await now()).cpu).toMatchObject({ mode: 'custom', model: 'qemu32' });
+    await page.getByRole('region', { name: 'CPU' }).getByRole('combobox', { name: 'CPU mode', exact: true }).selectOption('host-model');
+    await page.getByRole('region', { name: 'CPU' }).getByRole('button', { name: 'Apply' }).click();
+    // The notice still reads 'CPU: applied' from the first write: wait for the host instead.
+    await expect.poll(async () => (await now()).cpu?.mode).toBe('host-model');
+    expect((await now()).cpu).toMatchObject({ mode: 'host-model', model: null });
+    checkConsole();
+  } finally {
+    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
+  }
+});
+
+test('a running VM: an added NIC is plugged in live (domiflist, the guest sees it) and kept for the next boot; removing it unplugs it; a CD-ROM medium changes live', async ({ page }) => {
+  test.setTimeout(240_000);
+  const checkConsole = failOnConsoleErrors(page);
+  await hostVirsh('hv1', 'start', VM);
+  await guestReport();
+  await openHardware(page);
+
+  await addHardware(page, 'Network interface');
+  const dialog = page.getByRole('dialog', { name: 'Add network interface' });
+  await expect(dialog).toContainText('It is plugged into the running VM too.');
+  await dialog.getByRole('textbox', { name: 'MAC address' }).fill('52:54:00:d0:01:a1');
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status')).toContainText('Also changed in the running VM: NIC 52:54:00:d0:01:a1 attached');
+  expect(await hostVirsh('hv1', 'domiflist', VM)).toMatch(/br-lan\s+virtio\s+52:54:00:d0:01:a1/);
+  expect(readDomain(await persistent()).interfaces.map((n) => n.mac)).toEqual(['52:54:00:d0:01:01', '52:54:00:d0:01:a1']);
+  // The guest reports the hot-plugged card on its serial console.
+  await expect.poll(async () => (await guestReport()).match(/^NIC \S+ driver=virtio_net mac=52:54:00:d0:01:a1/m)?.[0] ?? '', { timeout: 90_000 }).not.toBe('');
+  // Running and next boot agree: nothing pending for the NIC.
+  await expect(devices(page).getByRole('button', { name: 'NIC 2 (virtio)', exact: true })).toBeVisible();
+  await page.screenshot({ path: 'test-results/hardware-live-nic.png' });
+
+  await devices(page).getByRole('button', { name: 'CD-ROM sdb' }).click();
+  const cdrom = page.getByRole('region', { name: 'CD-ROM sdb' });
+  await cdrom.getByRole('textbox', { name: 'Medium (image file on the host)' }).fill('/var/lib/libvirt/boot/virtdeck-initrd.img');
+  await cdrom.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('medium inserted in sdb');
+  expect(await hostVirsh('hv1', 'domblklist', VM)).toMatch(/sdb\s+\/var\/lib\/libvirt\/boot\/virtdeck-initrd\.img/);
+
+  await removeDevice(page, 'NIC 2 (virtio)', 'NIC 2');
+  await expect(page.getByRole('status')).toContainText('NIC 52:54:00:d0:01:a1 detached');
+  await expect.poll(async () => hostVirsh('hv1', 'domiflist', VM), { timeout: 30_000 }).not.toContain('52:54:00:d0:01:a1');
+  expect(readDomain(await persistent()).interfaces).toHaveLength(1);
+  checkConsole();
 });

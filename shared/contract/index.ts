@@ -162,7 +162,8 @@ export interface HardwareFacts {
   hostModel: string | null;
   numaCells: Array<{ id: number; cpus: number; memoryKiB: number }>;
   kvm: boolean;
-  /** Every volume of the active storage pools. */
+  /** The active storage pools, and every volume in them. */
+  pools: string[];
   volumes: HostVolume[];
   /** libvirt networks (active or not). */
   networks: string[];

@@ -87,6 +87,8 @@ describe('hardware facts', () => {
       { name: 'Skylake-Client', usable: true },
     ]);
     expect(parseHostModel(DOMCAPS)).toBe('Skylake-Client-IBRS');
+    // As virsh prints it over SSH: no leading blank line.
+    expect(parseVolList('p', ' Name   Path\n-------------\n a.iso  /i/a.iso\n b.qcow2 /i/b.qcow2\n').map((v) => v.name)).toEqual(['a.iso', 'b.qcow2']);
     expect(parseVolList('default', VOLS)).toEqual([
       { pool: 'default', name: 'big.img', path: '/var/lib/libvirt/images/big.img' },
       { pool: 'default', name: 'virtio win 1.iso', path: '/var/lib/libvirt/images/virtio win 1.iso' },

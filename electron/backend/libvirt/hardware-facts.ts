@@ -26,7 +26,9 @@ export function parseHostModel(domcaps: string): string | null {
 /** `virsh vol-list --pool P` rows: name, then the path (names may hold spaces; paths start with /). */
 export function parseVolList(pool: string, out: string): HardwareFacts['volumes'] {
   const rows: HardwareFacts['volumes'] = [];
-  for (const line of out.split('\n').slice(2)) {
+  // Not by position: the table may come with or without a leading blank line.
+  for (const line of out.split('\n')) {
+    if (/^\s*Name\s+Path\s*$/.test(line) || /^-+$/.test(line.trim())) continue;
     const m = /^\s*(.+?)\s+(\/\S.*?)\s*$/.exec(line);
     if (m) rows.push({ pool, name: m[1]!, path: m[2]! });
   }
@@ -54,6 +56,7 @@ export async function hardwareFacts(virsh: VirshRunner, name: string): Promise<H
     hostModel: parseHostModel(domcaps),
     numaCells: parseNumaCells(caps).map((c) => ({ id: c.id, cpus: c.cpus.length, memoryKiB: c.memoryKiB ?? 0 })),
     kvm: capabilitiesOfferKvm(caps),
+    pools: names(pools),
     volumes,
     networks: names(nets),
   };

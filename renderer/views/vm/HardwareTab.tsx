@@ -4,8 +4,9 @@ import { Alert, Badge, Box, Group, Loader, NavLink, ScrollArea, Text } from '@ma
 import { useMemo, useState } from 'react';
 import { AdvisorPanel } from './hardware/AdvisorPanel';
 import {
-  BalloonEditor, BootEditor, ControllerEditor, GraphicsEditor, OtherDevicesEditor, CpuEditor, DiskEditor, MemoryEditor, NicEditor, OverviewEditor, VideoEditor, type EditorProps,
+  BalloonEditor, BootEditor, ControllerEditor, GraphicsEditor, CpuEditor, DiskEditor, MemoryEditor, NicEditor, OverviewEditor, VideoEditor, type EditorProps,
 } from './hardware/editors';
+import { AddHardwareMenu, ChannelEditor, ConsoleEditor, InputEditor, RngEditor, SerialEditor, WatchdogEditor } from './hardware/devices';
 import { DiffBlock, NoticeView } from './hardware/Notices';
 import { deviceEntries, pendingDiff, pendingKeys } from './hardware/pending';
 import { QmpPanel } from './hardware/QmpPanel';
@@ -28,7 +29,7 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
   if (!d.view || !d.xml) return <Loader size="sm" aria-label="Loading hardware" />;
 
   const current = entries.find((e) => e.key === selected) ? selected : 'overview';
-  const props: EditorProps = { view: d.view, live: d.liveView, running: d.xml.running, busy: d.busy, apply: d.applyEdits };
+  const props: EditorProps = { view: d.view, facts: d.facts, live: d.liveView, running: d.xml.running, busy: d.busy, apply: d.applyEdits };
   const [kind, arg] = current.split(':') as [string, string | undefined];
   const index = Number(arg ?? 0);
   const key = `${d.version}:${current}`;
@@ -61,8 +62,23 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
     case 'video':
       editor = <VideoEditor key={key} {...props} index={index} />;
       break;
-    case 'other':
-      editor = <OtherDevicesEditor key={key} {...props} />;
+    case 'input':
+      editor = <InputEditor key={key} {...props} index={index} />;
+      break;
+    case 'serial':
+      editor = <SerialEditor key={key} {...props} index={index} />;
+      break;
+    case 'console':
+      editor = <ConsoleEditor key={key} {...props} index={index} />;
+      break;
+    case 'channel':
+      editor = <ChannelEditor key={key} {...props} index={index} />;
+      break;
+    case 'rng':
+      editor = <RngEditor key={key} {...props} index={index} />;
+      break;
+    case 'watchdog':
+      editor = <WatchdogEditor key={key} {...props} index={index} />;
       break;
     case 'qmp':
       editor = <QmpPanel hostId={hostId} name={name} running={d.xml.running} />;
@@ -75,7 +91,7 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
   return (
     <Box>
       {d.notice && <NoticeView notice={d.notice} onDismiss={d.dismiss} onReload={() => void d.reload().then(d.dismiss)} />}
-      <AdvisorPanel view={d.view} busy={d.busy} apply={d.applyEdits} />
+      <AdvisorPanel view={d.view} facts={d.facts} busy={d.busy} apply={d.applyEdits} />
       {diff.length > 0 && (
         <section aria-label="Pending until restart">
           <Alert color="yellow" p="xs" mb="sm" role="note" title="Pending until restart">
@@ -87,7 +103,8 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
         </section>
       )}
       <Group align="start" wrap="nowrap" gap="md">
-        <ScrollArea.Autosize mah={560} w={250} style={{ flexShrink: 0 }}>
+        <ScrollArea.Autosize mah={640} w={250} style={{ flexShrink: 0 }}>
+          <AddHardwareMenu view={d.view} facts={d.facts} busy={d.busy} running={d.xml.running} apply={d.applyEdits} />
           <nav aria-label="Devices">
             {entries.map((e) => {
               const header = e.group !== group ? (group = e.group) : null;

@@ -1,11 +1,15 @@
 // The tuning advisor on top of the hardware tab: each finding with its reason and a Fix button,
 // and "Apply all" for every finding that is safe to apply without asking.
-import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { advise, applyAllEdits } from '../../../../shared/domain-xml/advisor';
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { HardwareFacts } from '../../../../shared/contract';
+import { advise, applyAllEdits, type Finding, type NewVolume } from '../../../../shared/domain-xml/advisor';
 import type { DomainEdit, DomainView } from '../../../../shared/domain-xml';
 
-export function AdvisorPanel(p: { view: DomainView; busy: boolean; apply(what: string, edits: DomainEdit[]): Promise<boolean> }) {
-  const findings = advise(p.view);
+type Apply = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+
+export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
+  const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes } : {});
   const all = applyAllEdits(findings);
   return (
     <Paper withBorder p="xs" mb="sm" component="section" aria-label="Tuning advisor">
@@ -37,16 +41,29 @@ export function AdvisorPanel(p: { view: DomainView; busy: boolean; apply(what: s
                     {f.reason}
                   </Text>
                 </div>
-                {f.edits.length > 0 && (
-                  <Button size="compact-xs" variant="light" aria-label={`Fix: ${f.title}`} disabled={p.busy} onClick={() => void p.apply(`Fix: ${f.title}`, f.edits)}>
-                    {f.fixLabel ?? 'Fix'}
-                  </Button>
-                )}
+                <FixButton finding={f} busy={p.busy} apply={p.apply} />
               </Group>
             </li>
           ))}
         </Stack>
       )}
     </Paper>
+  );
+}
+
+/** The fix of one finding; with a choice (e.g. which driver ISO), a select next to it. */
+function FixButton({ finding: f, busy, apply }: { finding: Finding; busy: boolean; apply: Apply }) {
+  const [option, setOption] = useState(f.choice?.initial ?? '');
+  const fix = f.choice ? f.choice.fix(option) : { edits: f.edits, newVolumes: f.newVolumes ?? [] };
+  if (fix.edits.length === 0) return null;
+  return (
+    <Group gap={4} wrap="nowrap">
+      {f.choice && (
+        <NativeSelect size="xs" aria-label={`${f.choice.label} for: ${f.title}`} data={f.choice.options} value={option} onChange={(e) => setOption(e.currentTarget.value)} />
+      )}
+      <Button size="compact-xs" variant="light" aria-label={`Fix: ${f.title}`} disabled={busy} onClick={() => void apply(`Fix: ${f.title}`, fix.edits, fix.newVolumes)}>
+        {f.fixLabel ?? 'Fix'}
+      </Button>
+    </Group>
   );
 }

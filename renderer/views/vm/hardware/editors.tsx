@@ -2,10 +2,13 @@
 // turns what changed into DomainEdits, and writes them with one "Apply".
 import { Alert, Button, Checkbox, Code, Group, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import type { HardwareFacts } from '../../../../shared/contract';
 import { DISK_BUSES, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
 
 export interface EditorProps {
   view: DomainView;
+  /** What the host offers (CPU models, volumes…); null while it is read. */
+  facts: HardwareFacts | null;
   live: DomainView | null;
   running: boolean;
   busy: boolean;
@@ -18,7 +21,7 @@ const BALLOON_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitiona
 const DEFAULT = { value: '', label: 'hypervisor default' };
 
 /** A labelled editor panel with its Apply button; `edits` null = nothing changed. */
-function Panel(props: {
+export function Panel(props: {
   title: string;
   children: ReactNode;
   edits: DomainEdit[] | null;
@@ -120,6 +123,7 @@ export function CpuEditor(p: EditorProps) {
   const [current, setCurrent] = useState<string | number>(v.vcpus.current ?? 1);
   const [max, setMax] = useState<string | number>(v.vcpus.max ?? 1);
   const [mode, setMode] = useState(v.cpu?.mode ?? '');
+  const [model, setModel] = useState(v.cpu?.model ?? '');
   const topo = v.cpu?.topology;
   const [sockets, setSockets] = useState<string | number>(topo?.sockets ?? '');
   const [cores, setCores] = useState<string | number>(topo?.cores ?? '');
@@ -130,8 +134,17 @@ export function CpuEditor(p: EditorProps) {
   if (topoSet && (num(sockets) !== topo?.sockets || num(cores) !== topo?.cores || num(threads) !== topo?.threads)) {
     edits.push({ kind: 'set-cpu-topology', topology: { sockets: num(sockets), cores: num(cores), threads: num(threads), ...(topo?.dies ? { dies: topo.dies } : {}) } });
   } else if (!topoSet && topo) edits.push({ kind: 'set-cpu-topology', topology: null });
-  if (mode !== (v.cpu?.mode ?? '') && (mode === 'host-passthrough' || mode === 'host-model')) edits.push({ kind: 'set-cpu-mode', mode });
-  const modes = [...new Set(['host-passthrough', 'host-model', ...(v.cpu?.mode ? [v.cpu.mode] : [])])];
+  if (mode === 'custom') {
+    if (model !== '' && (v.cpu?.mode !== 'custom' || model !== (v.cpu?.model ?? ''))) edits.push({ kind: 'set-cpu-mode', mode: 'custom', model });
+  } else if (mode !== (v.cpu?.mode ?? '') && (mode === 'host-passthrough' || mode === 'host-model')) edits.push({ kind: 'set-cpu-mode', mode });
+  const modes = [...new Set(['host-passthrough', 'host-model', 'custom', ...(v.cpu?.mode ? [v.cpu.mode] : [])])];
+  const offered = p.facts?.cpuModels ?? [];
+  // Usable models first (what this host can run for this machine), then the rest, marked.
+  const models = [
+    ...(model && !offered.some((m) => m.name === model) ? [{ value: model, label: `${model} (current)` }] : []),
+    ...offered.filter((m) => m.usable).map((m) => ({ value: m.name, label: m.name })),
+    ...offered.filter((m) => !m.usable).map((m) => ({ value: m.name, label: `${m.name} (not usable on this host)` })),
+  ];
   return (
     <Panel
       title="CPU"
@@ -140,7 +153,7 @@ export function CpuEditor(p: EditorProps) {
       apply={p.apply}
       note={
         <Text size="xs" c="dimmed">
-          {v.domainType === 'kvm' ? 'host-passthrough is fastest when the VM does not migrate between different CPUs.' : 'This domain runs without KVM (TCG): host-passthrough needs KVM.'}
+          {v.domainType === 'kvm' ? 'host-passthrough is fastest when the VM does not migrate between different CPUs; a named model keeps it migratable.' : 'This domain runs without KVM (TCG): host-passthrough needs KVM; pick a named model.'}
           {p.running && ' While the VM runs, a new current vCPU count is applied live where the guest allows it.'}
         </Text>
       }
@@ -157,14 +170,32 @@ export function CpuEditor(p: EditorProps) {
           topology: sockets × cores × threads must equal the maximum vCPUs (empty = none)
         </Text>
       </Group>
-      <NativeSelect
-        size="xs"
-        w={300}
-        label="CPU mode"
-        data={[...(v.cpu ? [] : [DEFAULT]), ...modes.map((m) => ({ value: m, label: m === 'custom' ? `custom (${v.cpu?.model ?? 'model'})` : m }))]}
-        value={mode}
-        onChange={(e) => setMode(e.currentTarget.value)}
-      />
+      <Group gap="sm" align="end">
+        <NativeSelect
+          size="xs"
+          w={220}
+          label="CPU mode"
+          data={[...(v.cpu ? [] : [DEFAULT]), ...modes.map((m) => ({ value: m, label: m === 'custom' ? 'named model (custom)' : m }))]}
+          value={mode}
+          onChange={(e) => setMode(e.currentTarget.value)}
+        />
+        {mode === 'custom' && (
+          <NativeSelect
+            size="xs"
+            w={300}
+            label="CPU model"
+            description={p.facts ? `${offered.filter((m) => m.usable).length} usable on this host for ${v.os.machine ?? 'this machine'}` : 'reading the host\'s CPU models…'}
+            data={[...(model ? [] : [{ value: '', label: 'choose a model' }]), ...models]}
+            value={model}
+            onChange={(e) => setModel(e.currentTarget.value)}
+          />
+        )}
+      </Group>
+      {p.facts?.hostModel && (
+        <Text size="xs" c="dimmed">
+          host-model on this host: {p.facts.hostModel}
+        </Text>
+      )}
     </Panel>
   );
 }
@@ -215,9 +246,15 @@ export function DiskEditor(p: EditorProps & { index: number }) {
   const removable = d.device === 'cdrom' || d.device === 'floppy';
   const currentMedia = d.source?.file ?? '';
   const [media, setMedia] = useState(currentMedia);
+  const currentVolume = d.source?.volume ? `${d.source.pool}/${d.source.volume}` : '';
+  const [iso, setIso] = useState(currentVolume);
+  const isos = (p.facts?.volumes ?? []).filter((x) => /\.iso$/i.test(x.name));
   const target = d.target ?? '';
   const edits: DomainEdit[] = [];
-  if (removable && media.trim() !== currentMedia) edits.push({ kind: 'change-media', target, source: media.trim() ? { file: media.trim() } : null });
+  if (removable && iso !== currentVolume && iso !== '') {
+    const [pool, ...rest] = iso.split('/');
+    edits.push({ kind: 'change-media', target, source: { pool: pool!, volume: rest.join('/') } });
+  } else if (removable && media.trim() !== currentMedia) edits.push({ kind: 'change-media', target, source: media.trim() ? { file: media.trim() } : null });
   const flags: Extract<DomainEdit, { kind: 'set-disk-flags' }> = { kind: 'set-disk-flags', target };
   if (!removable && readonly !== d.readonly) flags.readonly = readonly;
   if (shareable !== d.shareable) flags.shareable = shareable;
@@ -273,7 +310,23 @@ export function DiskEditor(p: EditorProps & { index: number }) {
         <NativeSelect size="xs" w={180} label="Detect zeroes" data={[DEFAULT, ...opt(['off', 'on', 'unmap'])]} value={dz} onChange={(e) => setDz(e.currentTarget.value)} />
       </Group>
       {removable ? (
-        <TextInput size="xs" w={420} label="Medium (image file on the host)" placeholder="empty — clear to eject" value={media} onChange={(e) => setMedia(e.currentTarget.value)} />
+        <>
+          <NativeSelect
+            size="xs"
+            w={420}
+            label="Insert an ISO volume"
+            description={p.facts && isos.length === 0 ? 'no storage pool on this host has a volume ending in .iso' : undefined}
+            data={[{ value: '', label: isos.length ? 'choose a volume' : 'none available' }, ...isos.map((x) => ({ value: `${x.pool}/${x.name}`, label: `${x.pool}/${x.name}` }))]}
+            value={iso}
+            onChange={(e) => setIso(e.currentTarget.value)}
+          />
+          <TextInput size="xs" w={420} label="Medium (image file on the host)" placeholder="empty — clear to eject" value={media} onChange={(e) => setMedia(e.currentTarget.value)} />
+          {p.running && (
+            <Text size="xs" c="dimmed">
+              The VM runs: the medium is changed in the running VM too.
+            </Text>
+          )}
+        </>
       ) : (
         <Group gap="md">
           <Checkbox size="xs" label="Read-only" checked={readonly} onChange={(e) => setReadonly(e.currentTarget.checked)} />
@@ -475,47 +528,6 @@ export function GraphicsEditor(p: EditorProps & { index: number }) {
           {g.hasPassword && <Checkbox size="xs" label="Remove the password" checked={clearPassword} onChange={(ev) => setClearPassword(ev.currentTarget.checked)} />}
         </>
       )}
-    </Panel>
-  );
-}
-
-const WATCHDOG_MODELS = ['i6300esb', 'itco', 'ib700', 'diag288'];
-const WATCHDOG_ACTIONS = ['reset', 'shutdown', 'poweroff', 'pause', 'none', 'dump', 'inject-nmi'];
-
-/** RNG, watchdog, guest agent channel, inputs and serial ports: add what is missing, remove what is not wanted. */
-export function OtherDevicesEditor(p: EditorProps) {
-  const v = p.view;
-  const agent = v.channels.some((c) => c.targetName === 'org.qemu.guest_agent.0');
-  const [wdModel, setWdModel] = useState(v.watchdog?.model ?? 'i6300esb');
-  const [wdAction, setWdAction] = useState(v.watchdog?.action ?? 'reset');
-  const wdEdits: DomainEdit[] =
-    wdModel !== (v.watchdog?.model ?? '') || wdAction !== (v.watchdog?.action ?? '') ? [{ kind: 'set-watchdog', watchdog: { model: wdModel as never, action: wdAction as never } }] : [];
-  const quick = (label: string, edits: DomainEdit[]) => (
-    <Button size="xs" variant="light" disabled={p.busy} onClick={() => void p.apply(label, edits)}>
-      {label}
-    </Button>
-  );
-  return (
-    <Panel title="Other devices" edits={wdEdits} busy={p.busy} apply={p.apply} note={<Text size="xs" c="dimmed">Apply sets the watchdog above.</Text>}>
-      <Facts
-        rows={[
-          ['RNG', v.rngs.length ? v.rngs.map((r) => `${r.model ?? '?'} (${r.backend ?? r.backendModel ?? '?'})`).join(', ') : 'none'],
-          ['Guest agent channel', agent ? 'yes' : 'no'],
-          ['Watchdog', v.watchdog ? `${v.watchdog.model} → ${v.watchdog.action ?? 'reset'}` : 'none'],
-          ['Inputs', v.inputs.map((i) => `${i.type ?? '?'}${i.bus ? ` (${i.bus})` : ''}`).join(', ') || 'none'],
-          ['Serial ports', v.serials.map((c) => `${c.type ?? '?'} ${c.targetType ?? ''}`.trim()).join(', ') || 'none'],
-          ['Consoles', v.consoles.map((c) => `${c.type ?? '?'} ${c.targetType ?? ''}`.trim()).join(', ') || 'none'],
-        ]}
-      />
-      <Group gap="xs">
-        {v.rngs.length === 0 ? quick('Add virtio RNG', [{ kind: 'add-rng' }]) : quick('Remove RNG', v.rngs.map(() => ({ kind: 'remove-device', device: 'rng', index: 0 }) as DomainEdit))}
-        {!agent && quick('Add guest agent channel', [{ kind: 'add-guest-agent-channel' }])}
-        {v.watchdog && quick('Remove watchdog', [{ kind: 'set-watchdog', watchdog: null }])}
-      </Group>
-      <Group gap="sm">
-        <NativeSelect size="xs" w={180} label="Watchdog model" data={opt(WATCHDOG_MODELS)} value={wdModel} onChange={(e) => setWdModel(e.currentTarget.value)} />
-        <NativeSelect size="xs" w={180} label="Watchdog action" data={opt(WATCHDOG_ACTIONS)} value={wdAction} onChange={(e) => setWdAction(e.currentTarget.value)} />
-      </Group>
     </Panel>
   );
 }

@@ -92,11 +92,24 @@ export function deviceEntries(v: DomainView): DeviceEntry[] {
   v.videos.forEach((vid, i) => {
     out.push({ key: `video:${i}`, label: `Video ${i + 1} (${vid.model ?? 'default'})`, group: 'Other', signature: (x) => x.videos[i]?.model ?? null });
   });
-  out.push({
-    key: 'other',
-    label: 'RNG, watchdog, channels',
-    group: 'Other',
-    signature: (x) => [x.rngs.map((r) => r.model), x.watchdogs.map((w) => [w.model, w.action]), x.channels.map((c) => c.targetName)],
+  v.inputs.forEach((x, i) => {
+    out.push({ key: `input:${i}`, label: `Input ${x.type ?? '?'} (${x.bus ?? 'default'})`, group: 'Other', signature: (y) => [y.inputs[i]?.type, y.inputs[i]?.bus] });
+  });
+  v.serials.forEach((x, i) => {
+    out.push({ key: `serial:${i}`, label: `Serial ${x.targetPort ?? i} (${x.type ?? '?'})`, group: 'Other', signature: (y) => [y.serials[i]?.type, y.serials[i]?.targetPort] });
+  });
+  v.consoles.forEach((x, i) => {
+    out.push({ key: `console:${i}`, label: `Console ${i + 1} (${x.targetType ?? 'serial'})`, group: 'Other', signature: (y) => [y.consoles[i]?.targetType] });
+  });
+  v.channels.forEach((x, i) => {
+    const label = x.targetName === 'org.qemu.guest_agent.0' ? 'Channel guest agent' : `Channel ${x.targetName ?? i + 1}`;
+    out.push({ key: `channel:${i}`, label, group: 'Other', signature: (y) => [y.channels[i]?.targetName] });
+  });
+  v.rngs.forEach((x, i) => {
+    out.push({ key: `rng:${i}`, label: `RNG ${i + 1} (${x.model ?? '?'})`, group: 'Other', signature: (y) => [y.rngs[i]?.model, y.rngs[i]?.backend] });
+  });
+  v.watchdogs.forEach((x, i) => {
+    out.push({ key: `watchdog:${i}`, label: `Watchdog (${x.model ?? '?'})`, group: 'Other', signature: (y) => [y.watchdogs[i]?.model, y.watchdogs[i]?.action] });
   });
   out.push({ key: 'qmp', label: 'QEMU monitor (read-only)', group: 'Expert', signature: () => null });
   return out;

@@ -1,7 +1,8 @@
 // One VM's domain XML for the hardware and XML tabs: load, apply (edits or whole XML) with the
 // conflict check, and every write shown in the task pane with libvirt's message on failure.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ApplyResult, Method, Params, VmXml } from '../../../../shared/contract';
+import type { ApplyResult, HardwareFacts, Method, Params, VmXml } from '../../../../shared/contract';
+import type { NewVolume } from '../../../../shared/domain-xml/advisor';
 import { readDomain, type DiffLine, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
 import { api } from '../../../api';
 import { useFleet } from '../../../store/fleet';
@@ -23,8 +24,10 @@ export interface DomainState {
   notice: Notice | null;
   /** Bumped on every load, so editors can reset their fields. */
   version: number;
+  /** What the host offers (CPU models, NUMA cells, volumes, networks); null until read. */
+  facts: HardwareFacts | null;
   reload(): Promise<void>;
-  applyEdits(what: string, edits: DomainEdit[]): Promise<boolean>;
+  applyEdits(what: string, edits: DomainEdit[], newVolumes?: NewVolume[]): Promise<boolean>;
   defineXml(what: string, xml: string): Promise<boolean>;
   dismiss(): void;
 }
@@ -35,6 +38,16 @@ export function useDomain(hostId: string, name: string): DomainState {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [version, setVersion] = useState(0);
+  const [facts, setFacts] = useState<HardwareFacts | null>(null);
+
+  // Re-read with every load: a new volume or network shows up after the next apply or reload.
+  useEffect(() => {
+    let live = true;
+    void api.call('vm.hardwareFacts', { hostId, name }).then((r) => live && r.ok && setFacts(r.value));
+    return () => {
+      live = false;
+    };
+  }, [hostId, name, version]);
 
   const reload = useCallback(async () => {
     const r = await api.call('vm.getXml', { hostId, name });
@@ -78,7 +91,8 @@ export function useDomain(hostId: string, name: string): DomainState {
   );
 
   const applyEdits = useCallback(
-    (what: string, edits: DomainEdit[]) => (xml ? write(what, 'vm.applyEdits', { hostId, name, baseXml: xml.persistent, edits }) : Promise.resolve(false)),
+    (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) =>
+      xml ? write(what, 'vm.applyEdits', { hostId, name, baseXml: xml.persistent, edits, ...(newVolumes?.length ? { newVolumes } : {}) }) : Promise.resolve(false),
     [write, xml, hostId, name],
   );
   const defineXml = useCallback(
@@ -88,7 +102,7 @@ export function useDomain(hostId: string, name: string): DomainState {
 
   const view = useMemo(() => safeRead(xml?.persistent), [xml]);
   const liveView = useMemo(() => safeRead(xml?.live ?? undefined), [xml]);
-  return { xml, view, liveView, loadError, busy, notice, version, reload, applyEdits, defineXml, dismiss: () => setNotice(null) };
+  return { xml, view, liveView, facts, loadError, busy, notice, version, reload, applyEdits, defineXml, dismiss: () => setNotice(null) };
 }
 
 function safeRead(xml: string | undefined): DomainView | null {
