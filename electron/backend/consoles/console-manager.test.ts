@@ -91,6 +91,17 @@ describe('ConsoleManager', () => {
     expect(sink.close).toHaveBeenCalledWith(expect.stringMatching(/closed/));
   });
 
+  it('closes a VNC channel the server half-closed (its QEMU exited), so the page sees the drop', async () => {
+    const { host, channel } = fakeHost(domain(`<graphics type='vnc' port='5900'/>`));
+    const consoles = new ConsoleManager(() => host);
+    const { consoleId } = await consoles.open({ hostId: 'h', name: 'vm1', kind: 'vnc' });
+    const sink = { send: vi.fn(), close: vi.fn() };
+    await consoles.attach(consoleId, sink);
+    channel.emit('end'); // EOF only: ssh2 would keep the channel open without our close
+    expect(channel.closed).toBe(true);
+    expect(sink.close).toHaveBeenCalledWith(expect.stringMatching(/closed/));
+  });
+
   it('runs the serial console as virsh console --force on a pty, quoted as an argv', async () => {
     const { host, calls, channel } = fakeHost('');
     const consoles = new ConsoleManager(() => host);

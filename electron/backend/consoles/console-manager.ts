@@ -24,7 +24,7 @@ export interface ConsoleHost {
 export interface ConsoleChannel {
   write(data: Buffer): boolean;
   on(event: 'data', listener: (data: Buffer) => void): unknown;
-  once(event: 'close', listener: () => void): unknown;
+  once(event: 'close' | 'end', listener: () => void): unknown;
   close(): void;
   setWindow?(rows: number, cols: number, height: number, width: number): void;
 }
@@ -167,6 +167,10 @@ export class ConsoleManager {
       }
       sink.send(data);
     });
+    // The VNC server hung up (its QEMU exited: the VM was powered off or restarted). ssh2 keeps a
+    // half-closed channel open until we close our side too; without this the console would sit
+    // "connected" to a display that is gone.
+    if (ticket.kind === 'vnc') channel.once('end', () => channel.close());
     channel.once('close', () => {
       const wasOpen = !closed;
       closed = true;

@@ -80,7 +80,10 @@ export function VncConsole({
         r.scaleViewport = true;
         r.resizeSession = settings.current.scale === 'fit' && settings.current.resizeGuest;
         r.background = '#111';
-        r.addEventListener('credentialsrequired', () => setAsking({ reason: `${name}'s VNC display asks for a password, and its domain XML has none to give.`, rfb: r }));
+        r.addEventListener('credentialsrequired', () => {
+          setAsking({ reason: `${name}'s VNC display asks for a password, and its domain XML has none to give.`, rfb: r });
+          callbacks.current.onStatus({ kind: 'needs-password' });
+        });
         const ended = new Promise<string | undefined>((resolve) => {
           r.addEventListener('disconnect', () => resolve(undefined));
           r.addEventListener('securityfailure', (e) => {
@@ -106,7 +109,7 @@ export function VncConsole({
         if (refused && s.kind === 'disconnected') {
           link.stop();
           setAsking({ reason: `${name}'s VNC display refused the password${typed.current !== undefined ? ' you typed' : ' from its domain XML'}.` });
-          callbacks.current.onStatus({ kind: 'disconnected', reason: 'The VNC password was refused' });
+          callbacks.current.onStatus({ kind: 'needs-password' });
           return;
         }
         callbacks.current.onStatus(s);

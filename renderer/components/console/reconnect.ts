@@ -20,6 +20,8 @@ export type ConsoleStatus =
   | { kind: 'connecting' }
   | { kind: 'connected' }
   | { kind: 'disconnected'; reason?: string }
+  /** The VNC server refused the password (or asked for one the XML did not have): waiting for the person. */
+  | { kind: 'needs-password' }
   /** Retrying will not help: say why (and what to do). */
   | { kind: 'unavailable'; code: string; message: string };
 
@@ -95,5 +97,7 @@ export function statusText(s: ConsoleStatus): string {
       return 'disconnected – reconnecting…';
     case 'unavailable':
       return 'unavailable';
+    case 'needs-password':
+      return 'password needed';
   }
 }

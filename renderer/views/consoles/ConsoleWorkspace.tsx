@@ -207,6 +207,12 @@ export function DetachedConsole({ hostId, name }: { hostId: string; name: string
   }, [name, hostLabel]);
   return (
     <main aria-label={`Console of ${name} on ${hostLabel}`} style={{ height: '100dvh', display: 'flex', flexDirection: 'column', padding: 6, boxSizing: 'border-box' }}>
+      <Title order={1} size="h5" mb={4}>
+        {name}{' '}
+        <Text span c="dimmed" size="sm">
+          on {hostLabel}
+        </Text>
+      </Title>
       <ConsoleView hostId={hostId} name={name} />
     </main>
   );
