@@ -13,6 +13,7 @@ import { cutLink, hostVirsh, LAB_DIR, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp, restor
 import { chromium } from '@playwright/test';
 import { addConnection, startApp } from '../support/app.js';
 import { CHROMIUM_LAUNCH } from '../support/chromium.js';
+import { rendererEventLatency } from './fleet-events.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -197,61 +198,6 @@ async function consoleBench(): Promise<{ firstFrame: number[]; directFirstFrame:
   }
 }
 
-/** Fleet: a lifecycle change made on the host (a root virsh session inside hv3, fed one command at a
- *  time, so no process start is timed): from virsh returning (its `echo` after the command) until
- *  the backend's `host.vms` event carries the new state, 0 when the event came first. The
- *  baseline is how long the virsh command itself took. */
-async function eventLatency(): Promise<{ event: number[]; command: number[] }> {
-  const { spawn } = await import('node:child_process');
-  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
-  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
-  const shell = spawn('bash', [join(LAB_DIR, 'in-host.sh'), 'hv3', 'virsh', '-q', '-c', 'qemu:///system'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let out = '';
-  const returned: Array<() => void> = [];
-  shell.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    let i: number;
-    while ((i = out.indexOf('VD-MARK')) >= 0) {
-      out = out.slice(i + 7);
-      returned.shift()?.();
-    }
-  });
-  try {
-    const added = await backend.request('hosts.add', { target: 'hv3' });
-    if (!added.ok) throw new Error(added.error.message);
-    const hostId = added.value.config.id;
-    const stateIs = (state: string) =>
-      new Promise<void>((resolve) => {
-        const off = backend.onEvent((e) => {
-          if (e.type === 'host.vms' && e.hostId === hostId && e.vms.find((v) => v.name === 'tuned-1')?.state === state) {
-            off();
-            resolve();
-          }
-        });
-      });
-    await stateIs('shutoff');
-    const event: number[] = [];
-    const command: number[] = [];
-    for (let i = 0; i < RUNS * 2; i++) {
-      for (const [cmd, state] of [['start tuned-1', 'running'], ['destroy tuned-1', 'shutoff']] as const) {
-        const t0 = performance.now();
-        const seen = stateIs(state).then(() => performance.now());
-        const done = new Promise<number>((r) => returned.push(() => r(performance.now())));
-        shell.stdin.write(`${cmd}\necho VD-MARK\n`);
-        const [tEvent, tDone] = await Promise.all([seen, done]);
-        event.push(Math.max(0, tEvent - tDone));
-        command.push(tDone - t0);
-      }
-    }
-    return { event, command };
-  } finally {
-    shell.stdin.end();
-    await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
-    await backend.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
 /** Fleet at scale: 300 shut-off VMs defined on each host (e2e/lab/many-vms.sh), then a fresh
  *  backend connects to all three and is timed until every host has listed its VMs and pushed its
  *  first stats sample; then it runs for BENCH_FLEET_SECONDS (default 60) at the default stats
@@ -297,11 +243,14 @@ async function fleet900(): Promise<{ ms: number; rssMb: number; cpuPct: number; 
   }
 }
 
-async function reportFleet(): Promise<void> {
-  const ev = await eventLatency();
+async function reportFleet(opts: { eventsOnly?: boolean } = {}): Promise<void> {
+  // In the renderer (chromium on the built web host): host's lifecycle event -> row's new state.
+  const ev = await rendererEventLatency(RUNS * 2);
   const virshCmd = { name: 'virsh_start_destroy_p50_ms', value: median(ev.command) };
-  report('event_p50_ms', percentile(ev.event, 50), 'ms', virshCmd);
-  report('event_p95_ms', percentile(ev.event, 95), 'ms', virshCmd);
+  report('event_p50_ms', percentile(ev.fromHostEvent, 50), 'ms', virshCmd);
+  report('event_p95_ms', percentile(ev.fromHostEvent, 95), 'ms', virshCmd);
+  report('event_after_virsh_return_p95_ms', percentile(ev.afterReturn, 95), 'ms', virshCmd);
+  if (opts.eventsOnly) return;
   const f = await fleet900();
   report('fleet_900_ms', f.ms, 'ms');
   report('backend_rss_mb', f.rssMb, 'MiB');
@@ -311,6 +260,8 @@ async function reportFleet(): Promise<void> {
 async function main(): Promise<void> {
   if (!labIsUp()) throw new Error('The lab is not up: run `npm run lab:up` first');
   if (process.env.BENCH_ONLY === 'fleet') return reportFleet();
+  // Only the event latency: touches hv3's tuned-1 alone (the 900-VM part defines VMs on every host).
+  if (process.env.BENCH_ONLY === 'fleet-events') return reportFleet({ eventsOnly: true });
   if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
