@@ -153,7 +153,7 @@ test('delete a VM with its disk: the volume is gone on the host', async ({ page 
     await r.getByRole('checkbox', { name: `Select ${name} on hv3` }).check();
     await toolbar(page).getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog', { name: `Delete ${name}?` });
-    const storage = dialog.getByRole('checkbox', { name: 'Delete storage of vda' });
+    const storage = dialog.getByRole('checkbox', { name: `Delete storage of vda of ${name} on hv3` });
     await expect(storage).toBeChecked();
     // The empty CD-ROM has no storage to offer.
     await expect(dialog.getByRole('checkbox')).toHaveCount(1);

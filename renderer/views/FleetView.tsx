@@ -175,7 +175,7 @@ export function FleetView() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [interval, setIntervalMs] = useState('2000');
   const [confirm, setConfirm] = useState<PendingConfirm>();
-  const [deleting, setDeleting] = useState<{ vm: VmSummary; host: string }>();
+  const [deleting, setDeleting] = useState<Array<{ vm: VmSummary; host: string }>>();
   const lastClicked = useRef<string | undefined>(undefined);
   // Sorting by a live figure re-sorts at each stats tick; otherwise ticks re-render only rows.
   const stats = useStats((s) => (STATS_COLUMNS.has(sort.column) ? s.byVm : EMPTY_STATS));
@@ -257,9 +257,8 @@ export function FleetView() {
         size="compact-sm"
         variant="subtle"
         color="red"
-        disabled={selectedVms.length !== 1}
-        title={selectedVms.length > 1 ? 'Delete one VM at a time' : undefined}
-        onClick={() => setDeleting({ vm: selectedVms[0]!, host: hostLabel(selectedVms[0]!.hostId) })}
+        disabled={selectedVms.length === 0}
+        onClick={() => setDeleting(selectedVms.map((vm) => ({ vm, host: hostLabel(vm.hostId) })))}
       >
         Delete
       </Button>
@@ -399,7 +398,7 @@ export function FleetView() {
         </div>
       </div>
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
-      <DeleteVmDialog target={deleting} onClose={() => setDeleting(undefined)} />
+      <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />
     </div>
   );
 }

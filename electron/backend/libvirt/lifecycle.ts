@@ -52,7 +52,10 @@ export async function deleteVm(virsh: Virsh, name: string, storage: readonly str
   }
   const state = (await virsh.run(['domstate', '--domain', name])).trim();
   if (state !== 'shut off') await virsh.run(['destroy', '--domain', name]);
-  await virsh.run(undefineArgv(name, storage));
+  const { warnings } = await virsh.runWithWarnings(undefineArgv(name, storage));
+  // e.g. "Storage volume 'vda'(/srv/x.img) is not managed by libvirt. Remove it manually.": the
+  // VM is gone but storage the admin chose to delete is not, so the task must not say "done".
+  if (warnings) throw new Error(`${name} was deleted, but: ${warnings}`);
 }
 
 const EVENT_STATES: Record<string, VmState> = {

@@ -8,12 +8,16 @@ export class Virsh {
 
   /** Run `virsh -c URI args…`; rejects with libvirt's message (stderr) when it fails. */
   async run(args: readonly string[], options: { stdin?: string } = {}): Promise<string> {
+    return (await this.runWithWarnings(args, options)).stdout;
+  }
+
+  /** run(), also giving what virsh said on stderr although it succeeded (`undefine --storage`
+   *  exits 0 when it leaves a volume libvirt does not manage, and only says so there). */
+  async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
     const result = await this.session.exec(virshArgv(this.libvirtUri, args), options);
-    if (result.code !== 0) {
-      const message = result.stderr.replace(/^error: /gm, '').trim() || `virsh ${args[0]} exited with ${result.code}`;
-      throw new RemoteCommandError(message, result);
-    }
-    return result.stdout;
+    const said = result.stderr.replace(/^error: /gm, '').trim();
+    if (result.code !== 0) throw new RemoteCommandError(said || `virsh ${args[0]} exited with ${result.code}`, result);
+    return { stdout: result.stdout, warnings: said };
   }
 
   stream(args: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void) {

@@ -46,83 +46,126 @@ export function ConfirmActionDialog({ pending, onClose }: { pending?: PendingCon
   );
 }
 
-/** Delete one VM: choose which disks' storage goes with it. CD-ROMs and empty drives are never offered. */
-export function DeleteVmDialog({ target, onClose }: { target?: { vm: VmSummary; host: string }; onClose: () => void }) {
-  const [disks, setDisks] = useState<VmDisk[]>();
-  const [error, setError] = useState<string>();
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
+type DeleteTarget = { vm: VmSummary; host: string };
+/** Per VM: its disks once listed, or libvirt's message when listing failed. */
+type DiskListing = { disks?: VmDisk[]; error?: string };
+
+const targetKey = (t: DeleteTarget) => `${t.vm.hostId}/${t.vm.uuid}`;
+const hasStorage = (d: VmDisk) => d.device === 'disk' && !!d.source;
+
+/** Delete one or several VMs: each is listed with its disks, and the admin picks, per disk, whether
+ *  its storage goes too (all disks with storage are ticked at first). CD-ROMs and empty drives are
+ *  never offered. Each VM is then deleted as its own task, so one failure names that VM. */
+export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[]; onClose: () => void }) {
+  const [listings, setListings] = useState<Record<string, DiskListing>>({});
+  /** targetKey -> disk targets whose storage is deleted. */
+  const [chosen, setChosen] = useState<Record<string, Set<string>>>({});
 
   useEffect(() => {
-    setDisks(undefined);
-    setError(undefined);
-    if (!target) return;
+    setListings({});
+    setChosen({});
+    if (!targets?.length) return;
     let live = true;
-    void api.call('vm.disks', { hostId: target.vm.hostId, name: target.vm.name }).then((o) => {
-      if (!live) return;
-      if (!o.ok) return setError(o.error.message);
-      setDisks(o.value);
-      setChosen(new Set(o.value.filter((d) => d.device === 'disk' && d.source).map((d) => d.target)));
-    });
+    for (const t of targets) {
+      void api.call('vm.disks', { hostId: t.vm.hostId, name: t.vm.name }).then((o) => {
+        if (!live) return;
+        const key = targetKey(t);
+        setListings((l) => ({ ...l, [key]: o.ok ? { disks: o.value } : { error: o.error.message } }));
+        if (o.ok) setChosen((c) => ({ ...c, [key]: new Set(o.value.filter(hasStorage).map((d) => d.target)) }));
+      });
+    }
     return () => {
       live = false;
     };
-  }, [target]);
+  }, [targets]);
 
-  if (!target) return null;
-  const { vm, host } = target;
-  const deletable = (disks ?? []).filter((d) => d.device === 'disk' && d.source);
+  if (!targets?.length) return null;
+  const single = targets.length === 1;
+  const title = single ? `Delete ${targets[0]!.vm.name}?` : `Delete ${targets.length} VMs?`;
+  const loaded = targets.every((t) => listings[targetKey(t)]);
+  const anyRunning = targets.some((t) => t.vm.state !== 'shutoff');
   return (
-    <Modal opened onClose={onClose} title={`Delete ${vm.name}?`}>
+    <Modal opened onClose={onClose} title={title} size={single ? 'md' : 'lg'}>
       <Stack gap="sm">
         <Text size="sm">
-          {vm.name} on {host} will be {vm.state === 'shutoff' ? '' : 'forced off and '}removed from libvirt, with its managed save, snapshot metadata and NVRAM.
+          {single
+            ? `${targets[0]!.vm.name} on ${targets[0]!.host} will be ${anyRunning ? 'forced off and ' : ''}removed from libvirt`
+            : `These VMs will be ${anyRunning ? 'forced off if running and ' : ''}removed from libvirt`}
+          , with {single ? 'its' : 'their'} managed save, snapshot and checkpoint metadata and NVRAM.
         </Text>
-        {error && (
-          <Text c="red" size="sm" role="alert">
-            {error}
-          </Text>
-        )}
-        {!disks && !error && <Loader size="sm" aria-label="Loading disks" />}
-        {disks && deletable.length === 0 && (
-          <Text size="sm" c="dimmed">
-            No disk with storage to delete.
-          </Text>
-        )}
-        {deletable.length > 0 && (
-          <Stack gap={4} role="group" aria-label="Storage to delete">
-            <Text size="sm" fw={600}>
-              Also delete the storage of
-            </Text>
-            {deletable.map((d) => (
-              <Checkbox
-                key={d.target}
-                size="sm"
-                label={`${d.target}: ${d.source}`}
-                aria-label={`Delete storage of ${d.target}`}
-                checked={chosen.has(d.target)}
-                onChange={(e) => {
-                  const next = new Set(chosen);
-                  if (e.currentTarget.checked) next.add(d.target);
-                  else next.delete(d.target);
-                  setChosen(next);
-                }}
-              />
-            ))}
-          </Stack>
-        )}
+        <Stack gap="xs" role="list" aria-label="VMs to delete" mah={420} style={{ overflowY: 'auto' }}>
+          {targets.map((t) => {
+            const key = targetKey(t);
+            const listing = listings[key];
+            const deletable = (listing?.disks ?? []).filter(hasStorage);
+            const picked = chosen[key] ?? new Set<string>();
+            const vmLabel = `${t.vm.name} on ${t.host}`;
+            return (
+              <Stack key={key} gap={4} role="listitem" aria-label={vmLabel}>
+                {!single && (
+                  <Text size="sm" fw={600}>
+                    {vmLabel}
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      {t.vm.state === 'shutoff' ? 'shut off' : `${t.vm.state}: will be forced off`}
+                    </Text>
+                  </Text>
+                )}
+                {listing?.error && (
+                  <Text c="red" size="sm" role="alert">
+                    {listing.error}
+                  </Text>
+                )}
+                {!listing && <Loader size="sm" aria-label={`Loading disks of ${vmLabel}`} />}
+                {listing?.disks && deletable.length === 0 && (
+                  <Text size="sm" c="dimmed">
+                    No disk with storage to delete.
+                  </Text>
+                )}
+                {deletable.length > 0 && (
+                  <Stack gap={2} role="group" aria-label={`Storage to delete of ${vmLabel}`} pl={single ? 0 : 'sm'}>
+                    {single && (
+                      <Text size="sm" fw={600}>
+                        Also delete the storage of
+                      </Text>
+                    )}
+                    {deletable.map((d) => (
+                      <Checkbox
+                        key={d.target}
+                        size="sm"
+                        label={`${d.target}: ${d.source}`}
+                        aria-label={`Delete storage of ${d.target} of ${vmLabel}`}
+                        checked={picked.has(d.target)}
+                        onChange={(e) => {
+                          const next = new Set(picked);
+                          if (e.currentTarget.checked) next.add(d.target);
+                          else next.delete(d.target);
+                          setChosen((c) => ({ ...c, [key]: next }));
+                        }}
+                      />
+                    ))}
+                  </Stack>
+                )}
+              </Stack>
+            );
+          })}
+        </Stack>
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
           <Button
             color="red"
-            disabled={!disks}
+            disabled={!loaded}
             onClick={() => {
-              void runTask(`Delete ${vm.name} on ${host}`, 'vm.delete', { hostId: vm.hostId, name: vm.name, storage: [...chosen] });
+              for (const t of targets) {
+                const storage = [...(chosen[targetKey(t)] ?? [])];
+                void runTask(`Delete ${t.vm.name} on ${t.host}`, 'vm.delete', { hostId: t.vm.hostId, name: t.vm.name, storage });
+              }
               onClose();
             }}
           >
-            Delete
+            {single ? 'Delete' : `Delete ${targets.length} VMs`}
           </Button>
         </Group>
       </Stack>
