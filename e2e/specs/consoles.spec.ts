@@ -507,3 +507,47 @@ test('terminals copy and paste through the clipboard, and the pty follows the te
     await context.close();
   }
 });
+
+test('resize guest to window where the display can follow: a virtio-gpu guest takes the window size', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  const original = await hostVirsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2');
+  const dir = mkdtempSync(join(tmpdir(), 'vd-resize-'));
+  writeFileSync(join(dir, 'dom.xml'), original.replace(/<model type='vga'[^>]*\/>/, "<model type='virtio' heads='1' primary='yes'/>"));
+  await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+  try {
+    await hostVirsh('hv2', 'start', 'desk-2');
+    await page.goto(app.url);
+    await addConnection(page, 'hv2');
+    await openConsole(page, 'desk-2', 'hv2');
+    await expect(status(page)).toHaveText('connected');
+    await expect.poll(() => readSerial('hv2', 'desk-2').includes('VIRTDECK-READY'), { timeout: 90_000 }).toBe(true);
+    await expectGuestScreen(page, 'desk-2');
+    const toolbar = page.getByRole('toolbar', { name: 'Console of desk-2' });
+    const resize = toolbar.getByRole('checkbox', { name: 'Resize guest to window' });
+    await expect(resize).toBeEnabled();
+    const before = await canvasGeometry(page, 'desk-2');
+    await resize.check();
+    // The guest's framebuffer becomes the box's size (CSS px), so fit shows it at scale 1.
+    await expect
+      .poll(async () => {
+        const g = await canvasGeometry(page, 'desk-2');
+        return Math.abs(g.fbW - Math.floor(g.boxW)) <= 1 && Math.abs(g.fbH - Math.floor(g.boxH)) <= 1;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    expect((await canvasGeometry(page, 'desk-2')).fbW).not.toBe(before.fbW);
+    // …and the guest redraws its text console at that size (not a blank or stretched picture).
+    await expect
+      .poll(async () => {
+        const shown = await screen(page, 'desk-2');
+        return shown.colors >= 2 && shown.foreground > 1000;
+      })
+      .toBe(true);
+    await page.screenshot({ path: 'test-results/consoles-resized-guest.png' });
+    checkConsole();
+  } finally {
+    await hostVirsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
+    writeFileSync(join(dir, 'dom.xml'), original);
+    await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
