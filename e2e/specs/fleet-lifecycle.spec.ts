@@ -209,3 +209,27 @@ test('bulk delete: storage chosen per disk, managed save and snapshot metadata g
     await cleanup();
   }
 });
+
+test('each host has its own stats interval, chosen on its page and saved with the connection', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  const saved = () => (JSON.parse(readFileSync(join(app.dataDir, 'connections.json'), 'utf8')) as { hosts: Array<{ label: string; statsIntervalMs?: number }> }).hosts.find((h) => h.label === HV);
+  await page.goto(app.url);
+  await addConnection(page, HV);
+  await page.getByRole('button', { name: `Open host ${HV}` }).click();
+  const select = page.getByRole('combobox', { name: `Stats interval of ${HV}` });
+  await expect(select).toHaveValue('Stats: default');
+  await select.click();
+  await page.getByRole('option', { name: 'Stats every 5 s' }).click();
+  await expect(task(page, `Stats every 5 s on ${HV}: done`)).toBeVisible();
+  expect(saved()?.statsIntervalMs).toBe(5000);
+  await page.screenshot({ path: `${SHOTS}/fleet-host-interval.png` });
+  // A new window reads it back from the backend.
+  await page.reload();
+  await page.getByRole('button', { name: `Open host ${HV}` }).click();
+  await expect(page.getByRole('combobox', { name: `Stats interval of ${HV}` })).toHaveValue('Stats every 5 s');
+  await page.getByRole('combobox', { name: `Stats interval of ${HV}` }).click();
+  await page.getByRole('option', { name: 'Stats: default' }).click();
+  await expect(task(page, `Default stats interval on ${HV}: done`)).toBeVisible();
+  expect(saved()?.statsIntervalMs).toBeUndefined();
+  checkConsole();
+});

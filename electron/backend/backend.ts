@@ -196,11 +196,20 @@ export class Backend {
       if (!host.session) throw new UserError('ssh', `${host.config.label} is not connected`);
       return gatherHostInfo(this.virsh(host), host.session);
     },
-    'stats.setInterval': async ({ intervalMs }) => {
-      const ms = Number(intervalMs);
-      if (!Number.isFinite(ms) || ms < 500 || ms > 60_000) throw new UserError('invalid-input', 'The stats interval must be between 500 ms and 60 s');
-      this.statsIntervalMs = ms;
-      for (const h of this.hosts.values()) h.stats?.setInterval(ms);
+    'stats.setInterval': async ({ intervalMs, hostId }) => {
+      const ms = intervalMs === null && hostId !== undefined ? undefined : Number(intervalMs);
+      if (ms !== undefined && (!Number.isFinite(ms) || ms < 500 || ms > 60_000)) throw new UserError('invalid-input', 'The stats interval must be between 500 ms and 60 s');
+      if (hostId !== undefined) {
+        // One host's own schedule, saved with its connection.
+        const host = this.host(hostId);
+        host.config = { ...host.config, statsIntervalMs: ms };
+        this.persist();
+        host.stats?.setInterval(this.intervalOf(host));
+        this.emit({ type: 'host.status', status: this.status(host) });
+        return null;
+      }
+      this.statsIntervalMs = ms!;
+      for (const h of this.hosts.values()) h.stats?.setInterval(this.intervalOf(h));
       return null;
     },
     'host.watch': async ({ hostId, watch }) => {
@@ -254,9 +263,9 @@ export class Backend {
       (message) => this.emit({ type: 'host.status', status: { ...this.status(host), error: message } }),
     );
     host.inventory = inventory;
-    const stats = new StatsPoller(virsh, this.statsIntervalMs, (at, sample) => this.emit({ type: 'host.stats', hostId, at, stats: sample }));
+    const stats = new StatsPoller(virsh, this.intervalOf(host), (at, sample) => this.emit({ type: 'host.stats', hostId, at, stats: sample }));
     host.stats = stats;
-    host.load = new HostLoadWatcher(session, () => this.statsIntervalMs, (at, load) => this.emit({ type: 'host.load', hostId, at, ...load }));
+    host.load = new HostLoadWatcher(session, () => this.intervalOf(host), (at, load) => this.emit({ type: 'host.load', hostId, at, ...load }));
     session.on('state', (state) => {
       if (state === 'online') void inventory.start();
       else inventory.stop();
@@ -284,6 +293,11 @@ export class Backend {
     host.session = undefined;
     host.virsh = undefined;
     host.inventory = undefined;
+  }
+
+  /** The host's own stats interval, else the default. */
+  private intervalOf(host: Host): number {
+    return host.config.statsIntervalMs ?? this.statsIntervalMs;
   }
 
   private virsh(host: Host): Virsh {

@@ -13,6 +13,8 @@ export interface HostConfig {
   /** libvirt URI on the host, e.g. qemu:///system */
   libvirtUri: string;
   autoconnect: boolean;
+  /** This host's own stats interval (bulk `virsh domstats`), when set; else the app's default. */
+  statsIntervalMs?: number;
 }
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'online' | 'offline';
@@ -195,8 +197,10 @@ export interface Methods {
   'vm.delete': { params: { hostId: string; name: string; storage: string[] }; result: null };
   /** Versions, resources and health checks of one connected host. */
   'host.info': { params: { hostId: string }; result: HostInfo };
-  /** How often each host's bulk `virsh domstats` runs (default 2000 ms). */
-  'stats.setInterval': { params: { intervalMs: number }; result: null };
+  /** How often a host's bulk `virsh domstats` runs: with `hostId` that host's own interval (saved
+   *  with the connection; null goes back to the default), without it the default (2000 ms) for
+   *  every host that has none of its own. */
+  'stats.setInterval': { params: { intervalMs: number | null; hostId?: string }; result: null };
   /** Start or stop pushing 'host.load' (host CPU and memory) while a host page is open. */
   'host.watch': { params: { hostId: string; watch: boolean }; result: null };
   /** `virsh dominfo`, as its field/value pairs. */

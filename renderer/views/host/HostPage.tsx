@@ -1,7 +1,7 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, List, Loader, Paper, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, List, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { HostInfo } from '../../../shared/contract';
-import { api } from '../../api';
+import { api, runTask } from '../../api';
 import { HostStateBadge } from '../../components/StateBadge';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
@@ -284,6 +284,32 @@ function Networks({ info }: { info: HostInfo }) {
 }
 
 /** One hypervisor: its facts, health checks, networks and bridges. */
+/** This host's own stats schedule (each host runs its own timer), or the app's default. */
+function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
+  return (
+    <Select
+      size="xs"
+      w={150}
+      aria-label={`Stats interval of ${label}`}
+      allowDeselect={false}
+      value={intervalMs ? String(intervalMs) : 'default'}
+      onChange={(v) => {
+        if (!v) return;
+        const ms = v === 'default' ? null : Number(v);
+        void runTask(ms ? `Stats every ${ms / 1000} s on ${label}` : `Default stats interval on ${label}`, 'stats.setInterval', { hostId, intervalMs: ms });
+      }}
+      data={[
+        { value: 'default', label: 'Stats: default' },
+        { value: '1000', label: 'Stats every 1 s' },
+        { value: '2000', label: 'Stats every 2 s' },
+        { value: '5000', label: 'Stats every 5 s' },
+        { value: '10000', label: 'Stats every 10 s' },
+        { value: '30000', label: 'Stats every 30 s' },
+      ]}
+    />
+  );
+}
+
 export function HostPage({ hostId }: { hostId: string }) {
   const go = useNavigation((s) => s.go);
   const host = useFleet((s) => s.hosts[hostId]);
@@ -324,6 +350,7 @@ export function HostPage({ hostId }: { hostId: string }) {
         <Button size="compact-xs" variant="default" onClick={() => void load()} loading={loading} disabled={!online}>
           Refresh
         </Button>
+        <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
       </Group>
       {!online && (
         <Text size="sm" c="dimmed">
