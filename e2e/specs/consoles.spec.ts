@@ -128,6 +128,18 @@ test('the send-key menu, type clipboard and screenshot work from the toolbar', a
   await dialog.getByRole('button', { name: 'Type' }).click();
   await expect(dialog).toBeHidden();
   await expect.poll(async () => (await screen(page, 'desk-1')).hash, { timeout: 15_000 }).not.toBe(before.hash);
+
+  // Fullscreen: the console (toolbar and screen) fills the screen, and the picture grows with it.
+  const small = await page.getByRole('img', { name: 'Screen of desk-1' }).boundingBox();
+  await toolbar.getByRole('button', { name: 'Fullscreen' }).click();
+  await expect(toolbar.getByRole('button', { name: 'Exit fullscreen' })).toBeVisible();
+  expect(await page.evaluate(() => document.fullscreenElement?.querySelector('[role="toolbar"]')?.getAttribute('aria-label'))).toBe('Console of desk-1');
+  await expect.poll(async () => (await page.getByRole('img', { name: 'Screen of desk-1' }).boundingBox())!.height).toBeGreaterThan(small!.height + 50);
+  await expectGuestScreen(page, 'desk-1');
+  await page.screenshot({ path: 'test-results/consoles-fullscreen.png' });
+  await toolbar.getByRole('button', { name: 'Exit fullscreen' }).click();
+  await expect(toolbar.getByRole('button', { name: 'Fullscreen' })).toBeVisible();
+  expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
   checkConsole();
 });
 

@@ -226,6 +226,8 @@ export function ConsoleView({ hostId, name, onDetach }: { hostId: string; name: 
             <Checkbox
               size="xs"
               label="Resize guest to window"
+              // The fullscreen frame is dark whatever the theme: keep the label readable on it.
+              styles={fullscreen ? { label: { color: 'var(--mantine-color-gray-4)' } } : undefined}
               checked={resizeGuest && canResize && scale === 'fit'}
               disabled={!canResize || scale !== 'fit'}
               title={
