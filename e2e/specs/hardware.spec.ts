@@ -380,6 +380,43 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
   }
 });
 
+test('a disk on a block device that accepts discard (a loop device here) gets the discard advice, and the fix writes it', async ({ page }) => {
+  const checkConsole = failOnConsoleErrors(page);
+  const name = 'hw-block';
+  const image = '/tmp/hw-e2e-block.img';
+  await run('truncate', ['-s', '16M', image]);
+  // The lab hosts share the machine's /dev: a loop device made here is a block device on hv1.
+  const loop = (await run('losetup', ['--find', '--show', image])).stdout.trim();
+  try {
+    const xml = original
+      .replace(/<name>legacy-a<\/name>/, `<name>${name}</name>`)
+      .replace(/\s*<uuid>[^<]*<\/uuid>/, '')
+      .replace(/<disk type='file' device='disk'>([\s\S]*?)<source file='[^']*'\/>/, `<disk type='block' device='disk'>$1<source dev='${loop}'/>`)
+      .replace("<driver name='qemu' type='qcow2'/>", "<driver name='qemu' type='raw'/>")
+      .replace('52:54:00:d0:01:01', '52:54:00:d0:01:f2');
+    await defineOnHost(xml, '/tmp/hw-e2e-block.xml');
+    expect(readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name)).disks[0]).toMatchObject({ type: 'block', source: { dev: loop }, driver: { type: 'raw', discard: null } });
+
+    await page.goto(app.url);
+    await addConnection(page, 'hv1');
+    await page.getByRole('button', { name: `Open ${name} on hv1` }).click();
+    await page.getByRole('tab', { name: 'Hardware' }).click();
+    const advisor = page.getByRole('region', { name: 'Tuning advisor' });
+    // A loop device spins as far as the kernel knows (ROTA 1) and takes discard: thin storage.
+    const finding = `Disk sda: discard is off on thin-provisioned block storage (${loop})`;
+    await expect(advisor.getByRole('listitem', { name: finding })).toContainText("TRIM reaches it");
+    await advisor.getByRole('button', { name: `Fix: ${finding}` }).click();
+    await expect(page.getByRole('status')).toContainText(': applied');
+    expect(readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name)).disks[0]!.driver).toMatchObject({ discard: 'unmap', detectZeroes: 'unmap' });
+    await expect(advisor.getByRole('listitem', { name: finding })).toHaveCount(0);
+    checkConsole();
+  } finally {
+    await hostVirsh('hv1', 'undefine', name).catch(() => undefined);
+    await run('losetup', ['--detach', loop]).catch(() => undefined);
+    await run('rm', ['-f', image]);
+  }
+});
+
 test('Add hardware adds each kind of device, and each can be removed again; the CPU gets a named model from the host list', async ({ page }) => {
   test.setTimeout(120_000);
   const checkConsole = failOnConsoleErrors(page);

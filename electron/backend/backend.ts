@@ -134,7 +134,12 @@ export class Backend {
     'vm.getXml': async ({ hostId, name }) => getXml(this.virsh(this.host(hostId)), String(name)),
     'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes }) =>
       applyDomainEdits(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), edits, newVolumes }),
-    'vm.hardwareFacts': async ({ hostId, name }) => hardwareFacts(this.virsh(this.host(hostId)), String(name)),
+    'vm.hardwareFacts': async ({ hostId, name }) => {
+      const host = this.host(hostId);
+      const virsh = this.virsh(host);
+      const session = host.session!;
+      return hardwareFacts(virsh, async (argv) => (await session.exec(argv)).stdout, String(name));
+    },
     'vm.defineXml': async ({ hostId, name, baseXml, xml }) =>
       defineDomainXml(this.virsh(this.host(hostId)), { name: String(name), baseXml: String(baseXml), xml: String(xml) }),
     'vm.qmp': async ({ hostId, name, command }) => qmpQuery(this.virsh(this.host(hostId)), String(name), String(command)),

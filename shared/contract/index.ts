@@ -2,7 +2,7 @@
 // browser-mode WebSocket) carry exactly these requests, responses and pushed events.
 
 import type { DiffLine, DomainEdit } from '../domain-xml';
-import type { HostVolume, NewVolume } from '../domain-xml/advisor';
+import type { BlockDeviceFacts, HostVolume, NewVolume } from '../domain-xml/advisor';
 
 /** A saved hypervisor connection. `target` is what the user typed: an ssh config alias,
  *  `user@host:port`, or a `qemu+ssh://` URI. */
@@ -169,6 +169,8 @@ export interface HardwareFacts {
   volumes: HostVolume[];
   /** libvirt networks (active or not). */
   networks: string[];
+  /** lsblk's word on each block device the VM's disks sit on, by the disk's source dev. */
+  blockDevices: Record<string, BlockDeviceFacts>;
 }
 
 /** The result of writing a domain config (vm.applyEdits / vm.defineXml). */

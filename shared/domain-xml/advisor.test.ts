@@ -101,6 +101,21 @@ describe('advisor', () => {
     expect(ids(raw).filter((i) => i.startsWith('disk'))).toEqual([]);
   });
 
+  test('a block disk gets the discard finding only where the host says its device accepts discard', () => {
+    const block = (dev: string) =>
+      LEGACY.replace("type='qcow2'", "type='raw'").replace("<disk type='file' device='disk'>", "<disk type='block' device='disk'>").replace("<source file='/var/lib/libvirt/images/legacy-a.qcow2'/>", `<source dev='${dev}'/>`);
+    const blockDevices = { '/dev/nvme0n1p3': { discard: true, rotational: false }, '/dev/vg0/thin-lv': { discard: true, rotational: true }, '/dev/sdb': { discard: false, rotational: true } };
+    const finding = (dev: string) => advise(readDomain(block(dev)), { blockDevices }).find((f) => f.id === 'disk-discard:sda');
+    expect(finding('/dev/nvme0n1p3')?.title).toBe('Disk sda: discard is off on SSD-backed storage (/dev/nvme0n1p3)');
+    expect(finding('/dev/vg0/thin-lv')?.title).toBe('Disk sda: discard is off on thin-provisioned block storage (/dev/vg0/thin-lv)');
+    expect(finding('/dev/sdb')).toBeUndefined();
+    // Not known (no lsblk answer): no advice rather than a guess.
+    expect(finding('/dev/sdc')).toBeUndefined();
+    const fixed = readDomain(applyEdits(block('/dev/nvme0n1p3'), finding('/dev/nvme0n1p3')!.edits));
+    expect(fixed.disks[0]!.driver).toMatchObject({ discard: 'unmap', detectZeroes: 'unmap' });
+    expect(advise(fixed, { blockDevices }).map((f) => f.id)).not.toContain('disk-discard:sda');
+  });
+
   test('Windows: warns about virtio drivers, never offers the disk bus move, keeps it out of apply all', () => {
     const v = readDomain(WINDOWS);
     expect(isWindows(v)).toBe(true);

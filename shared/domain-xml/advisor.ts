@@ -27,6 +27,14 @@ export interface HostFacts {
   numaCells?: { id: number; cpus: number; memoryKiB: number }[];
   /** Every volume of the host's active storage pools; undefined while not known. */
   volumes?: HostVolume[];
+  /** What the host's kernel says of each block device a disk sits on (by the disk's source dev). */
+  blockDevices?: Record<string, BlockDeviceFacts>;
+}
+
+/** `lsblk` on the host: whether the device accepts discard (SSDs, thin LVs) and spins. */
+export interface BlockDeviceFacts {
+  discard: boolean;
+  rotational: boolean;
 }
 
 export interface Finding {
@@ -66,19 +74,25 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
   const disks = view.disks.filter((d) => d.device === 'disk' && d.target);
   const slowDisks = disks.filter((d) => d.bus !== 'virtio' && d.bus !== 'scsi');
 
-  // Thin storage: discard lets the guest's TRIM free space in the qcow2 file (and on SSDs).
-  // Listed before the bus changes so "Apply all" edits the disks under their current names.
+  // Thin or SSD-backed storage: discard lets the guest's TRIM free space in the qcow2 file, or
+  // reach the SSD / thin LV under a block disk. Listed before the bus changes so "Apply all"
+  // edits the disks under their current names.
   for (const d of disks) {
-    if (d.driver.type === 'qcow2' && d.driver.discard !== 'unmap') {
-      out.push({
-        id: `disk-discard:${d.target}`,
-        title: `Disk ${d.target}: discard is off on thin (qcow2) storage`,
-        reason: "Without discard='unmap' space the guest frees is never given back to the host; detect_zeroes='unmap' turns written zeroes into holes too.",
-        severity: 'info',
-        edits: [{ kind: 'set-disk-driver', target: d.target!, discard: 'unmap', detect_zeroes: 'unmap' }],
-        inApplyAll: true,
-      });
-    }
+    if (d.driver.discard === 'unmap') continue;
+    const block = d.source?.dev ? facts.blockDevices?.[d.source.dev] : undefined;
+    const storage = d.driver.type === 'qcow2' ? 'thin (qcow2) storage' : block?.discard ? (block.rotational ? `thin-provisioned block storage (${d.source!.dev})` : `SSD-backed storage (${d.source!.dev})`) : null;
+    if (!storage) continue;
+    out.push({
+      id: `disk-discard:${d.target}`,
+      title: `Disk ${d.target}: discard is off on ${storage}`,
+      reason:
+        d.driver.type === 'qcow2'
+          ? "Without discard='unmap' space the guest frees is never given back to the host; detect_zeroes='unmap' turns written zeroes into holes too."
+          : "The host's device accepts discard: with discard='unmap' the guest's TRIM reaches it, so freed blocks are returned (thin LV) and the SSD keeps its write performance.",
+      severity: 'info',
+      edits: [{ kind: 'set-disk-driver', target: d.target!, discard: 'unmap', detect_zeroes: 'unmap' }],
+      inApplyAll: true,
+    });
   }
 
   if (windows && slowDisks.length > 0) {

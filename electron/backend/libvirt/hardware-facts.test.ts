@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { advise } from '../../../shared/domain-xml/advisor.js';
 import { applyEdits, readDomain } from '../../../shared/domain-xml/index.js';
-import { hardwareFacts, parseCpuModels, parseHostModel, parseVolList } from './hardware-facts.js';
+import { hardwareFacts, parseCpuModels, parseHostModel, parseLsblkDiscard, parseVolList } from './hardware-facts.js';
 
 const DOMAIN = `<domain type='kvm'>
   <name>big</name>
@@ -95,6 +95,18 @@ describe('hardware facts', () => {
     ]);
   });
 
+  test('lsblk: discard accepted when DISC-MAX is above 0; block disks are asked about with their path as one argument', async () => {
+    expect(parseLsblkDiscard('  4294966784    0\n')).toEqual({ discard: true, rotational: false });
+    expect(parseLsblkDiscard('           0    1\n')).toEqual({ discard: false, rotational: true });
+    expect(parseLsblkDiscard('lsblk: /dev/nope: not a block device\n')).toBeNull();
+    const domain = DOMAIN.replace('<devices>', "<devices><disk type='block' device='disk'><source dev='/dev/disk/by-id/nvme-a b'/><target dev='vdz' bus='virtio'/></disk>");
+    const asked: string[][] = [];
+    const virsh = { run: async (args: readonly string[]) => (args[0] === 'dumpxml' ? domain : '') };
+    const facts = await hardwareFacts(virsh, async (argv) => (asked.push([...argv]), '  2147450880    0\n'), 'big');
+    expect(asked).toEqual([['lsblk', '--nodeps', '--noheadings', '--bytes', '--output', 'DISC-MAX,ROTA', '--', '/dev/disk/by-id/nvme-a b']]);
+    expect(facts.blockDevices).toEqual({ '/dev/disk/by-id/nvme-a b': { discard: true, rotational: false } });
+  });
+
   test('a multi-cell host: the facts feed the advisor, whose NUMA fix gives the guest two cells', async () => {
     const calls: string[][] = [];
     const virsh = {
@@ -106,7 +118,7 @@ describe('hardware facts', () => {
         return answers[args[0]!] ?? '';
       },
     };
-    const facts = await hardwareFacts(virsh, 'big');
+    const facts = await hardwareFacts(virsh, async () => '', 'big');
     expect(calls).toContainEqual(['domcapabilities', '--virttype', 'kvm', '--arch', 'x86_64', '--machine', 'pc-q35-7.2']);
     expect(facts.numaCells).toEqual([{ id: 0, cpus: 4, memoryKiB: 8388608 }, { id: 1, cpus: 4, memoryKiB: 8388608 }]);
     expect(facts.kvm).toBe(true);

@@ -1,6 +1,7 @@
 // What the hardware editor needs to know about the host a VM runs on: the CPU models libvirt
 // offers for this VM's machine, the host's NUMA cells, KVM, storage volumes and networks.
 import type { HardwareFacts } from '../../../shared/contract/index.js';
+import type { BlockDeviceFacts } from '../../../shared/domain-xml/advisor.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
 import { capabilitiesOfferKvm, parseNumaCells } from './host-info.js';
 
@@ -37,7 +38,31 @@ export function parseVolList(pool: string, out: string): HardwareFacts['volumes'
 
 const names = (out: string) => out.split('\n').map((l) => l.trim()).filter(Boolean);
 
-export async function hardwareFacts(virsh: VirshRunner, name: string): Promise<HardwareFacts> {
+/** `lsblk --nodeps --noheadings --bytes --output DISC-MAX,ROTA DEV`: discard accepted when the
+ *  device's maximum discard size is above 0 (SSDs, thin LVs), rotational when ROTA is 1. */
+export function parseLsblkDiscard(out: string): BlockDeviceFacts | null {
+  const m = /^\s*(\d+)\s+([01])\s*$/m.exec(out);
+  return m ? { discard: Number(m[1]) > 0, rotational: m[2] === '1' } : null;
+}
+
+/** Runs a command (an argv, quoted by the session) on the VM's host and gives its stdout. */
+export type HostExec = (argv: readonly string[]) => Promise<string>;
+
+/** Ask the host's kernel about each block device the VM's disks sit on. lsblk is util-linux,
+ *  present on every Linux host; a device it cannot read is simply not reported. */
+async function blockDeviceFacts(exec: HostExec, view: ReturnType<typeof readDomain>): Promise<Record<string, BlockDeviceFacts>> {
+  const devs = [...new Set(view.disks.flatMap((d) => (d.type === 'block' && d.source?.dev ? [d.source.dev] : [])))];
+  const out: Record<string, BlockDeviceFacts> = {};
+  await Promise.all(
+    devs.map(async (dev) => {
+      const facts = parseLsblkDiscard(await exec(['lsblk', '--nodeps', '--noheadings', '--bytes', '--output', 'DISC-MAX,ROTA', '--', dev]).catch(() => ''));
+      if (facts) out[dev] = facts;
+    }),
+  );
+  return out;
+}
+
+export async function hardwareFacts(virsh: VirshRunner, exec: HostExec, name: string): Promise<HardwareFacts> {
   const view = readDomain(await virsh.run(['dumpxml', '--inactive', '--domain', name]));
   const soft = (p: Promise<string>) => p.catch(() => '');
   const capsArgs = ['domcapabilities'];
@@ -50,7 +75,10 @@ export async function hardwareFacts(virsh: VirshRunner, name: string): Promise<H
     soft(virsh.run(['pool-list', '--name'])),
     soft(virsh.run(['net-list', '--all', '--name'])),
   ]);
-  const volumes = (await Promise.all(names(pools).map(async (p) => parseVolList(p, await soft(virsh.run(['vol-list', '--pool', p])))))).flat();
+  const [volumes, blockDevices] = await Promise.all([
+    Promise.all(names(pools).map(async (p) => parseVolList(p, await soft(virsh.run(['vol-list', '--pool', p]))))).then((v) => v.flat()),
+    blockDeviceFacts(exec, view),
+  ]);
   return {
     cpuModels: parseCpuModels(domcaps),
     hostModel: parseHostModel(domcaps),
@@ -59,5 +87,6 @@ export async function hardwareFacts(virsh: VirshRunner, name: string): Promise<H
     pools: names(pools),
     volumes,
     networks: names(nets),
+    blockDevices,
   };
 }

@@ -9,7 +9,7 @@ import type { DomainEdit, DomainView } from '../../../../shared/domain-xml';
 type Apply = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
 
 export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
-  const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes } : {});
+  const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});
   const all = applyAllEdits(findings);
   return (
     <Paper withBorder p="xs" mb="sm" component="section" aria-label="Tuning advisor">
