@@ -1,7 +1,7 @@
 // Fleet event latency where the admin sees it: the built web host (VIRTDECK_DIST honoured by
 // startApp) with hv3 added in a real chromium page, while `virsh start`/`destroy` of tuned-1 run
 // on the host from outside the app. A MutationObserver in the page stamps each change of the row's
-// State cell with Date.now(); the lab's namespaces and chromium share this machine's clock.
+// State badge with Date.now(); the lab's namespaces and chromium share this machine's clock.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -94,7 +94,7 @@ export async function rendererEventLatency(cycles: number): Promise<RendererEven
       let last = '';
       const read = () => {
         const row = [...document.querySelectorAll('[role="row"]')].find((r) => r.getAttribute('aria-label') === ${JSON.stringify(label)});
-        const s = row?.querySelectorAll('[role="cell"]')[4]?.textContent ?? '';
+        const s = row?.querySelectorAll('[role="cell"]')[4]?.firstElementChild?.textContent ?? '';
         if (s !== last) window.vdStates.push({ s: (last = s), t: Date.now() });
       };
       new MutationObserver(read).observe(document.body, { subtree: true, childList: true, characterData: true });

@@ -7,7 +7,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { type VmSummary } from '../../shared/contract';
 import { runTask } from '../api';
-import { VmStateBadge } from '../components/StateBadge';
+import { vmStateLabel, VmStateBadge } from '../components/StateBadge';
 import { selectVisibleVms, useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
 import { statsKey, useStats, type VmStatsHistory } from '../store/stats';
@@ -17,9 +17,9 @@ import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpe
 import { Sparkline } from './fleet/Sparkline';
 
 const ROW_HEIGHT = 30;
-const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 90px 44px 68px 84px 84px 84px 84px 60px';
+const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 150px 44px 68px 84px 84px 84px 84px 60px';
 /** Below this width the table scrolls sideways instead of squeezing its columns. */
-const MIN_WIDTH = 970;
+const MIN_WIDTH = 1030;
 const EMPTY_STATS: Record<string, VmStatsHistory> = {};
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
 let shiftHeld = false;
@@ -99,8 +99,13 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
       <div role="cell" style={cellStyle}>
         {host}
       </div>
-      <div role="cell" style={cellStyle}>
+      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}`}>
         <VmStateBadge state={vm.state} reason={vm.reason} />
+        {vm.reason && vm.reason !== 'unknown' && (
+          <Text span size="xs" c="dimmed" ml={4}>
+            {vm.reason}
+          </Text>
+        )}
       </div>
       <div role="cell" style={numStyle}>
         {vm.vcpus ?? ''}
