@@ -9,6 +9,9 @@ import { lifecycleEventState } from './lifecycle.js';
 /** Events arrive in bursts (a start gives "Resumed" then "Started"): list once per burst. */
 const REFRESH_DEBOUNCE_MS = 50;
 const STREAM_RESTART_MS = 1000;
+/** A listing that failed (a refused channel, a busy libvirtd) is tried again, backing off to 30 s:
+ *  otherwise a host would show online with an empty or stale list until its next event. */
+const LIST_RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 export class HostInventory {
   private stream?: StreamHandle;
@@ -17,6 +20,8 @@ export class HostInventory {
   private restartTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
   private refreshAgain = false;
+  private retryTimer?: NodeJS.Timeout;
+  private failedListings = 0;
   /** Counts lifecycle events applied; per VM name, the count when its last one was applied. A
    *  listing that started before a VM's event read the state from before it, and must not put
    *  that back (domstats can wait seconds on a domain busy starting or stopping). */
@@ -42,6 +47,7 @@ export class HostInventory {
     this.stopped = true;
     clearTimeout(this.refreshTimer);
     clearTimeout(this.restartTimer);
+    clearTimeout(this.retryTimer);
     this.stream?.close();
     this.stream = undefined;
   }
@@ -69,10 +75,16 @@ export class HostInventory {
           const titles = parseTitles(titleTable, uuids.keys());
           const listed = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: titles.get(vm.name) }));
           this.vms = keepNewerEventStates(listed, this.vms, (name) => (this.eventSeqOf.get(name) ?? 0) > seqAtStart);
+          this.failedListings = 0;
           if (!this.stopped) this.onChange(this.vms);
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {
-        if (!this.stopped) this.onError((err as Error).message);
+        if (!this.stopped) {
+          this.onError(`Listing the VMs failed: ${(err as Error).message}`);
+          clearTimeout(this.retryTimer);
+          const delay = LIST_RETRY_MS[Math.min(this.failedListings++, LIST_RETRY_MS.length - 1)]!;
+          this.retryTimer = setTimeout(() => void this.refresh(), delay);
+        }
       } finally {
         this.refreshing = undefined;
       }

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { VmSummary } from '../../../shared/contract/index.js';
+import { HostInventory } from './inventory.js';
+import type { Virsh } from './virsh.js';
+
+const UUID = '0e12a675-253d-4831-9caa-006ba9f6ea6c';
+
+/** A host whose first `failures` listings fail as a refused SSH channel would. */
+function flakyHost(failures: number) {
+  let calls = 0;
+  const virsh = {
+    async run(args: readonly string[]) {
+      if (args[0] === 'list' && args.includes('--name')) {
+        calls++;
+        if (calls <= failures) throw new Error('(SSH) Channel open failure: open failed');
+        return `${UUID} web\n`;
+      }
+      if (args[0] === 'domstats') return "Domain: 'web'\n  state.state=1\n  state.reason=1\n";
+      return '';
+    },
+    async stream() {
+      return { close() {} };
+    },
+  } as unknown as Virsh;
+  return { virsh, listings: () => calls };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('HostInventory', () => {
+  it('tries a failed listing again, backing off, instead of showing an empty host until its next event', async () => {
+    vi.useFakeTimers();
+    const { virsh, listings } = flakyHost(2);
+    const changes: VmSummary[][] = [];
+    const errors: string[] = [];
+    const inventory = new HostInventory('h1', virsh, (vms) => changes.push(vms), (m) => errors.push(m));
+    await inventory.start();
+    expect(changes).toEqual([]);
+    expect(errors).toEqual(['Listing the VMs failed: (SSH) Channel open failure: open failed']);
+
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(listings()).toBe(2);
+    expect(changes).toEqual([]);
+    // The second retry waits longer (2 s), then the host's VMs show.
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(listings()).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(listings()).toBe(3);
+    expect(changes.at(-1)?.map((vm) => [vm.name, vm.state])).toEqual([['web', 'running']]);
+
+    // Once listed, no more retries.
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(listings()).toBe(3);
+    inventory.stop();
+  });
+
+  it('stops retrying when the host is closed', async () => {
+    vi.useFakeTimers();
+    const { virsh, listings } = flakyHost(100);
+    const inventory = new HostInventory('h1', virsh, () => undefined, () => undefined);
+    await inventory.start();
+    inventory.stop();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(listings()).toBe(1);
+  });
+});
