@@ -1,6 +1,7 @@
 // A VM's overview page against the lab: its facts match the host's own, its actions act on the
-// host, and its graphs fill from the pushed stats. hv4's far-1 (reached through hv1) is used so
+// host, and its graphs fill from the pushed stats (and say whose memory figure they show). hv4's far-1 (reached through hv1) is used so
 // the page is proven over a ProxyJump too.
+import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
 import { hostVirsh, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
@@ -10,12 +11,16 @@ test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) fir
 const HV = 'hv4';
 const VM = 'far-1';
 
+const ORIGINAL = '/tmp/overview-e2e-far-1.xml';
+
 let app: RunningApp;
 test.beforeEach(async () => {
+  writeFileSync(ORIGINAL, await hostVirsh(HV, 'dumpxml', '--inactive', '--security-info', '--domain', VM));
   app = await startApp({ sshConfig: LAB_SSH_CONFIG });
 });
 test.afterEach(async () => {
   await hostVirsh(HV, 'destroy', VM).catch(() => undefined);
+  await hostVirsh(HV, 'define', ORIGINAL);
   await app.stop();
 });
 
@@ -53,6 +58,20 @@ test("the overview shows the host's facts, acts on the VM, and graphs its live f
   await page.screenshot({ path: `${process.env.VIRTDECK_SHOTS ?? 'test-results'}/vm-overview.png` });
   await live.getByRole('img', { name: 'Network I/O graph' }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${process.env.VIRTDECK_SHOTS ?? 'test-results'}/vm-overview-scrolled.png` });
+
+  // The guest sends no memory statistics yet: the figure is QEMU's process size, and says so.
+  await expect(live).toContainText('QEMU process memory');
+  await expect(live).toContainText('the guest reports no memory statistics');
+  // The advisor turns them on, live and for the next boot; the graph then shows the guest's own figure.
+  await page.getByRole('tab', { name: 'Hardware' }).click();
+  const finding = 'The memory balloon reports no guest statistics';
+  await page.getByRole('region', { name: 'Tuning advisor' }).getByRole('button', { name: `Fix: ${finding}` }).click();
+  await expect(page.getByRole('status')).toContainText(': applied');
+  expect(await hostVirsh(HV, 'dumpxml', '--inactive', '--domain', VM)).toContain("<stats period='5'/>");
+  expect(await hostVirsh(HV, 'dumpxml', '--domain', VM)).toContain("<stats period='5'/>");
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await expect(live).toContainText(/Guest memory in use \d+ MiB/, { timeout: 20_000 });
+  expect(await hostVirsh(HV, 'dommemstat', '--domain', VM)).toMatch(/^unused \d+/m);
 
   // Force off asks first, then cuts the power on the host.
   await actions.getByRole('button', { name: 'Force off' }).click();

@@ -53,9 +53,12 @@ const rowStyle: CSSProperties = {
 const cellStyle: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 };
 const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
 
-function StatCell({ values, text, max, color, label }: { values?: number[]; text: string; max?: number; color?: string; label: string }) {
+/** Shown when the guest reports no memory statistics and the figure is QEMU's process size. */
+const QEMU_MEMORY_HINT = "QEMU's process size: the guest reports no memory statistics (the VM's tuning advisor can turn them on)";
+
+function StatCell({ values, text, max, color, label, hint }: { values?: number[]; text: string; max?: number; color?: string; label: string; hint?: string }) {
   return (
-    <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined}>
+    <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined} title={text ? hint : undefined}>
       <Sparkline values={values ?? []} max={max} color={color} width={36} />
       <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 'var(--mantine-font-size-xs)' }}>{text}</span>
     </div>
@@ -114,7 +117,14 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
         {formatKiB(vm.memoryKiB)}
       </div>
       <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />
-      <StatCell label="Memory in use" values={live ? stats?.mem : undefined} max={vm.memoryKiB} color="var(--mantine-color-teal-6)" text={formatKiB(s?.memUsedKiB)} />
+      <StatCell
+        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
+        hint={s?.memSource === 'qemu' ? QEMU_MEMORY_HINT : undefined}
+        values={live ? stats?.mem : undefined}
+        max={vm.memoryKiB}
+        color="var(--mantine-color-teal-6)"
+        text={s?.memSource === 'qemu' ? `≈${formatKiB(s.memUsedKiB)}` : formatKiB(s?.memUsedKiB)}
+      />
       <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} />
       <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} />
       <div role="cell" style={cellStyle}>

@@ -79,6 +79,9 @@ export interface VmStats {
   cpuPct?: number;
   /** Guest memory in use (balloon current − unused), else QEMU's RSS. */
   memUsedKiB?: number;
+  /** Where memUsedKiB comes from: the guest's balloon statistics, or QEMU's process size when the
+   *  guest reports none (no balloon, or no statistics period). */
+  memSource?: 'guest' | 'qemu';
   diskReadBps?: number;
   diskWriteBps?: number;
   netRxBps?: number;

@@ -62,6 +62,8 @@ const VIRTIO_NIC = new Set(['virtio', 'virtio-transitional', 'virtio-non-transit
 const VIRTIO_BALLOON = VIRTIO_NIC;
 const EMULATED_VIDEO = new Set(['cirrus', 'vga', 'vmvga', 'bochs']);
 const GUEST_AGENT = 'org.qemu.guest_agent.0';
+/** Seconds between the balloon's guest memory reports: often enough for a live graph. */
+const BALLOON_STATS_PERIOD_S = 5;
 
 /** libosinfo says Windows (ids like http://microsoft.com/win/10). */
 export function isWindows(view: DomainView): boolean {
@@ -132,7 +134,19 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
       title: view.memballoon?.model === 'none' || !view.memballoon ? 'No memory balloon' : `Memory balloon model ${view.memballoon.model}`,
       reason: 'A virtio balloon lets the host take back unused guest memory and change it while the VM runs, and reports guest memory statistics.',
       severity: 'info',
-      edits: [{ kind: 'set-memballoon-model', model: 'virtio' }],
+      edits: [
+        { kind: 'set-memballoon-model', model: 'virtio' },
+        { kind: 'set-memballoon-stats-period', periodS: BALLOON_STATS_PERIOD_S },
+      ],
+      inApplyAll: true,
+    });
+  } else if (!view.memballoon.statsPeriodS) {
+    out.push({
+      id: 'memballoon-stats',
+      title: 'The memory balloon reports no guest statistics',
+      reason: `Without a statistics period the guest never says how much memory it uses, so only QEMU's process size (guest RAM it touched plus QEMU's own) can be shown. With a period of ${BALLOON_STATS_PERIOD_S} s the balloon driver reports used, free and cached memory; it is applied live too.`,
+      severity: 'info',
+      edits: [{ kind: 'set-memballoon-stats-period', periodS: BALLOON_STATS_PERIOD_S }],
       inApplyAll: true,
     });
   }

@@ -370,6 +370,19 @@ describe('graphics, video, balloon', () => {
     expect(out).toContain('<target dev="fdb" bus="fdc"/>\n    </disk>\n    <memballoon model="virtio"/>\n  </devices>');
     throwsAndKeepsInput([{ kind: 'set-memballoon-model', model: 'xen' as 'none' }], /invalid memballoon model 'xen'/);
   });
+
+  test('set-memballoon-stats-period: <stats> first in the balloon, changed in place, refused without a balloon', () => {
+    expect(changes([{ kind: 'set-memballoon-stats-period', periodS: 5 }])).toMatchObject({ removed: [], added: ["<stats period='5'/>"] });
+    const once = applyEdits(read('change-media-in.xml'), [{ kind: 'set-memballoon-model', model: 'virtio' }, { kind: 'set-memballoon-stats-period', periodS: 5 }]);
+    expect(readDomain(once).memballoon).toEqual({ model: 'virtio', statsPeriodS: 5 });
+    const twice = applyEdits(once, [{ kind: 'set-memballoon-stats-period', periodS: 0 }]);
+    expect(twice.match(/<stats /g)).toHaveLength(1);
+    expect(readDomain(twice).memballoon?.statsPeriodS).toBe(0);
+    throwsAndKeepsInput([{ kind: 'set-memballoon-stats-period', periodS: -1 }], /invalid balloon statistics period -1/);
+    throwsAndKeepsInput([{ kind: 'set-memballoon-stats-period', periodS: 2.5 }], /whole seconds/);
+    const none = applyEdits(read('change-media-in.xml'), [{ kind: 'set-memballoon-model', model: 'none' }]);
+    expect(() => applyEdits(none, [{ kind: 'set-memballoon-stats-period', periodS: 5 }])).toThrow(/no memory balloon/);
+  });
 });
 
 describe('adding and removing devices', () => {

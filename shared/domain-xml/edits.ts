@@ -98,6 +98,8 @@ export type DomainEdit =
   | { kind: 'set-video-model'; index?: number; model: VideoModel }
   // Sets (or adds) the memory balloon's model; 'none' disables it.
   | { kind: 'set-memballoon-model'; model: MemballoonModel }
+  // How often the balloon driver reports the guest's memory statistics, in seconds; 0 stops it.
+  | { kind: 'set-memballoon-stats-period'; periodS: number }
   // Adds one device given as raw XML, after the last device of the same kind.
   | { kind: 'add-device'; xml: string }
   // Removes a device by kind and position, or a disk by target.
@@ -570,6 +572,14 @@ function setMemballoonModel(c: Ctx, model: MemballoonModel): void {
   if (model === 'none') elements(balloon).forEach(removeEl);
 }
 
+function setMemballoonStatsPeriod(c: Ctx, periodS: number): void {
+  if (!Number.isInteger(periodS) || periodS < 0 || periodS > 86400) throw new Error(`invalid balloon statistics period ${periodS}: whole seconds from 0 to 86400`);
+  const balloon = devicesOfKind(c.domain, 'memballoon')[0];
+  if (!balloon || attr(balloon, 'model') === 'none') throw new Error('the domain has no memory balloon to report statistics');
+  // libvirt writes <stats> first inside <memballoon>.
+  ensureChild(c.xd, balloon, 'stats', ['stats', 'alias', 'address', 'driver']).setAttribute('period', String(periodS));
+}
+
 function addDevice(c: Ctx, xml: string): void {
   let el: Element;
   try {
@@ -675,6 +685,8 @@ function applyOne(c: Ctx, e: DomainEdit): void {
       return setVideoModel(c, e.index ?? 0, e.model);
     case 'set-memballoon-model':
       return setMemballoonModel(c, e.model);
+    case 'set-memballoon-stats-period':
+      return setMemballoonStatsPeriod(c, e.periodS);
     case 'add-device':
       return addDevice(c, e.xml);
     case 'remove-device':

@@ -227,7 +227,7 @@ export function readDomain(xml: string): DomainView {
     interfaces: devicesOfKind(domain, 'interface').map(readInterface),
     graphics: devicesOfKind(domain, 'graphics').map(readGraphics),
     videos: devicesOfKind(domain, 'video').map(readVideo),
-    memballoon: balloon ? { model: attr(balloon, 'model') } : null,
+    memballoon: balloon ? { model: attr(balloon, 'model'), statsPeriodS: balloonStatsPeriod(balloon) } : null,
     inputs: devicesOfKind(domain, 'input').map((i, index) => ({ index, type: attr(i, 'type'), bus: attr(i, 'bus') })),
     serials: devicesOfKind(domain, 'serial').map(readChar),
     consoles: devicesOfKind(domain, 'console').map(readChar),
@@ -238,4 +238,10 @@ export function readDomain(xml: string): DomainView {
     hasQemuCommandline: domain.getElementsByTagNameNS(QEMU_NS, 'commandline').length > 0,
     metadata: readMetadata(xd, domain),
   };
+}
+
+/** <memballoon><stats period>: seconds between the guest's memory reports; null when not set. */
+function balloonStatsPeriod(balloon: Element): number | null {
+  const period = attr(child(balloon, 'stats'), 'period');
+  return period === null || !/^\d+$/.test(period) ? null : Number(period);
 }

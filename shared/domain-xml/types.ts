@@ -171,7 +171,11 @@ export interface DomainView {
   interfaces: InterfaceView[];
   graphics: GraphicsView[];
   videos: VideoView[];
-  memballoon: { model: string | null } | null;
+  memballoon: {
+    model: string | null;
+    /** Seconds between the guest's memory statistics reports; null (or 0) means none are sent. */
+    statsPeriodS: number | null;
+  } | null;
   inputs: InputView[];
   serials: CharDeviceView[];
   consoles: CharDeviceView[];

@@ -39,6 +39,7 @@ function headlineEdits(v: DomainView): DomainEdit[] {
   if (disk) edits.push({ kind: 'set-disk-bus', target: disk.target!, bus: 'scsi' });
   if (v.interfaces.length) edits.push({ kind: 'set-nic-model', index: 0, model: 'virtio' });
   edits.push({ kind: 'set-memballoon-model', model: 'virtio' });
+  edits.push({ kind: 'set-memballoon-stats-period', periodS: 5 });
   edits.push({ kind: 'set-cpu-mode', mode: 'host-passthrough' });
   return edits;
 }

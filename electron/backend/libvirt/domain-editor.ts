@@ -223,6 +223,9 @@ async function applyLive(
         }
         break;
       }
+      case 'set-memballoon-stats-period':
+        if (live?.memballoon && live.memballoon.statsPeriodS !== e.periodS) await attempt(`guest memory statistics every ${e.periodS} s`, ['dommemstat', '--domain', name, '--period', String(e.periodS), '--live']);
+        break;
       case 'set-vcpus':
         if (live?.vcpus.current !== e.current) await attempt(`${e.current} vCPUs`, ['setvcpus', '--domain', name, '--count', String(e.current), '--live']);
         break;

@@ -29,11 +29,18 @@ Domain: 'off'
 describe('computeStats', () => {
   it('turns counter deltas into per-second rates and CPU % over all vCPUs', () => {
     const first = computeStats(sample(1e9, 0, 0), 1000, new Map());
-    expect(first.stats['web 1']).toEqual({ memUsedKiB: 100000 });
+    expect(first.stats['web 1']).toEqual({ memUsedKiB: 100000, memSource: 'guest' });
     expect(first.stats.off).toEqual({});
     const second = computeStats(sample(2e9, 1024, 4096), 3000, first.counters);
     // 1 s of CPU over 2 s on 2 vCPUs = 25 %
-    expect(second.stats['web 1']).toEqual({ memUsedKiB: 100000, cpuPct: 25, diskReadBps: 1024, diskWriteBps: 0, netRxBps: 2048, netTxBps: 0 });
+    expect(second.stats['web 1']).toEqual({ memUsedKiB: 100000, memSource: 'guest', cpuPct: 25, diskReadBps: 1024, diskWriteBps: 0, netRxBps: 2048, netTxBps: 0 });
+  });
+
+  it("falls back to QEMU's process size, and says so, when the guest reports no memory statistics", () => {
+    const noStats = parseDomstats("Domain: 'bare'\n  state.state=1\n  balloon.current=131072\n  balloon.rss=210000\n");
+    expect(computeStats(noStats, 1000, new Map()).stats.bare).toEqual({ memUsedKiB: 210000, memSource: 'qemu' });
+    const nothing = parseDomstats("Domain: 'none'\n  state.state=1\n");
+    expect(computeStats(nothing, 1000, new Map()).stats.none).toEqual({});
   });
 
   it('gives no rate when a counter went backwards (the VM restarted)', () => {

@@ -44,12 +44,14 @@ function countersOf(fields: Map<string, string>, at: number): Counters {
   };
 }
 
-/** Guest memory in use: what the balloon driver reports (current − unused), else QEMU's RSS. */
-function memUsedKiB(fields: Map<string, string>): number | undefined {
+/** Guest memory in use: what the balloon driver reports (current − unused), else QEMU's RSS —
+ *  said which, since RSS also counts QEMU itself and can exceed the guest's memory. */
+function memUsed(fields: Map<string, string>): Pick<VmStats, 'memUsedKiB' | 'memSource'> {
   const current = num(fields, 'balloon.current');
   const unused = num(fields, 'balloon.unused');
-  if (current !== undefined && unused !== undefined) return Math.max(0, current - unused);
-  return num(fields, 'balloon.rss');
+  if (current !== undefined && unused !== undefined) return { memUsedKiB: Math.max(0, current - unused), memSource: 'guest' };
+  const rss = num(fields, 'balloon.rss');
+  return rss === undefined ? {} : { memUsedKiB: rss, memSource: 'qemu' };
 }
 
 const rate = (now: number, before: number, seconds: number) => (now >= before ? (now - before) / seconds : undefined);
@@ -66,7 +68,7 @@ export function computeStats(sample: DomainStats, at: number, previous: Map<stri
     }
     const now = countersOf(fields, at);
     counters.set(name, now);
-    const out: VmStats = { memUsedKiB: memUsedKiB(fields) };
+    const out: VmStats = memUsed(fields);
     const before = previous.get(name);
     const seconds = before ? (at - before.at) / 1000 : 0;
     if (before && seconds > 0) {

@@ -204,7 +204,13 @@ function Graphs({ hostId, name, running }: { hostId: string; name: string; runni
       <Graph title={`CPU ${formatPct(latest.cpuPct)}`}>
         <HostGraph label="CPU" times={history.times} values={history.cpu} max={100} format={pctTick} color="#228be6" />
       </Graph>
-      <Graph title={`Memory in use ${formatKiB(latest.memUsedKiB)}`}>
+      <Graph
+        title={
+          latest.memSource === 'qemu'
+            ? `QEMU process memory ${formatKiB(latest.memUsedKiB)} — the guest reports no memory statistics (the tuning advisor can turn them on)`
+            : `Guest memory in use ${formatKiB(latest.memUsedKiB)}`
+        }
+      >
         <HostGraph label="Memory in use" times={history.times} values={history.mem} floor={1024} format={kibTick} color="#40c057" />
       </Graph>
       <Graph title={`Disk I/O ${formatRate((latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0))}`}>
