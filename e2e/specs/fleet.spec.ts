@@ -73,6 +73,25 @@ test.describe('lifecycle', () => {
     expect(await domstate('hv3', PAIR)).toBe('running');
     // The guest really booted: its report on the serial console names it.
     expect(await guestReport('hv3', PAIR)).toContain(`VIRTDECK-GUEST hostname=${PAIR}`);
+    // And the app's own serial console shows the guest's banner: at its prompt, the report again.
+    await page.getByRole('button', { name: `Open ${PAIR} on hv3` }).click();
+    await page.getByRole('tab', { name: 'Console' }).click();
+    await page.getByRole('toolbar', { name: `Console of ${PAIR}` }).getByRole('button', { name: 'Serial console' }).click();
+    const terminal = page.getByRole('region', { name: `Serial console of ${PAIR}` });
+    const serial = terminal.locator('.xterm-rows');
+    await expect(serial).toContainText('Escape character is ^]');
+    await terminal.click();
+    // virsh drops what is typed while it sets up the terminal: Enter until the guest's prompt shows.
+    await expect(async () => {
+      await page.keyboard.press('Enter');
+      await expect(serial).toContainText(`${PAIR}:/#`, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await page.keyboard.type('vdreport', { delay: 20 });
+    await page.keyboard.press('Enter');
+    await expect(serial).toContainText(`VIRTDECK-GUEST hostname=${PAIR}`);
+    await page.getByRole('button', { name: 'All VMs' }).click();
+    await pair.getByRole('checkbox', { name: `Select ${PAIR} on hv3` }).check();
     // Live figures arrive by themselves (bulk domstats pushed as events).
     await expect(pair.getByRole('cell', { name: /^CPU \d/ })).toBeVisible({ timeout: 10_000 });
     await expect(pair.getByRole('cell', { name: /^Memory in use \d/ })).toBeVisible();
