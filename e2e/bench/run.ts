@@ -1,8 +1,8 @@
 // `npm run bench`: one JSON line per figure, each with the baseline measured in the same run.
 // Needs the lab (`npm run lab:up`) and a build (`npm run build`; VIRTDECK_DIST names another
 // build folder, as for e2e): console_first_frame_ms runs the built web host in chromium.
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -206,39 +206,41 @@ async function fleet900(): Promise<{ ms: number; rssMb: number; cpuPct: number; 
   const manyVms = (...args: string[]) => run('bash', [join(LAB_DIR, 'many-vms.sh'), ...args]);
   const seconds = Number(process.env.BENCH_FLEET_SECONDS ?? 60);
   await manyVms('define', '300');
-  const dataDir = mkdtempSync(join(tmpdir(), 'vd-bench-data-'));
-  const backend = new Backend({ dataDir, sshConfigPath: LAB_SSH_CONFIG });
+  // The backend in a process of its own (fleet-backend.ts), measured from /proc: this bench
+  // process also holds playwright and earlier parts' memory, which the app's backend does not.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fleet-backend.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let dataDir = '';
   try {
-    const listed = new Map<string, number>();
-    const sampled = new Set<string>();
-    const t0 = performance.now();
-    const ready = new Promise<void>((resolve) =>
-      backend.onEvent((e) => {
-        if (e.type === 'host.vms' && e.vms.length >= 300) listed.set(e.hostId, e.vms.length);
-        if (e.type === 'host.stats' && Object.keys(e.stats).length >= 300) sampled.add(e.hostId);
-        if (listed.size === LAB_HOSTS.length && sampled.size === LAB_HOSTS.length) resolve();
-      }),
-    );
-    for (const hv of LAB_HOSTS) {
-      const added = await backend.request('hosts.add', { target: hv });
-      if (!added.ok) throw new Error(added.error.message);
-    }
-    await ready;
-    const ms = performance.now() - t0;
-    const vms = [...listed.values()].reduce((a, b) => a + b, 0);
-    const cpu0 = process.cpuUsage();
+    const ready = await new Promise<{ readyMs: number; vms: number; dataDir: string }>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
+      });
+      child.once('exit', (code) => reject(new Error(`fleet backend exited with ${code}`)));
+    });
+    dataDir = ready.dataDir;
+    const ticksPerSecond = Number((await run('getconf', ['CLK_TCK'])).stdout.trim());
+    // /proc/PID/stat: utime and stime are fields 14 and 15, after the parenthesised command name.
+    const cpuTicks = () => {
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return Number(fields[11]) + Number(fields[12]);
+    };
+    const rssKiB = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]);
+    const ticks0 = cpuTicks();
     const w0 = performance.now();
     let rssMax = 0;
     for (let s = 0; s < seconds; s++) {
       await new Promise((r) => setTimeout(r, 1000));
-      rssMax = Math.max(rssMax, process.memoryUsage().rss);
+      rssMax = Math.max(rssMax, rssKiB());
     }
-    const cpu = process.cpuUsage(cpu0);
-    const cpuPct = ((cpu.user + cpu.system) / 1000 / (performance.now() - w0)) * 100;
-    return { ms, rssMb: rssMax / 1048576, cpuPct, seconds, vms };
+    const cpuPct = ((cpuTicks() - ticks0) / ticksPerSecond / ((performance.now() - w0) / 1000)) * 100;
+    return { ms: ready.readyMs, rssMb: rssMax / 1024, cpuPct, seconds, vms: ready.vms };
   } finally {
-    await backend.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     await manyVms('undefine');
   }
 }
