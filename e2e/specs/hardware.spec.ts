@@ -516,7 +516,7 @@ test('Add hardware adds each kind of device, and each can be removed again; the 
   }
 });
 
-test('a running VM: an added NIC is plugged in live (domiflist, the guest sees it) and kept for the next boot; removing it unplugs it; a CD-ROM medium changes live', async ({ page }) => {
+test('a running VM: an added NIC is plugged in live (domiflist, the guest sees it) and kept for the next boot; removing it unplugs it; a CD-ROM medium changes live; a SCSI disk brings its controller live', async ({ page }) => {
   test.setTimeout(240_000);
   const checkConsole = failOnConsoleErrors(page);
   await hostVirsh('hv1', 'start', VM);
@@ -548,5 +548,26 @@ test('a running VM: an added NIC is plugged in live (domiflist, the guest sees i
   await expect(page.getByRole('status')).toContainText('NIC 52:54:00:d0:01:a1 detached');
   await expect.poll(async () => hostVirsh('hv1', 'domiflist', VM), { timeout: 30_000 }).not.toContain('52:54:00:d0:01:a1');
   expect(readDomain(await persistent()).interfaces).toHaveLength(1);
+
+  // A SCSI disk on a VM with no SCSI controller: the virtio-scsi controller goes in live first.
+  const vol = 'hw-e2e-live-scsi.qcow2';
+  try {
+    await addHardware(page, 'Disk');
+    const disk = page.getByRole('dialog', { name: 'Add disk' });
+    await disk.getByRole('textbox', { name: 'Volume name' }).fill(vol);
+    await disk.getByRole('textbox', { name: 'Size (MiB)' }).fill('8');
+    await disk.getByRole('combobox', { name: 'Bus' }).selectOption('scsi');
+    await disk.getByRole('button', { name: 'Add' }).click();
+    await expect(page.getByRole('status')).toContainText('SCSI controller 0 (virtio-scsi) attached');
+    await expect(page.getByRole('status')).toContainText('disk sdc attached');
+    expect(await hostVirsh('hv1', 'domblklist', VM)).toMatch(new RegExp(`sdc\\s+\\S*${vol}`));
+    expect(readDomain(await hostVirsh('hv1', 'dumpxml', VM)).controllers.find((c) => c.type === 'scsi')?.model).toBe('virtio-scsi');
+    // The guest sees the new disk on virtio-scsi.
+    await expect.poll(async () => (await guestReport()).match(/^DISK \S+ bus=virtio-scsi type=disk size_mib=8/m)?.[0] ?? '', { timeout: 90_000 }).not.toBe('');
+  } finally {
+    await hostVirsh('hv1', 'destroy', VM).catch(() => undefined);
+    await hostVirsh('hv1', 'define', ORIGINAL);
+    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
+  }
   checkConsole();
 });

@@ -246,6 +246,23 @@ describe('devices added or removed while the VM runs', () => {
     expect(r.status === 'applied' && r.appliedLive).toEqual(['disk vda attached']);
   });
 
+  test('a SCSI disk on a running VM without a SCSI controller: the new virtio-scsi controller is attached first', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: BASE, edits: [{ kind: 'add-disk', bus: 'scsi', source: { pool: 'default', volume: 'vm1-data.qcow2' } }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['SCSI controller 0 (virtio-scsi) attached', 'disk sdb attached']);
+    const attached = h.calls.flatMap((c, i) => (c[0] === 'attach-device' ? [i] : []));
+    expect(attached).toHaveLength(2);
+    expect(h.stdins.at(-2)).toMatch(/^<controller type="scsi" index="0" model="virtio-scsi"/);
+    expect(h.stdins.at(-1)).toMatch(/^<disk .*<target dev="sdb" bus="scsi"\/>/s);
+  });
+
+  test('a SCSI disk on a running VM that has its controller already: only the disk is attached', async () => {
+    const running = BASE.replace('<devices>', "<devices>\n    <controller type='scsi' index='0' model='virtio-scsi'/>");
+    const h = fakeHost({ running: true, persistent: running });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: running, edits: [{ kind: 'add-disk', bus: 'scsi', source: { pool: 'default', volume: 'vm1-data.qcow2' } }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['disk sdb attached']);
+  });
+
   test('a failed define deletes the volume it created; a bad volume name creates nothing', async () => {
     const h = fakeHost({ failDefine: 'XML error: bad' });
     const edits: DomainEdit[] = [{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'v.qcow2' } }];

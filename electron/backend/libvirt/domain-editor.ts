@@ -136,7 +136,7 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
 const HOTPLUG_DISK_BUSES = new Set(['virtio', 'scsi', 'usb']);
 
 /** A device an edit adds or removes, as libvirt's hotplug commands take it. */
-type DeviceChange = { op: 'attach' | 'detach'; tag: 'interface' | 'disk'; what: string; xml: string; retryXml?: string };
+type DeviceChange = { op: 'attach' | 'detach'; tag: 'interface' | 'disk' | 'controller'; what: string; xml: string; retryXml?: string; diskBus?: string | null };
 
 /**
  * The NICs and hot-pluggable disks the edits add or remove: added ones as libvirt defined them
@@ -162,7 +162,7 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
       const now = readDomain(after.persistent);
       if (defined && (tag === 'interface' || hotpluggableDisk(now.disks[pos]))) {
         const label = tag === 'interface' ? `NIC ${now.interfaces[pos]?.mac ?? pos + 1}` : `disk ${now.disks[pos]?.target ?? pos + 1}`;
-        out.push({ op: 'attach', tag, what: `${label} attached`, xml: defined, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined });
+        out.push({ op: 'attach', tag, what: `${label} attached`, xml: defined, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined, diskBus: tag === 'disk' ? now.disks[pos]?.bus : undefined });
       }
     } else if (e.kind === 'remove-device' && (e.device === 'interface' || e.device === 'disk') && before.live) {
       const old = readDomain(xml);
@@ -180,6 +180,25 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
     xml = next;
   });
   return out;
+}
+
+/**
+ * A SCSI disk plugged into a running VM needs its controller there first: the SCSI controllers
+ * the next boot has (e.g. the virtio-scsi one a SATA→SCSI move or an added SCSI disk brings) and
+ * the running VM lacks go in before the disks.
+ */
+function withScsiControllersFirst(changes: DeviceChange[], before: VmXml, after: VmXml): DeviceChange[] {
+  const scsiAttach = changes.some((c) => c.op === 'attach' && c.diskBus === 'scsi');
+  if (!scsiAttach || !before.live) return changes;
+  const running = new Set(readDomain(before.live).controllers.filter((c) => c.type === 'scsi').map((c) => c.index ?? 0));
+  const controllers = readDomain(after.persistent)
+    .controllers.filter((c) => c.type === 'scsi' && !running.has(c.index ?? 0))
+    .flatMap((c): DeviceChange[] => {
+      const xml = deviceXml(after.persistent, 'controller', { index: c.position });
+      const what = `SCSI controller ${c.index ?? 0} (${c.model ?? 'default model'}) attached`;
+      return xml ? [{ op: 'attach', tag: 'controller', what, xml, retryXml: deviceXml(after.persistent, 'controller', { index: c.position }, { dropAddress: true }) ?? undefined }] : [];
+    });
+  return [...controllers, ...changes];
 }
 
 function hotpluggableDisk(d: { bus: string | null } | undefined): boolean {
@@ -258,7 +277,7 @@ async function applyLive(
         break;
     }
   }
-  for (const c of deviceChanges(before, after, edits)) {
+  for (const c of withScsiControllersFirst(deviceChanges(before, after, edits), before, after)) {
     const args = [c.op === 'attach' ? 'attach-device' : 'detach-device', '--domain', name, '--file', '/dev/stdin', '--live'];
     if (c.op === 'attach' && c.retryXml && c.retryXml !== c.xml) {
       // The slot libvirt chose for the next boot may be taken (or not hot-pluggable) in the
