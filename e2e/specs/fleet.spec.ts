@@ -90,8 +90,9 @@ test.describe('lifecycle', () => {
     await page.keyboard.type('vdreport', { delay: 20 });
     await page.keyboard.press('Enter');
     await expect(serial).toContainText(`VIRTDECK-GUEST hostname=${PAIR}`);
+    // Back in the list, the selection is as it was left.
     await page.getByRole('button', { name: 'All VMs' }).click();
-    await pair.getByRole('checkbox', { name: `Select ${PAIR} on hv3` }).check();
+    await expect(pair.getByRole('checkbox', { name: `Select ${PAIR} on hv3` })).toBeChecked();
     // Live figures arrive by themselves (bulk domstats pushed as events).
     await expect(pair.getByRole('cell', { name: /^CPU \d/ })).toBeVisible({ timeout: 10_000 });
     await expect(pair.getByRole('cell', { name: /^Memory in use \d/ })).toBeVisible();

@@ -112,17 +112,7 @@ function Details({ vm, hostId, host, facts }: { vm: VmSummary; hostId: string; h
       </Anchor>,
     ],
   ];
-  if (!facts || !d) {
-    return (
-      <Stack gap="xs">
-        <Title order={3} size="h5">
-          Details
-        </Title>
-        <FactTable rows={rows} />
-        <Loader size="sm" aria-label="Reading the VM's details" />
-      </Stack>
-    );
-  }
+  if (!facts || !d) return <DetailsSection rows={rows} loading />;
   const info = facts.dominfo;
   const agent = d.channels.find((c) => c.targetName === 'org.qemu.guest_agent.0');
   rows.push(
@@ -143,12 +133,17 @@ function Details({ vm, hostId, host, facts }: { vm: VmSummary; hostId: string; h
     ['Managed save', info['Managed save'] ?? '—'],
   );
   if (info['CPU time']) rows.push(['CPU time', info['CPU time']]);
+  return <DetailsSection rows={rows} />;
+}
+
+function DetailsSection({ rows, loading = false }: { rows: Array<[string, ReactNode]>; loading?: boolean }) {
   return (
     <Stack gap="xs">
       <Title order={3} size="h5">
         Details
       </Title>
       <FactTable rows={rows} />
+      {loading && <Loader size="sm" aria-label="Reading the VM's details" />}
     </Stack>
   );
 }
