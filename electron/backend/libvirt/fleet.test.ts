@@ -43,6 +43,26 @@ describe('computeStats', () => {
     expect(computeStats(nothing, 1000, new Map()).stats.none).toEqual({});
   });
 
+  it('guest statistics count only while they are new: a boot-time leftover is not a live figure', () => {
+    const at = (update: number) => parseDomstats(`Domain: 'g'\n  state.state=1\n  balloon.current=131072\n  balloon.unused=31072\n  balloon.rss=210000\n  balloon.last-update=${update}\n`);
+    const t0 = 1_800_000_000_000;
+    // Before the driver loads QEMU says 0; then its one report as it loaded, never renewed (no
+    // statistics period): QEMU's size all along.
+    const booting = computeStats(at(0), t0 - 2000, new Map());
+    expect(booting.stats.g).toMatchObject({ memSource: 'qemu' });
+    const first = computeStats(at(t0 / 1000 - 1), t0, booting.counters);
+    expect(first.stats.g).toMatchObject({ memUsedKiB: 210000, memSource: 'qemu' });
+    const stillStale = computeStats(at(t0 / 1000 - 1), t0 + 2000, first.counters);
+    expect(stillStale.stats.g).toMatchObject({ memSource: 'qemu' });
+    // Statistics switched on: the timestamp moves, and the guest's own figure shows.
+    const live = computeStats(at(t0 / 1000 + 3), t0 + 4000, stillStale.counters);
+    expect(live.stats.g).toMatchObject({ memUsedKiB: 100000, memSource: 'guest' });
+    // Reports stop again: the figure stays the guest's for two minutes, then is QEMU's again.
+    let c = live.counters;
+    for (let t = t0 + 6000; t <= t0 + 122_000; t += 2000) c = computeStats(at(t0 / 1000 + 3), t, c).counters;
+    expect(computeStats(at(t0 / 1000 + 3), t0 + 124_000, c).stats.g).toMatchObject({ memSource: 'qemu' });
+  });
+
   it('gives no rate when a counter went backwards (the VM restarted)', () => {
     const first = computeStats(sample(5e9, 5000, 5000), 1000, new Map());
     const second = computeStats(sample(1e9, 0, 0), 3000, first.counters);

@@ -18,7 +18,15 @@ interface Counters {
   wr: number;
   rx: number;
   tx: number;
+  /** balloon.last-update: when QEMU last got memory statistics from the guest (host clock, s);
+   *  0 until the guest's driver first reports, absent from older libvirt. */
+  balloonUpdate?: number;
+  /** When (our clock, ms) those statistics were last seen to be new. */
+  balloonFreshAt?: number;
 }
+
+/** Guest statistics not renewed for this long are a leftover, not a live figure. */
+const GUEST_STATS_STALE_MS = 120_000;
 
 const num = (fields: Map<string, string>, key: string): number | undefined => {
   const v = fields.get(key);
@@ -41,15 +49,27 @@ function countersOf(fields: Map<string, string>, at: number): Counters {
     wr: sumIndexed(fields, 'block', 'wr.bytes'),
     rx: sumIndexed(fields, 'net', 'rx.bytes'),
     tx: sumIndexed(fields, 'net', 'tx.bytes'),
+    balloonUpdate: num(fields, 'balloon.last-update'),
   };
 }
 
-/** Guest memory in use: what the balloon driver reports (current − unused), else QEMU's RSS —
- *  said which, since RSS also counts QEMU itself and can exceed the guest's memory. */
-function memUsed(fields: Map<string, string>): Pick<VmStats, 'memUsedKiB' | 'memSource'> {
+/** When the guest's memory statistics were last seen to be renewed (our clock): only a change of
+ *  their timestamp between two samples counts. The balloon driver reports once as it loads even
+ *  with no statistics period, and that one report must not pass for a live figure. */
+function guestStatsFreshAt(now: Counters, before: Counters | undefined): number | undefined {
+  if (!now.balloonUpdate || !before?.balloonUpdate) return undefined;
+  return before.balloonUpdate !== now.balloonUpdate ? now.at : before.balloonFreshAt;
+}
+
+/** Guest memory in use: what the balloon driver reports (current − unused) while those reports
+ *  are live, else QEMU's RSS — said which, since RSS also counts QEMU itself and can exceed the
+ *  guest's memory. */
+function memUsed(fields: Map<string, string>, counters: Counters): Pick<VmStats, 'memUsedKiB' | 'memSource'> {
   const current = num(fields, 'balloon.current');
   const unused = num(fields, 'balloon.unused');
-  if (current !== undefined && unused !== undefined) return { memUsedKiB: Math.max(0, current - unused), memSource: 'guest' };
+  // Without a last-update field (older libvirt) there is no telling: take the guest's word.
+  const live = counters.balloonUpdate === undefined || (counters.balloonFreshAt !== undefined && counters.at - counters.balloonFreshAt < GUEST_STATS_STALE_MS);
+  if (current !== undefined && unused !== undefined && live) return { memUsedKiB: Math.max(0, current - unused), memSource: 'guest' };
   const rss = num(fields, 'balloon.rss');
   return rss === undefined ? {} : { memUsedKiB: rss, memSource: 'qemu' };
 }
@@ -67,9 +87,10 @@ export function computeStats(sample: DomainStats, at: number, previous: Map<stri
       continue;
     }
     const now = countersOf(fields, at);
-    counters.set(name, now);
-    const out: VmStats = memUsed(fields);
     const before = previous.get(name);
+    now.balloonFreshAt = guestStatsFreshAt(now, before);
+    counters.set(name, now);
+    const out: VmStats = memUsed(fields, now);
     const seconds = before ? (at - before.at) / 1000 : 0;
     if (before && seconds > 0) {
       if (now.cpuNs !== undefined && before.cpuNs !== undefined && now.cpuNs >= before.cpuNs) {
