@@ -549,6 +549,15 @@ test('a running VM: an added NIC is plugged in live (domiflist, the guest sees i
   await expect.poll(async () => hostVirsh('hv1', 'domiflist', VM), { timeout: 30_000 }).not.toContain('52:54:00:d0:01:a1');
   expect(readDomain(await persistent()).interfaces).toHaveLength(1);
 
+  // A virtio RNG and a USB tablet are plugged in live too; removing the RNG unplugs it.
+  await addHardware(page, 'Random number generator');
+  await page.getByRole('dialog', { name: 'Add random number generator' }).getByRole('button', { name: 'Add' }).click();
+  await expect(page.getByRole('status')).toContainText('Also changed in the running VM: RNG 1 attached');
+  expect(readDomain(await hostVirsh('hv1', 'dumpxml', VM)).rngs).toMatchObject([{ model: 'virtio', backend: '/dev/urandom' }]);
+  await removeDevice(page, 'RNG 1 (virtio)', 'RNG 1');
+  await expect(page.getByRole('status')).toContainText('RNG 1 detached');
+  await expect.poll(async () => readDomain(await hostVirsh('hv1', 'dumpxml', VM)).rngs, { timeout: 30_000 }).toEqual([]);
+
   // A SCSI disk on a VM with no SCSI controller: the virtio-scsi controller goes in live first.
   const vol = 'hw-e2e-live-scsi.qcow2';
   try {

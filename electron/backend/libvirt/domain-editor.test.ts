@@ -263,6 +263,31 @@ describe('devices added or removed while the VM runs', () => {
     expect(r.status === 'applied' && r.appliedLive).toEqual(['disk sdb attached']);
   });
 
+  test('a virtio RNG and a USB tablet go in live; a PS/2 mouse would not, and waits for the boot', async () => {
+    const h = fakeHost({ running: true });
+    const r = await applyDomainEdits(h.virsh, {
+      name: 'vm1', baseXml: BASE,
+      edits: [{ kind: 'add-rng' }, { kind: 'add-input', type: 'tablet', bus: 'usb' }, { kind: 'add-input', type: 'mouse', bus: 'ps2' }],
+    });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['RNG 1 attached', 'tablet (usb) attached']);
+    expect(h.stdins.filter((x) => x.startsWith('<rng') || x.startsWith('<input'))).toEqual([
+      expect.stringMatching(/^<rng model="virtio">/),
+      expect.stringMatching(/^<input type="tablet" bus="usb"/),
+    ]);
+  });
+
+  test('a removed RNG is detached as the running VM has it; one the running VM lacks is not tried', async () => {
+    const withRng = BASE.replace('</devices>', "  <rng model='virtio'>\n      <backend model='random'>/dev/urandom</backend>\n    </rng>\n  </devices>");
+    const h = fakeHost({ running: true, persistent: withRng });
+    const r = await applyDomainEdits(h.virsh, { name: 'vm1', baseXml: withRng, edits: [{ kind: 'remove-device', device: 'rng', index: 0 }] });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['RNG 1 detached']);
+    expect(h.calls).toContainEqual(['detach-device', '--domain', 'vm1', '--file', '/dev/stdin', '--live']);
+    const notRunning = fakeHost({ running: true, persistent: withRng, live: BASE.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>") });
+    const r2 = await applyDomainEdits(notRunning.virsh, { name: 'vm1', baseXml: withRng, edits: [{ kind: 'remove-device', device: 'rng', index: 0 }] });
+    expect(r2.status === 'applied' && r2.appliedLive).toEqual([]);
+    expect(notRunning.calls.map((c) => c[0])).not.toContain('detach-device');
+  });
+
   test('a failed define deletes the volume it created; a bad volume name creates nothing', async () => {
     const h = fakeHost({ failDefine: 'XML error: bad' });
     const edits: DomainEdit[] = [{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'v.qcow2' } }];

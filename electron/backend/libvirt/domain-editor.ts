@@ -6,7 +6,7 @@
 // the difference. (libvirt has no compare-and-swap, so a write landing between our read and our
 // define can still slip through; the window is one round trip.)
 import type { ApplyResult, VmXml } from '../../../shared/contract/index.js';
-import { applyEdits, deviceCount, deviceXml, diffLines, readDomain, type DomainEdit } from '../../../shared/domain-xml/index.js';
+import { applyEdits, deviceCount, deviceXml, diffLines, readDomain, type DomainEdit, type DomainView } from '../../../shared/domain-xml/index.js';
 import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
@@ -134,22 +134,46 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
 
 /** Disk buses whose disks QEMU can plug into a running VM (SATA/AHCI and IDE cannot). */
 const HOTPLUG_DISK_BUSES = new Set(['virtio', 'scsi', 'usb']);
+/** Input buses libvirt can plug in live (PS/2 is built into the machine). */
+const HOTPLUG_INPUT_BUSES = new Set(['usb', 'virtio']);
+
+/** The devices libvirt can plug into (and out of) a running VM, by the edit that adds them. */
+const HOTPLUG_ADDS = { 'add-nic': 'interface', 'add-disk': 'disk', 'add-rng': 'rng', 'add-input': 'input' } as const;
+type HotplugTag = (typeof HOTPLUG_ADDS)[keyof typeof HOTPLUG_ADDS];
+const isHotplugTag = (tag: string): tag is HotplugTag => Object.values(HOTPLUG_ADDS).includes(tag as HotplugTag);
 
 /** A device an edit adds or removes, as libvirt's hotplug commands take it. */
-type DeviceChange = { op: 'attach' | 'detach'; tag: 'interface' | 'disk' | 'controller'; what: string; xml: string; retryXml?: string; diskBus?: string | null };
+type DeviceChange = { op: 'attach' | 'detach'; tag: HotplugTag | 'controller'; what: string; xml: string; retryXml?: string; diskBus?: string | null };
+
+/** Whether the device of `tag` at `pos` in `view` can be plugged in or out live, and its name. */
+function hotplugged(view: DomainView, tag: HotplugTag, pos: number): string | null {
+  switch (tag) {
+    case 'interface':
+      return view.interfaces[pos] ? `NIC ${view.interfaces[pos]!.mac ?? pos + 1}` : null;
+    case 'disk':
+      return hotpluggableDisk(view.disks[pos]) ? `disk ${view.disks[pos]!.target ?? pos + 1}` : null;
+    case 'rng':
+      return /^virtio/.test(view.rngs[pos]?.model ?? '') ? `RNG ${pos + 1}` : null;
+    case 'input': {
+      const input = view.inputs[pos];
+      return input && HOTPLUG_INPUT_BUSES.has(input.bus ?? '') ? `${input.type} (${input.bus})` : null;
+    }
+  }
+}
 
 /**
- * The NICs and hot-pluggable disks the edits add or remove: added ones as libvirt defined them
- * (with the MAC and PCI address it assigned, so the running VM and the next boot agree), removed
- * ones as the running VM has them (libvirt matches NICs by MAC, disks by target).
+ * The NICs, hot-pluggable disks, RNGs and inputs the edits add or remove: added ones as libvirt
+ * defined them (with the MAC and PCI address it assigned, so the running VM and the next boot
+ * agree), removed ones as the running VM has them (NICs matched by MAC, disks by target, the
+ * others by position when the running VM has the same device there).
  */
 function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]): DeviceChange[] {
   const out: DeviceChange[] = [];
   let xml = before.persistent;
   edits.forEach((e, i) => {
     const next = applyEdits(xml, [e]);
-    if (e.kind === 'add-nic' || e.kind === 'add-disk') {
-      const tag = e.kind === 'add-nic' ? 'interface' : 'disk';
+    if (e.kind in HOTPLUG_ADDS) {
+      const tag = HOTPLUG_ADDS[e.kind as keyof typeof HOTPLUG_ADDS];
       let pos = deviceCount(next, tag) - 1;
       // A later removal of the same kind moves it up (or takes it away again).
       for (const later of edits.slice(i + 1)) {
@@ -160,21 +184,30 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
       }
       const defined = pos >= 0 ? deviceXml(after.persistent, tag, { index: pos }) : null;
       const now = readDomain(after.persistent);
-      if (defined && (tag === 'interface' || hotpluggableDisk(now.disks[pos]))) {
-        const label = tag === 'interface' ? `NIC ${now.interfaces[pos]?.mac ?? pos + 1}` : `disk ${now.disks[pos]?.target ?? pos + 1}`;
+      const label = defined ? hotplugged(now, tag, pos) : null;
+      if (defined && label) {
         out.push({ op: 'attach', tag, what: `${label} attached`, xml: defined, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined, diskBus: tag === 'disk' ? now.disks[pos]?.bus : undefined });
       }
-    } else if (e.kind === 'remove-device' && (e.device === 'interface' || e.device === 'disk') && before.live) {
+    } else if (e.kind === 'remove-device' && isHotplugTag(e.device) && before.live) {
       const old = readDomain(xml);
+      const live = readDomain(before.live);
       if (e.device === 'interface') {
         const mac = e.index !== undefined ? old.interfaces[e.index]?.mac : null;
-        const live = mac ? deviceXml(before.live, 'interface', { mac }) : null;
-        if (live) out.push({ op: 'detach', tag: 'interface', what: `NIC ${mac} detached`, xml: live });
-      } else {
+        const device = mac ? deviceXml(before.live, 'interface', { mac }) : null;
+        if (device) out.push({ op: 'detach', tag: 'interface', what: `NIC ${mac} detached`, xml: device });
+      } else if (e.device === 'disk') {
         const disk = e.target !== undefined ? old.disks.find((d) => d.target === e.target) : e.index !== undefined ? old.disks[e.index] : undefined;
-        const liveDisk = disk?.target ? readDomain(before.live).disks.find((d) => d.target === disk.target) : undefined;
-        const live = liveDisk && hotpluggableDisk(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
-        if (live) out.push({ op: 'detach', tag: 'disk', what: `disk ${disk!.target} detached`, xml: live });
+        const liveDisk = disk?.target ? live.disks.find((d) => d.target === disk.target) : undefined;
+        const device = liveDisk && hotpluggableDisk(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
+        if (device) out.push({ op: 'detach', tag: 'disk', what: `disk ${disk!.target} detached`, xml: device });
+      } else if (e.index !== undefined) {
+        const same =
+          e.device === 'rng'
+            ? old.rngs[e.index]?.model === live.rngs[e.index]?.model && old.rngs[e.index]?.backend === live.rngs[e.index]?.backend
+            : old.inputs[e.index]?.type === live.inputs[e.index]?.type && old.inputs[e.index]?.bus === live.inputs[e.index]?.bus;
+        const label = same ? hotplugged(live, e.device, e.index) : null;
+        const device = label ? deviceXml(before.live, e.device, { index: e.index }) : null;
+        if (label && device) out.push({ op: 'detach', tag: e.device, what: `${label} detached`, xml: device });
       }
     }
     xml = next;
