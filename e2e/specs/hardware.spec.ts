@@ -364,6 +364,9 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
 
     v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
     expect(v.disks.map((d) => [d.target, d.bus, d.device])).toEqual([['sda', 'sata', 'disk'], ['sdb', 'sata', 'cdrom'], ['vda', 'virtio', 'disk']]);
+    // The firmware keeps booting sda, never the new empty virtio disk.
+    expect(v.disks.map((d) => d.bootOrder)).toEqual([1, null, null]);
+    expect(v.os.bootDevs).toEqual([]);
     expect(v.disks[2]!.source).toMatchObject({ pool: 'default', volume: driverVol });
     expect(v.disks[1]!.source).toMatchObject({ pool: 'default', volume: iso });
     expect(await vols()).toContain(driverVol);

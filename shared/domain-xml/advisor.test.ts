@@ -159,22 +159,33 @@ describe('advisor', () => {
       expect(guard.edits).toEqual([
         { kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'legacy-a-virtio-drivers.qcow2' }, format: 'qcow2' },
         { kind: 'change-media', target: 'sdb', source: { pool: 'isos', volume: 'virtio-win-0.1.240.iso' } },
+        // <boot dev='hd'> would leave "the first hard disk" to the firmware: the boot disk is pinned.
+        { kind: 'set-boot-order', devices: [{ type: 'disk', target: 'sda' }] },
       ]);
       expect(guard.choice?.options).toEqual(['isos/virtio-win-0.1.240.iso', 'isos/debian.iso']);
       expect(guard.choice!.fix('isos/debian.iso').edits[1]).toEqual({ kind: 'change-media', target: 'sdb', source: { pool: 'isos', volume: 'debian.iso' } });
       const out = readDomain(applyEdits(WINDOWS, guard.edits));
-      expect(out.disks.map((d) => [d.target, d.bus, d.device])).toEqual([['sda', 'sata', 'disk'], ['sdb', 'sata', 'cdrom'], ['vda', 'virtio', 'disk']]);
+      expect(out.disks.map((d) => [d.target, d.bus, d.device, d.bootOrder])).toEqual([['sda', 'sata', 'disk', 1], ['sdb', 'sata', 'cdrom', null], ['vda', 'virtio', 'disk', null]]);
+      expect(out.os.bootDevs).toEqual([]);
       // Done: the finding stays as a warning with what to do next, and no fix.
       const after = advise(out, { volumes }).find((x) => x.id === 'windows-virtio-drivers')!;
       expect(after.edits).toEqual([]);
       expect(after.reason).toMatch(/install the virtio drivers from the CD-ROM/);
     });
 
+    test('the boot order pinned keeps the legacy sequence; per-device orders already there are left alone', () => {
+      const cdFirst = WINDOWS.replace("<boot dev='hd'/>", "<boot dev='cdrom'/>\n    <boot dev='hd'/>");
+      const pin = (xml: string) => advise(readDomain(xml), { volumes }).find((x) => x.id === 'windows-virtio-drivers')!.edits.find((e) => e.kind === 'set-boot-order');
+      expect(pin(cdFirst)).toEqual({ kind: 'set-boot-order', devices: [{ type: 'disk', target: 'sdb' }, { type: 'disk', target: 'sda' }] });
+      const ordered = applyEdits(WINDOWS, [{ kind: 'set-boot-order', devices: [{ type: 'disk', target: 'sda' }] }]);
+      expect(pin(ordered)).toBeUndefined();
+    });
+
     test('no .iso volume: says so plainly and still offers the virtio disk; no empty CD-ROM: adds one', () => {
       const noCdrom = WINDOWS.replace(/<disk type='file' device='cdrom'>[\s\S]*?<\/disk>\n\s*/, '');
       const bare = advise(readDomain(noCdrom), { volumes: volumes.slice(0, 1) }).find((x) => x.id === 'windows-virtio-drivers')!;
       expect(bare.reason).toMatch(/no storage pool on this host has a volume ending in \.iso/);
-      expect(bare.edits.map((e) => e.kind)).toEqual(['add-disk']);
+      expect(bare.edits.map((e) => e.kind)).toEqual(['add-disk', 'set-boot-order']);
       const withIso = advise(readDomain(noCdrom), { volumes }).find((x) => x.id === 'windows-virtio-drivers')!;
       expect(withIso.edits[1]).toEqual({ kind: 'add-disk', device: 'cdrom', bus: 'sata', source: { pool: 'isos', volume: 'virtio-win-0.1.240.iso' }, format: 'raw' });
       expect(withIso.choice).toBeDefined();

@@ -2,7 +2,7 @@
 // "Ubuntu as hypervisor" advice recommends, each finding with its reason and the edits that fix it.
 // Pure: it reads a DomainView (and optional facts about the host) and proposes DomainEdits.
 
-import type { DomainEdit } from './edits';
+import type { BootDeviceRef, DomainEdit } from './edits';
 import type { DiskView, DomainView } from './types';
 
 /** A storage volume the host has (from `virsh vol-list`). */
@@ -227,6 +227,22 @@ const DRIVER_DISK_MIB = 1024;
  * (Windows then asks for its driver, and loads viostor for it), and the virtio-win ISO in a CD-ROM
  * to install the drivers from; only after that are the boot disks moved.
  */
+/**
+ * With BIOS-style <os><boot dev='hd'>, the firmware boots "the first hard disk", and an empty
+ * virtio disk may come first. Per-device boot orders in the same sequence keep booting what booted
+ * before; the new disk gets none. Null when the domain already has per-device orders.
+ */
+function pinLegacyBootOrder(view: DomainView): DomainEdit | null {
+  if (view.disks.some((d) => d.bootOrder !== null) || view.interfaces.some((n) => n.bootOrder !== null)) return null;
+  const devices: BootDeviceRef[] = [];
+  for (const dev of view.os.bootDevs.length ? view.os.bootDevs : ['hd']) {
+    const disk = dev === 'hd' ? view.disks.find((d) => d.device === 'disk' && d.target) : dev === 'cdrom' ? view.disks.find((d) => d.device === 'cdrom' && d.target) : undefined;
+    if (disk) devices.push({ type: 'disk', target: disk.target! });
+    if (dev === 'network' && view.interfaces.length) devices.push({ type: 'interface', index: 0 });
+  }
+  return devices.length ? { kind: 'set-boot-order', devices } : null;
+}
+
 function windowsFinding(view: DomainView, facts: HostFacts, slowDisks: DiskView[]): Finding {
   const title = `Windows guest: ${slowDisks.map((d) => d.target).join(', ')} on ${[...new Set(slowDisks.map((d) => d.bus))].join('/')} — install virtio drivers first`;
   const why =
@@ -268,6 +284,8 @@ function windowsFinding(view: DomainView, facts: HostFacts, slowDisks: DiskView[
       if (empty) edits.push({ kind: 'change-media', target: empty.target!, source });
       else edits.push({ kind: 'add-disk', device: 'cdrom', bus: /q35/.test(view.os.machine ?? '') ? 'sata' : 'ide', source, format: 'raw' });
     }
+    const pin = newVolumes.length ? pinLegacyBootOrder(view) : null;
+    if (pin) edits.push(pin);
     return { edits, newVolumes };
   };
   const options = isos.map((v) => `${v.pool}/${v.name}`);
