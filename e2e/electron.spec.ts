@@ -161,4 +161,22 @@ test.describe('Electron shell security', () => {
     await page.waitForTimeout(500); // a blocked navigation has no event to wait for
     expect(page.url()).toBe('app://virtdeck/index.html');
   });
+
+  test("a detached console opens as a window of ours with the same preferences, and can open none itself", async () => {
+    const popup = app.waitForEvent('window');
+    await page.evaluate(() => window.open('app://virtdeck/index.html#console=h1/vm1', 'virtdeck-console-test'));
+    const child = await popup;
+    await child.waitForLoadState('domcontentloaded');
+    expect(child.url()).toBe('app://virtdeck/index.html#console=h1/vm1');
+    const prefs = await app.evaluate(({ BrowserWindow }) =>
+      BrowserWindow.getAllWindows().map((w) => (w.webContents as unknown as { getLastWebPreferences?: () => Record<string, unknown> }).getLastWebPreferences?.() ?? null),
+    );
+    expect(prefs).toHaveLength(2);
+    for (const p of prefs) expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+    // The detached window reaches the backend through the same bridge, and opens nothing further.
+    expect(await child.evaluate(() => typeof (window as unknown as { virtdeck?: unknown }).virtdeck)).toBe('object');
+    expect(await child.evaluate(() => window.open('app://virtdeck/index.html#console=h1/vm2') === null)).toBe(true);
+    expect(app.windows()).toHaveLength(2);
+    await child.close();
+  });
 });
