@@ -63,4 +63,48 @@ describe('HostInventory', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(listings()).toBe(1);
   });
+
+  it('reads titles (a costly listing) only at first and when one may have changed, not on every start or stop', async () => {
+    vi.useFakeTimers();
+    let title = 'Build box';
+    let titleListings = 0;
+    let push: (line: string) => void = () => undefined;
+    const virsh = {
+      async run(args: readonly string[]) {
+        if (args.includes('--title')) {
+          titleListings++;
+          return ` Id   Name   State     Title\n 1    web    running   ${title}\n`;
+        }
+        if (args[0] === 'list' && args.includes('--name')) return `${UUID} web\n`;
+        if (args[0] === 'domstats') return "Domain: 'web'\n  state.state=1\n  state.reason=1\n";
+        return '';
+      },
+      async stream(_args: readonly string[], onLine: (line: string) => void) {
+        push = onLine;
+        return { close() {} };
+      },
+    } as unknown as Virsh;
+    const seen: Array<string | undefined> = [];
+    const inventory = new HostInventory('h1', virsh, (vms) => seen.push(vms[0]?.title), () => undefined);
+    await inventory.start();
+    expect(titleListings).toBe(1);
+    expect(seen.at(-1)).toBe('Build box');
+
+    const event = async (line: string) => {
+      push(line);
+      await vi.advanceTimersByTimeAsync(100);
+    };
+    await event("event 'lifecycle' for domain 'web': Stopped Destroyed");
+    await event("event 'lifecycle' for domain 'web': Started Booted");
+    expect(titleListings).toBe(1);
+    expect(seen.at(-1)).toBe('Build box');
+
+    title = 'Renamed';
+    await event("event 'metadata-change' for domain 'web': type=title");
+    expect(titleListings).toBe(2);
+    expect(seen.at(-1)).toBe('Renamed');
+    await event("event 'lifecycle' for domain 'web': Defined Updated");
+    expect(titleListings).toBe(3);
+    inventory.stop();
+  });
 });
