@@ -178,6 +178,8 @@ test('bulk delete: storage chosen per disk, managed save and snapshot metadata g
     const dialog = page.getByRole('dialog', { name: 'Delete 2 VMs?' });
     const listed = dialog.getByRole('list', { name: 'VMs to delete' });
     await expect(listed.getByRole('listitem')).toHaveCount(2);
+    await expect(listed.getByRole('listitem', { name: `${B} on ${HV}` })).toContainText('shut off with a saved state: the saved memory is deleted too');
+    await expect(listed.getByRole('listitem', { name: `${A} on ${HV}` })).not.toContainText('saved state');
     const box = (disk: string, vm: string) => dialog.getByRole('checkbox', { name: `Delete storage of ${disk} of ${vm} on ${HV}` });
     await expect(box('vda', A)).toBeChecked();
     await expect(box('vdb', A)).toBeChecked();

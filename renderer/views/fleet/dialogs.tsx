@@ -3,6 +3,7 @@ import { Button, Checkbox, Group, List, Loader, Modal, Stack, Text } from '@mant
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../api';
+import { vmStateLabel } from '../../components/StateBadge';
 
 export interface PendingConfirm {
   label: string;
@@ -107,7 +108,11 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
                     {vmLabel}
                     <Text span size="xs" c="dimmed">
                       {' '}
-                      {t.vm.state === 'shutoff' ? 'shut off' : `${t.vm.state}: will be forced off`}
+                      {t.vm.state === 'shutoff'
+                        ? t.vm.reason === 'saved'
+                          ? 'shut off with a saved state: the saved memory is deleted too'
+                          : 'shut off'
+                        : `${vmStateLabel(t.vm.state)}: will be forced off`}
                     </Text>
                   </Text>
                 )}
