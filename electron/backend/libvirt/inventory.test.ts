@@ -107,4 +107,29 @@ describe('HostInventory', () => {
     expect(titleListings).toBe(3);
     inventory.stop();
   });
+
+  it('shows the list without waiting for the titles, then again with them', async () => {
+    vi.useFakeTimers();
+    const virsh = {
+      run(args: readonly string[]) {
+        if (args.includes('--title')) return new Promise<string>((r) => setTimeout(() => r(' Id   Name   State     Title\n 1    web    running   Build box\n'), 500));
+        if (args[0] === 'list' && args.includes('--name')) return Promise.resolve(`${UUID} web\n`);
+        if (args[0] === 'domstats') return Promise.resolve("Domain: 'web'\n  state.state=1\n  state.reason=1\n");
+        return Promise.resolve('');
+      },
+      async stream() {
+        return { close() {} };
+      },
+    } as unknown as Virsh;
+    const seen: Array<Array<string | undefined>> = [];
+    const inventory = new HostInventory('h1', virsh, (vms) => seen.push(vms.map((vm) => vm.title)), () => undefined);
+    const started = inventory.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(seen).toEqual([[undefined]]);
+    await vi.advanceTimersByTimeAsync(500);
+    await started;
+    expect(seen).toEqual([[undefined], ['Build box']]);
+    inventory.stop();
+  });
 });
+

@@ -70,23 +70,39 @@ export class HostInventory {
           const seqAtStart = this.eventSeq;
           const readTitles = this.titlesStale;
           this.titlesStale = false;
-          const [names, stats, autostart, titleTable] = await Promise.all([
+          // Titles are the slow listing: the list shows without waiting for them (with the titles
+          // known so far), and again when they are in. Its failure is kept, not left unhandled.
+          const titles = readTitles
+            ? this.virsh.run(['list', '--all', '--title']).then(
+                (table) => ({ table }),
+                (error: unknown) => ({ error }),
+              )
+            : undefined;
+          const [names, stats, autostart] = await Promise.all([
             this.virsh.run(['list', '--all', '--uuid', '--name']),
             this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
             // Autostart raises no event: refreshed with each listing and after an autostart action.
             this.virsh.run(['list', '--all', '--autostart', '--uuid']),
-            readTitles ? this.virsh.run(['list', '--all', '--title']) : undefined,
           ]).catch((err: unknown) => {
             if (readTitles) this.titlesStale = true;
             throw err;
           });
           const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
           const uuids = parseUuidNames(names);
-          if (titleTable !== undefined) this.titles = parseTitles(titleTable, uuids.keys());
           const listed = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: this.titles.get(vm.name) }));
           this.vms = keepNewerEventStates(listed, this.vms, (name) => (this.eventSeqOf.get(name) ?? 0) > seqAtStart);
-          this.failedListings = 0;
           if (!this.stopped) this.onChange(this.vms);
+          if (titles) {
+            const read = await titles;
+            if ('error' in read) {
+              this.titlesStale = true;
+              throw read.error;
+            }
+            this.titles = parseTitles(read.table, uuids.keys());
+            this.vms = this.vms.map((vm) => ({ ...vm, title: this.titles.get(vm.name) }));
+            if (!this.stopped) this.onChange(this.vms);
+          }
+          this.failedListings = 0;
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {
         if (!this.stopped) {
