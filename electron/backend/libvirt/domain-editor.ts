@@ -169,6 +169,9 @@ function hotplugged(view: DomainView, tag: HotplugTag, pos: number): string | nu
  */
 function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]): DeviceChange[] {
   const out: DeviceChange[] = [];
+  // Parsed once: the next boot's devices (what gets attached) and the running ones (detached).
+  const defined = readDomain(after.persistent);
+  const live = before.live ? readDomain(before.live) : null;
   let xml = before.persistent;
   edits.forEach((e, i) => {
     const next = applyEdits(xml, [e]);
@@ -182,15 +185,13 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
           else if (later.index < pos && pos >= 0) pos--;
         }
       }
-      const defined = pos >= 0 ? deviceXml(after.persistent, tag, { index: pos }) : null;
-      const now = readDomain(after.persistent);
-      const label = defined ? hotplugged(now, tag, pos) : null;
-      if (defined && label) {
-        out.push({ op: 'attach', tag, what: `${label} attached`, xml: defined, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined, diskBus: tag === 'disk' ? now.disks[pos]?.bus : undefined });
+      const device = pos >= 0 ? deviceXml(after.persistent, tag, { index: pos }) : null;
+      const label = device ? hotplugged(defined, tag, pos) : null;
+      if (device && label) {
+        out.push({ op: 'attach', tag, what: `${label} attached`, xml: device, retryXml: deviceXml(after.persistent, tag, { index: pos }, { dropAddress: true }) ?? undefined, diskBus: tag === 'disk' ? defined.disks[pos]?.bus : undefined });
       }
-    } else if (e.kind === 'remove-device' && isHotplugTag(e.device) && before.live) {
+    } else if (e.kind === 'remove-device' && isHotplugTag(e.device) && before.live && live) {
       const old = readDomain(xml);
-      const live = readDomain(before.live);
       if (e.device === 'interface') {
         const mac = e.index !== undefined ? old.interfaces[e.index]?.mac : null;
         const device = mac ? deviceXml(before.live, 'interface', { mac }) : null;
