@@ -13,7 +13,7 @@ import { useNavigation } from '../store/navigation';
 import { useFleetViewSetting } from '../store/fleet-view';
 import { statsKey, useStats, type VmStatsHistory } from '../store/stats';
 import { ConfirmActionDialog, DeleteVmDialog, type PendingConfirm } from './fleet/dialogs';
-import { formatKiB, formatPct, formatRate } from './fleet/format';
+import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from './fleet/format';
 import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpec, type GroupBy, type Row, type SortColumn, type StateFilter } from './fleet/model';
 import { Sparkline } from './fleet/Sparkline';
 
@@ -53,9 +53,6 @@ const rowStyle: CSSProperties = {
 };
 const cellStyle: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 };
 const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
-
-/** Shown when the guest reports no memory statistics and the figure is QEMU's process size. */
-const QEMU_MEMORY_HINT = "QEMU's process size: the guest reports no memory statistics (the VM's tuning advisor can turn them on)";
 
 function StatCell({ values, text, max, color, label, hint }: { values?: number[]; text: string; max?: number; color?: string; label: string; hint?: string }) {
   return (
@@ -120,11 +117,11 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
       <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />
       <StatCell
         label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
-        hint={s?.memSource === 'qemu' ? QEMU_MEMORY_HINT : undefined}
+        hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : undefined}
         values={live ? stats?.mem : undefined}
         max={vm.memoryKiB}
         color="var(--mantine-color-teal-6)"
-        text={s?.memSource === 'qemu' ? `≈${formatKiB(s.memUsedKiB)}` : formatKiB(s?.memUsedKiB)}
+        text={formatMemUsed(s)}
       />
       <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} />
       <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} />

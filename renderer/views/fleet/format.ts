@@ -1,4 +1,5 @@
 // Compact figures for dense table cells.
+import type { VmStats } from '../../../shared/contract';
 
 export const formatKiB = (kib?: number): string =>
   kib === undefined ? '' : kib >= 1048576 ? `${(kib / 1048576).toFixed(1)} GiB` : `${Math.round(kib / 1024)} MiB`;
@@ -21,3 +22,9 @@ export function formatDuration(seconds?: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
+
+/** Why a memory figure is QEMU's process size rather than the guest's own. */
+export const NO_GUEST_MEMORY_STATS = "the guest reports no memory statistics (the VM's tuning advisor can turn them on)";
+
+/** Memory in use, marked ≈ when it is QEMU's process size (which also counts QEMU itself). */
+export const formatMemUsed = (s?: VmStats): string => (s?.memSource === 'qemu' ? `≈${formatKiB(s.memUsedKiB)}` : formatKiB(s?.memUsedKiB));

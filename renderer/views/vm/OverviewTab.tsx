@@ -10,7 +10,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { statsKey, useStats } from '../../store/stats';
 import { ConfirmActionDialog, type PendingConfirm } from '../fleet/dialogs';
-import { formatKiB, formatPct, formatRate } from '../fleet/format';
+import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../fleet/format';
 import { MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../fleet/model';
 import { HostGraph } from '../host/HostGraph';
 
@@ -202,7 +202,7 @@ function Graphs({ hostId, name, running }: { hostId: string; name: string; runni
       <Graph
         title={
           latest.memSource === 'qemu'
-            ? `QEMU process memory ${formatKiB(latest.memUsedKiB)} — the guest reports no memory statistics (the tuning advisor can turn them on)`
+            ? `QEMU process memory ${formatKiB(latest.memUsedKiB)} — ${NO_GUEST_MEMORY_STATS}`
             : `Guest memory in use ${formatKiB(latest.memUsedKiB)}`
         }
       >
