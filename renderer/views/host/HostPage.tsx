@@ -6,7 +6,7 @@ import { HostStateBadge } from '../../components/StateBadge';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { formatDuration, formatKiB, formatPct } from '../fleet/format';
-import { HostGraph } from './HostGraph';
+import { TimeGraph } from '../../components/TimeGraph';
 
 /** Five minutes at the default 2 s interval. */
 const LOAD_HISTORY = 150;
@@ -67,13 +67,13 @@ function LoadGraphs({ load }: { load?: LoadHistory }) {
           <Text size="xs" c="dimmed" aria-label="Host CPU">
             CPU {formatPct(cpuNow)}
           </Text>
-          <HostGraph label="Host CPU" times={load.times} values={load.cpu} max={100} format={pctTick} color="#228be6" />
+          <TimeGraph label="Host CPU" times={load.times} values={load.cpu} max={100} format={pctTick} color="#228be6" />
         </div>
         <div>
           <Text size="xs" c="dimmed" aria-label="Host memory">
             Memory {formatKiB(memNow)} of {formatKiB(load.memTotalKiB)}
           </Text>
-          <HostGraph label="Host memory" times={load.times} values={load.mem} max={load.memTotalKiB} format={formatKiB} color="#12b886" />
+          <TimeGraph label="Host memory" times={load.times} values={load.mem} max={load.memTotalKiB} format={formatKiB} color="#12b886" />
         </div>
       </SimpleGrid>
     </Section>

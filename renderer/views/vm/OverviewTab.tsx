@@ -12,7 +12,7 @@ import { statsKey, useStats } from '../../store/stats';
 import { ConfirmActionDialog, type PendingConfirm } from '../fleet/dialogs';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../fleet/format';
 import { MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../fleet/model';
-import { HostGraph } from '../host/HostGraph';
+import { TimeGraph } from '../../components/TimeGraph';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -197,7 +197,7 @@ function Graphs({ hostId, name, running }: { hostId: string; name: string; runni
         Live
       </Title>
       <Graph title={`CPU ${formatPct(latest.cpuPct)}`}>
-        <HostGraph label="CPU" times={history.times} values={history.cpu} max={100} format={pctTick} color="#228be6" />
+        <TimeGraph label="CPU" times={history.times} values={history.cpu} max={100} format={pctTick} color="#228be6" />
       </Graph>
       <Graph
         title={
@@ -206,19 +206,19 @@ function Graphs({ hostId, name, running }: { hostId: string; name: string; runni
             : `Guest memory in use ${formatKiB(latest.memUsedKiB)}`
         }
       >
-        <HostGraph label="Memory in use" times={history.times} values={history.mem} floor={1024} format={kibTick} color="#40c057" />
+        <TimeGraph label="Memory in use" times={history.times} values={history.mem} floor={1024} format={kibTick} color="#40c057" />
       </Graph>
       <Graph title={`Disk I/O ${formatRate((latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0))}`}>
-        <HostGraph label="Disk I/O" times={history.times} values={history.disk} floor={1024} format={rateTick} color="#fab005" />
+        <TimeGraph label="Disk I/O" times={history.times} values={history.disk} floor={1024} format={rateTick} color="#fab005" />
       </Graph>
       <Graph title={`Network I/O ${formatRate((latest.netRxBps ?? 0) + (latest.netTxBps ?? 0))}`}>
-        <HostGraph label="Network I/O" times={history.times} values={history.net} floor={1024} format={rateTick} color="#be4bdb" />
+        <TimeGraph label="Network I/O" times={history.times} values={history.net} floor={1024} format={rateTick} color="#be4bdb" />
       </Graph>
     </Stack>
   );
 }
 
-// Stable tick formatters: HostGraph rebuilds its chart when `format` changes identity.
+// Stable tick formatters: TimeGraph rebuilds its chart when `format` changes identity.
 const pctTick = (v: number) => `${Math.round(v)} %`;
 const kibTick = (v: number) => formatKiB(v);
 const rateTick = (v: number) => formatRate(v);

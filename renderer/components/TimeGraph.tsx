@@ -1,12 +1,12 @@
-// A host graph (CPU or memory over the last minutes) drawn by uPlot: a small, fast canvas chart
-// library with time axes and hover values, which we would otherwise hand-roll badly.
+// One figure over the last minutes (a host's or a VM's CPU, memory, I/O), drawn by uPlot: a small,
+// fast canvas chart library with time axes and hover values, which we would otherwise hand-roll badly.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
 /** `max` fixes the y axis (a percentage, a host's memory); without it the axis follows the data,
  *  up to at least `floor` so an idle series does not get ticks of fractions of a unit. */
-export function HostGraph({ label, times, values, max, floor = 1, format, color }: { label: string; times: number[]; values: number[]; max?: number; floor?: number; format: (v: number) => string; color: string }) {
+export function TimeGraph({ label, times, values, max, floor = 1, format, color }: { label: string; times: number[]; values: number[]; max?: number; floor?: number; format: (v: number) => string; color: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
