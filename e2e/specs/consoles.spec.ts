@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
 import { cutLink, hostVirsh, LAB_DIR, LAB_SSH_CONFIG, labIsUp, restoreLink } from '../support/lab';
+import { atSerialPrompt } from '../support/serial';
 
 test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
 
@@ -149,19 +150,8 @@ test('the serial console runs a command and shows its output', async ({ page }) 
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
   await page.getByRole('toolbar', { name: 'Console of desk-1' }).getByRole('button', { name: 'Serial console' }).click();
-  const term = page.getByRole('region', { name: 'Serial console of desk-1' });
   await expect(status(page)).toHaveText('connected');
-  await term.click();
-  // A fresh prompt first: busybox asks the terminal where its cursor is (ESC[6n) after each
-  // prompt, and drops what is typed before xterm's answer arrives — as a person would wait.
-  const rows = term.locator('.xterm-rows');
-  await expect(rows).toContainText('Escape character is ^]');
-  // virsh flushes what was typed while it set its terminal to raw mode: press Enter until a prompt shows.
-  await expect(async () => {
-    await page.keyboard.press('Enter');
-    await expect(rows).toContainText('desk-1:/#', { timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-  await page.waitForTimeout(500);
+  const rows = await atSerialPrompt(page, 'desk-1');
   await page.keyboard.type('echo virtdeck-$((6*7))', { delay: 20 });
   await page.keyboard.press('Enter');
   await expect(rows).toContainText('virtdeck-42');
@@ -464,14 +454,8 @@ test('terminals copy and paste through the clipboard, and the pty follows the te
 
     // Serial console: Paste types the clipboard into the guest's shell; Copy takes the screen.
     await toolbar.getByRole('button', { name: 'Serial console' }).click();
-    const rows = page.getByRole('region', { name: 'Serial console of desk-1' }).locator('.xterm-rows');
     await expect(status(page)).toHaveText('connected');
-    await page.getByRole('region', { name: 'Serial console of desk-1' }).click();
-    await expect(async () => {
-      await page.keyboard.press('Enter');
-      await expect(rows).toContainText('desk-1:/#', { timeout: 2_000 });
-    }).toPass({ timeout: 20_000 });
-    await page.waitForTimeout(500);
+    const rows = await atSerialPrompt(page, 'desk-1');
     await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((40+2))\n'));
     await toolbar.getByRole('button', { name: 'Paste' }).click();
     await expect(rows).toContainText('pasted-42');

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
 import { hostVirsh, LAB_DIR, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { atSerialPrompt } from '../support/serial';
 
 const run = promisify(execFile);
 /** Screenshots outside test-results/, which every Playwright run empties. */
@@ -77,16 +78,7 @@ test.describe('lifecycle', () => {
     await page.getByRole('button', { name: `Open ${PAIR} on hv3` }).click();
     await page.getByRole('tab', { name: 'Console' }).click();
     await page.getByRole('toolbar', { name: `Console of ${PAIR}` }).getByRole('button', { name: 'Serial console' }).click();
-    const terminal = page.getByRole('region', { name: `Serial console of ${PAIR}` });
-    const serial = terminal.locator('.xterm-rows');
-    await expect(serial).toContainText('Escape character is ^]');
-    await terminal.click();
-    // virsh drops what is typed while it sets up the terminal: Enter until the guest's prompt shows.
-    await expect(async () => {
-      await page.keyboard.press('Enter');
-      await expect(serial).toContainText(`${PAIR}:/#`, { timeout: 2_000 });
-    }).toPass({ timeout: 20_000 });
-    await page.waitForTimeout(500);
+    const serial = await atSerialPrompt(page, PAIR);
     await page.keyboard.type('vdreport', { delay: 20 });
     await page.keyboard.press('Enter');
     await expect(serial).toContainText(`VIRTDECK-GUEST hostname=${PAIR}`);
