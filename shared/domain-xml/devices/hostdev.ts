@@ -23,8 +23,8 @@ export interface HostdevView {
 
 export function readHostdev(h: Element, index: number): HostdevView {
   const src = child(h, 'source');
-  const vendor = attr(child(src ?? h, 'vendor'), 'id');
-  const product = attr(child(src ?? h, 'product'), 'id');
+  const vendor = src ? attr(child(src, 'vendor'), 'id') : null;
+  const product = src ? attr(child(src, 'product'), 'id') : null;
   const managed = attr(h, 'managed');
   return {
     index,
