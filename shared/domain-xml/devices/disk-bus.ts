@@ -6,7 +6,7 @@
 
 import type { Element } from '@xmldom/xmldom';
 import { devicesOfKind, intOrNull } from '../domain';
-import { type Ctx, oneOf } from '../handler';
+import { type Ctx, firstFree, oneOf } from '../handler';
 import { attr, child, createEl, elements, placeEl, removeEl } from '../xml/xml-doc';
 import { ensureVirtioScsiController } from './controller';
 import { DISK_ORDER, diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
@@ -30,9 +30,7 @@ export function freeTargetName(domain: Element, bus: string, except: Element | n
     const idx = diskIndex(diskTarget(d) ?? '', prefix);
     if (idx !== null) used.add(idx);
   }
-  let i = 0;
-  while (used.has(i)) i++;
-  return prefix + diskLetters(i);
+  return prefix + diskLetters(firstFree(used));
 }
 
 /** Units on a SCSI controller already taken by other disks (explicit addresses or libvirt's defaults). */
@@ -106,9 +104,7 @@ export function setDiskBus(c: Ctx, target: string, bus: string): void {
     // controller, say where the disk goes instead of letting libvirt add a default (LSI) one.
     const idx = diskIndex(name, 'sd') ?? 0;
     if (Math.floor(idx / SCSI_UNITS_PER_CONTROLLER) !== controller) {
-      const used = usedScsiUnits(domain, controller, disk);
-      let unit = 0;
-      while (used.has(unit)) unit++;
+      const unit = firstFree(usedScsiUnits(domain, controller, disk));
       const address = createEl(xd, 'address', { type: 'drive', controller, bus: 0, target: 0, unit });
       placeEl(xd, disk, address, DISK_ORDER);
     }
