@@ -1,7 +1,8 @@
-// Lookups shared by the reader and the edits: where things live in a libvirt domain.
+// Lookups shared by the readers and the edits of every module: where things live in a libvirt domain.
 
 import type { Element } from '@xmldom/xmldom';
-import { type XmlDoc, ELEMENT_NODE, attr, child, elements } from './xml-doc';
+import { type XmlDoc, ELEMENT_NODE, attr, child, elements } from './xml/xml-doc';
+import type { DeviceAddress } from './types';
 
 export const LIBOSINFO_NS = 'http://libosinfo.org/xmlns/libvirt/domain/1.0';
 export const QEMU_NS = 'http://libvirt.org/schemas/domain/qemu/1.0';
@@ -12,22 +13,6 @@ export const DOMAIN_ORDER = [
   'blkiotune', 'memtune', 'memoryBacking', 'vcpu', 'vcpus', 'iothreads', 'iothreadids', 'cputune',
   'numatune', 'resource', 'sysinfo', 'bootloader', 'bootloader_args', 'os', 'idmap', 'features', 'cpu',
   'clock', 'on_poweroff', 'on_reboot', 'on_crash', 'on_lockfailure', 'pm', 'perf', 'devices', 'seclabel',
-] as const;
-
-export const OS_ORDER = [
-  'type', 'firmware', 'loader', 'nvram', 'kernel', 'initrd', 'cmdline', 'dtb', 'acpi', 'boot', 'bootmenu', 'smbios', 'bios',
-] as const;
-
-export const CPU_ORDER = ['model', 'vendor', 'topology', 'cache', 'maxphysaddr', 'feature', 'numa'] as const;
-
-export const DISK_ORDER = [
-  'driver', 'source', 'backingStore', 'backenddomain', 'geometry', 'blockio', 'target', 'iotune', 'readonly',
-  'shareable', 'transient', 'serial', 'wwn', 'vendor', 'product', 'encryption', 'boot', 'alias', 'address',
-] as const;
-
-export const INTERFACE_ORDER = [
-  'mac', 'source', 'virtualport', 'ip', 'route', 'script', 'downscript', 'backend', 'target', 'guest', 'model',
-  'driver', 'filterref', 'tune', 'teaming', 'link', 'mtu', 'coalesce', 'boot', 'rom', 'alias', 'address',
 ] as const;
 
 /** Device elements that may appear in <devices>, in libvirt's order. */
@@ -60,28 +45,6 @@ export function devicesOf(domain: Element): Element | null {
 export function devicesOfKind(domain: Element, tag: string): Element[] {
   const devices = devicesOf(domain);
   return devices ? elements(devices, tag) : [];
-}
-
-export function diskTarget(disk: Element): string | null {
-  return attr(child(disk, 'target'), 'dev');
-}
-
-export function diskBus(disk: Element): string | null {
-  return attr(child(disk, 'target'), 'bus');
-}
-
-export function diskDevice(disk: Element): string {
-  return attr(disk, 'device') ?? 'disk';
-}
-
-export function findDisk(domain: Element, target: string): Element {
-  const disks = devicesOfKind(domain, 'disk');
-  const disk = disks.find((d) => diskTarget(d) === target);
-  if (!disk) {
-    const known = disks.map(diskTarget).filter((t) => t !== null);
-    throw new Error(`no disk with target '${target}' (disks: ${known.length ? known.join(', ') : 'none'})`);
-  }
-  return disk;
 }
 
 /** The index-th device of a kind, with an error that says how many there are. */
@@ -121,62 +84,27 @@ export function intOrNull(s: string | null): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-// ---- disk names -----------------------------------------------------------------------------
-
-/** Target name prefix libvirt expects for a bus. */
-export function prefixForBus(bus: string): string {
-  if (bus === 'virtio') return 'vd';
-  if (bus === 'ide') return 'hd';
-  if (bus === 'fdc') return 'fd';
-  if (bus === 'xen') return 'xvd';
-  return 'sd'; // scsi, sata, usb
-}
-
-/** 0 -> a, 25 -> z, 26 -> aa … (libvirt's virDiskNameParse numbering). */
-export function diskLetters(idx: number): string {
-  let s = '';
-  let n = idx;
-  do {
-    s = String.fromCharCode(97 + (n % 26)) + s;
-    n = Math.floor(n / 26) - 1;
-  } while (n >= 0);
-  return s;
-}
-
-/** Inverse of diskLetters for a full name like 'sdab'; null if it does not match the prefix. */
-export function diskIndex(name: string, prefix: string): number | null {
-  if (!name.startsWith(prefix)) return null;
-  const m = /^([a-z]+)\d*$/.exec(name.slice(prefix.length));
-  if (!m) return null;
-  let idx = 0;
-  for (const ch of m[1]!) idx = idx * 26 + (ch.charCodeAt(0) - 96);
-  return idx - 1;
-}
-
-// ---- which controller a disk sits on -------------------------------------------------------
-
-const BUS_CONTROLLER: Record<string, string> = { ide: 'ide', sata: 'sata', scsi: 'scsi', usb: 'usb', fdc: 'fdc' };
-
-/**
- * The (type, index) of the controller a disk is attached to: from its drive/usb address, else the
- * way libvirt assigns one from the target name (virDomainDiskDefAssignAddress for QEMU: ide 4
- * units per controller, sata 6, scsi 7). Null for buses without a controller (virtio, xen).
- */
-export function diskController(disk: Element): { type: string; index: number } | null {
-  const bus = diskBus(disk);
-  const type = bus ? BUS_CONTROLLER[bus] : undefined;
-  if (!type) return null;
-  const address = child(disk, 'address');
-  const addrType = attr(address, 'type');
-  if (addrType === 'drive') return { type, index: intOrNull(attr(address, 'controller')) ?? 0 };
-  if (addrType === 'usb') return { type, index: intOrNull(attr(address, 'bus')) ?? 0 };
-  const name = diskTarget(disk);
-  const idx = name ? diskIndex(name, prefixForBus(bus!)) : null;
-  const perController: Record<string, number> = { ide: 4, sata: 6, scsi: 7 };
-  const per = perController[type];
-  return { type, index: per && idx !== null ? Math.floor(idx / per) : 0 };
-}
-
 export function isElement(n: unknown): n is Element {
   return typeof n === 'object' && n !== null && (n as { nodeType?: number }).nodeType === ELEMENT_NODE;
+}
+
+// ---- reading -------------------------------------------------------------------------------
+
+export function addressOf(el: Element): DeviceAddress | null {
+  const a = child(el, 'address');
+  if (!a) return null;
+  const out: DeviceAddress = {};
+  for (let i = 0; i < a.attributes.length; i++) {
+    const at = a.attributes.item(i)!;
+    out[at.name] = at.value;
+  }
+  return out;
+}
+
+export function bootOrder(el: Element): number | null {
+  return intOrNull(attr(child(el, 'boot'), 'order'));
+}
+
+export function yesNo(s: string | null): boolean | null {
+  return s === null ? null : s === 'yes' || s === 'on';
 }

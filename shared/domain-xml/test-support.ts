@@ -2,7 +2,7 @@
 
 import { DOMParser } from '@xmldom/xmldom';
 import type { Element, Node } from '@xmldom/xmldom';
-import { diffLines } from './diff';
+import { diffLines } from './xml/diff';
 
 export interface CanonicalOptions {
   /** Ignore whitespace-only text (formatting) — for comparing documents after inserts. */

@@ -1,6 +1,12 @@
 // The read-only view of a libvirt domain that the UI renders. Every field is what the XML says;
 // absent elements/attributes are null (never a guessed default), so the UI can show "default".
 
+import type { FilesystemView } from './devices/filesystem';
+import type { HostdevView } from './devices/hostdev';
+import type { TpmView } from './devices/tpm';
+
+export type { FilesystemView, HostdevView, TpmView };
+
 /** An element's attributes, e.g. `{ type: 'pci', domain: '0x0000', bus: '0x04', slot: '0x00', function: '0x0' }`. */
 export type DeviceAddress = Record<string, string>;
 
@@ -184,6 +190,11 @@ export interface DomainView {
   /** The first watchdog (libvirt allows more on some machines; see watchdogs). */
   watchdog: WatchdogView | null;
   watchdogs: WatchdogView[];
+  tpms: TpmView[];
+  /** Host directories shared with the guest (virtiofs, 9p). */
+  filesystems: FilesystemView[];
+  /** Host PCI/USB/SCSI devices passed through. */
+  hostdevs: HostdevView[];
   /** Whether the domain passes extra QEMU arguments (<qemu:commandline>). */
   hasQemuCommandline: boolean;
   metadata: {

@@ -6,7 +6,10 @@
 // the difference. (libvirt has no compare-and-swap, so a write landing between our read and our
 // define can still slip through; the window is one round trip.)
 import type { ApplyResult, VmXml } from '../../../shared/contract/index.js';
-import { applyEdits, deviceCount, deviceXml, diffLines, readDomain, type DomainEdit, type DomainView } from '../../../shared/domain-xml/index.js';
+import {
+  QMP_QUERIES, applyEdits, canHotplug, deviceCount, deviceXml, diffLines, diskHotplugs, editLiveRule, isHotplugTag, isLiveEdit, readDomain,
+  type DomainEdit, type DomainView, type HotplugTag,
+} from '../../../shared/domain-xml/index.js';
 import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
@@ -18,8 +21,6 @@ export interface VirshRunner {
 export class DomainEditError extends Error {
   readonly code = 'invalid-input';
 }
-
-const QMP_QUERIES = ['query-block', 'query-pci', 'query-balloon', 'query-status'] as const;
 
 /** libvirt's output, compared without regard to indentation, blank lines or line ends. */
 export function sameXml(a: string, b: string): boolean {
@@ -132,32 +133,24 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
   return { status: 'applied', xml: await getXml(virsh, p.name), appliedLive: [], liveErrors: [] };
 }
 
-/** Disk buses whose disks QEMU can plug into a running VM (SATA/AHCI and IDE cannot). */
-const HOTPLUG_DISK_BUSES = new Set(['virtio', 'scsi', 'usb']);
-/** Input buses libvirt can plug in live (PS/2 is built into the machine). */
-const HOTPLUG_INPUT_BUSES = new Set(['usb', 'virtio']);
-
-/** The devices libvirt can plug into (and out of) a running VM, by the edit that adds them. */
-const HOTPLUG_ADDS = { 'add-nic': 'interface', 'add-disk': 'disk', 'add-rng': 'rng', 'add-input': 'input' } as const;
-type HotplugTag = (typeof HOTPLUG_ADDS)[keyof typeof HOTPLUG_ADDS];
-const isHotplugTag = (tag: string): tag is HotplugTag => Object.values(HOTPLUG_ADDS).includes(tag as HotplugTag);
+// Which edits reach the running VM (live, hot-plugged, next boot) is each device module's rule in
+// shared/domain-xml (editLiveRule, canHotplug); this file carries them out.
 
 /** A device an edit adds or removes, as libvirt's hotplug commands take it. */
 type DeviceChange = { op: 'attach' | 'detach'; tag: HotplugTag | 'controller'; what: string; xml: string; retryXml?: string; diskBus?: string | null };
 
 /** Whether the device of `tag` at `pos` in `view` can be plugged in or out live, and its name. */
 function hotplugged(view: DomainView, tag: HotplugTag, pos: number): string | null {
+  if (!canHotplug(view, tag, pos)) return null;
   switch (tag) {
     case 'interface':
-      return view.interfaces[pos] ? `NIC ${view.interfaces[pos]!.mac ?? pos + 1}` : null;
+      return `NIC ${view.interfaces[pos]!.mac ?? pos + 1}`;
     case 'disk':
-      return hotpluggableDisk(view.disks[pos]) ? `disk ${view.disks[pos]!.target ?? pos + 1}` : null;
+      return `disk ${view.disks[pos]!.target ?? pos + 1}`;
     case 'rng':
-      return /^virtio/.test(view.rngs[pos]?.model ?? '') ? `RNG ${pos + 1}` : null;
-    case 'input': {
-      const input = view.inputs[pos];
-      return input && HOTPLUG_INPUT_BUSES.has(input.bus ?? '') ? `${input.type} (${input.bus})` : null;
-    }
+      return `RNG ${pos + 1}`;
+    case 'input':
+      return `${view.inputs[pos]!.type} (${view.inputs[pos]!.bus})`;
   }
 }
 
@@ -175,8 +168,9 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
   let xml = before.persistent;
   edits.forEach((e, i) => {
     const next = applyEdits(xml, [e]);
-    if (e.kind in HOTPLUG_ADDS) {
-      const tag = HOTPLUG_ADDS[e.kind as keyof typeof HOTPLUG_ADDS];
+    const rule = editLiveRule(e);
+    if (rule.mode === 'hotplug' && e.kind !== 'remove-device') {
+      const tag = rule.device;
       let pos = deviceCount(next, tag) - 1;
       // A later removal of the same kind moves it up (or takes it away again).
       for (const later of edits.slice(i + 1)) {
@@ -199,7 +193,7 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
       } else if (e.device === 'disk') {
         const disk = e.target !== undefined ? old.disks.find((d) => d.target === e.target) : e.index !== undefined ? old.disks[e.index] : undefined;
         const liveDisk = disk?.target ? live.disks.find((d) => d.target === disk.target) : undefined;
-        const device = liveDisk && hotpluggableDisk(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
+        const device = liveDisk && diskHotplugs(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
         if (device) out.push({ op: 'detach', tag: 'disk', what: `disk ${disk!.target} detached`, xml: device });
       } else if (e.index !== undefined) {
         const same =
@@ -235,10 +229,6 @@ function withScsiControllersFirst(changes: DeviceChange[], before: VmXml, after:
   return [...controllers, ...changes];
 }
 
-function hotpluggableDisk(d: { bus: string | null } | undefined): boolean {
-  return !!d && HOTPLUG_DISK_BUSES.has(d.bus ?? '');
-}
-
 /**
  * The edits libvirt can also make to the running VM. Everything else waits for the next boot
  * (shown as pending). A live change that libvirt refuses is reported, not fatal: the persistent
@@ -265,6 +255,8 @@ async function applyLive(
     }
   };
   for (const e of edits) {
+    // Only the edits shared/domain-xml marks live; each of them has its case below.
+    if (!isLiveEdit(e)) continue;
     switch (e.kind) {
       case 'set-memory': {
         // The balloon target; the maximum is fixed while the VM runs.
@@ -307,8 +299,10 @@ async function applyLive(
       case 'set-description':
         await attempt('description', ['desc', '--domain', name, '--live', '--new-desc', e.description ?? '']);
         break;
-      default:
-        break;
+      default: {
+        const unhandled: never = e;
+        liveErrors.push(`${(unhandled as DomainEdit).kind}: not applied to the running VM`);
+      }
     }
   }
   for (const c of withScsiControllersFirst(deviceChanges(before, after, edits), before, after)) {

@@ -5,18 +5,14 @@
 // stop booting. We always put the disk on a virtio-scsi controller.
 
 import type { Element } from '@xmldom/xmldom';
-import {
-  DISK_ORDER, devicesOfKind, diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, intOrNull, prefixForBus,
-} from './domain';
-import { type XmlDoc, attr, child, createEl, elements, placeEl, removeEl } from './xml-doc';
-import { appendDevice } from './devices';
+import { devicesOfKind, intOrNull } from '../domain';
+import { type Ctx, firstFree, oneOf } from '../handler';
+import { attr, child, createEl, elements, placeEl, removeEl } from '../xml/xml-doc';
+import { ensureVirtioScsiController } from './controller';
+import { DISK_ORDER, diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
 
 export const DISK_BUSES = ['virtio', 'scsi', 'sata', 'ide', 'usb'] as const;
 export type DiskBus = (typeof DISK_BUSES)[number];
-
-/** SCSI controller models that mean "LSI" (the hypervisor default) and should become virtio-scsi. */
-const LSI_LIKE = new Set(['auto', 'lsilogic', 'lsisas1068', 'lsisas1078', 'buslogic']);
-const VIRTIO_SCSI = new Set(['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional']);
 
 /** Units per SCSI controller in libvirt's default address assignment for QEMU (narrow bus). */
 const SCSI_UNITS_PER_CONTROLLER = 7;
@@ -34,38 +30,7 @@ export function freeTargetName(domain: Element, bus: string, except: Element | n
     const idx = diskIndex(diskTarget(d) ?? '', prefix);
     if (idx !== null) used.add(idx);
   }
-  let i = 0;
-  while (used.has(i)) i++;
-  return prefix + diskLetters(i);
-}
-
-function scsiControllers(domain: Element): Element[] {
-  return devicesOfKind(domain, 'controller').filter((c) => attr(c, 'type') === 'scsi');
-}
-
-function controllerIndex(c: Element): number {
-  return intOrNull(attr(c, 'index')) ?? 0;
-}
-
-/**
- * Makes sure a virtio-scsi controller exists and returns its index: an existing one, else the
- * lowest-index LSI/default one switched to virtio-scsi in place (it keeps its index and address),
- * else a new one.
- */
-export function ensureVirtioScsiController(xd: XmlDoc, domain: Element): number {
-  const scsi = scsiControllers(domain).sort((a, b) => controllerIndex(a) - controllerIndex(b));
-  const virtio = scsi.find((c) => VIRTIO_SCSI.has(attr(c, 'model') ?? ''));
-  if (virtio) return controllerIndex(virtio);
-  const lsi = scsi.find((c) => attr(c, 'model') === null || LSI_LIKE.has(attr(c, 'model')!));
-  if (lsi) {
-    lsi.setAttribute('model', 'virtio-scsi');
-    return controllerIndex(lsi);
-  }
-  const used = new Set(scsi.map(controllerIndex));
-  let index = 0;
-  while (used.has(index)) index++;
-  appendDevice(xd, domain, createEl(xd, 'controller', { type: 'scsi', index, model: 'virtio-scsi' }));
-  return index;
+  return prefix + diskLetters(firstFree(used));
 }
 
 /** Units on a SCSI controller already taken by other disks (explicit addresses or libvirt's defaults). */
@@ -89,10 +54,9 @@ function isQ35(domain: Element): boolean {
   return /q35/.test(attr(type, 'machine') ?? '');
 }
 
-export function setDiskBus(xd: XmlDoc, domain: Element, target: string, bus: string): void {
-  if (!(DISK_BUSES as readonly string[]).includes(bus)) {
-    throw new Error(`invalid disk bus '${bus}' (expected one of: ${DISK_BUSES.join(', ')})`);
-  }
+export function setDiskBus(c: Ctx, target: string, bus: string): void {
+  oneOf('disk bus', bus, DISK_BUSES);
+  const { xd, domain } = c;
   const disk = findDisk(domain, target);
   const device = diskDevice(disk);
   const current = diskBus(disk);
@@ -140,9 +104,7 @@ export function setDiskBus(xd: XmlDoc, domain: Element, target: string, bus: str
     // controller, say where the disk goes instead of letting libvirt add a default (LSI) one.
     const idx = diskIndex(name, 'sd') ?? 0;
     if (Math.floor(idx / SCSI_UNITS_PER_CONTROLLER) !== controller) {
-      const used = usedScsiUnits(domain, controller, disk);
-      let unit = 0;
-      while (used.has(unit)) unit++;
+      const unit = firstFree(usedScsiUnits(domain, controller, disk));
       const address = createEl(xd, 'address', { type: 'drive', controller, bus: 0, target: 0, unit });
       placeEl(xd, disk, address, DISK_ORDER);
     }
