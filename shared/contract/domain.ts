@@ -2,31 +2,12 @@
 // editor and its advisor use.
 
 import type { DiffLine, DomainEdit } from '../domain-xml';
+// The storage shapes on the wire are the advisor's (it reads them in HardwareFacts and proposes
+// NewVolumes); type-only, so nothing of the advisor is bundled with the contract. They are
+// re-exported so that the backend can take them from the contract.
+import type { BlockDeviceFacts, HostVolume, NewVolume } from '../domain-xml/advisor';
 
-// The storage shapes below cross the wire; the advisor (shared/domain-xml) reads the same shapes,
-// and the renderer hands HardwareFacts and NewVolume between the two, so the compiler keeps them
-// in step without the contract depending on the advisor's module.
-
-/** A storage volume the host has (from `virsh vol-list`). */
-export interface HostVolume {
-  pool: string;
-  name: string;
-  path: string;
-}
-
-/** A volume to create (`virsh vol-create-as`) before the edits that use it are defined. */
-export interface NewVolume {
-  pool: string;
-  name: string;
-  capacityMiB: number;
-  format: 'qcow2' | 'raw';
-}
-
-/** `lsblk` on the host: whether the device accepts discard (SSDs, thin LVs) and spins. */
-export interface BlockDeviceFacts {
-  discard: boolean;
-  rotational: boolean;
-}
+export type { BlockDeviceFacts, HostVolume, NewVolume };
 
 /** A VM's domain XML: the next-boot (persistent) config and, while it runs, the live one. */
 export interface VmXml {

@@ -5,8 +5,9 @@
 // one the edit started from; if someone changed it meanwhile nothing is written and the caller gets
 // the difference. (libvirt has no compare-and-swap, so a write landing between our read and our
 // define can still slip through; the window is one round trip.)
-import type { ApplyResult, NewVolume, VmXml } from '../../../shared/contract/index.js';
+import type { ApplyResult, VmXml } from '../../../shared/contract/index.js';
 import { applyEdits, deviceCount, deviceXml, diffLines, readDomain, type DomainEdit, type DomainView } from '../../../shared/domain-xml/index.js';
+import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
 export interface VirshRunner {
