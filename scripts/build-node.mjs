@@ -1,8 +1,10 @@
-// Bundles the Node/Electron side into dist/electron/*.cjs with esbuild.
-//   main.cjs      Electron main process
-//   preload.cjs   sandboxed preload: may require nothing but 'electron'
-//   backend.cjs   backend utility process
-//   web-host.cjs  browser mode (plain Node)
+// Bundles the Node/Electron side into dist/electron/*.cjs with esbuild, one runtime a folder:
+//   main.cjs      Electron main process             electron/main/main.ts
+//   preload.cjs   sandboxed preload: may require nothing but 'electron'   electron/main/preload.ts
+//   backend.cjs   backend utility process           electron/backend/utility-entry.ts
+//   web-host.cjs  browser mode (plain Node)         electron/web/web-host.ts
+// The outputs sit side by side in dist/electron whatever folder their source is in: main.cjs
+// finds preload.cjs and backend.cjs next to itself, and the renderer build at ../renderer.
 // Each entry is built on its own so one broken entry names itself and the others still appear.
 import * as esbuild from 'esbuild';
 import { copyFile, mkdir } from 'node:fs/promises';
@@ -35,16 +37,16 @@ const common = {
 };
 
 const entries = [
-  { in: 'electron/main.ts', out: 'main.cjs', options: { external: NODE_EXTERNALS } },
+  { in: 'electron/main/main.ts', out: 'main.cjs', options: { external: NODE_EXTERNALS } },
   {
-    in: 'electron/preload.ts',
+    in: 'electron/main/preload.ts',
     out: 'preload.cjs',
     // A sandboxed preload gets a tiny require() (electron, events, timers, url): bundle all else.
     options: { external: ['electron'], platform: 'browser', target: 'chrome140', banner: {}, define: {} },
     onlyRequires: ['electron'],
   },
   { in: 'electron/backend/utility-entry.ts', out: 'backend.cjs', options: { external: NODE_EXTERNALS } },
-  { in: 'electron/web-host.ts', out: 'web-host.cjs', options: { external: NODE_EXTERNALS } },
+  { in: 'electron/web/web-host.ts', out: 'web-host.cjs', options: { external: NODE_EXTERNALS } },
 ];
 
 async function buildOne(entry) {

@@ -1,20 +1,11 @@
 // Entry of the Electron utility process that hosts the backend, so SSH, virsh output parsing and
-// console streams never run on the window's main thread. main.ts only relays messages.
-//
-// Wire (main <-> this process), structured-cloned by Electron:
-//   main -> here: { id, method, params } | { shutdown: true }
-//   here -> main: { id, outcome } | { event }            (the contract's ServerFrame)
+// console streams never run on the window's main thread. main/main.ts only relays messages;
+// the messages (ToBackend, FromBackend) are in shared/contract/wire.ts.
 import type { MessageEvent } from 'electron';
-import { isMethod, type Method, type ServerFrame } from '../../shared/contract/index.js';
-import type { KeychainReply, KeychainRequest } from '../keychain.js';
+import { isConsoleAttach, type FromBackend, type KeychainReply, type KeychainRequest } from '../../shared/contract/index.js';
 import { Backend, type BackendOptions } from './backend.js';
-import { attachConsolePort, isConsoleAttach, type ConsoleAttachMessage } from './consoles/port-bridge.js';
-import type { SecretStore } from './hosts/secrets.js';
-
-export type BackendRequest = { id: number; method: Method; params: unknown };
-export type BackendControl = { shutdown: true };
-export type ToBackend = BackendRequest | BackendControl | KeychainReply | ConsoleAttachMessage;
-export type FromBackend = ServerFrame | KeychainRequest;
+import { attachConsolePort } from './consoles/port-bridge.js';
+import type { SecretStore } from './ssh/secrets.js';
 
 /** The OS keychain lives in the main process (safeStorage): ask it by message. */
 function remoteKeychain(port: Electron.ParentPort): Omit<SecretStore, 'canPersist'> {
@@ -102,11 +93,7 @@ function main(): void {
       send({ id, outcome: { ok: false, error: { code: 'internal', message: 'VirtDeck is shutting down.' } } });
       return;
     }
-    // Backend.call validates the method itself; checking here too keeps junk off its path.
-    if (!isMethod(msg.method)) {
-      send({ id, outcome: { ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(msg.method)}` } } });
-      return;
-    }
+    // The dispatcher checks the method name and the parameters.
     void backend.call(msg.method, msg.params).then(
       (outcome) => send({ id, outcome }),
       // call() never throws by contract; this only guards against a broken promise.

@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isMethod, type ClientFrame, type ServerFrame } from '../../shared/contract/index.js';
+import type { ClientFrame, ServerFrame } from '../../shared/contract/index.js';
 import { Backend } from '../backend/backend.js';
 import { CONSOLE_PATH, upgradeConsole } from '../backend/consoles/ws-bridge.js';
-import { CONTENT_SECURITY_POLICY } from '../window-security.js';
+import { CONTENT_SECURITY_POLICY } from '../main/window-security.js';
 
 const TOKEN_COOKIE = 'virtdeck_token';
 
@@ -115,11 +115,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       } catch {
         return;
       }
-      if (typeof frame.id !== 'number') return;
-      const outcome = isMethod(frame.method)
-        ? await backend.call(frame.method, frame.params)
-        : { ok: false as const, error: { code: 'invalid-input', message: 'Unknown method' } };
-      send({ id: frame.id, outcome });
+      // JSON that is not a frame (null, a number …) is ignored like one without an id.
+      if (typeof frame?.id !== 'number') return;
+      // The dispatcher checks the method name and the parameters.
+      send({ id: frame.id, outcome: await backend.call(frame.method, frame.params) });
     });
   }
 

@@ -3,16 +3,8 @@
 // socket is opened anywhere. Messages: bytes as Uint8Array/ArrayBuffer both ways, ConsoleControl
 // objects from the window, and { closed: reason } either way when the stream ends.
 import type { MessagePortMain } from 'electron';
-import type { ConsoleControl } from '../../../shared/contract/index.js';
+import type { ConsoleAttachMessage, ConsoleControl } from '../../../shared/contract/index.js';
 import type { ConsoleManager, ConsoleStream } from './console-manager.js';
-
-export interface ConsoleAttachMessage {
-  consoleAttach: string;
-  size?: { cols: number; rows: number };
-}
-
-export const isConsoleAttach = (msg: unknown): msg is ConsoleAttachMessage =>
-  typeof msg === 'object' && msg !== null && typeof (msg as ConsoleAttachMessage).consoleAttach === 'string';
 
 const toBuffer = (data: unknown): Buffer | null =>
   data instanceof Uint8Array ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? Buffer.from(data) : null;

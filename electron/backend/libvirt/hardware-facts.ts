@@ -1,7 +1,6 @@
 // What the hardware editor needs to know about the host a VM runs on: the CPU models libvirt
 // offers for this VM's machine, the host's NUMA cells, KVM, storage volumes and networks.
-import type { HardwareFacts } from '../../../shared/contract/index.js';
-import type { BlockDeviceFacts } from '../../../shared/domain-xml/advisor.js';
+import type { BlockDeviceFacts, HardwareFacts } from '../../../shared/contract/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
 import { capabilitiesOfferKvm, parseNumaCells } from './host-info.js';
 

@@ -2,7 +2,7 @@
 // connection: virsh for what libvirt knows, and one fixed script (no user input in it) for the
 // files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM, bridges).
 import type { HostInfo } from '../../../shared/contract/index.js';
-import type { CommandSession } from '../hosts/local-session.js';
+import type { CommandSession } from '../exec/session.js';
 import { parseKeyValues } from './parse.js';
 import type { Virsh } from './virsh.js';
 

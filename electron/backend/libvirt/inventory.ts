@@ -1,7 +1,7 @@
 // The live VM list of one host: one listing after connect, then one `virsh event --loop` stream
 // whose lines trigger a fresh listing. No per-VM polling.
 import type { VmSummary } from '../../../shared/contract/index.js';
-import type { StreamHandle } from '../hosts/host-session.js';
+import type { StreamHandle } from '../exec/session.js';
 import { parseDomstats, parseEventLine, parseTitles, parseUuidNames, toVmSummaries } from './parse.js';
 import type { Virsh } from './virsh.js';
 import { lifecycleEventState } from './lifecycle.js';

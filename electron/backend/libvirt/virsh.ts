@@ -1,7 +1,10 @@
-// virsh over a host's SSH session: argv in, stdout out, libvirt's own message on failure.
-import { RemoteCommandError } from '../hosts/host-session.js';
-import type { CommandSession } from '../hosts/local-session.js';
-import { virshArgv } from './command.js';
+// virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
+import { RemoteCommandError, type CommandSession } from '../exec/session.js';
+
+/** `virsh -c URI args…` — a non-root virsh defaults to qemu:///session, so the URI is always explicit. */
+export function virshArgv(libvirtUri: string, args: readonly string[]): string[] {
+  return ['virsh', '-q', '-c', libvirtUri, ...args];
+}
 
 export class Virsh {
   constructor(private readonly session: CommandSession, private readonly libvirtUri: string) {}

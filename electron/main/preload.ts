@@ -1,23 +1,16 @@
 // Sandboxed preload: exposes the contract as `window.virtdeck` and nothing else. It bundles to one
 // CJS file whose only require is 'electron' (a sandboxed preload cannot load anything more).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  IPC,
-  isMethod,
-  type BackendEvent,
-  type Outcome,
-  type VirtDeckApi,
-} from '../shared/contract/index.js';
+import { IPC, type BackendEvent, type Outcome, type VirtDeckApi } from '../../shared/contract/index.js';
 
 const failure = (code: string, message: string): Outcome<never> => ({ ok: false, error: { code, message } });
 
 const api: VirtDeckApi = {
-  call: ((method: unknown, params: unknown): Promise<Outcome<unknown>> => {
-    if (!isMethod(method)) return Promise.resolve(failure('invalid-input', `Unknown method: ${String(method)}`));
-    return (ipcRenderer.invoke(IPC.call, method, params) as Promise<Outcome<unknown>>).catch((err: unknown) =>
+  // The method name and parameters are checked by the backend's dispatcher.
+  call: ((method: unknown, params: unknown): Promise<Outcome<unknown>> =>
+    (ipcRenderer.invoke(IPC.call, method, params) as Promise<Outcome<unknown>>).catch((err: unknown) =>
       failure('internal', err instanceof Error ? err.message : String(err)),
-    );
-  }) as VirtDeckApi['call'],
+    )) as VirtDeckApi['call'],
 
   onEvent(listener: (event: BackendEvent) => void): () => void {
     if (typeof listener !== 'function') throw new TypeError('onEvent needs a function');

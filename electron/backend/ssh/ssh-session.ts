@@ -3,11 +3,12 @@
 import { EventEmitter } from 'node:events';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
 import type { ConnectionState } from '../../../shared/contract/index.js';
-import { buildCommand } from '../libvirt/command.js';
+import { buildCommand } from '../exec/command.js';
+import { lineSplitter } from '../exec/lines.js';
+import type { ExecResult, Session, StreamHandle } from '../exec/session.js';
 import { dial, describeNetworkError, type DialContext } from './dial.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHost } from './target.js';
-import { lineSplitter } from './lines.js';
 
 /** sshd's default MaxSessions is 10; keep one in reserve for the server's own accounting races. */
 const CHANNEL_BUDGET = 9;
@@ -15,23 +16,7 @@ const CHANNEL_RETRIES = 5;
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 15_000;
 
-export interface ExecResult {
-  stdout: string;
-  stderr: string;
-  code: number | null;
-}
-
-export class RemoteCommandError extends Error {
-  constructor(message: string, readonly result: ExecResult) {
-    super(message);
-  }
-}
-
-export interface StreamHandle {
-  close(): void;
-}
-
-export class HostSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> {
+export class SshSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> implements Session {
   /** The target's client is the last; jump hosts come before it. */
   private chain: SshClient[] = [];
   private channels = new Semaphore(CHANNEL_BUDGET);

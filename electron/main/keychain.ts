@@ -1,13 +1,11 @@
 // "Remember" for secrets in the Electron app: Electron's safeStorage (macOS Keychain, Windows
 // DPAPI, libsecret/kwallet on Linux) encrypts them; only ciphertext is written, to one file in
 // the app's data folder. safeStorage exists only in the main process, so the backend (a utility
-// process) reaches it through the small request/reply messages typed here.
+// process) reaches it through small request/reply messages (shared/contract/wire.ts).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-
-export type KeychainRequest = { keychain: 'get' | 'set' | 'delete'; reqId: number; key: string; value?: string };
-export type KeychainReply = { keychainReply: number; value?: string; error?: string };
+import type { KeychainReply, KeychainRequest } from '../../shared/contract/index.js';
 
 export class SafeStorageKeychain {
   private readonly file: string;

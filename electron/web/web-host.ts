@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startWebHost } from './web/server.js';
+import { startWebHost } from './server.js';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,13 +1,13 @@
 // A connection to libvirt on this machine itself, where virsh is installed: no SSH. It offers
-// the same surface as HostSession, so the inventory and actions do not care which they have.
+// the same Session as the SSH one, so the inventory and actions do not care which they have.
 // Commands run from an argument vector with no shell in between.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { ConnectionState } from '../../../shared/contract/index.js';
-import type { ExecResult, StreamHandle } from './host-session.js';
 import { lineSplitter } from './lines.js';
+import type { ExecResult, Session, StreamHandle } from './session.js';
 
-export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> {
+export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> implements Session {
   state: ConnectionState = 'disconnected';
   lastError?: string;
 
@@ -59,6 +59,3 @@ export class LocalSession extends EventEmitter<{ state: [state: ConnectionState,
     return { close: () => child.kill() };
   }
 }
-
-/** What Virsh and the inventory need of a connection, local or over SSH. */
-export type CommandSession = Pick<LocalSession, 'exec' | 'streamLines'>;

@@ -1,7 +1,7 @@
 // Saved connections, one JSON file in the app's data folder. Secrets are never written here.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostConfig } from '../../shared/contract/index.js';
+import type { HostConfig } from '../../../shared/contract/index.js';
 
 export class ConnectionsStore {
   private readonly file: string;

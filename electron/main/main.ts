@@ -21,10 +21,16 @@ import {
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IPC, isMethod, type BackendEvent, type Method, type Outcome } from '../shared/contract/index.js';
-import type { FromBackend, ToBackend } from './backend/utility-entry.js';
-import type { ConsoleAttachMessage } from './backend/consoles/port-bridge.js';
-import { SafeStorageKeychain, type KeychainRequest } from './keychain.js';
+import {
+  IPC,
+  type BackendEvent,
+  type ConsoleAttachMessage,
+  type FromBackend,
+  type KeychainRequest,
+  type Outcome,
+  type ToBackend,
+} from '../../shared/contract/index.js';
+import { SafeStorageKeychain } from './keychain.js';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -78,7 +84,8 @@ class BackendRelay {
     child.once('exit', (code) => this.exited(child, code));
   }
 
-  call(method: Method, params: unknown): Promise<Outcome<unknown>> {
+  /** Relay a window's call as it came: the backend's dispatcher checks the method and parameters. */
+  call(method: unknown, params: unknown): Promise<Outcome<unknown>> {
     if (this.stopping || !this.child) return Promise.resolve(failure('internal', 'The VirtDeck backend is not running.'));
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -263,7 +270,6 @@ function sendEvent(event: BackendEvent): void {
 
 async function handleCall(event: IpcMainInvokeEvent, method: unknown, params: unknown): Promise<Outcome<unknown>> {
   if (!trustedWindow(event)) return failure('forbidden', 'This request did not come from a VirtDeck window.');
-  if (!isMethod(method)) return failure('invalid-input', `Unknown method: ${String(method)}`);
   return relay.call(method, params);
 }
 

@@ -15,8 +15,3 @@ export function buildCommand(argv: readonly string[]): string {
   if (argv.length === 0) throw new Error('Empty command');
   return argv.map(shellQuote).join(' ');
 }
-
-/** `virsh -c URI args…` — a non-root virsh defaults to qemu:///session, so the URI is always explicit. */
-export function virshArgv(libvirtUri: string, args: readonly string[]): string[] {
-  return ['virsh', '-q', '-c', libvirtUri, ...args];
-}

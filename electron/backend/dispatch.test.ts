@@ -1,0 +1,105 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { METHODS, type Method } from '../../shared/contract/index.js';
+import { allHandlers, Backend } from './backend';
+import { ConsoleError } from './consoles/console-manager';
+import { createDispatcher, toApiError, type Handlers } from './dispatch';
+import { UserError } from './errors';
+import { RemoteCommandError } from './exec/session';
+import { DomainEditError } from './libvirt/domain-editor';
+import type { ServiceContext } from './services/context';
+
+/** A handler for every method that answers with what it was given. */
+function echoHandlers(): Handlers & Record<string, ReturnType<typeof vi.fn>> {
+  return Object.fromEntries(METHODS.map((m) => [m, vi.fn(async (p: unknown) => ({ method: m, params: p }))])) as never;
+}
+
+describe('the dispatcher', () => {
+  it('refuses a method the contract does not name, without running anything', async () => {
+    const handlers = echoHandlers();
+    const dispatch = createDispatcher(handlers);
+    for (const name of ['no.such.method', 'constructor', '__proto__', 'toString', 'hasOwnProperty', '', 42, null, undefined, { method: 'hosts.list' }]) {
+      expect(await dispatch(name, {})).toEqual({ ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(name)}` } });
+    }
+    for (const handler of Object.values(handlers)) expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('runs the named method with its parameters; none at all is an empty object', async () => {
+    const dispatch = createDispatcher(echoHandlers());
+    expect(await dispatch('hosts.remove', { hostId: 'h1' })).toEqual({ ok: true, value: { method: 'hosts.remove', params: { hostId: 'h1' } } });
+    expect(await dispatch('hosts.list', undefined)).toEqual({ ok: true, value: { method: 'hosts.list', params: {} } });
+    expect(await dispatch('hosts.list', null)).toEqual({ ok: true, value: { method: 'hosts.list', params: {} } });
+  });
+
+  it('refuses parameters that are not an object of named fields, saying which method', async () => {
+    const handlers = echoHandlers();
+    const dispatch = createDispatcher(handlers);
+    for (const params of ['h1', 42, true, ['h1']]) {
+      expect(await dispatch('hosts.remove', params)).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: 'hosts.remove takes its parameters as an object of named fields' },
+      });
+    }
+    expect(handlers['hosts.remove']).not.toHaveBeenCalled();
+  });
+
+  it('maps what a handler throws to the contract error codes, never throwing itself', async () => {
+    const cases: Array<[unknown, { code: string; message: string }]> = [
+      [new UserError('not-found', 'No connection with id x'), { code: 'not-found', message: 'No connection with id x' }],
+      [new DomainEditError('bad edit'), { code: 'invalid-input', message: 'bad edit' }],
+      [new ConsoleError('spice-only', 'SPICE only'), { code: 'spice-only', message: 'SPICE only' }],
+      [new RemoteCommandError('domain not found', { stdout: '', stderr: 'error: domain not found', code: 1 }), { code: 'libvirt', message: 'domain not found' }],
+      // A system error's own code (ENOENT …) is not a contract code.
+      [Object.assign(new Error('spawn virsh ENOENT'), { code: 'ENOENT' }), { code: 'error', message: 'spawn virsh ENOENT' }],
+      ['a string', { code: 'error', message: 'a string' }],
+    ];
+    for (const [thrown, error] of cases) {
+      expect(toApiError(thrown)).toEqual(error);
+      const dispatch = createDispatcher({ ...echoHandlers(), 'vm.dominfo': async () => Promise.reject(thrown) });
+      expect(await dispatch('vm.dominfo', { hostId: 'h', name: 'a' })).toEqual({ ok: false, error });
+    }
+  });
+
+  it('does not compile without a handler for every method', () => {
+    const { 'vm.qmp': _served, ...missingOne } = echoHandlers();
+    // @ts-expect-error vm.qmp has no handler
+    expect(() => createDispatcher(missingOne)).not.toThrow();
+  });
+
+  it('has a handler from the services for every method the contract names, and no other', () => {
+    const served = Object.keys(allHandlers({} as ServiceContext)).sort();
+    expect(served).toEqual([...METHODS].sort());
+  });
+});
+
+describe('the backend behind the dispatcher keeps its guards', () => {
+  const call = async (method: Method | string, params: unknown) => {
+    const backend = new Backend({ dataDir: mkdtempSync(join(tmpdir(), 'vd-dispatch-')), sshConfigPath: '/dev/null' });
+    try {
+      return await backend.call(method, params);
+    } finally {
+      await backend.close();
+    }
+  };
+
+  it('answers unknown methods and bad parameters as data', async () => {
+    expect(await call('hosts.nuke', {})).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'Unknown method: hosts.nuke' } });
+    expect(await call('hosts.add', 'hv1')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('refuses what each method checks, with its own words', async () => {
+    expect(await call('vm.action', { hostId: 'h', name: 'a', action: 'explode' })).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Unknown action: explode' } });
+    expect(await call('stats.setInterval', { intervalMs: 5 })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'The stats interval must be between 500 ms and 60 s' },
+    });
+    expect(await call('hosts.add', { target: 'hv1', libvirtUri: 'not a uri', autoconnect: false })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Not a libvirt URI: not a uri' },
+    });
+    expect(await call('hosts.remove', { hostId: 'nope' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
+    expect(await call('vm.dominfo', { hostId: 'nope', name: 'a' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
+  });
+});

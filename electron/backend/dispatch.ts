@@ -1,0 +1,46 @@
+// The one way into the backend, for both transports (the Electron utility process and browser
+// mode's WebSocket): check the method name, guard the parameters, run the method's handler and
+// turn whatever it throws into the contract's ApiError. A call never throws.
+import { isMethod, type ApiError, type Method, type Outcome, type Params, type Result } from '../../shared/contract/index.js';
+import { ConsoleError } from './consoles/console-manager.js';
+import { UserError } from './errors.js';
+import { RemoteCommandError } from './exec/session.js';
+import { DomainEditError } from './libvirt/domain-editor.js';
+
+export type Handler<M extends Method> = (params: Params<M>) => Promise<Result<M>>;
+
+/** A typed set of handlers, one for each method it serves. */
+export type Service<K extends Method> = { readonly [M in K]: Handler<M> };
+
+/** A handler for every method: a method without one does not compile. */
+export type Handlers = Service<Method>;
+
+/** Answer one call as it came off the wire: nothing about it is trusted yet. */
+export type Dispatch = (method: unknown, params: unknown) => Promise<Outcome<unknown>>;
+
+export function createDispatcher(handlers: Handlers): Dispatch {
+  return async (method, params) => {
+    if (!isMethod(method)) return { ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(method)}` } };
+    try {
+      const handler = handlers[method] as (p: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(guardParams(method, params)) };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  };
+}
+
+/** Parameters are an object of named fields; none at all is an empty one. Each handler then
+ *  checks and coerces the fields it reads. */
+export function guardParams(method: Method, params: unknown): Record<string, unknown> {
+  if (params === undefined || params === null) return {};
+  if (typeof params !== 'object' || Array.isArray(params)) throw new UserError('invalid-input', `${method} takes its parameters as an object of named fields`);
+  return params as Record<string, unknown>;
+}
+
+/** The code of an error meant for the user; 'libvirt' for what virsh said; else 'error'. */
+export function toApiError(err: unknown): ApiError {
+  const code =
+    err instanceof UserError || err instanceof DomainEditError || err instanceof ConsoleError ? err.code : err instanceof RemoteCommandError ? 'libvirt' : 'error';
+  return { code, message: err instanceof Error ? err.message : String(err) };
+}

@@ -1,0 +1,182 @@
+// One hypervisor: its saved config and, while connected, the wiring on top of its one session
+// (SSH, or local where the target is a local libvirt URI): virsh, the live inventory, the bulk
+// stats poller and the host-load watcher. The wiring exists whole or not at all.
+import { userInfo } from 'node:os';
+import type { BackendEvent, HostConfig, HostStatus, VmSummary } from '../../../shared/contract/index.js';
+import type { ConsoleHost } from '../consoles/console-manager.js';
+import { UserError } from '../errors.js';
+import { LocalSession } from '../exec/local-session.js';
+import type { Session } from '../exec/session.js';
+import { HostLoadWatcher } from '../libvirt/host-info.js';
+import { HostInventory } from '../libvirt/inventory.js';
+import { StatsPoller } from '../libvirt/stats.js';
+import { Virsh } from '../libvirt/virsh.js';
+import type { PromptBroker } from '../ssh/prompts.js';
+import type { SecretStore } from '../ssh/secrets.js';
+import { loadSshConfig } from '../ssh/ssh-config.js';
+import { SshSession } from '../ssh/ssh-session.js';
+import { parseTarget, resolveHost } from '../ssh/target.js';
+
+/** What every connection shares: where questions and events go, secrets, the ssh config. */
+export interface HostContext {
+  readonly prompts: PromptBroker;
+  readonly secrets: SecretStore;
+  readonly sshConfigPath: string;
+  /** The stats interval of hosts that have none of their own. */
+  defaultStatsIntervalMs(): number;
+  emit(event: BackendEvent): void;
+}
+
+interface Wiring {
+  session: Session;
+  virsh: Virsh;
+  inventory: HostInventory;
+  stats: StatsPoller;
+  load: HostLoadWatcher;
+}
+
+export class HostConnection {
+  private wiring?: Wiring;
+
+  constructor(
+    public config: HostConfig,
+    private readonly ctx: HostContext,
+  ) {}
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  get label(): string {
+    return this.config.label;
+  }
+
+  status(): HostStatus {
+    const session = this.wiring?.session;
+    return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError };
+  }
+
+  /** The VMs the live inventory knows; none while not connected. */
+  get vms(): VmSummary[] {
+    return this.wiring?.inventory.vms ?? [];
+  }
+
+  /** List the VMs again (every window gets the list). */
+  async refresh(): Promise<void> {
+    await this.wiring?.inventory.refresh();
+  }
+
+  /** refresh(), only while the session is online. */
+  async refreshIfOnline(): Promise<void> {
+    if (this.wiring?.session.state === 'online') await this.wiring.inventory.refresh();
+  }
+
+  /** Connect (or retry now when offline); a session already connecting or online is left alone. */
+  async connect(): Promise<HostStatus> {
+    const current = this.wiring?.session;
+    if (current?.state === 'offline') {
+      await current.retryNow().catch(() => undefined);
+      return this.status();
+    }
+    if (current && current.state !== 'disconnected') return this.status();
+    this.disconnect(); // a refused earlier attempt: start afresh
+    const session = this.wire();
+    try {
+      await session.connect();
+    } catch (err) {
+      throw new UserError('ssh', (err as Error).message);
+    }
+    return this.status();
+  }
+
+  /** Close the session and drop the wiring; withdraws this host's open prompts. */
+  disconnect(): void {
+    this.ctx.prompts.cancelHost(this.id);
+    const wiring = this.wiring;
+    this.wiring = undefined;
+    if (!wiring) return;
+    wiring.inventory.stop();
+    wiring.stats.stop();
+    wiring.load.stop();
+    wiring.session.removeAllListeners();
+    wiring.session.disconnect();
+  }
+
+  /** virsh on this host; a clear error while not connected. */
+  virsh(): Virsh {
+    return this.connected().virsh;
+  }
+
+  /** The session on this host; a clear error while not connected. */
+  session(): Session {
+    return this.connected().session;
+  }
+
+  /** Check this host has the VM: a typo or a stale window gets a clear error. */
+  requireVm(name: string): void {
+    if (!this.wiring?.inventory.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${this.label}`);
+  }
+
+  /** This host's own stats interval, else the default. */
+  statsIntervalMs(): number {
+    return this.config.statsIntervalMs ?? this.ctx.defaultStatsIntervalMs();
+  }
+
+  /** Apply a changed interval (this host's own or the default) to the running poller. */
+  applyStatsInterval(): void {
+    this.wiring?.stats.setInterval(this.statsIntervalMs());
+  }
+
+  watchLoad(watch: boolean): void {
+    this.wiring?.load.watch(watch);
+  }
+
+  /** What a console needs of this host; consoles need an SSH connection. */
+  consoleHost(): ConsoleHost {
+    const { virsh, session } = this.connected();
+    if (!(session instanceof SshSession)) throw new UserError('unsupported', `Consoles need an SSH connection; ${this.label} has none`);
+    return {
+      label: this.label,
+      libvirtUri: this.config.libvirtUri,
+      virsh: (args) => virsh.run(args),
+      forwardOut: (address, port) => session.forwardOut(address, port),
+      openPty: (argv, size) => session.openPty(argv, size),
+    };
+  }
+
+  private connected(): Wiring {
+    if (!this.wiring) throw new UserError('ssh', `${this.label} is not connected`);
+    return this.wiring;
+  }
+
+  private newSession(): Session {
+    const target = parseTarget(this.config.target);
+    if (target.local) return new LocalSession();
+    const { prompts, secrets, sshConfigPath } = this.ctx;
+    return new SshSession(resolveHost(target, loadSshConfig(sshConfigPath), userInfo().username), { hostId: this.id, prompts, secrets });
+  }
+
+  private wire(): Session {
+    const { emit } = this.ctx;
+    const hostId = this.id;
+    const session = this.newSession();
+    const virsh = new Virsh(session, this.config.libvirtUri);
+    const inventory = new HostInventory(
+      hostId,
+      virsh,
+      (vms) => emit({ type: 'host.vms', hostId, vms }),
+      (message) => emit({ type: 'host.status', status: { ...this.status(), error: message } }),
+    );
+    const stats = new StatsPoller(virsh, this.statsIntervalMs(), (at, sample) => emit({ type: 'host.stats', hostId, at, stats: sample }));
+    const load = new HostLoadWatcher(session, () => this.statsIntervalMs(), (at, hostLoad) => emit({ type: 'host.load', hostId, at, ...hostLoad }));
+    this.wiring = { session, virsh, inventory, stats, load };
+    session.on('state', (state) => {
+      if (state === 'online') void inventory.start();
+      else inventory.stop();
+      if (state === 'online') stats.start();
+      else stats.stop();
+      emit({ type: 'host.status', status: this.status() });
+    });
+    return session;
+  }
+}

@@ -1,0 +1,14 @@
+// What the services work with: the host registry, the open prompts, the consoles and the events.
+import type { BackendEvent } from '../../../shared/contract/index.js';
+import type { ConsoleManager } from '../consoles/console-manager.js';
+import type { HostRegistry } from '../hosts/registry.js';
+import type { PromptBroker } from '../ssh/prompts.js';
+
+export interface ServiceContext {
+  readonly registry: HostRegistry;
+  readonly prompts: PromptBroker;
+  readonly consoles: ConsoleManager;
+  /** The OpenSSH client config whose Host aliases the add-connection dialog offers. */
+  readonly sshConfigPath: string;
+  emit(event: BackendEvent): void;
+}

@@ -1,0 +1,18 @@
+// The host page: versions, resources and health checks, and the host-load push while it is open
+// (libvirt/host-info.ts).
+import { gatherHostInfo } from '../libvirt/host-info.js';
+import type { Service } from '../dispatch.js';
+import type { ServiceContext } from './context.js';
+
+export function hostInfoService({ registry }: ServiceContext): Service<'host.info' | 'host.watch'> {
+  return {
+    'host.info': async ({ hostId }) => {
+      const host = registry.get(hostId);
+      return gatherHostInfo(host.virsh(), host.session());
+    },
+    'host.watch': async ({ hostId, watch }) => {
+      registry.get(hostId).watchLoad(watch === true);
+      return null;
+    },
+  };
+}

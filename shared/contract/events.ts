@@ -1,0 +1,16 @@
+// Events the backend pushes to every window; the renderer's store applies them.
+import type { HostStatus, Prompt } from './hosts';
+import type { VmStats, VmSummary } from './vms';
+
+export type BackendEvent =
+  | { type: 'host.status'; status: HostStatus }
+  | { type: 'host.removed'; hostId: string }
+  /** The full VM list of one host, sent after connect and after each change on that host. */
+  | { type: 'host.vms'; hostId: string; vms: VmSummary[] }
+  | { type: 'prompt'; prompt: Prompt }
+  /** The prompt was answered (possibly in another window) or its connection attempt ended. */
+  | { type: 'prompt.closed'; promptId: string }
+  /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
+  | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
+  /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
+  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number };

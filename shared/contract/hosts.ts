@@ -1,0 +1,103 @@
+// Hosts: the saved connections, their state, the questions a connection asks (prompts), and the
+// host page (versions, resources, health checks, load).
+
+/** A saved hypervisor connection. `target` is what the user typed: an ssh config alias,
+ *  `user@host:port`, or a `qemu+ssh://` URI. */
+export interface HostConfig {
+  id: string;
+  label: string;
+  target: string;
+  /** libvirt URI on the host, e.g. qemu:///system */
+  libvirtUri: string;
+  autoconnect: boolean;
+  /** This host's own stats interval (bulk `virsh domstats`), when set; else the app's default. */
+  statsIntervalMs?: number;
+}
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'online' | 'offline';
+
+export interface HostStatus {
+  config: HostConfig;
+  state: ConnectionState;
+  /** Why the host is offline or failed to connect, in words an admin can act on. */
+  error?: string;
+  /** The host's own name once connected. */
+  hostname?: string;
+}
+
+/** What the host page shows: versions, resources, and the health checks an admin runs by hand. */
+export interface HostInfo {
+  hostname: string;
+  libvirtVersion?: string;
+  qemuVersion?: string;
+  cpuModel?: string;
+  cpus?: number;
+  sockets?: number;
+  coresPerSocket?: number;
+  threadsPerCore?: number;
+  mhz?: number;
+  memoryKiB?: number;
+  memoryFreeKiB?: number;
+  uptimeSeconds?: number;
+  kvm: {
+    usable: boolean;
+    /** vmx (Intel) or svm (AMD) among the CPU flags. */
+    cpuFlag?: 'vmx' | 'svm';
+    modules: string[];
+    devKvm: 'missing' | 'present' | 'inaccessible';
+    /** Whether libvirt offers domain type kvm (virsh capabilities). */
+    libvirtKvm: boolean;
+    /** Sentences an admin can act on. */
+    findings: string[];
+  };
+  /** Running guests and whether each runs under KVM or TCG (software emulation: slow). */
+  guests: Array<{ name: string; accel: 'kvm' | 'tcg' | 'unknown' }>;
+  ksm: { available: boolean; running: boolean; pagesSharing?: number; pagesShared?: number; savedKiB?: number };
+  numa: Array<{ id: number; memoryKiB?: number; freeKiB?: number; cpus: number[] }>;
+  networks: Array<{ name: string; active: boolean; autostart: boolean; persistent: boolean; bridge?: string }>;
+  bridges: Array<{ name: string; ports: string[] }>;
+}
+
+export interface AddHostRequest {
+  target: string;
+  label?: string;
+  libvirtUri?: string;
+  autoconnect?: boolean;
+}
+
+/** A question the backend needs a person to answer before it can go on (host key, secrets). */
+export interface Prompt {
+  id: string;
+  hostId: string;
+  kind: 'host-key' | 'passphrase' | 'password' | 'keyboard-interactive';
+  title: string;
+  /** What is being asked, in words (for a host key: the fingerprint and where it will be saved). */
+  message: string;
+  /** One input per answer; none for a yes/no question such as accepting a host key. */
+  fields: Array<{ label: string; secret: boolean }>;
+  /** Whether "remember" can be offered: only where the OS keychain is available (Electron). */
+  canRemember: boolean;
+}
+
+export interface HostMethods {
+  'hosts.list': { params: Record<string, never>; result: HostStatus[] };
+  'hosts.add': { params: AddHostRequest; result: HostStatus };
+  'hosts.remove': { params: { hostId: string }; result: null };
+  'hosts.connect': { params: { hostId: string }; result: HostStatus };
+  'hosts.disconnect': { params: { hostId: string }; result: HostStatus };
+  /** What the add-connection dialog can offer: the ssh config's Host aliases, and on Linux the
+   *  connections saved by virt-manager. */
+  'hosts.suggestions': { params: Record<string, never>; result: { sshHosts: string[]; virtManager: Array<{ uri: string; autoconnect: boolean }> } };
+  /** Add virt-manager's saved connections; those already here or not supported are skipped, with why. */
+  'hosts.importVirtManager': { params: Record<string, never>; result: { added: HostStatus[]; skipped: string[] } };
+  /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */
+  'prompt.answer': { params: { promptId: string; answers: string[] | null; remember?: boolean }; result: null };
+  /** Versions, resources and health checks of one connected host. */
+  'host.info': { params: { hostId: string }; result: HostInfo };
+  /** Start or stop pushing 'host.load' (host CPU and memory) while a host page is open. */
+  'host.watch': { params: { hostId: string; watch: boolean }; result: null };
+  /** How often a host's bulk `virsh domstats` runs: with `hostId` that host's own interval (saved
+   *  with the connection; null goes back to the default), without it the default (2000 ms) for
+   *  every host that has none of its own. */
+  'stats.setInterval': { params: { intervalMs: number | null; hostId?: string }; result: null };
+}

@@ -1,0 +1,68 @@
+// Every request the backend answers, grouped by area, and the one list of their names.
+import type { ConsoleMethods } from './consoles';
+import type { DomainMethods } from './domain';
+import type { BackendEvent } from './events';
+import type { HostMethods } from './hosts';
+import type { VmMethods } from './vms';
+
+/** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
+ *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods {}
+
+export type Method = keyof Methods;
+export type Params<M extends Method> = Methods[M]['params'];
+export type Result<M extends Method> = Methods[M]['result'];
+
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles';
+
+/** Each method's area. A Record over Method: a method added to Methods but not named here (or
+ *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
+export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
+  'hosts.list': 'hosts',
+  'hosts.add': 'hosts',
+  'hosts.remove': 'hosts',
+  'hosts.connect': 'hosts',
+  'hosts.disconnect': 'hosts',
+  'hosts.suggestions': 'hosts',
+  'hosts.importVirtManager': 'hosts',
+  'prompt.answer': 'hosts',
+  'host.info': 'hosts',
+  'host.watch': 'hosts',
+  'stats.setInterval': 'hosts',
+  'vms.list': 'vms',
+  'vm.action': 'vms',
+  'vm.disks': 'vms',
+  'vm.delete': 'vms',
+  'vm.dominfo': 'vms',
+  'vm.getXml': 'domain',
+  'vm.applyEdits': 'domain',
+  'vm.hardwareFacts': 'domain',
+  'vm.defineXml': 'domain',
+  'vm.qmp': 'domain',
+  'console.open': 'consoles',
+};
+
+/** Every method name: what the backend's dispatcher checks incoming names against. */
+export const METHODS = Object.keys(METHOD_AREAS) as readonly Method[];
+
+export const isMethod = (name: unknown): name is Method => typeof name === 'string' && Object.hasOwn(METHOD_AREAS, name);
+
+/** Errors cross the boundary as data, never as thrown exceptions or stack traces. */
+export interface ApiError {
+  /** 'invalid-input' | 'not-found' | 'libvirt' | 'ssh' | 'forbidden' | 'transport' | 'error' */
+  code: string;
+  message: string;
+}
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** What the renderer is given by either transport. */
+export interface VirtDeckApi {
+  call<M extends Method>(method: M, params: Params<M>): Promise<Outcome<Result<M>>>;
+  /** Returns an unsubscribe function. */
+  onEvent(listener: (event: BackendEvent) => void): () => void;
+  /** Electron only: ask for the MessagePort of a console issued by console.open. It arrives as a
+   *  window message `{ virtdeckConsole: consoleId }` carrying the port (a MessagePort cannot cross
+   *  the context bridge). Browser mode has none: it opens the /console WebSocket instead. */
+  attachConsole?(consoleId: string, size?: { cols: number; rows: number }): void;
+}

@@ -1,0 +1,83 @@
+// VMs across the fleet: the inventory, lifecycle actions, live figures and deletion.
+
+/** libvirt's domain states (virDomainState), as words. */
+export type VmState =
+  | 'nostate'
+  | 'running'
+  | 'blocked'
+  | 'paused'
+  | 'shutdown'
+  | 'shutoff'
+  | 'crashed'
+  | 'pmsuspended';
+
+export interface VmSummary {
+  hostId: string;
+  uuid: string;
+  name: string;
+  state: VmState;
+  /** libvirt's reason code for the state, as virsh names it (e.g. "booted", "destroyed"). */
+  reason?: string;
+  vcpus?: number;
+  memoryKiB?: number;
+  /** Starts with the host (`virsh autostart`). */
+  autostart?: boolean;
+  /** The domain's <title>, when it has one. */
+  title?: string;
+}
+
+/** Stable id of a VM across the fleet: the same uuid may exist on two hosts. */
+export const vmKey = (vm: Pick<VmSummary, 'hostId' | 'uuid'>): string => `${vm.hostId}/${vm.uuid}`;
+
+export type VmAction =
+  | 'start'
+  | 'shutdown'
+  | 'destroy'
+  | 'reboot'
+  | 'suspend'
+  | 'resume'
+  /** Hard reset, as pressing the reset button. */
+  | 'reset'
+  /** Shut down through the QEMU guest agent instead of ACPI. */
+  | 'shutdown-agent'
+  /** `virsh managedsave`: memory to disk, VM off; the next start resumes it. */
+  | 'managedsave'
+  | 'autostart-on'
+  | 'autostart-off';
+
+/** Live figures of one VM from the host's bulk `virsh domstats`; rates are per second over the
+ *  last interval (absent on the first sample or when the VM is off). */
+export interface VmStats {
+  cpuPct?: number;
+  /** Guest memory in use (balloon current − unused), else QEMU's RSS. */
+  memUsedKiB?: number;
+  /** Where memUsedKiB comes from: the guest's balloon statistics, or QEMU's process size when the
+   *  guest reports none (no balloon, or no statistics period). */
+  memSource?: 'guest' | 'qemu';
+  diskReadBps?: number;
+  diskWriteBps?: number;
+  netRxBps?: number;
+  netTxBps?: number;
+}
+
+/** A disk of a VM, as `virsh domblklist --details` lists it. */
+export interface VmDisk {
+  target: string;
+  device: string;
+  type: string;
+  source?: string;
+}
+
+export interface VmMethods {
+  /** Every VM of every connected host; `fresh` lists the hosts again instead of answering from
+   *  the live inventory. */
+  'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
+  'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
+  /** The VM's disks, for the delete dialog. */
+  'vm.disks': { params: { hostId: string; name: string }; result: VmDisk[] };
+  /** Undefine the VM (forced off first when it runs) with its managed save, snapshot metadata and
+   *  NVRAM; `storage` lists the disk targets (e.g. "vda") whose volumes are deleted too. */
+  'vm.delete': { params: { hostId: string; name: string; storage: string[] }; result: null };
+  /** `virsh dominfo`, as its field/value pairs. */
+  'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };
+}
