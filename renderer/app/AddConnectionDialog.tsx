@@ -1,7 +1,7 @@
 import { Autocomplete, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Result } from '../../shared/contract';
-import { api, runTask } from '../api';
+import { api, runTask } from './api';
 import { useFleet } from '../store/fleet';
 
 /** Add a hypervisor: an ssh config alias, user@host[:port], or a qemu+ssh:// URI. */

@@ -5,17 +5,17 @@
 import { Anchor, Badge, Button, Checkbox, Group, Menu, SegmentedControl, Select, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
-import { type VmSummary } from '../../shared/contract';
-import { runTask } from '../api';
-import { vmStateLabel, VmStateBadge } from '../components/StateBadge';
-import { selectVisibleVms, useFleet } from '../store/fleet';
-import { useNavigation } from '../store/navigation';
-import { useFleetViewSetting } from '../store/fleet-view';
-import { statsKey, useStats, type VmStatsHistory } from '../store/stats';
-import { ConfirmActionDialog, DeleteVmDialog, type PendingConfirm } from './fleet/dialogs';
-import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from './fleet/format';
-import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpec, type GroupBy, type Row, type SortColumn, type StateFilter } from './fleet/model';
-import { Sparkline } from './fleet/Sparkline';
+import { type VmSummary } from '../../../shared/contract';
+import { runTask } from '../../app/api';
+import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
+import { selectVisibleVms, useFleet } from '../../store/fleet';
+import { useNavigation } from '../../store/navigation';
+import { useFleetViewSetting, type GroupBy, type SortColumn, type StateFilter } from '../../store/fleet-view';
+import { statsKey, useStats, type VmStatsHistory } from '../../store/stats';
+import { ConfirmActionDialog, DeleteVmDialog, type PendingConfirm } from './dialogs';
+import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
+import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpec, type Row } from './model';
+import { Sparkline } from '../../ui/Sparkline';
 
 const ROW_HEIGHT = 30;
 const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 150px 44px 68px 84px 84px 84px 84px 60px';

@@ -7,8 +7,8 @@
 import RFB from '@novnc/novnc';
 import { Button, Group, PasswordInput, Text } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { connectConsole } from './console-channel';
-import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from './reconnect';
+import { connectConsole } from '../console-channel';
+import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
 
 export type ScaleMode = 'fit' | 'crisp';
 

@@ -1,12 +1,12 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, List, Loader, Paper, Select, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { HostInfo } from '../../../shared/contract';
-import { api, runTask } from '../../api';
-import { HostStateBadge } from '../../components/StateBadge';
+import { api, runTask } from '../../app/api';
+import { HostStateBadge } from '../../ui/StateBadge';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
-import { formatDuration, formatKiB, formatPct } from '../fleet/format';
-import { TimeGraph } from '../../components/TimeGraph';
+import { formatDuration, formatKiB, formatPct } from '../../ui/format';
+import { TimeGraph } from '../../ui/TimeGraph';
 
 /** Five minutes at the default 2 s interval. */
 const LOAD_HISTORY = 150;

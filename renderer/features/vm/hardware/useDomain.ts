@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApplyResult, HardwareFacts, Method, Params, VmXml } from '../../../../shared/contract';
 import type { NewVolume } from '../../../../shared/domain-xml/advisor';
 import { readDomain, type DiffLine, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
-import { api } from '../../../api';
+import { api } from '../../../app/api';
 import { useFleet } from '../../../store/fleet';
 import { useTasks } from '../../../store/tasks';
 

@@ -1,5 +1,5 @@
 // Compact figures for dense table cells.
-import type { VmStats } from '../../../shared/contract';
+import type { VmStats } from '../../shared/contract';
 
 export const formatKiB = (kib?: number): string =>
   kib === undefined ? '' : kib >= 1048576 ? `${(kib / 1048576).toFixed(1)} GiB` : `${Math.round(kib / 1024)} MiB`;

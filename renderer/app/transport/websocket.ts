@@ -1,6 +1,6 @@
 // Browser mode's transport: the contract over one WebSocket to the local web host, authorised by
 // the per-run token the page was opened with.
-import type { BackendEvent, ClientFrame, Method, Outcome, Params, Result, ServerFrame, VirtDeckApi } from '../../shared/contract';
+import type { BackendEvent, ClientFrame, Method, Outcome, Params, Result, ServerFrame, VirtDeckApi } from '../../../shared/contract';
 
 const RECONNECT_MS = 1000;
 

@@ -1,6 +1,6 @@
 // The renderer never knows which transport it has: Electron's preload exposes `window.virtdeck`;
 // in browser mode the page was opened with ?token=… and talks WebSocket.
-import type { VirtDeckApi } from '../../shared/contract';
+import type { VirtDeckApi } from '../../../shared/contract';
 import { createWebSocketApi } from './websocket';
 
 declare global {

@@ -1,10 +1,7 @@
 // The fleet table's rows: filter, sort and group, as pure functions of the fleet and its stats.
 import { vmKey, type VmAction, type VmState, type VmSummary } from '../../../shared/contract';
+import type { GroupBy, SortColumn, StateFilter } from '../../store/fleet-view';
 import { statsKey, type VmStatsHistory } from '../../store/stats';
-
-export type SortColumn = 'name' | 'title' | 'host' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
-export type GroupBy = 'none' | 'host' | 'state';
-export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
 
 export const STATS_COLUMNS: ReadonlySet<SortColumn> = new Set(['cpu', 'memUsed', 'disk', 'net']);
 

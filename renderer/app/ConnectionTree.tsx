@@ -1,10 +1,10 @@
 import { ActionIcon, Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
-import { runTask } from '../api';
+import { runTask } from './api';
 import { useState } from 'react';
 import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
-import { HostStateBadge, vmStateLabel } from './StateBadge';
+import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
 export function ConnectionTree() {

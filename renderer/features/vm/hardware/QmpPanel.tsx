@@ -1,7 +1,7 @@
 // Read-only QMP queries for experts: what QEMU actually gives the guest.
 import { Alert, Button, Code, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import { api } from '../../../api';
+import { api } from '../../../app/api';
 
 const QUERIES = ['query-status', 'query-block', 'query-pci', 'query-balloon'] as const;
 

@@ -4,11 +4,11 @@
 import type RFB from '@novnc/novnc';
 import { Alert, Button, Checkbox, Group, Menu, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api';
-import { TerminalConsole, type TerminalHandle } from '../../components/console/TerminalConsole';
-import { VncConsole, type ScaleMode } from '../../components/console/VncConsole';
-import { ctrlAltF, KEY, keysymFor, type KeyStroke } from '../../components/console/keys';
-import { statusText, type ConsoleStatus } from '../../components/console/reconnect';
+import { api } from '../../app/api';
+import { TerminalConsole, type TerminalHandle } from './terminal/TerminalConsole';
+import { VncConsole, type ScaleMode } from './vnc/VncConsole';
+import { ctrlAltF, KEY, keysymFor, type KeyStroke } from './vnc/keys';
+import { statusText, type ConsoleStatus } from './reconnect';
 import { useFleet } from '../../store/fleet';
 
 type Mode = 'graphical' | 'serial' | 'shell';

@@ -1,18 +1,18 @@
 import { AppShell, Button, Group, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api } from './api';
-import { AddConnectionDialog } from './components/AddConnectionDialog';
-import { ConnectionTree } from './components/ConnectionTree';
-import { PromptDialog } from './components/PromptDialog';
-import { TaskPane } from './components/TaskPane';
-import { useFleet } from './store/fleet';
-import { useStats } from './store/stats';
-import { useNavigation } from './store/navigation';
-import { useConsoles, parseDetachedConsoleHash } from './store/consoles';
-import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from './views/consoles/ConsoleWorkspace';
-import { FleetView } from './views/FleetView';
-import { HostPage } from './views/host/HostPage';
-import { VmPage } from './views/vm/VmPage';
+import { AddConnectionDialog } from './AddConnectionDialog';
+import { ConnectionTree } from './ConnectionTree';
+import { PromptDialog } from '../ui/PromptDialog';
+import { TaskPane } from './TaskPane';
+import { useFleet } from '../store/fleet';
+import { useStats } from '../store/stats';
+import { useNavigation } from '../store/navigation';
+import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
+import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
+import { FleetView } from '../features/fleet/FleetView';
+import { HostPage } from '../features/host/HostPage';
+import { VmPage } from '../features/vm/VmPage';
 
 function MainPage() {
   const page = useNavigation((s) => s.page);

@@ -5,9 +5,9 @@
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useCallback, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
-import type { ConsoleKind } from '../../../shared/contract';
-import { connectConsole, type ConsoleChannel } from './console-channel';
-import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from './reconnect';
+import type { ConsoleKind } from '../../../../shared/contract';
+import { connectConsole, type ConsoleChannel } from '../console-channel';
+import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
 
 interface CellSize {
   width: number;

@@ -1,7 +1,7 @@
 import { Button, Checkbox, Code, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Prompt } from '../../shared/contract';
-import { api } from '../api';
+import { api } from '../app/api';
 import { useFleet } from '../store/fleet';
 
 /** Shows the oldest open question from the backend: a host key to accept, or a secret to type. */

@@ -6,7 +6,7 @@
 // one-time id console.open issued. Electron: a MessagePort the main process creates for that id
 // (one end to the backend's utility process, one to this window) — no socket at all.
 import type { ConsoleControl, ConsoleKind, ConsoleTicket, VirtDeckApi } from '../../../shared/contract';
-import { api } from '../../api';
+import { api } from '../../app/api';
 
 type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
 

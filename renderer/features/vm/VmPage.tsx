@@ -1,5 +1,5 @@
 import { Anchor, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/core';
-import { VmStateBadge } from '../../components/StateBadge';
+import { VmStateBadge } from '../../ui/StateBadge';
 import { useFleet } from '../../store/fleet';
 import { useNavigation, type VmTab } from '../../store/navigation';
 import { ConsoleTab } from './ConsoleTab';

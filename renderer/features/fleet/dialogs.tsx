@@ -2,8 +2,8 @@
 import { Button, Checkbox, Group, List, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
-import { api, runTask } from '../../api';
-import { vmStateLabel } from '../../components/StateBadge';
+import { api, runTask } from '../../app/api';
+import { vmStateLabel } from '../../ui/StateBadge';
 
 export interface PendingConfirm {
   label: string;

@@ -4,15 +4,15 @@ import { Alert, Anchor, Button, Group, Loader, Menu, SimpleGrid, Stack, Table, T
 import { useEffect, useState, type ReactNode } from 'react';
 import { readDomain, type DomainView } from '../../../shared/domain-xml';
 import type { VmSummary } from '../../../shared/contract';
-import { api, runTask } from '../../api';
-import { vmStateLabel } from '../../components/StateBadge';
+import { api, runTask } from '../../app/api';
+import { vmStateLabel } from '../../ui/StateBadge';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { statsKey, useStats } from '../../store/stats';
 import { ConfirmActionDialog, type PendingConfirm } from '../fleet/dialogs';
-import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../fleet/format';
+import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../fleet/model';
-import { TimeGraph } from '../../components/TimeGraph';
+import { TimeGraph } from '../../ui/TimeGraph';
 
 interface Facts {
   dominfo: Record<string, string>;

@@ -1,5 +1,5 @@
-import type { Method, Params, Result } from '../shared/contract';
-import { useTasks } from './store/tasks';
+import type { Method, Params, Result } from '../../shared/contract';
+import { useTasks } from '../store/tasks';
 import { connectApi } from './transport';
 
 export const api = connectApi();
