@@ -20,7 +20,7 @@ function MainPage() {
     case 'fleet':
       return <FleetView />;
     case 'vm':
-      return <VmPage hostId={page.hostId} name={page.name} tab={page.tab} />;
+      return <VmPage vm={page.vm} tab={page.tab} />;
     case 'host':
       return <HostPage hostId={page.hostId} />;
     case 'consoles':
@@ -62,7 +62,7 @@ export function App() {
     return unsubscribe;
   }, []);
 
-  if (detachedConsole) return <DetachedConsole hostId={detachedConsole.hostId} name={detachedConsole.name} />;
+  if (detachedConsole) return <DetachedConsole vm={detachedConsole} />;
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} footer={{ height: 120 }} padding="sm">
       <AppShell.Header>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
+import { vmKey, vmRef } from '../store/vm-ref';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
@@ -59,7 +60,7 @@ export function ConnectionTree() {
                     {host.error}
                   </Text>
                 )}
-                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} onOpen={(vm) => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })} />
+                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
               </li>
             );
           })}
@@ -80,7 +81,7 @@ function HostVmList({ vms, label, onOpen }: { vms: VmSummary[]; label: string; o
     <>
       <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0 }}>
         {shown.map((vm) => (
-          <Text key={vm.uuid} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
+          <Text key={vmKey(vm)} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
             <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
               ●
             </span>{' '}

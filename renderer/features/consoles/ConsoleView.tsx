@@ -9,7 +9,8 @@ import { TerminalConsole, type TerminalHandle } from './terminal/TerminalConsole
 import { VncConsole, type ScaleMode } from './vnc/VncConsole';
 import { ctrlAltF, KEY, keysymFor, type KeyStroke } from './vnc/keys';
 import { statusText, type ConsoleStatus } from './reconnect';
-import { useFleet } from '../../store/fleet';
+import { useHostLabel } from '../../store/fleet';
+import { vmRef, type VmRef } from '../../store/vm-ref';
 
 type Mode = 'graphical' | 'serial' | 'shell';
 
@@ -94,16 +95,15 @@ function TextDialog(props: {
 }
 
 /** A SPICE-only VM: say so, and offer the one edit that fixes it. */
-function SpiceOnly({ hostId, name, message }: { hostId: string; name: string; message: string }) {
+function SpiceOnly({ vm, message }: { vm: VmRef; message: string }) {
   const [result, setResult] = useState<string>();
   const [busy, setBusy] = useState(false);
   async function addVnc(): Promise<void> {
     setBusy(true);
-    const xml = await api.call('vm.getXml', { hostId, name });
+    const xml = await api.call('vm.getXml', vmRef(vm));
     const applied = xml.ok
       ? await api.call('vm.applyEdits', {
-          hostId,
-          name,
+          ...vmRef(vm),
           baseXml: xml.value.persistent,
           edits: [{ kind: 'add-device', xml: "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>" }],
         })
@@ -130,8 +130,9 @@ function SpiceOnly({ hostId, name, message }: { hostId: string; name: string; me
   );
 }
 
-export function ConsoleView({ hostId, name, onDetach }: { hostId: string; name: string; onDetach?: () => void }) {
-  const hostLabel = useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);
+export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void }) {
+  const { hostId, name } = vm;
+  const hostLabel = useHostLabel(hostId);
   const [mode, setMode] = useState<Mode>('graphical');
   const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
   const [rfb, setRfb] = useState<RFB>();
@@ -284,14 +285,14 @@ export function ConsoleView({ hostId, name, onDetach }: { hostId: string; name: 
 
       {status.kind === 'unavailable' &&
         (status.code === 'spice-only' ? (
-          <SpiceOnly hostId={hostId} name={name} message={status.message} />
+          <SpiceOnly vm={vm} message={status.message} />
         ) : (
           <Alert color="yellow" title="No console">
             {status.message}
           </Alert>
         ))}
       {graphical && status.kind !== 'unavailable' && (
-        <VncConsole hostId={hostId} name={name} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
+        <VncConsole vm={vm} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
       )}
       {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
       {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}

@@ -12,8 +12,9 @@
 import { Alert, Button, CloseButton, Group, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useFleet } from '../../store/fleet';
+import { useHostLabel } from '../../store/fleet';
 import { detachedConsoleHash, useConsoles, type OpenConsole } from '../../store/consoles';
+import { vmRef, type VmRef } from '../../store/vm-ref';
 import { ConsoleView } from './ConsoleView';
 
 // ---- the one DOM node the workspace lives in, and where it waits when no slot shows it ----------
@@ -58,7 +59,7 @@ export function ConsoleSlot({ height }: { height: string }) {
 const popups = new Map<string, Window>();
 
 function detach(c: OpenConsole): void {
-  const url = `${location.pathname}${location.search}${detachedConsoleHash(c.hostId, c.name)}`;
+  const url = `${location.pathname}${location.search}${detachedConsoleHash(c)}`;
   const popup = window.open(url, `virtdeck-console-${c.hostId}-${c.name}`, 'popup,width=1100,height=820');
   if (!popup) return; // blocked: the console stays in its tab
   popups.set(c.key, popup);
@@ -89,7 +90,7 @@ function closeConsole(key: string): void {
 // ---- the workspace -----------------------------------------------------------------------------
 
 function ConsoleTabButton({ c, active }: { c: OpenConsole; active: boolean }) {
-  const hostLabel = useFleet((s) => s.hosts[c.hostId]?.config.label ?? c.hostId);
+  const hostLabel = useHostLabel(c.hostId);
   const select = useConsoles((s) => s.select);
   const label = `${c.name} on ${hostLabel}`;
   return (
@@ -123,7 +124,7 @@ function ConsoleTabButton({ c, active }: { c: OpenConsole; active: boolean }) {
 }
 
 function DetachedNotice({ c }: { c: OpenConsole }) {
-  const hostLabel = useFleet((s) => s.hosts[c.hostId]?.config.label ?? c.hostId);
+  const hostLabel = useHostLabel(c.hostId);
   return (
     <Alert color="gray" title="Open in its own window" m="sm">
       <Text size="sm">
@@ -173,7 +174,7 @@ function ConsoleWorkspace() {
               inert={!shown}
               style={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column', visibility: shown ? 'visible' : 'hidden' }}
             >
-              {c.detached ? <DetachedNotice c={c} /> : <ConsoleView hostId={c.hostId} name={c.name} onDetach={() => detach(c)} />}
+              {c.detached ? <DetachedNotice c={c} /> : <ConsoleView vm={vmRef(c)} onDetach={() => detach(c)} />}
             </div>
           );
         })}
@@ -200,8 +201,9 @@ export function ConsolesPage() {
 }
 
 /** A detached window's whole page: one console, nothing else. */
-export function DetachedConsole({ hostId, name }: { hostId: string; name: string }) {
-  const hostLabel = useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);
+export function DetachedConsole({ vm }: { vm: VmRef }) {
+  const { name } = vm;
+  const hostLabel = useHostLabel(vm.hostId);
   useEffect(() => {
     document.title = `${name} on ${hostLabel} – VirtDeck`;
   }, [name, hostLabel]);
@@ -213,7 +215,7 @@ export function DetachedConsole({ hostId, name }: { hostId: string; name: string
           on {hostLabel}
         </Text>
       </Title>
-      <ConsoleView hostId={hostId} name={name} />
+      <ConsoleView vm={vm} />
     </main>
   );
 }

@@ -11,7 +11,8 @@ import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import { selectVisibleVms, useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { useFleetViewSetting, type GroupBy, type SortColumn, type StateFilter } from '../../store/fleet-view';
-import { statsKey, useStats, type VmStatsHistory } from '../../store/stats';
+import { useStats, type VmStatsHistory } from '../../store/stats';
+import { vmKey, vmRef } from '../../store/vm-ref';
 import { ConfirmActionDialog, DeleteVmDialog, type PendingConfirm } from './dialogs';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { buildRows, MORE_ACTIONS, PRIMARY_ACTIONS, STATS_COLUMNS, type ActionSpec, type Row } from './model';
@@ -65,7 +66,7 @@ function StatCell({ values, text, max, color, label, hint }: { values?: number[]
 
 const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style }: { vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties }) {
   const go = useNavigation((s) => s.go);
-  const stats = useStats((s) => s.byVm[statsKey(vm.hostId, vm.name)]);
+  const stats = useStats((s) => s.byVm[vmKey(vm)]);
   const live = vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked';
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
@@ -75,7 +76,7 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
       role="row"
       aria-label={`${vm.name} on ${host}`}
       aria-selected={selected}
-      onDoubleClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })}
+      onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
       style={{ ...rowStyle, ...style, background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
       <div role="cell">
@@ -88,7 +89,7 @@ const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style
         />
       </div>
       <div role="cell" style={cellStyle}>
-        <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', hostId: vm.hostId, name: vm.name })} title={vm.title ?? vm.name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', vm: vmRef(vm) })} title={vm.title ?? vm.name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
           {vm.name}
         </Anchor>
       </div>
@@ -199,7 +200,7 @@ export function FleetView() {
     () => buildRows({ vms: searched, hostLabel, stats, stateFilter, sort, groupBy, collapsed }),
     [searched, hosts, stats, stateFilter, sort, groupBy, collapsed],
   );
-  const selectedVms = useMemo(() => visible.filter((vm) => selected.has(`${vm.hostId}/${vm.uuid}`)), [visible, selected]);
+  const selectedVms = useMemo(() => visible.filter((vm) => selected.has(vmKey(vm))), [visible, selected]);
   const total = useMemo(() => Object.values(vmsByHost).reduce((n, vms) => n + vms.length, 0), [vmsByHost]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -225,7 +226,7 @@ export function FleetView() {
   function act(spec: ActionSpec) {
     const targets = selectedVms.filter(spec.allowed).map((vm) => ({ vm, host: hostLabel(vm.hostId) }));
     const run = () => {
-      for (const { vm, host } of targets) void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { hostId: vm.hostId, name: vm.name, action: spec.action });
+      for (const { vm, host } of targets) void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { ...vmRef(vm), action: spec.action });
     };
     if (spec.confirm) setConfirm({ label: `${spec.label} ${targets.length === 1 ? targets[0]!.vm.name : `${targets.length} VMs`}`, message: spec.confirm, vms: targets, run });
     else run();
@@ -348,7 +349,7 @@ export function FleetView() {
         onKeyDown={(e) => {
           if ((e.ctrlKey || e.metaKey) && e.key === 'a' && e.target === e.currentTarget) {
             e.preventDefault();
-            setSelected(new Set(visible.map((vm) => `${vm.hostId}/${vm.uuid}`)));
+            setSelected(new Set(visible.map(vmKey)));
           } else if (e.key === 'Escape') setSelected(new Set());
         }}
         style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
@@ -362,7 +363,7 @@ export function FleetView() {
                   aria-label="Select all VMs"
                   checked={visible.length > 0 && selectedVms.length === visible.length}
                   indeterminate={selectedVms.length > 0 && selectedVms.length < visible.length}
-                  onChange={(e) => setSelected(e.currentTarget.checked ? new Set(visible.map((vm) => `${vm.hostId}/${vm.uuid}`)) : new Set())}
+                  onChange={(e) => setSelected(e.currentTarget.checked ? new Set(visible.map(vmKey)) : new Set())}
                 />
               </div>
               {COLUMNS.map((c) => (

@@ -3,6 +3,7 @@ import { Button, Checkbox, Group, List, Loader, Modal, Stack, Text } from '@mant
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
+import { vmKey, vmRef } from '../../store/vm-ref';
 import { vmStateLabel } from '../../ui/StateBadge';
 
 export interface PendingConfirm {
@@ -20,7 +21,7 @@ export function ConfirmActionDialog({ pending, onClose }: { pending?: PendingCon
           <Text size="sm">{pending.message}</Text>
           <List size="sm" aria-label="VMs to act on">
             {pending.vms.slice(0, 12).map(({ vm, host }) => (
-              <List.Item key={`${vm.hostId}/${vm.uuid}`}>
+              <List.Item key={vmKey(vm)}>
                 {vm.name} on {host}
               </List.Item>
             ))}
@@ -51,7 +52,7 @@ type DeleteTarget = { vm: VmSummary; host: string };
 /** Per VM: its disks once listed, or libvirt's message when listing failed. */
 type DiskListing = { disks?: VmDisk[]; error?: string };
 
-const targetKey = (t: DeleteTarget) => `${t.vm.hostId}/${t.vm.uuid}`;
+const targetKey = (t: DeleteTarget) => vmKey(t.vm);
 const hasStorage = (d: VmDisk) => d.device === 'disk' && !!d.source;
 
 /** Delete one or several VMs: each is listed with its disks, and the admin picks, per disk, whether
@@ -68,7 +69,7 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
     if (!targets?.length) return;
     let live = true;
     for (const t of targets) {
-      void api.call('vm.disks', { hostId: t.vm.hostId, name: t.vm.name }).then((o) => {
+      void api.call('vm.disks', vmRef(t.vm)).then((o) => {
         if (!live) return;
         const key = targetKey(t);
         setListings((l) => ({ ...l, [key]: o.ok ? { disks: o.value } : { error: o.error.message } }));
@@ -165,7 +166,7 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
             onClick={() => {
               for (const t of targets) {
                 const storage = [...(chosen[targetKey(t)] ?? [])];
-                void runTask(`Delete ${t.vm.name} on ${t.host}`, 'vm.delete', { hostId: t.vm.hostId, name: t.vm.name, storage });
+                void runTask(`Delete ${t.vm.name} on ${t.host}`, 'vm.delete', { ...vmRef(t.vm), storage });
               }
               onClose();
             }}

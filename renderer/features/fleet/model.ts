@@ -1,7 +1,8 @@
 // The fleet table's rows: filter, sort and group, as pure functions of the fleet and its stats.
-import { vmKey, type VmAction, type VmState, type VmSummary } from '../../../shared/contract';
+import type { VmAction, VmState, VmSummary } from '../../../shared/contract';
 import type { GroupBy, SortColumn, StateFilter } from '../../store/fleet-view';
-import { statsKey, type VmStatsHistory } from '../../store/stats';
+import type { VmStatsHistory } from '../../store/stats';
+import { vmKey } from '../../store/vm-ref';
 
 export const STATS_COLUMNS: ReadonlySet<SortColumn> = new Set(['cpu', 'memUsed', 'disk', 'net']);
 
@@ -36,7 +37,7 @@ export function buildRows(opts: {
   const { hostLabel, stats, sort } = opts;
   const vms = opts.vms.filter((vm) => matchesState(vm, opts.stateFilter));
   const figure = (vm: VmSummary): number => {
-    const s = stats[statsKey(vm.hostId, vm.name)]?.latest;
+    const s = stats[vmKey(vm)]?.latest;
     switch (sort.column) {
       case 'cpu':
         return s?.cpuPct ?? -1;

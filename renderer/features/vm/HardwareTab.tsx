@@ -10,10 +10,11 @@ import { AddHardwareMenu, ChannelEditor, ConsoleEditor, InputEditor, RngEditor, 
 import { DiffBlock, NoticeView } from './hardware/Notices';
 import { deviceEntries, pendingDiff, pendingKeys } from './hardware/pending';
 import { QmpPanel } from './hardware/QmpPanel';
+import type { VmRef } from '../../store/vm-ref';
 import { useDomain } from './hardware/useDomain';
 
-export function HardwareTab({ hostId, name }: { hostId: string; name: string }) {
-  const d = useDomain(hostId, name);
+export function HardwareTab({ vm }: { vm: VmRef }) {
+  const d = useDomain(vm);
   const [selected, setSelected] = useState('overview');
   const entries = useMemo(() => (d.view ? deviceEntries(d.view) : []), [d.view]);
   const pending = useMemo(() => (d.view ? pendingKeys(d.liveView, d.view) : new Set<string>()), [d.view, d.liveView]);
@@ -21,7 +22,7 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
 
   if (d.loadError) {
     return (
-      <Alert color="red" role="alert" title={`Cannot read the configuration of ${name}`}>
+      <Alert color="red" role="alert" title={`Cannot read the configuration of ${vm.name}`}>
         {d.loadError}
       </Alert>
     );
@@ -81,7 +82,7 @@ export function HardwareTab({ hostId, name }: { hostId: string; name: string }) 
       editor = <WatchdogEditor key={key} {...props} index={index} />;
       break;
     case 'qmp':
-      editor = <QmpPanel hostId={hostId} name={name} running={d.xml.running} />;
+      editor = <QmpPanel vm={vm} running={d.xml.running} />;
       break;
     default:
       editor = <OverviewEditor key={key} {...props} />;

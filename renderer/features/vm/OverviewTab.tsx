@@ -6,9 +6,10 @@ import { readDomain, type DomainView } from '../../../shared/domain-xml';
 import type { VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
 import { vmStateLabel } from '../../ui/StateBadge';
-import { useFleet } from '../../store/fleet';
+import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
-import { statsKey, useStats } from '../../store/stats';
+import { useStats } from '../../store/stats';
+import { vmKey, vmRef, type VmRef } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../fleet/dialogs';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../fleet/model';
@@ -21,12 +22,12 @@ interface Facts {
   live: boolean;
 }
 
-export function OverviewTab({ hostId, name }: { hostId: string; name: string }) {
-  const vm = useFleet((s) => s.vmsByHost[hostId]?.find((v) => v.name === name));
-  const hostLabel = useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);
-  const facts = useFacts(hostId, name, vm);
+export function OverviewTab({ vm: ref }: { vm: VmRef }) {
+  const vm = useVm(ref);
+  const hostLabel = useHostLabel(ref.hostId);
+  const facts = useFacts(ref, vm);
 
-  if (!vm) return <Text c="dimmed">{name} is not on {hostLabel} any more.</Text>;
+  if (!vm) return <Text c="dimmed">{ref.name} is not on {hostLabel} any more.</Text>;
   return (
     <Stack gap="md">
       <VmActions vm={vm} host={hostLabel} />
@@ -36,15 +37,15 @@ export function OverviewTab({ hostId, name }: { hostId: string; name: string }) 
         </Alert>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-        <Details vm={vm} hostId={hostId} host={hostLabel} facts={facts.value} />
-        <Graphs hostId={hostId} name={name} running={vm.state === 'running'} />
+        <Details vm={vm} host={hostLabel} facts={facts.value} />
+        <Graphs vm={ref} running={vm.state === 'running'} />
       </SimpleGrid>
     </Stack>
   );
 }
 
 /** dominfo and the domain XML, read again whenever the VM's state, title or size changes. */
-function useFacts(hostId: string, name: string, vm: VmSummary | undefined): { value?: Facts; error?: string } {
+function useFacts({ hostId, name }: VmRef, vm: VmSummary | undefined): { value?: Facts; error?: string } {
   const [facts, setFacts] = useState<{ value?: Facts; error?: string }>({});
   const version = vm ? `${vm.state}/${vm.reason}/${vm.title}/${vm.vcpus}/${vm.memoryKiB}/${vm.autostart}` : '';
   useEffect(() => {
@@ -67,7 +68,7 @@ function useFacts(hostId: string, name: string, vm: VmSummary | undefined): { va
 function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const act = (spec: ActionSpec) => {
-    const run = () => void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { hostId: vm.hostId, name: vm.name, action: spec.action });
+    const run = () => void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { ...vmRef(vm), action: spec.action });
     if (spec.confirm) setConfirm({ label: `${spec.label} ${vm.name}`, message: spec.confirm, vms: [{ vm, host }], run });
     else run();
   };
@@ -100,14 +101,14 @@ function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   );
 }
 
-function Details({ vm, hostId, host, facts }: { vm: VmSummary; hostId: string; host: string; facts?: Facts }) {
+function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Facts }) {
   const go = useNavigation((s) => s.go);
   const d = facts?.domain;
   const rows: Array<[string, ReactNode]> = [
     ['State', vm.reason ? `${vmStateLabel(vm.state)} (${vm.reason})` : vmStateLabel(vm.state)],
     [
       'Host',
-      <Anchor component="button" size="sm" onClick={() => go({ kind: 'host', hostId })}>
+      <Anchor component="button" size="sm" onClick={() => go({ kind: 'host', hostId: vm.hostId })}>
         {host}
       </Anchor>,
     ],
@@ -180,8 +181,8 @@ function agentText(live: boolean, state: string | null): string {
 }
 
 /** Live graphs from the host's bulk stats: this page adds no polling of its own. */
-function Graphs({ hostId, name, running }: { hostId: string; name: string; running: boolean }) {
-  const history = useStats((s) => s.byVm[statsKey(hostId, name)]);
+function Graphs({ vm, running }: { vm: VmRef; running: boolean }) {
+  const history = useStats((s) => s.byVm[vmKey(vm)]);
   if (!running) {
     return (
       <Text size="sm" c="dimmed">

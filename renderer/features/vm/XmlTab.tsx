@@ -4,10 +4,11 @@ import { Alert, Button, Group, Loader, Text, Textarea } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { diffLines, type DiffLine } from '../../../shared/domain-xml';
 import { DiffBlock, NoticeView } from './hardware/Notices';
+import type { VmRef } from '../../store/vm-ref';
 import { useDomain } from './hardware/useDomain';
 
-export function XmlTab({ hostId, name }: { hostId: string; name: string }) {
-  const d = useDomain(hostId, name);
+export function XmlTab({ vm }: { vm: VmRef }) {
+  const d = useDomain(vm);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<DiffLine[] | null>(null);
 
@@ -19,7 +20,7 @@ export function XmlTab({ hostId, name }: { hostId: string; name: string }) {
 
   if (d.loadError) {
     return (
-      <Alert color="red" role="alert" title={`Cannot read the configuration of ${name}`}>
+      <Alert color="red" role="alert" title={`Cannot read the configuration of ${vm.name}`}>
         {d.loadError}
       </Alert>
     );

@@ -9,6 +9,7 @@ import { Button, Group, PasswordInput, Text } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { connectConsole } from '../console-channel';
 import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import type { VmRef } from '../../../store/vm-ref';
 
 export type ScaleMode = 'fit' | 'crisp';
 
@@ -29,16 +30,14 @@ function useDevicePixelRatio(): number {
 }
 
 export function VncConsole({
-  hostId,
-  name,
+  vm: { hostId, name },
   scale,
   resizeGuest,
   onStatus,
   onRfb,
   onCanResize,
 }: {
-  hostId: string;
-  name: string;
+  vm: VmRef;
   scale: ScaleMode;
   resizeGuest: boolean;
   onStatus: (s: ConsoleStatus) => void;

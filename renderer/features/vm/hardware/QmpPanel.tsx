@@ -2,16 +2,17 @@
 import { Alert, Button, Code, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../../app/api';
+import { vmRef, type VmRef } from '../../../store/vm-ref';
 
 const QUERIES = ['query-status', 'query-block', 'query-pci', 'query-balloon'] as const;
 
-export function QmpPanel({ hostId, name, running }: { hostId: string; name: string; running: boolean }) {
+export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
   const [query, setQuery] = useState<(typeof QUERIES)[number]>('query-status');
   const [out, setOut] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
-    const r = await api.call('vm.qmp', { hostId, name, command: query });
+    const r = await api.call('vm.qmp', { ...vmRef(vm), command: query });
     setBusy(false);
     setOut(r.ok ? { ok: true, text: r.value } : { ok: false, text: r.error.message });
   };

@@ -3,8 +3,8 @@
 import { Button, Group, Menu, Modal, NativeSelect, NumberInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { DomainEdit, DomainView, InputBus, InputType } from '../../../../shared/domain-xml';
-import type { NewVolume } from '../../../../shared/domain-xml/advisor';
 import { Panel, type EditorProps } from './editors';
+import type { NewVolume } from './useDomain';
 
 const opt = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 const INPUT_TYPES = ['tablet', 'keyboard', 'mouse'] as const;

@@ -2,11 +2,14 @@
 // conflict check, and every write shown in the task pane with libvirt's message on failure.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApplyResult, HardwareFacts, Method, Params, VmXml } from '../../../../shared/contract';
-import type { NewVolume } from '../../../../shared/domain-xml/advisor';
 import { readDomain, type DiffLine, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
 import { api } from '../../../app/api';
 import { useFleet } from '../../../store/fleet';
+import type { VmRef } from '../../../store/vm-ref';
 import { useTasks } from '../../../store/tasks';
+
+/** A volume created for an added disk (vm.applyEdits creates it first, and deletes it again if libvirt refuses). */
+export type NewVolume = NonNullable<Params<'vm.applyEdits'>['newVolumes']>[number];
 
 export type Notice =
   | { kind: 'applied'; what: string; appliedLive: string[]; liveErrors: string[] }
@@ -32,7 +35,7 @@ export interface DomainState {
   dismiss(): void;
 }
 
-export function useDomain(hostId: string, name: string): DomainState {
+export function useDomain({ hostId, name }: VmRef): DomainState {
   const [xml, setXml] = useState<VmXml | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
