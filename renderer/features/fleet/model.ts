@@ -1,5 +1,5 @@
 // The fleet table's rows: filter, sort and group, as pure functions of the fleet and its stats.
-import type { VmAction, VmState, VmSummary } from '../../../shared/contract';
+import type { VmState, VmSummary } from '../../../shared/contract';
 import type { GroupBy, SortColumn, StateFilter } from '../../store/fleet-view';
 import type { VmStatsHistory } from '../../store/stats';
 import { vmKey } from '../../store/vm-ref';
@@ -93,35 +93,3 @@ export function buildRows(opts: {
   }
   return { rows, visible };
 }
-
-export interface ActionSpec {
-  action: VmAction;
-  label: string;
-  allowed: (vm: VmSummary) => boolean;
-  /** Asks first: the guest loses what it has not written. */
-  confirm?: string;
-}
-
-const running = (vm: VmSummary) => vm.state === 'running' || vm.state === 'blocked';
-
-export const PRIMARY_ACTIONS: ActionSpec[] = [
-  { action: 'start', label: 'Start', allowed: (vm) => vm.state === 'shutoff' || vm.state === 'crashed' },
-  { action: 'shutdown', label: 'Shut down', allowed: running },
-  { action: 'reboot', label: 'Reboot', allowed: running },
-  { action: 'suspend', label: 'Pause', allowed: running },
-  { action: 'resume', label: 'Resume', allowed: (vm) => vm.state === 'paused' },
-  {
-    action: 'destroy',
-    label: 'Force off',
-    allowed: (vm) => vm.state !== 'shutoff',
-    confirm: 'Force off cuts the power: the guest loses whatever it has not written to disk.',
-  },
-];
-
-export const MORE_ACTIONS: ActionSpec[] = [
-  { action: 'reset', label: 'Reset', allowed: (vm) => running(vm) || vm.state === 'paused', confirm: 'Reset restarts the guest at once, as the reset button: unsaved data is lost.' },
-  { action: 'shutdown-agent', label: 'Shut down (guest agent)', allowed: running },
-  { action: 'managedsave', label: 'Save state and stop', allowed: (vm) => running(vm) || vm.state === 'paused' },
-  { action: 'autostart-on', label: 'Autostart on', allowed: (vm) => !vm.autostart },
-  { action: 'autostart-off', label: 'Autostart off', allowed: (vm) => vm.autostart === true },
-];

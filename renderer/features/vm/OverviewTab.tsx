@@ -1,18 +1,19 @@
 // A VM at a glance: its lifecycle actions, what it is (from dominfo and the domain XML), and live
 // graphs of the figures the fleet table shows as sparklines.
-import { Alert, Anchor, Button, Group, Loader, Menu, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Loader, Menu, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { readDomain, type DomainView } from '../../../shared/domain-xml';
 import type { VmSummary } from '../../../shared/contract';
-import { api, runTask } from '../../app/api';
+import { api } from '../../app/api';
 import { vmStateLabel } from '../../ui/StateBadge';
 import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { useStats } from '../../store/stats';
-import { vmKey, vmRef, type VmRef } from '../../store/vm-ref';
-import { ConfirmActionDialog, type PendingConfirm } from '../fleet/dialogs';
+import { vmKey, type VmRef } from '../../store/vm-ref';
+import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
+import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
-import { MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../fleet/model';
+import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
 
 interface Facts {
@@ -67,16 +68,12 @@ function useFacts({ hostId, name }: VmRef, vm: VmSummary | undefined): { value?:
 /** The fleet toolbar's actions, for this one VM: only those its state allows. */
 function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   const [confirm, setConfirm] = useState<PendingConfirm>();
-  const act = (spec: ActionSpec) => {
-    const run = () => void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { ...vmRef(vm), action: spec.action });
-    if (spec.confirm) setConfirm({ label: `${spec.label} ${vm.name}`, message: spec.confirm, vms: [{ vm, host }], run });
-    else run();
-  };
+  const act = (spec: ActionSpec) => startVmAction(spec, [{ vm, host }], setConfirm);
   const more = MORE_ACTIONS.filter((spec) => spec.allowed(vm));
   return (
     <Group gap={6} role="toolbar" aria-label={`Actions for ${vm.name}`}>
       {PRIMARY_ACTIONS.filter((spec) => spec.allowed(vm)).map((spec) => (
-        <Button key={spec.action} size="compact-sm" variant={spec.action === 'start' ? 'filled' : spec.action === 'destroy' ? 'light' : 'default'} color={spec.action === 'destroy' ? 'red' : undefined} onClick={() => act(spec)}>
+        <Button key={spec.action} size="compact-sm" {...actionButtonProps(spec)} onClick={() => act(spec)}>
           {spec.label}
         </Button>
       ))}
@@ -104,7 +101,7 @@ function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
 function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Facts }) {
   const go = useNavigation((s) => s.go);
   const d = facts?.domain;
-  const rows: Array<[string, ReactNode]> = [
+  const rows: Fact[] = [
     ['State', vm.reason ? `${vmStateLabel(vm.state)} (${vm.reason})` : vmStateLabel(vm.state)],
     [
       'Host',
@@ -137,32 +134,15 @@ function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Fac
   return <DetailsSection rows={rows} />;
 }
 
-function DetailsSection({ rows, loading = false }: { rows: Array<[string, ReactNode]>; loading?: boolean }) {
+function DetailsSection({ rows, loading = false }: { rows: Fact[]; loading?: boolean }) {
   return (
     <Stack gap="xs">
       <Title order={3} size="h5">
         Details
       </Title>
-      <FactTable rows={rows} />
+      <FactTable rows={rows} label="VM details" multiline />
       {loading && <Loader size="sm" aria-label="Reading the VM's details" />}
     </Stack>
-  );
-}
-
-function FactTable({ rows }: { rows: Array<[string, ReactNode]> }) {
-  return (
-    <Table withRowBorders={false} verticalSpacing={2} aria-label="VM details">
-      <Table.Tbody>
-        {rows.map(([label, value]) => (
-          <Table.Tr key={label}>
-            <Table.Th scope="row" w={150} fw={500} c="dimmed" style={{ verticalAlign: 'top' }}>
-              {label}
-            </Table.Th>
-            <Table.Td style={{ whiteSpace: 'pre-line', wordBreak: 'break-word' }}>{value}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
   );
 }
 

@@ -1,52 +1,10 @@
-// The questions asked before an action that cannot be undone.
-import { Button, Checkbox, Group, List, Loader, Modal, Stack, Text } from '@mantine/core';
+// Deleting VMs from the fleet: per VM and per disk, whether its storage goes too.
+import { Button, Checkbox, Group, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
 import { vmKey, vmRef } from '../../store/vm-ref';
 import { vmStateLabel } from '../../ui/StateBadge';
-
-export interface PendingConfirm {
-  label: string;
-  message: string;
-  vms: Array<{ vm: VmSummary; host: string }>;
-  run(): void;
-}
-
-export function ConfirmActionDialog({ pending, onClose }: { pending?: PendingConfirm; onClose: () => void }) {
-  return (
-    <Modal opened={!!pending} onClose={onClose} title={pending ? `${pending.label}?` : ''} size="md">
-      {pending && (
-        <Stack gap="sm">
-          <Text size="sm">{pending.message}</Text>
-          <List size="sm" aria-label="VMs to act on">
-            {pending.vms.slice(0, 12).map(({ vm, host }) => (
-              <List.Item key={vmKey(vm)}>
-                {vm.name} on {host}
-              </List.Item>
-            ))}
-            {pending.vms.length > 12 && <List.Item>… and {pending.vms.length - 12} more</List.Item>}
-          </List>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              data-autofocus
-              onClick={() => {
-                pending.run();
-                onClose();
-              }}
-            >
-              {pending.label}
-            </Button>
-          </Group>
-        </Stack>
-      )}
-    </Modal>
-  );
-}
 
 type DeleteTarget = { vm: VmSummary; host: string };
 /** Per VM: its disks once listed, or libvirt's message when listing failed. */
