@@ -2,15 +2,14 @@
 // editor on the right, and what waits for the next boot (pending) made visible.
 import { Alert, Badge, Box, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import type { VmRef } from '../../store/vm-ref';
 import { AdvisorPanel } from './hardware/AdvisorPanel';
-import {
-  BalloonEditor, BootEditor, ControllerEditor, GraphicsEditor, CpuEditor, DiskEditor, MemoryEditor, NicEditor, OverviewEditor, VideoEditor, type EditorProps,
-} from './hardware/editors';
-import { AddHardwareMenu, ChannelEditor, ConsoleEditor, InputEditor, RngEditor, SerialEditor, WatchdogEditor } from './hardware/devices';
+import { AddHardwareMenu } from './hardware/AddHardwareMenu';
+import { EDITORS } from './hardware/editors';
 import { DiffBlock, NoticeView } from './hardware/Notices';
 import { deviceEntries, pendingDiff, pendingKeys } from './hardware/pending';
+import type { EditorProps } from './hardware/Panel';
 import { QmpPanel } from './hardware/QmpPanel';
-import type { VmRef } from '../../store/vm-ref';
 import { useDomain } from './hardware/useDomain';
 
 export function HardwareTab({ vm }: { vm: VmRef }) {
@@ -34,59 +33,8 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
   const [kind, arg] = current.split(':') as [string, string | undefined];
   const index = Number(arg ?? 0);
   const key = `${d.version}:${current}`;
-  let editor;
-  switch (kind) {
-    case 'cpu':
-      editor = <CpuEditor key={key} {...props} />;
-      break;
-    case 'memory':
-      editor = <MemoryEditor key={key} {...props} />;
-      break;
-    case 'disk':
-      editor = <DiskEditor key={key} {...props} index={index} />;
-      break;
-    case 'nic':
-      editor = <NicEditor key={key} {...props} index={index} />;
-      break;
-    case 'controller':
-      editor = <ControllerEditor key={key} {...props} position={index} />;
-      break;
-    case 'boot':
-      editor = <BootEditor key={key} {...props} />;
-      break;
-    case 'graphics':
-      editor = <GraphicsEditor key={key} {...props} index={index} />;
-      break;
-    case 'memballoon':
-      editor = <BalloonEditor key={key} {...props} />;
-      break;
-    case 'video':
-      editor = <VideoEditor key={key} {...props} index={index} />;
-      break;
-    case 'input':
-      editor = <InputEditor key={key} {...props} index={index} />;
-      break;
-    case 'serial':
-      editor = <SerialEditor key={key} {...props} index={index} />;
-      break;
-    case 'console':
-      editor = <ConsoleEditor key={key} {...props} index={index} />;
-      break;
-    case 'channel':
-      editor = <ChannelEditor key={key} {...props} index={index} />;
-      break;
-    case 'rng':
-      editor = <RngEditor key={key} {...props} index={index} />;
-      break;
-    case 'watchdog':
-      editor = <WatchdogEditor key={key} {...props} index={index} />;
-      break;
-    case 'qmp':
-      editor = <QmpPanel vm={vm} running={d.xml.running} />;
-      break;
-    default:
-      editor = <OverviewEditor key={key} {...props} />;
-  }
+  const Editor = EDITORS[kind] ?? EDITORS.overview!;
+  const editor = kind === 'qmp' ? <QmpPanel vm={vm} running={d.xml.running} /> : <Editor key={key} {...props} index={index} />;
 
   let group = '';
   return (
