@@ -1,8 +1,9 @@
 // The question asked before a lifecycle action the guest cannot undo (force off, reset), listing
 // the VMs it applies to.
-import { Button, Group, List, Modal, Stack, Text } from '@mantine/core';
+import { List, Modal, Stack, Text } from '@mantine/core';
 import type { VmSummary } from '../../shared/contract';
 import { vmKey } from '../store/vm-ref';
+import { ConfirmButtons } from './ConfirmButtons';
 
 export interface PendingConfirm {
   label: string;
@@ -25,21 +26,7 @@ export function ConfirmActionDialog({ pending, onClose }: { pending?: PendingCon
             ))}
             {pending.vms.length > 12 && <List.Item>… and {pending.vms.length - 12} more</List.Item>}
           </List>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              color="red"
-              data-autofocus
-              onClick={() => {
-                pending.run();
-                onClose();
-              }}
-            >
-              {pending.label}
-            </Button>
-          </Group>
+          <ConfirmButtons label={pending.label} onCancel={onClose} onConfirm={pending.run} autoFocus />
         </Stack>
       )}
     </Modal>

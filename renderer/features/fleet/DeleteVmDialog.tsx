@@ -1,9 +1,10 @@
 // Deleting VMs from the fleet: per VM and per disk, whether its storage goes too.
-import { Button, Checkbox, Group, Loader, Modal, Stack, Text } from '@mantine/core';
+import { Checkbox, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
 import { vmKey, vmRef } from '../../store/vm-ref';
+import { ConfirmButtons } from '../../ui/ConfirmButtons';
 import { vmStateLabel } from '../../ui/StateBadge';
 
 type DeleteTarget = { vm: VmSummary; host: string };
@@ -114,24 +115,17 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
             );
           })}
         </Stack>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            color="red"
-            disabled={!loaded}
-            onClick={() => {
-              for (const t of targets) {
-                const storage = [...(chosen[targetKey(t)] ?? [])];
-                void runTask(`Delete ${t.vm.name} on ${t.host}`, 'vm.delete', { ...vmRef(t.vm), storage });
-              }
-              onClose();
-            }}
-          >
-            {single ? 'Delete' : `Delete ${targets.length} VMs`}
-          </Button>
-        </Group>
+        <ConfirmButtons
+          label={single ? 'Delete' : `Delete ${targets.length} VMs`}
+          disabled={!loaded}
+          onCancel={onClose}
+          onConfirm={() => {
+            for (const t of targets) {
+              const storage = [...(chosen[targetKey(t)] ?? [])];
+              void runTask(`Delete ${t.vm.name} on ${t.host}`, 'vm.delete', { ...vmRef(t.vm), storage });
+            }
+          }}
+        />
       </Stack>
     </Modal>
   );

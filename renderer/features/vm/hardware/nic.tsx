@@ -8,6 +8,24 @@ import { DEFAULT, DeviceFacts, opt, orNull, Panel, type DeviceEditorProps } from
 
 const NIC_MODELS = ['virtio', 'e1000', 'e1000e', 'rtl8139', 'igb', 'vmxnet3'];
 
+/** What the NIC is plugged into; macvtap (direct) only where the NIC has it already. */
+function ConnectionType({ value, onChange, direct = false }: { value: string; onChange(v: string): void; direct?: boolean }) {
+  return (
+    <NativeSelect
+      size="xs"
+      w={180}
+      label="Connection type"
+      data={[
+        { value: 'bridge', label: 'host bridge' },
+        { value: 'network', label: 'libvirt network' },
+        ...(direct ? [{ value: 'direct', label: 'macvtap (direct)' }] : []),
+      ]}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+    />
+  );
+}
+
 export function NicEditor(p: DeviceEditorProps) {
   const n = p.view.interfaces[p.index]!;
   const [model, setModel] = useState(n.model ?? '');
@@ -52,18 +70,7 @@ export function NicEditor(p: DeviceEditorProps) {
       />
       {editableSource && (
         <Group gap="sm">
-          <NativeSelect
-            size="xs"
-            w={180}
-            label="Connection type"
-            data={[
-              { value: 'bridge', label: 'host bridge' },
-              { value: 'network', label: 'libvirt network' },
-              { value: 'direct', label: 'macvtap (direct)' },
-            ]}
-            value={srcType}
-            onChange={(e) => setSrcType(e.currentTarget.value)}
-          />
+          <ConnectionType value={srcType} onChange={setSrcType} direct />
           <TextInput size="xs" w={200} label={srcType === 'network' ? 'Network' : srcType === 'direct' ? 'Host device' : 'Bridge'} value={src} onChange={(e) => setSrc(e.currentTarget.value)} />
         </Group>
       )}
@@ -87,17 +94,7 @@ export function AddNicForm(p: AddFormProps) {
   return (
     <AddFormFrame {...p} edits={edits} live="It is plugged into the running VM too.">
       <Group gap="sm">
-        <NativeSelect
-          size="xs"
-          w={180}
-          label="Connection type"
-          data={[
-            { value: 'bridge', label: 'host bridge' },
-            { value: 'network', label: 'libvirt network' },
-          ]}
-          value={f.nicType}
-          onChange={set('nicType')}
-        />
+        <ConnectionType value={f.nicType} onChange={set('nicType')} />
         {f.nicType === 'network' && p.facts?.networks.length ? (
           <NativeSelect size="xs" w={200} label="Network" data={opt(p.facts.networks)} value={f.nicSource} onChange={set('nicSource')} />
         ) : (
