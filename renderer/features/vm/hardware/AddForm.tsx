@@ -5,9 +5,7 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { DomainEdit, DomainView } from '../../../../shared/domain-xml';
 import type { EditorProps } from './Panel';
-import type { NewVolume } from './useDomain';
-
-export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+import type { ApplyWithVolumes, NewVolume } from './useDomain';
 
 export interface AddFormProps {
   view: DomainView;

@@ -3,7 +3,7 @@
 import { Button, Menu, Modal } from '@mantine/core';
 import { useState, type ComponentType } from 'react';
 import type { DomainView } from '../../../../shared/domain-xml';
-import type { AddFormProps, ApplyWithVolumes } from './AddForm';
+import type { AddFormProps } from './AddForm';
 import { AddGuestAgentForm, AddSerialForm } from './chardev';
 import { AddControllerForm } from './controller';
 import { AddCdromForm, AddDiskForm } from './disk';
@@ -12,6 +12,7 @@ import { AddInputForm } from './input';
 import { AddNicForm } from './nic';
 import type { EditorProps } from './Panel';
 import { AddRngForm } from './rng';
+import type { ApplyWithVolumes } from './useDomain';
 import { AddWatchdogForm } from './watchdog';
 
 interface AddKind {

@@ -3,10 +3,10 @@
 import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
-import { advise, applyAllEdits, type Finding, type NewVolume } from '../../../../shared/domain-xml/advisor';
-import type { DomainEdit, DomainView } from '../../../../shared/domain-xml';
-
-type Apply = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+import type { DomainView } from '../../../../shared/domain-xml';
+// The advisor is not (yet) part of domain-xml's index.
+import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml/advisor';
+import type { ApplyWithVolumes as Apply } from './useDomain';
 
 export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
   const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});

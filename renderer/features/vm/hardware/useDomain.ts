@@ -11,6 +11,9 @@ import { useTasks } from '../../../store/tasks';
 /** A volume created for an added disk (vm.applyEdits creates it first, and deletes it again if libvirt refuses). */
 export type NewVolume = NonNullable<Params<'vm.applyEdits'>['newVolumes']>[number];
 
+/** Write edits (and create the volumes they need first), as a task; true when applied. */
+export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+
 export type Notice =
   | { kind: 'applied'; what: string; appliedLive: string[]; liveErrors: string[] }
   | { kind: 'error'; what: string; message: string }
@@ -30,7 +33,7 @@ export interface DomainState {
   /** What the host offers (CPU models, NUMA cells, volumes, networks); null until read. */
   facts: HardwareFacts | null;
   reload(): Promise<void>;
-  applyEdits(what: string, edits: DomainEdit[], newVolumes?: NewVolume[]): Promise<boolean>;
+  applyEdits: ApplyWithVolumes;
   defineXml(what: string, xml: string): Promise<boolean>;
   dismiss(): void;
 }
