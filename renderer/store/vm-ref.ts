@@ -16,7 +16,5 @@ export const vmKey = (vm: VmRef): string => JSON.stringify([vm.hostId, vm.name])
 /** What every vmKey() of a host's VMs starts with. */
 export const hostKeyPrefix = (hostId: string): string => `${JSON.stringify([hostId]).slice(0, -1)},`;
 
-export const sameVm = (a: VmRef, b: VmRef): boolean => a.hostId === b.hostId && a.name === b.name;
-
 /** The VM's summary as its host last listed it; undefined when the host no longer lists it. */
 export const findVm = (vmsByHost: Record<string, VmSummary[]>, vm: VmRef): VmSummary | undefined => vmsByHost[vm.hostId]?.find((v) => v.name === vm.name);
