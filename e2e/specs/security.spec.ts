@@ -1,22 +1,12 @@
 // Browser mode's token from the user's side: it leaves the address bar (and so the history) once
 // the page has loaded, the page keeps working without it (also after a reload), and nothing is
 // served outside the run's own path prefix.
-import { expect, test } from '@playwright/test';
-import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection, connectionItem } from '../support/app';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
-
-test('security: the token leaves the address bar after load, and the page still works and reloads', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('security: the token leaves the address bar after load, and the page still works and reloads', async ({ page, app, checkConsole }) => {
   const printed = new URL(app.url);
   const token = printed.searchParams.get('token')!;
   expect(token.length).toBeGreaterThanOrEqual(32);
@@ -49,7 +39,7 @@ test('security: the token leaves the address bar after load, and the page still 
   checkConsole();
 });
 
-test('security: nothing is served outside the run prefix, with no-referrer and a prefix-scoped cookie', async ({ request }) => {
+test('security: nothing is served outside the run prefix, with no-referrer and a prefix-scoped cookie', async ({ request, app }) => {
   const printed = new URL(app.url);
   const token = printed.searchParams.get('token')!;
   expect((await request.get(`${printed.origin}/?token=${token}`)).status()).toBe(404);
