@@ -1,4 +1,5 @@
 // virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
+import { checkConnectionUri } from '../../../shared/libvirt-uri.js';
 import { RemoteCommandError, type CommandSession } from '../exec/session.js';
 
 /** `virsh -c URI args…` — a non-root virsh defaults to qemu:///session, so the URI is always explicit. */
@@ -23,7 +24,13 @@ export function stripVirshPrefix(stderr: string): string {
 }
 
 export class Virsh {
-  constructor(private readonly session: CommandSession, private readonly libvirtUri: string) {}
+  private readonly libvirtUri: string;
+
+  /** The URI passes the one libvirt URI check here too: a saved connection from an older
+   *  version (or an edited file) cannot hand virsh a URI that starts a program. */
+  constructor(private readonly session: CommandSession, libvirtUri: string) {
+    this.libvirtUri = checkConnectionUri(libvirtUri);
+  }
 
   /** Run `virsh -c URI args…`; rejects with libvirt's message (stderr) when it fails. */
   async run(args: readonly string[], options: { stdin?: string } = {}): Promise<string> {
