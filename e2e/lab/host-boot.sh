@@ -14,6 +14,10 @@ mount --bind "$S/lib" /var/lib/libvirt
 mount --bind "$S/log" /var/log/libvirt
 mount --bind "$S/cache" /var/cache/libvirt
 hostname "$h"
+# The lab user's login shell on this host (lib.sh LAB_SHELL): its own copy of /etc/passwd.
+if [[ -e $S/passwd ]]; then
+  mount --bind "$S/passwd" /etc/passwd
+fi
 # The lab runs QEMU under TCG. Where /dev/kvm exists but is root-only (no udev) or broken,
 # libvirt probes QEMU with KVM, then finds KVM unusable for the qemu user, declares its
 # capability cache outdated and re-probes QEMU on nearly every API call (~4 s each). Hiding
@@ -34,6 +38,13 @@ if [[ -e /usr/bin/pkttyagent ]]; then
   mount --bind /bin/true /usr/bin/pkttyagent
 fi
 
+# The daemons outlive this script: they must not inherit any descriptor of the caller beyond
+# 0-2, above all the fd of `flock /tmp/lab.lock`, or the shared lab lock stays taken for as long
+# as the host runs.
+for fd in /proc/$$/fd/*; do
+  n=${fd##*/}
+  if ((n > 2)); then eval "exec $n>&-" 2>/dev/null || true; fi
+done
 # A clean environment: nothing of the caller's (PATH with pyenv, etc.) leaks into the host.
 clean=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root)
 "${clean[@]}" /usr/sbin/virtlogd -d </dev/null >/dev/null 2>&1
