@@ -24,15 +24,17 @@ done
 [[ -x $shell ]] || die "$shell is not installed"
 [[ -z $locale ]] || ensure_locale "$locale"
 want=$(printf 'shell=%s\nlocale=%s\n' "$shell" "$locale")
-if host_pid "$h" >/dev/null && [[ $(cat "$STATE/$h/extra" 2>/dev/null) == "$want" ]]; then
+if host_pid "$h" >/dev/null && [[ $(cat "$STATE/$h/extra" 2>/dev/null) == "$want" ]] &&
+  [[ $(bash "$HERE/in-host.sh" "$h" getent passwd "$LAB_USER" | cut -d: -f7) == "$shell" ]]; then
   log "$h is already up ($shell${locale:+, $locale})"
   exit 0
 fi
-host_pid "$h" >/dev/null && die "$h is up with another profile; run down.sh or pick another name"
+# Up with another profile (or a lost one): made again from scratch.
+[[ -e $STATE/$h/extra ]] && lab_remove_host "$h"
+host_pid "$h" >/dev/null && die "$h is up but not an extra host of add-host.sh; pick another name"
 ip=$(host_ip "$h")
 ip -o addr show | grep -q " inet $ip/" && die "$ip is already configured on an interface of this machine"
-ip netns list | grep -qE "^$h( |$)" && ip netns del "$h"
-rm -rf "${STATE:?}/$h"
+lab_remove_host "$h"
 mkdir -p "$STATE/$h"
 echo "$want" > "$STATE/$h/extra"
 [[ -s $CACHE/keys/${h}_host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$CACHE/keys/${h}_host_ed25519"

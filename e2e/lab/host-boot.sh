@@ -9,15 +9,16 @@ h=$1
 S="$STATE/$h"
 
 mount --bind "$S/run" /run
+# The lab user's login shell on this host (lib.sh LAB_SHELL): an overlay on /etc whose only own
+# file is passwd (host-make.sh says why not a file bind mount). Before /etc/libvirt's mount.
+if [[ -d $S/etc-upper ]]; then
+  mount -t overlay "vd-etc-$h" -o "lowerdir=/etc,upperdir=$S/etc-upper,workdir=$S/etc-work" /etc
+fi
 mount --bind "$S/etc-libvirt" /etc/libvirt
 mount --bind "$S/lib" /var/lib/libvirt
 mount --bind "$S/log" /var/log/libvirt
 mount --bind "$S/cache" /var/cache/libvirt
 hostname "$h"
-# The lab user's login shell on this host (lib.sh LAB_SHELL): its own copy of /etc/passwd.
-if [[ -e $S/passwd ]]; then
-  mount --bind "$S/passwd" /etc/passwd
-fi
 # The lab runs QEMU under TCG. Where /dev/kvm exists but is root-only (no udev) or broken,
 # libvirt probes QEMU with KVM, then finds KVM unusable for the qemu user, declares its
 # capability cache outdated and re-probes QEMU on nearly every API call (~4 s each). Hiding

@@ -25,19 +25,35 @@ skel_copy() { # $1 -> $2: the directory tree only, keeping modes and owners
   done
 }
 
-# The host's profile: the lab user's login shell there (a per-host copy of /etc/passwd, bind-
-# mounted by host-boot.sh, since /etc is shared by all hosts) and the locale sshd sets for its
-# sessions. `profile` records both for the e2e specs, which pick hosts by it.
+# The host's profile: the lab user's login shell there and the locale sshd sets for its
+# sessions; `profile` records both for the e2e specs, which pick hosts by it. /etc is shared by
+# all hosts, so the shell comes from a per-host overlay on /etc holding only its own passwd
+# (host-boot.sh). Not a bind mount of the file: when anything on this machine rewrites
+# /etc/passwd (useradd renames a new file over it), the kernel drops such file mounts in
+# every namespace, and the host would silently fall back to bash.
 host_profile_files() { # $1 = host
   local h=$1 S="$STATE/$1" shell locale
   shell=$(host_shell "$h") locale=$(host_locale "$h")
   printf 'shell=%s\nlocale=%s\n' "$shell" "$locale" > "$S/profile"
-  rm -f "$S/passwd"
+  rm -rf "$S/etc-upper" "$S/etc-work"
   if [[ $shell != /bin/bash ]]; then
     [[ -x $shell ]] || die "$h: login shell $shell is not installed"
-    awk -F: -v OFS=: -v u="$LAB_USER" -v s="$shell" '$1 == u { $7 = s } { print }' /etc/passwd > "$S/passwd"
-    chmod 644 "$S/passwd"
+    mkdir -p "$S/etc-upper" "$S/etc-work"
+    awk -F: -v OFS=: -v u="$LAB_USER" -v s="$shell" '$1 == u { $7 = s } { print }' /etc/passwd > "$S/etc-upper/passwd"
+    chmod 644 "$S/etc-upper/passwd"
   fi
+}
+
+# Stop an extra host (add-host.sh) and remove its namespace, link and state; others untouched.
+lab_remove_host() { # $1 = host
+  local h=$1 pids
+  pids=$(ip netns pids "$h" 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  if [[ -n $pids ]]; then kill -TERM $pids 2>/dev/null || true; sleep 1; kill -KILL $pids 2>/dev/null || true; fi
+  ip route del "$(host_ip "$h")/32" 2>/dev/null || true
+  ip link del "$(host_veth "$h")" 2>/dev/null || true
+  if ip netns list | grep -qE "^$h( |$)"; then ip netns del "$h"; fi
+  rm -rf "${STATE:?}/$h"
 }
 
 host_setenv() { # $1 = host: the sshd_config line giving its sessions their locale, if any
