@@ -135,6 +135,11 @@ describe('the backend behind the dispatcher keeps its guards', () => {
       ok: false,
       error: { code: 'invalid-input', message: 'Not a libvirt URI: not a uri' },
     });
+    expect(await call('hosts.add', { target: 'local', libvirtUri: 'qemu+ext:///system?command=/bin/true', autoconnect: false })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Refused qemu+ext:///system?command=/bin/true: the "ext" transport runs a program on this machine' },
+    });
+    expect(await call('hosts.add', { target: 'qemu:///system?command=/bin/true', autoconnect: false })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('"command=" is not allowed') } });
     expect(await call('hosts.remove', { hostId: 'nope' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
     expect(await call('vm.dominfo', { hostId: 'nope', name: 'a' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
   });

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import type { ConsoleKind, ConsoleTicket } from '../../../shared/contract/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
+import { domainStateArgs, parseDomainState } from '../libvirt/parse.js';
 
 /** What a console needs of a host: a channel opener over its SSH connection and virsh. */
 export interface ConsoleHost {
@@ -122,7 +123,7 @@ export class ConsoleManager {
       const xml = await host.virsh(['dumpxml', '--security-info', '--domain', name]);
       ({ password, ...target } = vncTarget(xml, name));
     } else if (kind === 'serial') {
-      const state = (await host.virsh(['domstate', '--domain', name])).trim();
+      const state = parseDomainState(await host.virsh(domainStateArgs(name)));
       if (state !== 'running' && state !== 'paused') throw new ConsoleError('not-running', `${name} is not running (${state}): its serial console is closed.`);
     }
     const consoleId = randomBytes(24).toString('base64url');

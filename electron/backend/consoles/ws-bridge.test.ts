@@ -42,7 +42,7 @@ describe('the /console WebSocket', () => {
     const consoles = new ConsoleManager(() => ({
       label: 'hv9',
       libvirtUri: 'qemu:///system',
-      virsh: async () => 'running\n',
+      virsh: async () => "Domain: 'vm1'\n  state.state=1\n",
       forwardOut: async () => new EchoChannel(),
       openPty: async () => new EchoChannel(),
     }));
