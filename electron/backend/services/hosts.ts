@@ -3,7 +3,6 @@
 import type { HostStatus } from '../../../shared/contract/index.js';
 import { UserError } from '../errors.js';
 import { readVirtManagerConnections, targetForUri } from '../hosts/virt-manager.js';
-import { hostAliases, loadSshConfig } from '../ssh/ssh-config.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
 
@@ -18,7 +17,7 @@ export type HostsMethod =
   | 'prompt.answer'
   | 'stats.setInterval';
 
-export function hostsService({ registry, prompts, sshConfigPath, emit }: ServiceContext): Service<HostsMethod> {
+export function hostsService({ registry, prompts, sshConfig, emit }: ServiceContext): Service<HostsMethod> {
   return {
     'hosts.list': async () => {
       // A window that opens late still sees the questions waiting for it.
@@ -39,7 +38,7 @@ export function hostsService({ registry, prompts, sshConfigPath, emit }: Service
       return host.status();
     },
     'hosts.suggestions': async () => ({
-      sshHosts: hostAliases(loadSshConfig(sshConfigPath)),
+      sshHosts: sshConfig.aliases(),
       virtManager: await readVirtManagerConnections().catch(() => []),
     }),
     'hosts.importVirtManager': async () => {
