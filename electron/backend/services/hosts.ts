@@ -4,6 +4,8 @@ import type { HostStatus } from '../../../shared/contract/index.js';
 import { UserError } from '../errors.js';
 import { readVirtManagerConnections, targetForUri } from '../hosts/virt-manager.js';
 import type { Service } from '../dispatch.js';
+import { describeResolved } from '../ssh/resolved-view.js';
+import { parseTarget } from '../ssh/target.js';
 import type { ServiceContext } from './context.js';
 
 export type HostsMethod =
@@ -14,8 +16,25 @@ export type HostsMethod =
   | 'hosts.disconnect'
   | 'hosts.suggestions'
   | 'hosts.importVirtManager'
+  | 'hosts.resolveSsh'
   | 'prompt.answer'
   | 'stats.setInterval';
+
+const LOCAL = {
+  local: true,
+  port: 0,
+  user: '',
+  hops: [],
+  identityFiles: [],
+  identitiesOnly: false,
+  knownHostsFiles: [],
+  globalKnownHostsFiles: [],
+  hostKeyName: '',
+  hostKeyAlgorithms: [],
+  decidedBy: [],
+  files: [],
+  warnings: [],
+};
 
 export function hostsService({ registry, prompts, sshConfig, emit }: ServiceContext): Service<HostsMethod> {
   return {
@@ -41,6 +60,21 @@ export function hostsService({ registry, prompts, sshConfig, emit }: ServiceCont
       sshHosts: sshConfig.aliases(),
       virtManager: await readVirtManagerConnections().catch(() => []),
     }),
+    'hosts.resolveSsh': async ({ target, hostId }) => {
+      const text = hostId !== undefined ? registry.get(String(hostId)).config.target : String(target ?? '');
+      let parsed;
+      try {
+        parsed = parseTarget(text);
+      } catch (err) {
+        throw new UserError('invalid-input', (err as Error).message);
+      }
+      if (parsed.local) return { ...LOCAL, address: parsed.host };
+      try {
+        return describeResolved(parsed, sshConfig);
+      } catch (err) {
+        throw new UserError('ssh', `ssh config: ${(err as Error).message}`);
+      }
+    },
     'hosts.importVirtManager': async () => {
       const added: HostStatus[] = [];
       const skipped: string[] = [];

@@ -160,6 +160,7 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
   for (const k of ['hostname', 'port', 'user', 'identitiesonly', 'userknownhostsfile', 'globalknownhostsfile', 'proxyjump', 'proxycommand', 'hostkeyalias', 'hostkeyalgorithms', 'hashknownhosts', 'serveraliveinterval', 'serveralivecountmax', 'stricthostkeychecking', 'connecttimeout']) {
     note(k, o.get(k));
   }
+  if (o.value('proxycommand')?.toLowerCase() === 'none') delete origins.proxycommand; // ProxyJump's doing
   const idSettings = o.list('identityfile');
   if (idSettings.length) origins.identityfile = idSettings.map((s) => s.origin).join(', ');
   const identityFiles = idSettings.length
