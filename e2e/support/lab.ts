@@ -33,3 +33,18 @@ export async function restoreLink(hv: string): Promise<void> {
   await run('ip', ['-n', hv, 'link', 'set', 'eth0', 'up']);
   await run('ip', ['-n', hv, 'route', 'replace', `${LAB_ROOT_IP}/32`, 'dev', 'eth0']);
 }
+
+/** The lab as one handle: what the `lab` fixture gives a test. */
+export const lab = {
+  /** The three hypervisors every spec may use (hv4 is reachable only through hv1's ProxyJump). */
+  hosts: LAB_HOSTS,
+  /** The ssh config that reaches them by name (hv1..hv4). */
+  sshConfig: LAB_SSH_CONFIG,
+  /** e2e/lab: its scripts (vm.sh, in-host.sh, guest-report.sh, many-vms.sh) and state/. */
+  dir: LAB_DIR,
+  isUp: labIsUp,
+  virsh: hostVirsh,
+  cutLink,
+  restoreLink,
+};
+export type Lab = typeof lab;
