@@ -57,14 +57,24 @@ test('openssh: lower-case config with a %h HostName, host known only by its ECDS
   const line = `${labIp(HV)} ${ecdsaKey()}\n`;
   const { config, knownHosts } = writeLab(dir, line);
   // What OpenSSH makes of it: the address, and a host key it accepts without asking.
-  const g = execFileSync('ssh', ['-G', '-F', config, ALIAS]).toString();
+  const g = execFileSync('ssh', ['-G', '-T', '-F', config, ALIAS]).toString();
   expect(g).toMatch(new RegExp(`^hostname ${labIp(HV).replace(/\./g, '\\.')}$`, 'm'));
   const ssh = spawnSync('ssh', ['-T', '-F', config, '-o', 'BatchMode=yes', ALIAS, 'true'], { encoding: 'utf8' });
   expect(ssh.status, ssh.stderr).toBe(0);
 
   app = await startApp({ sshConfig: config });
   await page.goto(app.url);
-  await addConnection(page, ALIAS);
+  // The dialog shows what the alias resolves to before anything connects, as ssh -G says.
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add connection' });
+  await dialog.getByRole('combobox', { name: 'Host' }).fill(ALIAS);
+  const resolved = dialog.getByRole('table', { name: 'Resolved SSH settings' });
+  await expect(resolved.getByRole('row', { name: /^Address/ })).toContainText(`${LAB_USER}@${labIp(HV)}:22`);
+  await expect(resolved.getByRole('row', { name: /^Key files/ })).toContainText(LAB_KEY);
+  await expect(resolved.getByRole('row', { name: /^known_hosts/ })).toContainText(knownHosts);
+  await expect(resolved.getByRole('row', { name: /^Host key/ })).toContainText(`${labIp(HV)}: ecdsa-sha2-nistp256`);
+  await expect(resolved.getByRole('row', { name: /^Decided by/ })).toContainText(`HostName: ${config}:2`);
+  await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(connectionItem(page, ALIAS)).toContainText('online');
   await expect(page.getByRole('dialog')).toHaveCount(0); // no host key question
   await expect(connectionItem(page, ALIAS).getByRole('alert')).toHaveCount(0);
@@ -73,6 +83,11 @@ test('openssh: lower-case config with a %h HostName, host known only by its ECDS
   expect(names.length).toBeGreaterThan(0);
   for (const name of names) await expect(page.getByRole('row', { name: `${name} on ${ALIAS}` })).toBeVisible();
   expect(readFileSync(knownHosts, 'utf8')).toBe(line); // nothing learned or rewritten
+  // The host page shows the same resolution.
+  await page.getByRole('button', { name: `Open host ${ALIAS}` }).click();
+  const onPage = page.getByRole('region', { name: 'Resolved SSH settings' });
+  await expect(onPage.getByRole('row', { name: /^Address/ })).toContainText(`${LAB_USER}@${labIp(HV)}:22`);
+  await expect(onPage.getByRole('row', { name: /^Hops/ })).toContainText('none (direct)');
   check();
 });
 

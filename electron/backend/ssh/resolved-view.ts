@@ -24,6 +24,13 @@ const SETTING_NAMES: Record<string, string> = {
   connecttimeout: 'ConnectTimeout',
 };
 
+/** Where a line stands: its file's place in the reading order, then its line number (the first
+ *  line of an accumulated setting's list). */
+function placeOf(origin: string, files: string[]): [number, number] {
+  const m = /^(.*):(\d+)(?:,|$)/.exec(origin);
+  return m ? [files.indexOf(m[1]!), Number(m[2])] : [-1, 0];
+}
+
 export function describeResolved(target: ParsedTarget, source: SshConfigSource): ResolvedSsh {
   const settings = source.settings({ host: target.host, user: target.user, port: target.port });
   const base: ResolvedSsh = {
@@ -40,7 +47,12 @@ export function describeResolved(target: ParsedTarget, source: SshConfigSource):
     hostKeyAlgorithms: settings.hostKeyAlgorithms,
     decidedBy: Object.entries(settings.origins)
       .filter(([, origin]) => origin)
-      .map(([k, origin]) => ({ setting: SETTING_NAMES[k] ?? k, origin })),
+      .map(([k, origin]) => ({ setting: SETTING_NAMES[k] ?? k, origin }))
+      .sort((a, b) => {
+        const [fa, la] = placeOf(a.origin, settings.files);
+        const [fb, lb] = placeOf(b.origin, settings.files);
+        return fa - fb || la - lb;
+      }),
     files: settings.files,
     warnings: settings.warnings,
   };
