@@ -67,7 +67,8 @@ export function defaultConfigEnv(): ConfigEnv {
     uid: pw.uid,
     localHostname: hostname(),
     env: process.env,
-    systemDir: '/etc/ssh',
+    // OpenSSH's SSHDIR: /etc/ssh, or %ProgramData%\ssh for Windows' OpenSSH.
+    systemDir: process.platform === 'win32' ? join(process.env.ProgramData ?? 'C:\\ProgramData', 'ssh') : '/etc/ssh',
     exec: runInShell,
   };
 }
