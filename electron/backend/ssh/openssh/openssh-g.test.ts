@@ -92,6 +92,9 @@ const cases: Case[] = [
   { name: 'defaults with an empty config', files: { config: '' }, target: 'kc' },
   { name: 'IgnoreUnknown lets an unknown keyword pass', files: { config: 'IgnoreUnknown UseKeychain,AddKeysToKeychain\nHost kc\n UseKeychain yes\n User known\n' }, target: 'kc' },
   { name: 'deprecated keywords are accepted', files: { config: 'Host kc\n Protocol 2\n UseRoaming no\n User dep\n' }, target: 'kc' },
+  { name: 'ProxyJump in its ssh:// form', files: { config: 'Host kc\n ProxyJump ssh://u@j1:2200,j2\n' }, target: 'kc' },
+  { name: 'quoted values with spaces', files: { config: 'Host kc\n User "a b"\n HostName "x y"\n' }, target: 'kc' },
+  { name: 'Match final sees the final HostName', files: { config: 'Host kc\n HostName %h.final.example\nMatch final host *.final.example\n User final-host\n' }, target: 'kc' },
   { name: 'a jump hop resolved with its command-line user and port', files: { config: 'Host j1\n HostName 192.0.2.11\n User cfg\n Port 2200\n IdentityFile /k/j1\n' }, target: 'u@j1', port: 2222 },
 ];
 
