@@ -37,7 +37,6 @@ ip -o addr show | grep -q " inet $ip/" && die "$ip is already configured on an i
 lab_remove_host "$h"
 mkdir -p "$STATE/$h"
 echo "$want" > "$STATE/$h/extra"
-[[ -s $CACHE/keys/${h}_host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$CACHE/keys/${h}_host_ed25519"
 lab_make_host "$h"
 # A host added again must not leave its old entry (or old key) behind.
 sed -i "/^$h /d;/^$ip /d" "$STATE/known_hosts"

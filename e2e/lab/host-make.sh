@@ -99,13 +99,12 @@ lab_make_host() { # $1 = host
   cp --sparse=always "$CACHE/guest/kernel" "$S/lib/boot/virtdeck-kernel"; chmod 644 "$S/lib/boot/virtdeck-kernel"
   install -m 644 "$CACHE/guest/initrd.img" "$S/lib/boot/virtdeck-initrd.img"
 
-  install -m 600 "$CACHE/keys/${h}_host_ed25519" "$S/ssh/ssh_host_ed25519_key"
-  install -m 644 "$CACHE/keys/${h}_host_ed25519.pub" "$S/ssh/ssh_host_ed25519_key.pub"
+  install_host_keys "$h"
   cat > "$S/ssh/sshd_config" <<CONF
 # sshd of lab host $h (started by e2e/lab/host-boot.sh inside the host's namespaces)
 ListenAddress $ip
 Port 22
-HostKey $S/ssh/ssh_host_ed25519_key
+$(host_key_lines "$h")
 PidFile /run/sshd.pid
 UsePAM no
 PubkeyAuthentication yes

@@ -30,6 +30,27 @@ LAB_PASSWORD=virtdeck-lab
 # on some machines (this one) eth0 itself lives in 192.0.2.0/24 with the gateway at .1.
 LAB_ROOT_IP=192.0.2.10
 
+# The host keys every lab sshd offers: ed25519 first (the type the lab's known_hosts records),
+# then ECDSA and RSA, so a client that knows a host only by an older key type can be tested.
+LAB_HOST_KEY_TYPES=(ed25519 ecdsa rsa)
+
+# Host keys of $1 from the cache (made once, stable across runs) into the host's ssh folder.
+install_host_keys() {
+  local h=$1 t
+  mkdir -p "$CACHE/keys" "$STATE/$h/ssh"
+  for t in "${LAB_HOST_KEY_TYPES[@]}"; do
+    [[ -s $CACHE/keys/${h}_host_$t ]] || ssh-keygen -q -t "$t" -N '' -C "$h" -f "$CACHE/keys/${h}_host_$t"
+    install -m 600 "$CACHE/keys/${h}_host_$t" "$STATE/$h/ssh/ssh_host_${t}_key"
+    install -m 644 "$CACHE/keys/${h}_host_$t.pub" "$STATE/$h/ssh/ssh_host_${t}_key.pub"
+  done
+}
+
+# The sshd_config HostKey lines of $1, in the order sshd offers them.
+host_key_lines() {
+  local t
+  for t in "${LAB_HOST_KEY_TYPES[@]}"; do echo "HostKey $STATE/$1/ssh/ssh_host_${t}_key"; done
+}
+
 host_ip() { echo "192.0.2.1${1#hv}"; }          # hv1 -> 192.0.2.11
 host_shell() { # $1 = host -> the lab user's login shell there
   local f="$STATE/$1/extra"

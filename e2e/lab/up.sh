@@ -47,9 +47,6 @@ bash "$HERE/guest/build.sh"
 mkdir -p "$CACHE/keys" "$STATE"
 chmod 700 "$CACHE/keys"
 [[ -s $CACHE/keys/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "virtdeck-lab-client" -f "$CACHE/keys/id_ed25519"
-for h in "${LAB_ALL_HOSTS[@]}"; do
-  [[ -s $CACHE/keys/${h}_host_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "$h" -f "$CACHE/keys/${h}_host_ed25519"
-done
 install -m 600 "$CACHE/keys/id_ed25519" "$STATE/id_ed25519"
 install -m 644 "$CACHE/keys/id_ed25519.pub" "$STATE/id_ed25519.pub"
 

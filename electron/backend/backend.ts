@@ -2,8 +2,6 @@
 // (Electron's utility process and browser mode's WebSocket) wrap one instance of it and hand it
 // each call as it came, for the dispatcher to check.
 import { EventEmitter } from 'node:events';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import type { BackendEvent, Method, Outcome, Params, Result } from '../../shared/contract/index.js';
 import { ConsoleManager } from './consoles/console-manager.js';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch.js';
@@ -15,6 +13,7 @@ import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
 import { hostsService } from './services/hosts.js';
+import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
 
@@ -41,10 +40,10 @@ export class Backend {
   constructor(opts: BackendOptions) {
     const emit = (event: BackendEvent) => this.events.emit('event', event);
     const prompts = new PromptBroker(emit);
-    const sshConfigPath = opts.sshConfigPath ?? join(homedir(), '.ssh', 'config');
-    this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain), sshConfigPath, emit });
+    const sshConfig = new SshConfigSource(opts.sshConfigPath);
+    this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain), sshConfig, emit });
     this.consoles = new ConsoleManager((hostId) => this.registry.get(hostId).consoleHost());
-    this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfigPath, emit }));
+    this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfig, emit }));
     this.registry.load();
   }
 

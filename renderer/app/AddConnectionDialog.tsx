@@ -2,6 +2,7 @@ import { Autocomplete, Button, Checkbox, Group, Modal, Stack, Text, TextInput } 
 import { useEffect, useState } from 'react';
 import type { Result } from '../../shared/contract';
 import { api, runTask } from './api';
+import { ResolvedSshPanel } from '../features/host/ResolvedSsh';
 import { useFleet } from '../store/fleet';
 
 /** Add a hypervisor: an ssh config alias, user@host[:port], or a qemu+ssh:// URI. */
@@ -42,7 +43,7 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Add connection">
+    <Modal opened={opened} onClose={onClose} title="Add connection" size="lg">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -60,6 +61,7 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
             data-autofocus
             required
           />
+          {target.trim() && <ResolvedSshPanel query={{ target: target.trim() }} delayMs={300} />}
           <TextInput label="libvirt URI" value={libvirtUri} onChange={(e) => setLibvirtUri(e.currentTarget.value)} />
           <Checkbox label="Connect automatically" checked={autoconnect} onChange={(e) => setAutoconnect(e.currentTarget.checked)} />
           {suggestions.virtManager.length > 0 && (

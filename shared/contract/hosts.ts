@@ -79,6 +79,35 @@ export interface Prompt {
   canRemember: boolean;
 }
 
+/** What VirtDeck will use to reach a host, as `ssh -G` would tell (address, user, hops, keys,
+ *  known_hosts files) and which config lines decided it. */
+export interface ResolvedSsh {
+  /** A local libvirt: no SSH at all. */
+  local: boolean;
+  address: string;
+  port: number;
+  user: string;
+  /** ProxyJump hops, in the order they are passed through. */
+  hops: Array<{ name: string; address: string; port: number; user: string }>;
+  /** Tried in this order (after the agent unless IdentitiesOnly). */
+  identityFiles: string[];
+  identitiesOnly: boolean;
+  /** UserKnownHostsFile (new keys go to the first) then GlobalKnownHostsFile. */
+  knownHostsFiles: string[];
+  globalKnownHostsFiles: string[];
+  /** The name known_hosts lines are looked up by. */
+  hostKeyName: string;
+  /** Host key algorithms in the order offered to this host (key types on file first). */
+  hostKeyAlgorithms: string[];
+  /** Setting -> the config line that decided it (`file:line`); absent settings are defaults. */
+  decidedBy: Array<{ setting: string; origin: string }>;
+  /** The config files read, in order. */
+  files: string[];
+  warnings: string[];
+  /** Why VirtDeck cannot connect this way, when it cannot (e.g. ProxyCommand). */
+  problem?: string;
+}
+
 export interface HostMethods {
   'hosts.list': { params: Record<string, never>; result: HostStatus[] };
   'hosts.add': { params: AddHostRequest; result: HostStatus };
@@ -88,6 +117,8 @@ export interface HostMethods {
   /** What the add-connection dialog can offer: the ssh config's Host aliases, and on Linux the
    *  connections saved by virt-manager. */
   'hosts.suggestions': { params: Record<string, never>; result: { sshHosts: string[]; virtManager: Array<{ uri: string; autoconnect: boolean }> } };
+  /** The SSH settings a target (as typed) or a saved host resolves to. */
+  'hosts.resolveSsh': { params: { target?: string; hostId?: string }; result: ResolvedSsh };
   /** Add virt-manager's saved connections; those already here or not supported are skipped, with why. */
   'hosts.importVirtManager': { params: Record<string, never>; result: { added: HostStatus[]; skipped: string[] } };
   /** Answer a prompt; `answers: null` declines (cancel, or reject a host key). */

@@ -25,6 +25,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'hosts.disconnect': 'hosts',
   'hosts.suggestions': 'hosts',
   'hosts.importVirtManager': 'hosts',
+  'hosts.resolveSsh': 'hosts',
   'prompt.answer': 'hosts',
   'host.info': 'hosts',
   'host.watch': 'hosts',

@@ -31,6 +31,7 @@ export const PARAM_SCHEMAS = {
   'hosts.connect': object({ hostId: str }),
   'hosts.disconnect': object({ hostId: str }),
   'hosts.suggestions': none,
+  'hosts.resolveSsh': object({ target: optional(str), hostId: optional(str) }),
   'hosts.importVirtManager': none,
   'prompt.answer': object({ promptId: str, answers: nullable(arrayOf(str)), remember: optional(bool) }),
   'host.info': object({ hostId: str }),

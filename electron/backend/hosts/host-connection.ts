@@ -1,7 +1,6 @@
 // One hypervisor: its saved config and, while connected, the wiring on top of its one session
 // (SSH, or local where the target is a local libvirt URI): virsh, the live inventory, the bulk
 // stats poller and the host-load watcher. The wiring exists whole or not at all.
-import { userInfo } from 'node:os';
 import type { BackendEvent, HostConfig, HostStatus, VmSummary } from '../../../shared/contract/index.js';
 import type { ConsoleHost } from '../consoles/console-manager.js';
 import { LibvirtUriError } from '../../../shared/libvirt-uri.js';
@@ -12,9 +11,9 @@ import { HostLoadWatcher } from '../libvirt/host-info.js';
 import { HostInventory } from '../libvirt/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
 import { Virsh } from '../libvirt/virsh.js';
+import type { SshConfigSource } from '../ssh/openssh/source.js';
 import type { PromptBroker } from '../ssh/prompts.js';
 import type { SecretStore } from '../ssh/secrets.js';
-import { loadSshConfig } from '../ssh/ssh-config.js';
 import { SshSession } from '../ssh/ssh-session.js';
 import { parseTarget, resolveHost } from '../ssh/target.js';
 
@@ -22,7 +21,7 @@ import { parseTarget, resolveHost } from '../ssh/target.js';
 export interface HostContext {
   readonly prompts: PromptBroker;
   readonly secrets: SecretStore;
-  readonly sshConfigPath: string;
+  readonly sshConfig: SshConfigSource;
   /** The stats interval of hosts that have none of their own. */
   defaultStatsIntervalMs(): number;
   emit(event: BackendEvent): void;
@@ -159,8 +158,8 @@ export class HostConnection {
   private newSession(): Session {
     const target = parseTarget(this.config.target);
     if (target.local) return new LocalSession();
-    const { prompts, secrets, sshConfigPath } = this.ctx;
-    return new SshSession(resolveHost(target, loadSshConfig(sshConfigPath), userInfo().username), { hostId: this.id, prompts, secrets });
+    const { prompts, secrets, sshConfig } = this.ctx;
+    return new SshSession(resolveHost(target, sshConfig.sources, sshConfig.env), { hostId: this.id, prompts, secrets });
   }
 
   private wire(): Session {

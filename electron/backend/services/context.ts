@@ -2,13 +2,14 @@
 import type { BackendEvent } from '../../../shared/contract/index.js';
 import type { ConsoleManager } from '../consoles/console-manager.js';
 import type { HostRegistry } from '../hosts/registry.js';
+import type { SshConfigSource } from '../ssh/openssh/source.js';
 import type { PromptBroker } from '../ssh/prompts.js';
 
 export interface ServiceContext {
   readonly registry: HostRegistry;
   readonly prompts: PromptBroker;
   readonly consoles: ConsoleManager;
-  /** The OpenSSH client config whose Host aliases the add-connection dialog offers. */
-  readonly sshConfigPath: string;
+  /** The OpenSSH client config: its Host aliases are the add-connection dialog's suggestions. */
+  readonly sshConfig: SshConfigSource;
   emit(event: BackendEvent): void;
 }

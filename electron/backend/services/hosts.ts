@@ -3,8 +3,9 @@
 import type { HostStatus } from '../../../shared/contract/index.js';
 import { UserError } from '../errors.js';
 import { readVirtManagerConnections, targetForUri } from '../hosts/virt-manager.js';
-import { hostAliases, loadSshConfig } from '../ssh/ssh-config.js';
 import type { Service } from '../dispatch.js';
+import { describeResolved } from '../ssh/resolved-view.js';
+import { parseTarget } from '../ssh/target.js';
 import type { ServiceContext } from './context.js';
 
 export type HostsMethod =
@@ -15,10 +16,27 @@ export type HostsMethod =
   | 'hosts.disconnect'
   | 'hosts.suggestions'
   | 'hosts.importVirtManager'
+  | 'hosts.resolveSsh'
   | 'prompt.answer'
   | 'stats.setInterval';
 
-export function hostsService({ registry, prompts, sshConfigPath, emit }: ServiceContext): Service<HostsMethod> {
+const LOCAL = {
+  local: true,
+  port: 0,
+  user: '',
+  hops: [],
+  identityFiles: [],
+  identitiesOnly: false,
+  knownHostsFiles: [],
+  globalKnownHostsFiles: [],
+  hostKeyName: '',
+  hostKeyAlgorithms: [],
+  decidedBy: [],
+  files: [],
+  warnings: [],
+};
+
+export function hostsService({ registry, prompts, sshConfig, emit }: ServiceContext): Service<HostsMethod> {
   return {
     'hosts.list': async () => {
       // A window that opens late still sees the questions waiting for it.
@@ -39,9 +57,24 @@ export function hostsService({ registry, prompts, sshConfigPath, emit }: Service
       return host.status();
     },
     'hosts.suggestions': async () => ({
-      sshHosts: hostAliases(loadSshConfig(sshConfigPath)),
+      sshHosts: sshConfig.aliases(),
       virtManager: await readVirtManagerConnections().catch(() => []),
     }),
+    'hosts.resolveSsh': async ({ target, hostId }) => {
+      const text = hostId !== undefined ? registry.get(String(hostId)).config.target : String(target ?? '');
+      let parsed;
+      try {
+        parsed = parseTarget(text);
+      } catch (err) {
+        throw new UserError('invalid-input', (err as Error).message);
+      }
+      if (parsed.local) return { ...LOCAL, address: parsed.host };
+      try {
+        return describeResolved(parsed, sshConfig);
+      } catch (err) {
+        throw new UserError('ssh', `ssh config: ${(err as Error).message}`);
+      }
+    },
     'hosts.importVirtManager': async () => {
       const added: HostStatus[] = [];
       const skipped: string[] = [];

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as SshClient } from 'ssh2';
-import { appendKnownHost, checkHostKey, hostKeyName, knownHostLine, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
+import { appendKnownHost, checkHostKey, hostKeyName, knownForHost, knownHostLine, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
+import { orderHostKeyAlgorithms, SSH2_HOST_KEY_ALGORITHMS } from './openssh/host-key-algorithms.js';
 import type { PromptBroker } from './prompts.js';
 import type { SecretStore } from './secrets.js';
 import type { ResolvedHost } from './target.js';
@@ -68,7 +69,9 @@ function forward(client: SshClient, via: ResolvedHost, to: ResolvedHost): Promis
   );
 }
 
-function readKnownHosts(files: string[]): Array<KnownHostLine & { file: string }> {
+type FiledLine = KnownHostLine & { file: string };
+
+function readKnownHosts(files: string[]): FiledLine[] {
   return files.flatMap((file) => {
     try {
       return parseKnownHosts(readFileSync(file, 'utf8')).map((l) => ({ ...l, file }));
@@ -76,6 +79,42 @@ function readKnownHosts(files: string[]): Array<KnownHostLine & { file: string }
       return []; // a missing known_hosts file only means no host is known yet
     }
   });
+}
+
+/** How OpenSSH checks a host: the names it looks up (HostKeyAlias, else the host name with a
+ *  non-default port), the lines on file, and the host key algorithms in its order — the key types
+ *  already on file for this host first, so a host known by its ECDSA key is asked for that key. */
+export function hostKeyPlan(h: ResolvedHost): { names: string[]; lines: FiledLine[]; algorithms: string[] } {
+  const names = [h.hostKeyAlias ?? hostKeyName(h.hostName, h.port)];
+  const lines = readKnownHosts([...h.knownHostsFiles, ...h.globalKnownHostsFiles]);
+  const ordered = orderHostKeyAlgorithms(h.hostKeyAlgorithms, knownForHost(lines, names));
+  const algorithms = ordered.filter((a) => SSH2_HOST_KEY_ALGORITHMS.has(a));
+  if (!algorithms.length) {
+    throw new Error(`None of the host key algorithms for ${h.alias} (${ordered.join(',')}) can be verified by VirtDeck's SSH transport`);
+  }
+  return { names, lines, algorithms };
+}
+
+export type HostKeyDecision = { ok: true } | { ok: false; refusal: string } | { ok: 'ask'; fingerprint: string; otherTypes: string[] };
+
+/** The verdict on a presented host key, in OpenSSH's words when it is refused. */
+export function decideHostKey(plan: ReturnType<typeof hostKeyPlan>, key: Buffer): HostKeyDecision {
+  const verdict = checkHostKey(plan.lines, plan.names, key);
+  const name = plan.names[0]!;
+  const lineRef = (l: KnownHostLine) => `${(l as FiledLine).file}:${l.lineNumber}`;
+  switch (verdict.kind) {
+    case 'trusted':
+      return { ok: true };
+    case 'changed':
+      return {
+        ok: false,
+        refusal: `WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}: it now offers ${verdict.fingerprint}, which does not match ${lineRef(verdict.line)}. Someone could be intercepting the connection (or the host was reinstalled). VirtDeck refuses to connect; if the change is expected, remove that line.`,
+      };
+    case 'revoked':
+      return { ok: false, refusal: `The host key of ${name} (${verdict.fingerprint}) is revoked at ${lineRef(verdict.line)}. Refusing to connect.` };
+    case 'unknown':
+      return { ok: 'ask', fingerprint: verdict.fingerprint, otherTypes: verdict.otherTypes };
+  }
 }
 
 interface AuthStep {
@@ -128,9 +167,13 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext)
     });
     client.on('close', () => fail(refusal ?? `Connection to ${where} closed during the handshake`));
 
-    const knownHosts = readKnownHosts(h.knownHostsFiles);
-    const names = [hostKeyName(h.hostName, h.port)];
-    if (h.alias !== h.hostName) names.push(hostKeyName(h.alias, h.port));
+    let plan: ReturnType<typeof hostKeyPlan>;
+    try {
+      plan = hostKeyPlan(h);
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+    const names = plan.names;
 
     arm();
     client.connect({
@@ -142,6 +185,7 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext)
       keepaliveInterval: h.serverAliveIntervalMs,
       keepaliveCountMax: h.serverAliveCountMax,
       tryKeyboard: true,
+      algorithms: { serverHostKey: plan.algorithms as never },
       authHandler: (methodsLeft, _partial, next) => {
         void (async () => {
           while (steps.length) {
@@ -155,41 +199,34 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext)
       },
       // ssh2 accepts any key when no verifier is set: this one is always set.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        const verdict = checkHostKey(knownHosts, names, key);
-        const lineRef = (l: KnownHostLine) => `${(l as KnownHostLine & { file: string }).file}:${l.lineNumber}`;
-        switch (verdict.kind) {
-          case 'trusted':
-            return verify(true);
-          case 'changed':
-            refusal = `WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for ${names[0]}: it now offers ${verdict.fingerprint}, which does not match ${lineRef(verdict.line)}. Someone could be intercepting the connection (or the host was reinstalled). VirtDeck refuses to connect; if the change is expected, remove that line.`;
-            return verify(false);
-          case 'revoked':
-            refusal = `The host key of ${names[0]} (${verdict.fingerprint}) is revoked at ${lineRef(verdict.line)}. Refusing to connect.`;
-            return verify(false);
-          case 'unknown': {
-            const file = h.knownHostsFiles[0]!;
-            void ask({
-              hostId: ctx.hostId,
-              kind: 'host-key',
-              title: `Unknown host ${h.alias}`,
-              message: `The authenticity of host ${names[0]} can't be established. Its key fingerprint is ${verdict.fingerprint}. Accepting adds it to ${file}.`,
-              fields: [],
-              canRemember: false,
-            }).then((answer) => {
-              if (!answer) {
-                refusal = `The host key of ${names[0]} (${verdict.fingerprint}) was not accepted`;
-                return verify(false);
-              }
-              try {
-                appendKnownHost(file, knownHostLine(names[0]!, key, h.hashKnownHosts));
-              } catch (err) {
-                refusal = `Could not save the host key to ${file}: ${(err as Error).message}`;
-                return verify(false);
-              }
-              verify(true);
-            });
-          }
+        const decision = decideHostKey(plan, key);
+        if (decision.ok === true) return verify(true);
+        if (decision.ok === false) {
+          refusal = decision.refusal;
+          return verify(false);
         }
+        const verdict = decision;
+        const file = h.knownHostsFiles[0]!;
+        void ask({
+          hostId: ctx.hostId,
+          kind: 'host-key',
+          title: `Unknown host ${h.alias}`,
+          message: `The authenticity of host ${names[0]} can't be established. Its key fingerprint is ${verdict.fingerprint}.${verdict.otherTypes.length ? ` Keys of other types are already known for this host (${verdict.otherTypes.join(', ')}).` : ''} Accepting adds it to ${file}.`,
+          fields: [],
+          canRemember: false,
+        }).then((answer) => {
+          if (!answer) {
+            refusal = `The host key of ${names[0]} (${verdict.fingerprint}) was not accepted`;
+            return verify(false);
+          }
+          try {
+            appendKnownHost(file, knownHostLine(names[0]!, key, h.hashKnownHosts));
+          } catch (err) {
+            refusal = `Could not save the host key to ${file}: ${(err as Error).message}`;
+            return verify(false);
+          }
+          verify(true);
+        });
       },
     });
   });

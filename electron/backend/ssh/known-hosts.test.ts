@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkHostKey, hostFieldMatches, hostKeyName, parseKnownHosts } from './known-hosts';
+import { checkHostKey, hostFieldMatches, hostKeyName, knownForHost, parseKnownHosts } from './known-hosts';
+import { assembleHostKeyAlgorithms, DEFAULT_HOST_KEY_ALGORITHMS, orderHostKeyAlgorithms } from './openssh/host-key-algorithms';
 
 /** An ssh-ed25519 public key blob, as ssh2 hands it to hostVerifier. */
 function ed25519Blob(): Buffer {
@@ -50,5 +51,34 @@ describe('known_hosts', () => {
   it('gives OpenSSH-style SHA256 fingerprints', () => {
     const verdict = checkHostKey([], ['hv1'], key);
     expect(verdict.kind === 'unknown' && verdict.fingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+  });
+});
+
+describe('openssh host key order and verdicts by key type', () => {
+  const ed = ed25519Blob();
+  const ecdsaLine = 'hv1 ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBFake=';
+
+  it('calls a key of a type not on file unknown, not changed, and names the types that are', () => {
+    const verdict = checkHostKey(parseKnownHosts(`${ecdsaLine}\n`), ['hv1'], ed);
+    expect(verdict).toMatchObject({ kind: 'unknown', otherTypes: ['ecdsa-sha2-nistp256'] });
+  });
+
+  it('puts the key types on file for the host first, keeping the configured order otherwise', () => {
+    const lines = parseKnownHosts(`${ecdsaLine}\n@revoked hv1 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFake=\n`);
+    const order = orderHostKeyAlgorithms(DEFAULT_HOST_KEY_ALGORITHMS, knownForHost(lines, ['hv1']));
+    expect(order.slice(0, 2)).toEqual(['ecdsa-sha2-nistp256-cert-v01@openssh.com', 'ecdsa-sha2-nistp256']);
+    // a @revoked line says nothing about which key the host has
+    expect(order.indexOf('rsa-sha2-512')).toBeGreaterThan(order.indexOf('ssh-ed25519'));
+  });
+
+  it('keeps HostKeyAlgorithms verbatim when its first choice is on file', () => {
+    const lines = parseKnownHosts(`hv1 ssh-ed25519 ${ed.toString('base64')}\nhv1 ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFake=\n`);
+    expect(orderHostKeyAlgorithms(DEFAULT_HOST_KEY_ALGORITHMS, knownForHost(lines, ['hv1']))).toEqual(DEFAULT_HOST_KEY_ALGORITHMS);
+  });
+
+  it('prefers certificate algorithms when a @cert-authority line covers the host', () => {
+    const lines = parseKnownHosts('@cert-authority *.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake=\nhv1.lab ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFake=\n');
+    const order = orderHostKeyAlgorithms(assembleHostKeyAlgorithms('ssh-ed25519,rsa-sha2-512,ssh-ed25519-cert-v01@openssh.com'), knownForHost(lines, ['hv1.lab']));
+    expect(order).toEqual(['rsa-sha2-512', 'ssh-ed25519-cert-v01@openssh.com', 'ssh-ed25519']);
   });
 });

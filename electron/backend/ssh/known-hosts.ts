@@ -4,6 +4,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { KnownForHost } from './openssh/host-key-algorithms.js';
+import { matchHostname } from './openssh/patterns.js';
 
 export interface KnownHostLine {
   lineNumber: number;
@@ -33,11 +35,6 @@ export function hostKeyName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|\\[\]]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, 'i');
-}
-
 /** Does a known_hosts host field (comma-separated patterns, or one hashed entry) match `name`? */
 export function hostFieldMatches(field: string, name: string): boolean {
   if (field.startsWith('|1|')) {
@@ -46,15 +43,7 @@ export function hostFieldMatches(field: string, name: string): boolean {
     const digest = createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
     return digest === hash;
   }
-  let matched = false;
-  for (const pattern of field.split(',')) {
-    if (pattern.startsWith('!')) {
-      if (globToRegExp(pattern.slice(1)).test(name)) return false;
-    } else if (globToRegExp(pattern).test(name)) {
-      matched = true;
-    }
-  }
-  return matched;
+  return matchHostname(name, field) === 1;
 }
 
 export function fingerprintSha256(keyBlob: Buffer): string {
@@ -63,30 +52,47 @@ export function fingerprintSha256(keyBlob: Buffer): string {
 
 export type HostKeyVerdict =
   | { kind: 'trusted'; line: KnownHostLine }
-  | { kind: 'unknown'; fingerprint: string }
+  /** Not on file; `otherTypes` are the key types that are (OpenSSH shows them too). */
+  | { kind: 'unknown'; fingerprint: string; otherTypes: string[] }
   | { kind: 'changed'; fingerprint: string; line: KnownHostLine }
   | { kind: 'revoked'; fingerprint: string; line: KnownHostLine };
 
-/** Check the key a server presented (ssh2 hands the raw key blob) against known_hosts lines. */
-export function checkHostKey(lines: KnownHostLine[], names: string[], keyBlob: Buffer): HostKeyVerdict {
+/** The key type named inside an SSH public key blob. */
+export function blobKeyType(keyBlob: Buffer): string {
+  if (keyBlob.length < 4) return '';
+  const len = keyBlob.readUInt32BE(0);
+  return len <= keyBlob.length - 4 ? keyBlob.subarray(4, 4 + len).toString() : '';
+}
+
+const linesFor = <L extends KnownHostLine>(lines: L[], names: string[]) => lines.filter((l) => names.some((n) => hostFieldMatches(l.hosts, n)));
+
+/** Check the key a server presented (ssh2 hands the raw key blob) against known_hosts lines, as
+ *  OpenSSH's check_key_in_hostkeys does: a revoked key is refused, the same key is trusted, a
+ *  different key of the same type is a changed key, and a key of a type not on file is unknown. */
+export function checkHostKey<L extends KnownHostLine>(lines: L[], names: string[], keyBlob: Buffer): HostKeyVerdict {
   const presented = keyBlob.toString('base64');
-  const keyType = keyBlob.readUInt32BE(0) <= keyBlob.length - 4 ? keyBlob.subarray(4, 4 + keyBlob.readUInt32BE(0)).toString() : '';
+  const keyType = blobKeyType(keyBlob);
   const fingerprint = fingerprintSha256(keyBlob);
-  const forHost = lines.filter((l) => names.some((n) => hostFieldMatches(l.hosts, n)));
+  const forHost = linesFor(lines, names);
   const revoked = forHost.find((l) => l.marker === '@revoked' && l.keyBase64 === presented);
   if (revoked) return { kind: 'revoked', fingerprint, line: revoked };
   const plain = forHost.filter((l) => !l.marker);
   const trusted = plain.find((l) => l.keyBase64 === presented);
   if (trusted) return { kind: 'trusted', line: trusted };
-  // Like OpenSSH: a different key of the same type for this host is a changed key.
-  const changed = plain.find((l) => l.keyType === keyType) ?? plain[0];
+  const changed = plain.find((l) => l.keyType === keyType);
   if (changed) return { kind: 'changed', fingerprint, line: changed };
-  return { kind: 'unknown', fingerprint };
+  return { kind: 'unknown', fingerprint, otherTypes: [...new Set(plain.map((l) => l.keyType))] };
+}
+
+/** What known_hosts holds for a host: the input to OpenSSH's host key algorithm order. */
+export function knownForHost(lines: KnownHostLine[], names: string[]): KnownForHost {
+  const forHost = linesFor(lines, names);
+  return { keyTypes: new Set(forHost.filter((l) => !l.marker).map((l) => l.keyType)), certAuthority: forHost.some((l) => l.marker === '@cert-authority') };
 }
 
 /** The known_hosts line OpenSSH would write for this host and key (hashed with HashKnownHosts). */
 export function knownHostLine(name: string, keyBlob: Buffer, hashed: boolean, salt: Buffer = randomBytes(20)): string {
-  const keyType = keyBlob.subarray(4, 4 + keyBlob.readUInt32BE(0)).toString();
+  const keyType = blobKeyType(keyBlob);
   const host = hashed ? `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}` : name;
   return `${host} ${keyType} ${keyBlob.toString('base64')}`;
 }

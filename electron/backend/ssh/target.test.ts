@@ -1,5 +1,8 @@
-import SSHConfig from 'ssh-config';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defaultConfigEnv } from './openssh/resolve';
 import { parseTarget, resolveHost } from './target';
 
 describe('parseTarget', () => {
@@ -23,8 +26,20 @@ describe('parseTarget', () => {
   });
 });
 
+function configFile(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'vd-target-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return join(dir, 'config');
+}
+
+const env = { ...defaultConfigEnv(), globHome: '/nonexistent-home' };
+
 describe('resolveHost', () => {
-  const config = SSHConfig.parse(`
+  const config = configFile({
+    config: `
 Host hv*
   User virtdeck
   IdentityFile /keys/lab
@@ -34,18 +49,63 @@ Host hv*
 Host hv1
   HostName 192.0.2.11
   Port 2222
-`);
+`,
+  });
 
   it('applies aliases and patterns, explicit values first', () => {
-    const r = resolveHost(parseTarget('hv1'), config, 'me');
+    const r = resolveHost(parseTarget('hv1'), { userConfig: config }, env);
     expect(r).toMatchObject({ hostName: '192.0.2.11', port: 2222, user: 'virtdeck', identityFiles: ['/keys/lab'], knownHostsFiles: ['/lab/known_hosts'] });
-    expect(resolveHost(parseTarget('root@hv1:22'), config, 'me')).toMatchObject({ user: 'root', port: 22 });
+    expect(resolveHost(parseTarget('root@hv1:22'), { userConfig: config }, env)).toMatchObject({ user: 'root', port: 22 });
   });
 
   it('falls back to the local user and OpenSSH defaults', () => {
-    const r = resolveHost(parseTarget('elsewhere'), config, 'me');
-    expect(r).toMatchObject({ hostName: 'elsewhere', port: 22, user: 'me', identitiesOnly: false });
-    expect(r.identityFiles.some((f) => f.endsWith('.ssh/id_ed25519'))).toBe(true);
+    const r = resolveHost(parseTarget('elsewhere'), { userConfig: config }, env);
+    expect(r).toMatchObject({ hostName: 'elsewhere', port: 22, user: env.localUser, identitiesOnly: false });
+    expect(r.identityFiles[0]).toBe(join(env.home, '.ssh/id_rsa'));
+    expect(r.knownHostsFiles).toEqual([join(env.home, '.ssh/known_hosts'), join(env.home, '.ssh/known_hosts2')]);
+    expect(r.globalKnownHostsFiles).toEqual(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+  });
+
+  it('goes through ProxyJump hops as ssh -J does: only the first hop keeps its own ProxyJump', () => {
+    const cfg = configFile({
+      config: 'Host far\n  HostName 10.9.9.9\n  ProxyJump hv1,ops@bastion:2222\nHost bastion\n  HostName 198.51.100.7\n  ProxyJump hv9\nHost hv1\n  HostName 192.0.2.11\n  ProxyJump gate\nHost gate\n  HostName 192.0.2.99\n',
+    });
+    const far = resolveHost(parseTarget('far'), { userConfig: cfg }, env);
+    expect(far.jumps.map((j) => `${j.user}@${j.hostName}:${j.port}`)).toEqual([`${env.localUser}@192.0.2.99:22`, `${env.localUser}@192.0.2.11:22`, 'ops@198.51.100.7:2222']);
+  });
+
+  it('refuses a ProxyJump loop instead of recursing forever', () => {
+    const loop = configFile({ config: 'Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n' });
+    expect(() => resolveHost(parseTarget('a'), { userConfig: loop }, env)).toThrow(/ProxyJump: more than/);
+  });
+
+  it('refuses an Include loop, naming the file', () => {
+    const loop = configFile({ config: '' });
+    writeFileSync(loop, `Include ${loop}\n`);
+    expect(() => resolveHost(parseTarget('x'), { userConfig: loop }, env)).toThrow(/too many recursive configuration includes/);
+  });
+
+  it('says which line a ProxyCommand comes from, since this transport cannot run one', () => {
+    const cfg = configFile({ config: 'Host pc\n  ProxyCommand nc %h %p\n' });
+    expect(() => resolveHost(parseTarget('pc'), { userConfig: cfg }, env)).toThrow(/ProxyCommand \(.*config:2\)/);
+  });
+
+  it('refuses a Match exec that would hand shell syntax from the typed name to the shell', () => {
+    const cfg = configFile({ config: 'Match exec "test %h = x"\n  User y\n' });
+    expect(() => resolveHost({ host: 'a$(id)b' }, { userConfig: cfg }, env)).toThrow(/config:1.*refusing a name with shell characters/);
+  });
+
+  it('reads the system file after the user file, with its relative Includes under the system directory', () => {
+    const user = configFile({ config: 'Host kc\n  User fromuser\n' });
+    const sys = configFile({ config: 'Include ssh_config.d/*.conf\nHost *\n  User fromsystem\n  Port 2022\n', 'ssh_config.d/a.conf': 'HashKnownHosts yes\n' });
+    const r = resolveHost(parseTarget('kc'), { userConfig: user, systemConfig: sys }, { ...env, systemDir: dirname(sys) });
+    expect(r).toMatchObject({ user: 'fromuser', port: 2022, hashKnownHosts: true });
+    expect(() => resolveHost(parseTarget('kc'), { userConfig: user, systemConfig: configFile({ config: 'Include ~/x\n' }) }, env)).toThrow(/bad include path/);
+  });
+
+  it('honours Match tagged (OpenSSH 9.4) on the Tag keyword', () => {
+    const cfg = configFile({ config: 'Host kc\n  Tag lab\nMatch tagged lab\n  User tagged\nMatch !tagged lab\n  Port 2000\n' });
+    expect(resolveHost(parseTarget('kc'), { userConfig: cfg }, env)).toMatchObject({ user: 'tagged', port: 22 });
   });
 });
 
@@ -60,6 +120,6 @@ describe('parseTarget and libvirt URIs', () => {
   it('honours keyfile= of a qemu+ssh:// target as the first identity', () => {
     const t = parseTarget('qemu+ssh://root@hv1/system?keyfile=/k/id');
     expect(t).toMatchObject({ user: 'root', host: 'hv1', libvirtUri: 'qemu:///system', identityFile: '/k/id' });
-    expect(resolveHost(t, SSHConfig.parse('Host hv1\n  IdentityFile /cfg/key\n'), 'me').identityFiles.slice(0, 2)).toEqual(['/k/id', '/cfg/key']);
+    expect(resolveHost(t, { userConfig: configFile({ config: 'Host hv1\n  IdentityFile /cfg/key\n' }) }, env).identityFiles.slice(0, 2)).toEqual(['/k/id', '/cfg/key']);
   });
 });

@@ -1,9 +1,8 @@
-// What the user typed to name a host, resolved through ~/.ssh/config the way OpenSSH does.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type SSHConfig from 'ssh-config';
+// What the user typed to name a host, and the host it names once the ssh config has spoken
+// (openssh/resolve.ts decides; this turns its settings into what the dial needs).
 import { connectionUri, parseLibvirtUri } from '../../../shared/libvirt-uri.js';
-import { expandHome } from './ssh-config.js';
+import type { ConfigEnv } from './openssh/config.js';
+import { defaultConfigEnv, resolveSettings, type ConfigSources, type SshSettings } from './openssh/resolve.js';
 
 export interface ParsedTarget {
   /** libvirt on this machine, through a local virsh: no SSH. */
@@ -48,15 +47,25 @@ export interface ResolvedHost {
   hostName: string;
   port: number;
   user: string;
+  /** Expanded, in OpenSSH's order. */
   identityFiles: string[];
   identitiesOnly: boolean;
+  /** UserKnownHostsFile, expanded: new keys are written to the first. */
   knownHostsFiles: string[];
+  /** GlobalKnownHostsFile: read, never written. */
+  globalKnownHostsFiles: string[];
+  /** The name known_hosts lines are looked up by (HostKeyAlias replaces the host name). */
+  hostKeyAlias?: string;
+  /** HostKeyAlgorithms as assembled; the dial orders it by what known_hosts holds. */
+  hostKeyAlgorithms: string[];
   serverAliveIntervalMs: number;
   serverAliveCountMax: number;
-  /** Hops to go through first, each resolved through the config like the target itself. */
+  /** Hops to go through first, in order. */
   jumps: ResolvedHost[];
   /** Write new known_hosts lines hashed, as OpenSSH does with HashKnownHosts yes. */
   hashKnownHosts: boolean;
+  /** Everything the config said, as ssh -G would print it. */
+  settings: SshSettings;
 }
 
 /** OpenSSH defaults are ServerAliveInterval 0 (off); VirtDeck wants a dead link seen within
@@ -65,42 +74,49 @@ const DEFAULT_ALIVE_INTERVAL_S = 4;
 const DEFAULT_ALIVE_COUNT = 2;
 const MAX_JUMPS = 8;
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Resolve a parsed target through the ssh config; explicit user/port in the target win, as
+ *  `ssh -l user -p port` do. */
+export function resolveHost(target: ParsedTarget, sources: ConfigSources, env: ConfigEnv = defaultConfigEnv(), depth = 0): ResolvedHost {
+  return fromSettings(target, sources, env, depth, true);
+}
 
-/** Apply ssh config to a parsed target; explicit user/port in the target win, as with `ssh`. */
-export function resolveHost(target: ParsedTarget, config: SSHConfig, localUser: string, depth = 0): ResolvedHost {
-  const c = config.compute(target.host);
-  const identityFiles = [...(target.identityFile ? [target.identityFile] : []), ...all(c.IdentityFile)].map(expandHome);
-  const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(homedir(), '.ssh', n));
-  const identitiesOnly = first(c.IdentitiesOnly)?.toLowerCase() === 'yes';
-  const userKnownHosts = all(c.UserKnownHostsFile).flatMap((v) => v.split(/\s+/)).filter(Boolean).map(expandHome);
+function fromSettings(target: ParsedTarget, sources: ConfigSources, env: ConfigEnv, depth: number, ownJumps: boolean): ResolvedHost {
+  const s = resolveSettings({ host: target.host, user: target.user, port: target.port }, sources, env);
+  if (s.proxyCommand) {
+    throw new Error(`${target.host}: ProxyCommand (${s.origins.proxycommand}) is not supported by VirtDeck's SSH transport; use ProxyJump`);
+  }
+  const aliveSet = s.origins.serveraliveinterval !== undefined;
   return {
     alias: target.host,
-    hostName: first(c.HostName) ?? target.host,
-    port: target.port ?? Number(first(c.Port) ?? 22),
-    user: target.user ?? first(c.User) ?? localUser,
-    identityFiles: identitiesOnly ? identityFiles : [...identityFiles, ...defaults.filter((d) => !identityFiles.includes(d))],
-    identitiesOnly,
-    knownHostsFiles: userKnownHosts.length ? userKnownHosts : [join(homedir(), '.ssh', 'known_hosts')],
-    serverAliveIntervalMs: 1000 * Number(first(c.ServerAliveInterval) ?? DEFAULT_ALIVE_INTERVAL_S),
-    serverAliveCountMax: Number(first(c.ServerAliveCountMax) ?? DEFAULT_ALIVE_COUNT),
-    jumps: resolveJumps(first(c.ProxyJump), config, localUser, depth),
-    hashKnownHosts: first(c.HashKnownHosts)?.toLowerCase() === 'yes',
+    hostName: s.hostName.toLowerCase(),
+    port: s.port,
+    user: s.user,
+    // keyfile= of a qemu+ssh:// target goes first, as `ssh -i` does.
+    identityFiles: target.identityFile ? [target.identityFile, ...s.identityFilesExpanded.filter((f) => f !== target.identityFile)] : s.identityFilesExpanded,
+    identitiesOnly: s.identitiesOnly,
+    knownHostsFiles: s.userKnownHostsFiles,
+    globalKnownHostsFiles: s.globalKnownHostsFiles,
+    hostKeyAlias: s.hostKeyAlias,
+    hostKeyAlgorithms: s.hostKeyAlgorithms,
+    serverAliveIntervalMs: 1000 * (aliveSet ? s.serverAliveInterval : DEFAULT_ALIVE_INTERVAL_S),
+    serverAliveCountMax: s.origins.serveralivecountmax !== undefined ? s.serverAliveCountMax : DEFAULT_ALIVE_COUNT,
+    jumps: ownJumps ? resolveJumps(s.proxyJump, sources, env, depth) : [],
+    hashKnownHosts: s.hashKnownHosts,
+    settings: s,
   };
 }
 
-/** ProxyJump `a,b,c`: each hop is `[user@]host[:port]` or an alias, resolved through the config
- *  (a hop's own ProxyJump comes first, as with OpenSSH). */
-function resolveJumps(spec: string | undefined, config: SSHConfig, localUser: string, depth: number): ResolvedHost[] {
-  if (!spec || spec.toLowerCase() === 'none') return [];
+/** ProxyJump `a,b,c` as ssh runs it: `ssh -J a,b -W … c`, whose `-J` overrides c's own
+ *  ProxyJump, and so on down to `a`, the only hop whose own ProxyJump applies. */
+function resolveJumps(spec: string | undefined, sources: ConfigSources, env: ConfigEnv, depth: number): ResolvedHost[] {
+  if (!spec) return [];
   if (depth >= MAX_JUMPS) throw new Error(`ProxyJump: more than ${MAX_JUMPS} hops (a loop in the ssh config?)`);
-  return spec
+  const hops = spec
     .split(',')
     .map((hop) => hop.trim().replace(/^ssh:\/\//, ''))
-    .filter(Boolean)
-    .flatMap((hop) => {
-      const resolved = resolveHost(parseTarget(hop), config, localUser, depth + 1);
-      return [...resolved.jumps, { ...resolved, jumps: [] }];
-    });
+    .filter(Boolean);
+  return hops.flatMap((hop, i) => {
+    const resolved = fromSettings(parseTarget(hop), sources, env, depth + 1, i === 0);
+    return i === 0 ? [...resolved.jumps, { ...resolved, jumps: [] }] : [resolved];
+  });
 }

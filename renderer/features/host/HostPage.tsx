@@ -9,6 +9,7 @@ import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
 import { HostNetworks } from './HostNetworks';
 import { HostOverview } from './HostOverview';
+import { ResolvedSshPanel } from './ResolvedSsh';
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
@@ -103,6 +104,7 @@ export function HostPage({ hostId }: { hostId: string }) {
           </Tabs.Panel>
         </Tabs>
       )}
+      <ResolvedSshPanel query={{ hostId }} />
     </>
   );
 }
