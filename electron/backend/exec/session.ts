@@ -5,7 +5,10 @@ import type { ConnectionState } from '../../../shared/contract/index.js';
 export interface ExecResult {
   stdout: string;
   stderr: string;
+  /** null when the command ended without an exit status (killed by a signal, or its channel closed). */
   code: number | null;
+  /** The signal that ended it, when the host said so (e.g. 'TERM'). */
+  signal?: string;
 }
 
 /** A command that ran and failed; its message is what the command said. */

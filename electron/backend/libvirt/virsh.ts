@@ -1,6 +1,6 @@
 // virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
 import { checkConnectionUri } from '../../../shared/libvirt-uri.js';
-import { RemoteCommandError, type CommandSession } from '../exec/session.js';
+import { RemoteCommandError, type CommandSession, type ExecResult } from '../exec/session.js';
 
 /** `virsh -c URI args…` — a non-root virsh defaults to qemu:///session, so the URI is always explicit. */
 export function virshArgv(libvirtUri: string, args: readonly string[]): string[] {
@@ -23,6 +23,13 @@ export function stripVirshPrefix(stderr: string): string {
   return lines.map((l) => (MESSAGE_PREFIX.exec(l)?.[1] === word ? l.replace(MESSAGE_PREFIX, '') : l)).join('\n');
 }
 
+/** How a command that said nothing on stderr ended: its exit code, the signal that ended it, or
+ *  an SSH channel that closed before the host sent an exit status. */
+function endedHow(r: ExecResult): string {
+  if (r.code !== null) return `exited with ${r.code}`;
+  return r.signal ? `was ended by signal SIG${r.signal}` : 'ended without an exit status (its SSH channel closed first)';
+}
+
 export class Virsh {
   private readonly libvirtUri: string;
 
@@ -42,7 +49,7 @@ export class Virsh {
   async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
     const result = await this.session.exec(virshArgv(this.libvirtUri, args), options);
     const said = stripVirshPrefix(result.stderr).trim();
-    if (result.code !== 0) throw new RemoteCommandError(said || `virsh ${args[0]} exited with ${result.code}`, result);
+    if (result.code !== 0) throw new RemoteCommandError(said || `virsh ${args[0]} ${endedHow(result)}`, result);
     return { stdout: result.stdout, warnings: said };
   }
 

@@ -143,12 +143,16 @@ export class SshSession extends EventEmitter<{ state: [state: ConnectionState, e
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       let code: number | null = null;
+      let signal: string | undefined;
       channel.on('data', (d: Buffer) => stdout.push(d));
       channel.stderr.on('data', (d: Buffer) => stderr.push(d));
-      channel.on('exit', (c: number | null) => (code = c));
+      channel.on('exit', (c: number | null, sig?: string) => {
+        code = c;
+        signal = sig ?? undefined;
+      });
       channel.on('close', () => {
         release();
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code });
+        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, ...(signal ? { signal } : {}) });
       });
       channel.end(options.stdin ?? '');
     });
