@@ -35,10 +35,11 @@ define() { # $1 = name, $2 = osinfo, $3 = MAC byte, rest = extra virt-install op
   local name=$1 os=$2 mac="52:54:00:d0:0$n:$3" xml
   shift 3
   if vsh dominfo "$name" >/dev/null 2>&1; then return 0; fi
-  vsh vol-create-as default "$name.qcow2" 16M --format qcow2 >/dev/null 2>&1 || true
+  # virt-install creates the disk itself (as qcow2 with discard='unmap', as it does for users).
+  vsh vol-delete --pool default "$name.qcow2" >/dev/null 2>&1 || true
   xml=$(bash "$here/in-host.sh" "$h" virt-install --connect qemu:///system --print-xml --noautoconsole \
     --name "$name" --osinfo "$os" --virt-type qemu --memory 128 --vcpus 1 \
-    --disk "path=/var/lib/libvirt/images/$name.qcow2,format=qcow2" \
+    --disk size=0.016,format=qcow2 \
     --network "bridge=br-lan,mac=$mac" --boot "$(boot_args "$name")" "$@")
   # The host's /var/lib/libvirt is state/hvN/lib: hand the XML over through it.
   mkdir -p "$STATE/$h/lib/rw-xml"
