@@ -27,7 +27,7 @@ EVERY=(--sound ich9 --redirdev usb,type=spicevmc --smartcard passthrough,type=sp
        --tpm emulator,model=tpm-crb,version=2.0 --panic isa
        --memorybacking source.type=memfd,access.mode=shared
        --filesystem type=mount,source.dir=/var/lib/libvirt/boot,target.dir=boot,driver.type=virtiofs
-       --filesystem type=mount,source.dir=/var/lib/libvirt/images,target.dir=images,accessmode=mapped
+       --filesystem type=mount,source.dir=/var/lib/libvirt/boot,target.dir=boot9p,accessmode=mapped
        --shmem name=rw-every-shm,model.type=ivshmem-plain,size=1,size.unit=M
        --parallel pty --watchdog i6300esb,action=reset)
 

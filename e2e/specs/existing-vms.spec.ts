@@ -86,7 +86,7 @@ test('a sound card and a USB redirector removed: the next-boot XML lacks them', 
     for (const [entry, region] of [['Sound', 'Sound 1'], ['USB redirector 1', 'USB redirector 1']] as const) {
       await devices(page).getByRole('button', { name: entry, exact: true }).click();
       const r = page.getByRole('region', { name: region });
-      await expect(r.getByLabel(`${region} XML`)).toContainText(entry === 'Sound' ? "model='ich9'" : "type='spicevmc'");
+      await expect(r.getByLabel(`${region} XML`)).toContainText(entry === 'Sound' ? 'model="ich9"' : 'type="spicevmc"');
       await r.getByRole('button', { name: 'Remove device…' }).click();
       await r.getByRole('button', { name: 'Confirm remove' }).click();
       await expect(page.getByRole('status')).toContainText(`Remove ${region}: applied`);
