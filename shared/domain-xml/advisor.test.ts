@@ -242,3 +242,8 @@ describe('advisor', () => {
 function sized2(xml: string): string {
   return xml.replace("<vcpu placement='static'>1</vcpu>", "<vcpu placement='static'>2</vcpu>");
 }
+
+test.each(['rw-linux2022', 'rw-debian11', 'rw-ubuntu2204', 'rw-rhel9'])('%s as virt-install defines it: only the balloon statistics finding', (vm) => {
+  const xml = readFileSync(new URL(`./fixtures/real-world/${vm}-inactive.xml`, import.meta.url), 'utf8');
+  expect(advise(readDomain(xml)).map((f) => f.id)).toEqual(['memballoon-stats']);
+});

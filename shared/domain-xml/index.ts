@@ -48,3 +48,9 @@ export { EMULATED_VIDEO_MODELS, VIDEO_MODELS } from './devices/video';
 export { WATCHDOG_ACTIONS, WATCHDOG_MODELS } from './devices/watchdog';
 export { BOOTABLE_DEVICES, OS_BOOT_DEVS } from './parts/boot';
 export { CPU_MODES } from './parts/cpu';
+
+// What waits for the next boot (the running config against the next-boot one, semantically).
+export { DOMAIN_PARTS, pendingChanges, pendingDiff, type DomainPart, type PendingItem, type RuntimeState } from './pending';
+
+// Tuning findings, each with the edits that fix it.
+export { advise, applyAllEdits, isWindows, type Finding, type HostFacts } from './advisor/index';

@@ -5,9 +5,10 @@ import { useMemo, useState } from 'react';
 import type { VmRef } from '../../store/vm-ref';
 import { AdvisorPanel } from './hardware/AdvisorPanel';
 import { AddHardwareMenu } from './hardware/AddHardwareMenu';
-import { EDITORS } from './hardware/editors';
+import { EDITORS, GenericDeviceEditor } from './hardware/editors';
 import { DiffBlock, NoticeView } from './hardware/Notices';
-import { deviceEntries, pendingDiff, pendingKeys } from './hardware/pending';
+import { pendingChanges, pendingDiff } from '../../../shared/domain-xml';
+import { deviceEntries, entryKey, pendingKeys } from './hardware/pending';
 import type { EditorProps } from './hardware/Panel';
 import { QmpPanel } from './hardware/QmpPanel';
 import { useDomain } from './hardware/useDomain';
@@ -15,9 +16,10 @@ import { useDomain } from './hardware/useDomain';
 export function HardwareTab({ vm }: { vm: VmRef }) {
   const d = useDomain(vm);
   const [selected, setSelected] = useState('overview');
-  const entries = useMemo(() => (d.view ? deviceEntries(d.view) : []), [d.view]);
-  const pending = useMemo(() => (d.view ? pendingKeys(d.liveView, d.view) : new Set<string>()), [d.view, d.liveView]);
-  const diff = useMemo(() => (d.xml ? pendingDiff(d.xml.live, d.xml.persistent) : []), [d.xml]);
+  const entries = useMemo(() => (d.view && d.xml ? deviceEntries(d.view, d.xml.persistent) : []), [d.view, d.xml]);
+  const items = useMemo(() => (d.xml ? pendingChanges(d.xml.running ? d.xml.live : null, d.xml.persistent) : []), [d.xml]);
+  const pending = useMemo(() => (d.view ? pendingKeys(items, d.view) : new Set<string>()), [items, d.view]);
+  const diff = useMemo(() => pendingDiff(items), [items]);
 
   if (d.loadError) {
     return (
@@ -29,11 +31,12 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
   if (!d.view || !d.xml) return <Loader size="sm" aria-label="Loading hardware" />;
 
   const current = entries.find((e) => e.key === selected) ? selected : 'overview';
-  const props: EditorProps = { view: d.view, facts: d.facts, live: d.liveView, running: d.xml.running, busy: d.busy, apply: d.applyEdits };
   const [kind, arg] = current.split(':') as [string, string | undefined];
   const index = Number(arg ?? 0);
   const key = `${d.version}:${current}`;
-  const Editor = EDITORS[kind] ?? EDITORS.overview!;
+  const ownDiff = pendingDiff(items.filter((i) => !i.removed && entryKey(i, d.view!) === current));
+  const props: EditorProps = { view: d.view, xml: d.xml.persistent, pendingDiff: ownDiff, facts: d.facts, live: d.liveView, running: d.xml.running, busy: d.busy, apply: d.applyEdits };
+  const Editor = EDITORS[kind] ?? (current.includes(':') ? GenericDeviceEditor(kind) : EDITORS.overview!);
   const editor = kind === 'qmp' ? <QmpPanel vm={vm} running={d.xml.running} /> : <Editor key={key} {...props} index={index} />;
 
   let group = '';
@@ -85,7 +88,14 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
             })}
           </nav>
         </ScrollArea.Autosize>
-        <Box style={{ flex: 1, minWidth: 0 }}>{editor}</Box>
+        <Box style={{ flex: 1, minWidth: 0 }}>
+          {ownDiff.length > 0 && (
+            <Alert color="yellow" p="xs" mb="sm" role="note" title="This device: pending until restart">
+              <DiffBlock diff={ownDiff} label="This device: running vs next boot" />
+            </Alert>
+          )}
+          {editor}
+        </Box>
       </Group>
     </Box>
   );

@@ -3,6 +3,7 @@
 // with the console that mirrors it. Waits for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { devicesOfKind, intOrNull, nthDevice } from '../domain';
 import { type Ctx, type Handlers, NEXT_BOOT, firstFree, oneOf } from '../handler';
 import type { CharDeviceView } from '../types';
@@ -90,3 +91,7 @@ export const chardevHandlers = {
   'add-serial': { apply: addSerial, live: NEXT_BOOT },
   'set-console-target': { apply: (c, e) => setConsoleTarget(c, e.index, e.targetType), live: NEXT_BOOT },
 } satisfies Handlers<ChardevEdit>;
+
+/** Runtime-only: the pty (tty, source path) QEMU opened, a channel's guest-side state, the socket
+  * path libvirt generates for a unix channel (/var/lib/libvirt/qemu/channel/target/…). */
+export const CHARDEV_RUNTIME: RuntimeState = { runtime: ['@tty', 'target@state'], resolved: ['source@path', 'source'] };

@@ -4,6 +4,7 @@
 // (virtio, scsi, usb — not SATA/AHCI or IDE); the rest waits for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { addressOf, bootOrder } from '../domain';
 import { type Ctx, type Handlers, LIVE, NEXT_BOOT, hotplug, nonEmpty, oneOf, setFlagChild, setTextChild } from '../handler';
 import type { DiskSource, DiskView } from '../types';
@@ -207,3 +208,7 @@ export const diskHandlers = {
   'change-media': { apply: (c, e) => changeMedia(c, e.target, e.source), live: LIVE },
   'add-disk': { apply: addDisk, live: hotplug('disk') },
 } satisfies Handlers<DiskEdit>;
+
+/** Runtime-only: the backing chain libvirt probes at start, a source's index into it; the driver
+  * format of an empty CD-ROM, which the running config drops. */
+export const DISK_RUNTIME: RuntimeState = { runtime: ['backingStore', 'source@index', 'source/backingStore'], resolved: ['driver@type'] };

@@ -2,6 +2,7 @@
 // display, and the read. Waits for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { devicesOfKind, intOrNull, nthDevice, yesNo } from '../domain';
 import { type Ctx, type Handlers, NEXT_BOOT, nonEmpty, oneOf } from '../handler';
 import type { GraphicsView } from '../types';
@@ -87,3 +88,10 @@ export const graphicsHandlers = {
   'set-graphics': { apply: setGraphics, live: NEXT_BOOT },
   'add-graphics': { apply: (c, e) => addGraphics(c, e.type, e.listen), live: NEXT_BOOT },
 } satisfies Handlers<GraphicsEdit>;
+
+/** Runtime-only: the ports an autoport display was given; resolved: the listen address libvirt
+  * takes from qemu.conf when the config names none. */
+export const GRAPHICS_RUNTIME: RuntimeState = {
+  resolved: ['@listen', 'listen@address'],
+  when: [{ test: (el: Element) => attr(el, 'autoport') === 'yes', runtime: ['@port', '@tlsPort', '@websocket'] }],
+};

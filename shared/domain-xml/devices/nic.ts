@@ -3,6 +3,7 @@
 // changes wait for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { addressOf, bootOrder, devicesOfKind, nthDevice } from '../domain';
 import { type Ctx, type Handlers, LIVE, NEXT_BOOT, hotplug, nonEmpty, oneOf } from '../handler';
 import type { InterfaceView } from '../types';
@@ -146,3 +147,9 @@ export const nicHandlers = {
   'set-nic-link': { apply: (c, e) => setNicLink(c, e.index, e.state), live: LIVE },
   'add-nic': { apply: (c, e) => addNic(c, e.source, e.model, e.mac), live: hotplug('interface') },
 } satisfies Handlers<NicEdit>;
+
+/** Runtime-only: the tap device libvirt creates (vnetN, macvtapN) and, for a network NIC, the
+  * network's port and bridge it resolved. */
+export const NIC_RUNTIME: RuntimeState = {
+  runtime: ['source@portid'], resolved: ['source@bridge', 'link'], when: [{ test: (el: Element) => /^(vnet|macvtap|tap)\d+$/.test(attr(child(el, 'target'), 'dev') ?? ''), runtime: ['target'] }],
+};

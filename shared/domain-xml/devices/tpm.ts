@@ -2,6 +2,7 @@
 // lists; removing one is the generic remove-device (next boot).
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import type { TpmView } from '../types';
 import { attr, child } from '../xml/xml-doc';
 
@@ -14,3 +15,6 @@ export function readTpm(t: Element, index: number): TpmView {
   const backend = child(t, 'backend');
   return { index, model: attr(t, 'model'), backendType: attr(backend, 'type'), backendVersion: attr(backend, 'version') };
 }
+
+/** Resolved at start: the emulator's persistent state and profile libvirt fills in. */
+export const TPM_RUNTIME: RuntimeState = { resolved: ['backend/active_pcr_banks', 'backend/profile'] };

@@ -2,6 +2,7 @@
 // the read of <os>. All of it waits for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { devicesOfKind, intOrNull, nthDevice, yesNo } from '../domain';
 import { DISK_ORDER, findDisk } from '../devices/disk-names';
 import { INTERFACE_ORDER } from '../devices/nic';
@@ -113,3 +114,6 @@ export const bootHandlers = {
   'set-boot-devs': { apply: (c, e) => setBootDevs(c, e.devs), live: NEXT_BOOT },
   'set-boot-menu': { apply: (c, e) => setBootMenu(c, e.enabled, e.timeoutMs), live: NEXT_BOOT },
 } satisfies Handlers<BootEdit>;
+
+/** Resolved at start (or at define): the firmware files libvirt picked for <os firmware>. */
+export const BOOT_RUNTIME: RuntimeState = { resolved: ['os/loader', 'os/nvram', 'os/firmware'] };

@@ -3,6 +3,7 @@
 // mode and the topology wait for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { DOMAIN_ORDER, intOrNull } from '../domain';
 import { type Ctx, type Handlers, LIVE, NEXT_BOOT, oneOf, positiveInt, setText } from '../handler';
 import type { DomainView } from '../types';
@@ -125,3 +126,6 @@ export const cpuHandlers = {
   'set-cpu-mode': { apply: (c, e) => setCpuMode(c, e.mode, e.model), live: NEXT_BOOT },
   'set-cpu-topology': { apply: (c, e) => setCpuTopology(c, e.topology), live: NEXT_BOOT },
 } satisfies Handlers<CpuEdit>;
+
+/** Resolved at start: the features a CPU model or host-model expands to, and the check libvirt did. */
+export const CPU_RUNTIME: RuntimeState = { runtime: ['cpu@check'], resolved: ['cpu/feature', 'cpu/model@fallback'] };

@@ -3,6 +3,7 @@
 // maximum waits for the next boot.
 
 import type { Element } from '@xmldom/xmldom';
+import type { RuntimeState } from '../pending/runtime';
 import { DOMAIN_ORDER, toKiB } from '../domain';
 import { type Ctx, type Handlers, LIVE, positiveInt, setText } from '../handler';
 import type { DomainView } from '../types';
@@ -44,3 +45,8 @@ function setMemory(c: Ctx, currentKiB: number, maxKiB: number): void {
 export const memoryHandlers = {
   'set-memory': { apply: (c, e) => setMemory(c, e.currentKiB, e.maxKiB), live: LIVE },
 } satisfies Handlers<MemoryEdit>;
+
+/** Runtime-only: the running VM's <currentMemory> is the balloon's size as QEMU last reported it
+  * (a rate-limited event, so it lags a live balloon change): not a next-boot difference. The
+  * maximum <memory> is compared. */
+export const MEMORY_RUNTIME: RuntimeState = { runtime: ['currentMemory'] };

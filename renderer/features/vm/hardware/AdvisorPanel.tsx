@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
 import type { DomainView } from '../../../../shared/domain-xml';
 // The advisor is not (yet) part of domain-xml's index.
-import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml/advisor';
+import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml';
 import type { ApplyWithVolumes as Apply } from './useDomain';
 
 export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {

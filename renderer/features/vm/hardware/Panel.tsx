@@ -3,11 +3,15 @@
 import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
-import type { DomainEdit, DomainView } from '../../../../shared/domain-xml';
+import type { DiffLine, DomainEdit, DomainView } from '../../../../shared/domain-xml';
 import { FactTable, type Fact } from '../../../ui/FactTable';
 
 export interface EditorProps {
   view: DomainView;
+  /** The next-boot config's XML (what a device without an editor shows). */
+  xml: string;
+  /** This entry's running (−) vs next-boot (+) diff; empty when nothing waits. */
+  pendingDiff: DiffLine[];
   /** What the host offers (CPU models, volumes…); null while it is read. */
   facts: HardwareFacts | null;
   live: DomainView | null;

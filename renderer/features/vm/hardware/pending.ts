@@ -1,68 +1,38 @@
-// What waits for the next boot: the running config compared with the next-boot config.
-// libvirt's live XML carries runtime-only detail (aliases, pty paths, the VNC port, the expanded
-// CPU, seclabels) that is not a pending change, so both sides are normalized first.
-import { diffLines, type DiffLine, type DomainView } from '../../../../shared/domain-xml';
-
-export function stripRuntime(xml: string): string {
-  const s = xml
-    .replace(/\r\n?/g, '\n')
-    .replace(/<domain([^>]*?) id='\d+'/, '<domain$1')
-    .replace(/^[ \t]*<seclabel type='dynamic'[\s\S]*?<\/seclabel>\n?/gm, '')
-    .replace(/^[ \t]*<resource>[\s\S]*?<\/resource>\n?/gm, '')
-    .replace(/ check='[a-z]+'/g, '')
-    .replace(/ index='\d+'(?=\/?>)/g, (m, offset: number, all: string) => (/<source [^<]*$/.test(all.slice(Math.max(0, offset - 200), offset)) ? '' : m))
-    .replace(/ tty='[^']*'/g, '')
-    // An empty CD-ROM's format is dropped from the live config.
-    .replace(/(<driver name='qemu') type='raw'\/>/g, '$1/>')
-    .replace(/(<graphics [^>]*?)port='\d+'([^>]*autoport='yes')/g, "$1port='-1'$2");
-  const lines = s
-    .split('\n')
-    .filter((l) => !/^\s*<(alias |backingStore\/>|target dev='vnet\d+'\/>|source path='\/dev\/pts\/)/.test(l))
-    .filter((l) => !/^\s*<feature policy='require' name='(hypervisor|lahf_lm|x2apic|svm|vmx)'\/>/.test(l));
-  // <x …>\n</x> left behind by a removed alias is <x …/> in the other config.
-  return lines.join('\n').replace(/<([\w:-]+)([^<>]*?)>\n\s*<\/\1>/g, '<$1$2/>').trimEnd();
-}
-
-/** The diff of the running config (a) against the next-boot config (b); empty when nothing waits. */
-export function pendingDiff(live: string | null, persistent: string): DiffLine[] {
-  if (!live) return [];
-  const d = diffLines(stripRuntime(live), stripRuntime(persistent));
-  return d.some((l) => l.op !== ' ') ? d : [];
-}
+// The device list: one entry per device of the next-boot config (PCI controllers grouped in one),
+// and which entries wait for the next boot, from the shared semantic comparison (pendingChanges).
+import { DEVICE_TAGS, deviceCount, type DomainView, type PendingItem } from '../../../../shared/domain-xml';
 
 /** The device-list entries of a domain, each with a key and what decides whether it is pending. */
 export interface DeviceEntry {
   key: string;
   label: string;
   group: string;
-  signature: (v: DomainView) => unknown;
 }
 
-export function deviceEntries(v: DomainView): DeviceEntry[] {
+export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
   const out: DeviceEntry[] = [
-    { key: 'overview', label: 'Overview', group: 'General', signature: (x) => [x.title, x.description] },
-    { key: 'cpu', label: 'CPU', group: 'General', signature: (x) => [x.vcpus.max, x.cpu?.mode, x.cpu?.model, x.cpu?.topology] },
-    { key: 'memory', label: 'Memory', group: 'General', signature: (x) => [x.memory.maxKiB, x.memory.currentKiB] },
-    { key: 'boot', label: 'Boot', group: 'General', signature: (x) => [x.os.bootDevs, x.os.bootMenu] },
+    { key: 'overview', label: 'Overview', group: 'General' },
+    { key: 'cpu', label: 'CPU', group: 'General' },
+    { key: 'memory', label: 'Memory', group: 'General' },
+    { key: 'boot', label: 'Boot', group: 'General' },
   ];
   for (const d of v.disks) {
     out.push({
       key: `disk:${d.index}`,
       label: `${d.device === 'cdrom' ? 'CD-ROM' : d.device === 'floppy' ? 'Floppy' : 'Disk'} ${d.target ?? d.index + 1}`,
       group: 'Storage',
-      signature: (x) => {
-        const y = x.disks[d.index];
-        return y && [y.bus, y.target, y.driver.cache, y.driver.io, y.driver.discard, y.driver.detectZeroes, y.readonly, y.shareable, y.serial];
-      },
     });
   }
+  const pci = v.controllers.filter((c) => c.type === 'pci').length;
+  // PCI controllers (root, root ports, bridges) are one grouped entry: libvirt adds them for the
+  // slots the devices need, and admins rarely touch one alone.
+  if (pci > 0) out.push({ key: 'pci', label: `PCI controllers (${pci})`, group: 'Storage' });
   v.controllers.forEach((c, i) => {
     if (c.type === 'pci') return;
     out.push({
       key: `controller:${i}`,
       label: `Controller ${c.type ?? '?'} ${c.index ?? 0}${c.model ? ` (${c.model})` : ''}`,
       group: 'Storage',
-      signature: (x) => x.controllers.filter((y) => y.type !== 'pci').map((y) => [y.type, y.index, y.model]),
     });
   });
   for (const n of v.interfaces) {
@@ -70,10 +40,6 @@ export function deviceEntries(v: DomainView): DeviceEntry[] {
       key: `nic:${n.index}`,
       label: `NIC ${n.index + 1} (${n.model ?? 'default'})`,
       group: 'Network',
-      signature: (x) => {
-        const y = x.interfaces[n.index];
-        return y && [y.model, y.mac, y.type, y.source];
-      },
     });
   }
   v.graphics.forEach((g, i) => {
@@ -81,46 +47,66 @@ export function deviceEntries(v: DomainView): DeviceEntry[] {
       key: `graphics:${i}`,
       label: `Display ${i + 1} (${g.type ?? '?'})`,
       group: 'Other',
-      // Not the port: an autoport display gets a concrete one while it runs.
-      signature: (x) => {
-        const y = x.graphics[i];
-        return y && [y.type, y.listen, y.hasPassword];
-      },
     });
   });
-  out.push({ key: 'memballoon', label: `Memory balloon (${v.memballoon?.model ?? 'none'})`, group: 'Other', signature: (x) => x.memballoon?.model ?? null });
+  out.push({ key: 'memballoon', label: `Memory balloon (${v.memballoon?.model ?? 'none'})`, group: 'Other' });
   v.videos.forEach((vid, i) => {
-    out.push({ key: `video:${i}`, label: `Video ${i + 1} (${vid.model ?? 'default'})`, group: 'Other', signature: (x) => x.videos[i]?.model ?? null });
+    out.push({ key: `video:${i}`, label: `Video ${i + 1} (${vid.model ?? 'default'})`, group: 'Other' });
   });
   v.inputs.forEach((x, i) => {
-    out.push({ key: `input:${i}`, label: `Input ${x.type ?? '?'} (${x.bus ?? 'default'})`, group: 'Other', signature: (y) => [y.inputs[i]?.type, y.inputs[i]?.bus] });
+    out.push({ key: `input:${i}`, label: `Input ${x.type ?? '?'} (${x.bus ?? 'default'})`, group: 'Other' });
   });
   v.serials.forEach((x, i) => {
-    out.push({ key: `serial:${i}`, label: `Serial ${x.targetPort ?? i} (${x.type ?? '?'})`, group: 'Other', signature: (y) => [y.serials[i]?.type, y.serials[i]?.targetPort] });
+    out.push({ key: `serial:${i}`, label: `Serial ${x.targetPort ?? i} (${x.type ?? '?'})`, group: 'Other' });
   });
   v.consoles.forEach((x, i) => {
-    out.push({ key: `console:${i}`, label: `Console ${i + 1} (${x.targetType ?? 'serial'})`, group: 'Other', signature: (y) => [y.consoles[i]?.targetType] });
+    out.push({ key: `console:${i}`, label: `Console ${i + 1} (${x.targetType ?? 'serial'})`, group: 'Other' });
   });
   v.channels.forEach((x, i) => {
     const label = x.targetName === 'org.qemu.guest_agent.0' ? 'Channel guest agent' : `Channel ${x.targetName ?? i + 1}`;
-    out.push({ key: `channel:${i}`, label, group: 'Other', signature: (y) => [y.channels[i]?.targetName] });
+    out.push({ key: `channel:${i}`, label, group: 'Other' });
   });
   v.rngs.forEach((x, i) => {
-    out.push({ key: `rng:${i}`, label: `RNG ${i + 1} (${x.model ?? '?'})`, group: 'Other', signature: (y) => [y.rngs[i]?.model, y.rngs[i]?.backend] });
+    out.push({ key: `rng:${i}`, label: `RNG ${i + 1} (${x.model ?? '?'})`, group: 'Other' });
   });
   v.watchdogs.forEach((x, i) => {
-    out.push({ key: `watchdog:${i}`, label: `Watchdog (${x.model ?? '?'})`, group: 'Other', signature: (y) => [y.watchdogs[i]?.model, y.watchdogs[i]?.action] });
+    out.push({ key: `watchdog:${i}`, label: `Watchdog (${x.model ?? '?'})`, group: 'Other' });
   });
-  out.push({ key: 'qmp', label: 'QEMU monitor (read-only)', group: 'Expert', signature: () => null });
+  for (const tag of DEVICE_TAGS) {
+    if (EDITED_TAGS.has(tag)) continue;
+    const n = deviceCount(xml, tag);
+    for (let i = 0; i < n; i++) out.push({ key: `${tag}:${i}`, label: `${GENERIC_LABELS[tag] ?? tag} ${n > 1 ? i + 1 : ''}`.trim(), group: 'Other' });
+  }
+  out.push({ key: 'qmp', label: 'QEMU monitor (read-only)', group: 'Expert' });
   return out;
 }
 
+/** Kinds listed above with their own entries; every other device kind gets a generic entry. */
+const EDITED_TAGS = new Set<string>(['emulator', 'disk', 'controller', 'interface', 'graphics', 'memballoon', 'video', 'input', 'serial', 'console', 'channel', 'rng', 'watchdog']);
+
+export const GENERIC_LABELS: Partial<Record<string, string>> = {
+  sound: 'Sound', redirdev: 'USB redirector', redirfilter: 'USB redirection filter', smartcard: 'Smartcard', tpm: 'TPM', filesystem: 'Filesystem share',
+  hostdev: 'Host device', memory: 'Memory device', iommu: 'IOMMU', vsock: 'vsock', panic: 'Panic notifier', shmem: 'Shared memory', hub: 'USB hub',
+  parallel: 'Parallel port', lease: 'Lease', audio: 'Audio backend', crypto: 'Crypto device', pstore: 'pstore', nvram: 'NVRAM',
+};
+
+/** Entries that count as devices of `virsh dumpxml` (what the grouped PCI entry stands for counted). */
+export function listedDeviceCount(entries: readonly DeviceEntry[], v: DomainView): number {
+  const parts = new Set(['overview', 'cpu', 'memory', 'boot', 'qmp', 'pci']);
+  return entries.filter((e) => !parts.has(e.key)).length + v.controllers.filter((c) => c.type === 'pci').length;
+}
+
+/** The device-list key of a pending item's element ('interface:0' is the list's 'nic:0'…). */
+export function entryKey(item: PendingItem, v: DomainView): string {
+  const [tag, pos] = item.key.split(':') as [string, string | undefined];
+  if (pos === undefined) return tag;
+  if (tag === 'interface') return `nic:${pos}`;
+  if (tag === 'memballoon') return 'memballoon';
+  if (tag === 'controller' && v.controllers[Number(pos)]?.type === 'pci') return 'pci';
+  return item.key;
+}
+
 /** Keys of the entries whose running config differs from the next-boot config. */
-export function pendingKeys(live: DomainView | null, persistent: DomainView): Set<string> {
-  const keys = new Set<string>();
-  if (!live) return keys;
-  for (const e of deviceEntries(persistent)) {
-    if (JSON.stringify(e.signature(live)) !== JSON.stringify(e.signature(persistent))) keys.add(e.key);
-  }
-  return keys;
+export function pendingKeys(items: readonly PendingItem[], v: DomainView): Set<string> {
+  return new Set(items.filter((i) => !i.removed).map((i) => entryKey(i, v)));
 }

@@ -16,6 +16,9 @@ import type { DeviceEditorProps } from './Panel';
 import { RngEditor } from './rng';
 import { VideoEditor } from './video';
 import { WatchdogEditor } from './watchdog';
+import { DeviceXmlEditor } from './device-xml';
+import { GENERIC_LABELS } from './pending';
+import type { DeviceTag } from '../../../../shared/domain-xml';
 
 export const EDITORS: Record<string, ComponentType<DeviceEditorProps>> = {
   overview: OverviewEditor,
@@ -35,3 +38,16 @@ export const EDITORS: Record<string, ComponentType<DeviceEditorProps>> = {
   rng: RngEditor,
   watchdog: WatchdogEditor,
 };
+
+const generic = new Map<string, ComponentType<DeviceEditorProps>>();
+
+/** The read-only XML + Remove editor of a device kind without its own (one component per kind). */
+export function GenericDeviceEditor(tag: string): ComponentType<DeviceEditorProps> {
+  let c = generic.get(tag);
+  if (!c) {
+    const title = GENERIC_LABELS[tag] ?? tag;
+    c = (p: DeviceEditorProps) => <DeviceXmlEditor {...p} tag={tag as DeviceTag} title={`${title} ${p.index + 1}`} />;
+    generic.set(tag, c);
+  }
+  return c;
+}
