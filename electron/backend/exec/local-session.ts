@@ -3,12 +3,12 @@
 // Commands run from an argument vector with no shell in between.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { ConnectionState } from '../../../shared/contract/index.js';
+import type { SessionState } from '../../../shared/contract/index.js';
 import { lineSplitter } from './lines.js';
 import type { ExecResult, Session, StreamHandle } from './session.js';
 
-export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> implements Session {
-  state: ConnectionState = 'disconnected';
+export class LocalSession extends EventEmitter<{ state: [state: SessionState, error: string | undefined] }> implements Session {
+  state: SessionState = 'disconnected';
   lastError?: string;
 
   async connect(): Promise<void> {
@@ -30,7 +30,7 @@ export class LocalSession extends EventEmitter<{ state: [state: ConnectionState,
     return this.connect();
   }
 
-  private setState(state: ConnectionState, error: string | undefined): void {
+  private setState(state: SessionState, error: string | undefined): void {
     this.state = state;
     this.lastError = error;
     this.emit('state', state, error);
