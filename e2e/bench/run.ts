@@ -1,8 +1,8 @@
 // `npm run bench`: one JSON line per figure, each with the baseline measured in the same run.
-// Needs the lab (`npm run lab:up`) and a build (`npm run build`; VIRTDECK_DIST names another
-// build folder, as for e2e): console_first_frame_ms runs the built web host in chromium.
+// Needs the lab (`sudo npm run lab:up`) and a build (`npm run bench` makes one first; VIRTDECK_DIST
+// names another build folder, as for e2e): console_first_frame_ms runs the built web host in chromium.
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,8 @@ import { rendererEventLatency } from './fleet-events.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** What startApp runs: the built web host (VIRTDECK_DIST names another build folder). */
+const WEB_HOST = join(process.env.VIRTDECK_DIST ?? join(import.meta.dirname, '..', '..', 'dist'), 'electron', 'web-host.cjs');
 
 /** The p-th percentile (nearest rank) of a sample. */
 const percentile = (xs: number[], p: number) => {
@@ -260,7 +262,10 @@ async function reportFleet(opts: { eventsOnly?: boolean } = {}): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!labIsUp()) throw new Error('The lab is not up: run `npm run lab:up` first');
+  // Said plainly before anything starts: otherwise a missing lab or build surfaces as an ssh or
+  // MODULE_NOT_FOUND error from deep inside a measurement.
+  if (!labIsUp()) throw new Error(`lab is not up: run sudo npm run lab:up (${LAB_SSH_CONFIG} is missing)`);
+  if (!existsSync(WEB_HOST)) throw new Error(`no build at ${WEB_HOST}: run npm run build (npm run bench builds first)`);
   if (process.env.BENCH_ONLY === 'fleet') return reportFleet();
   // Only the event latency: touches hv3's tuned-1 alone (the 900-VM part defines VMs on every host).
   if (process.env.BENCH_ONLY === 'fleet-events') return reportFleet({ eventsOnly: true });

@@ -3,66 +3,51 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
 import { Backend } from '../../electron/backend/backend';
-import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { cutLink, hostVirsh, labIsUp, restoreLink } from '../support/lab';
-import {
-  generateKey,
-  LAB_KEY,
-  LAB_KNOWN_HOSTS,
-  LAB_PASSWORD,
-  LAB_USER,
-  labHostFingerprint,
-  labHostKey,
-  labIp,
-  startAgent,
-  tempDir,
-  writeSshConfig,
-} from '../support/ssh';
+import { expect, needsLab, test as labTest, type RunningApp } from '../support/fixtures';
+import { addConnection, connectionItem } from '../support/app';
+import { generateKey, LAB_KEY, LAB_KNOWN_HOSTS, LAB_PASSWORD, LAB_USER, labHostFingerprint, labHostKey, labIp, startAgent, tempDir, writeSshConfig } from '../support/ssh';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 const base = (hv: string) => ({ HostName: labIp(hv), User: LAB_USER, UserKnownHostsFile: LAB_KNOWN_HOSTS });
 
-let app: RunningApp | undefined;
-test.afterEach(async () => {
-  await app?.stop();
-  app = undefined;
+/** Each test brings its own ssh config (and keys, agent or HOME): the app starts once it is ready. */
+const test = labTest.extend<{ open: (sshConfig: string, env?: Record<string, string>) => Promise<RunningApp> }>({
+  open: async ({ page, startApp }, use) =>
+    use(async (sshConfig, env) => {
+      const app = await startApp({ sshConfig, env });
+      await page.goto(app.url);
+      return app;
+    }),
 });
 
-async function open(page: Page, sshConfig: string, env?: Record<string, string>) {
-  app = await startApp({ sshConfig, env });
-  await page.goto(app.url);
-}
-
-test('key auth: an IdentityFile from the ssh config', async ({ page }) => {
-  const check = failOnConsoleErrors(page);
+test('key auth: an IdentityFile from the ssh config', async ({ page, open, checkConsole }) => {
   const dir = tempDir('key');
-  await open(page, writeSshConfig(dir, { 'key-hv1': { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
+  await open(writeSshConfig(dir, { 'key-hv1': { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
   await addConnection(page, 'key-hv1');
   await expect(connectionItem(page, 'key-hv1')).toContainText('online');
   await expect(page.getByRole('row', { name: 'legacy-a on key-hv1' })).toBeVisible();
-  check();
+  checkConsole();
 });
 
-test('agent auth: a key held only by an ssh-agent the test starts', async ({ page }) => {
+test('agent auth: a key held only by an ssh-agent the test starts', async ({ page, open, lab }) => {
   const dir = tempDir('agent');
   const agent = await startAgent(dir, [LAB_KEY]);
   try {
     // No IdentityFile and no default keys on this machine: only the agent can log in.
-    await open(page, writeSshConfig(dir, { 'agent-hv2': base('hv2') }), { SSH_AUTH_SOCK: agent.socket });
+    await open(writeSshConfig(dir, { 'agent-hv2': base('hv2') }), { SSH_AUTH_SOCK: agent.socket });
     await addConnection(page, 'agent-hv2');
     await expect(connectionItem(page, 'agent-hv2')).toContainText('online');
-    await expect(page.getByRole('row', { name: 'desk-1 on agent-hv2' })).toContainText((await hostVirsh('hv2', 'domstate', 'desk-1')).trim());
+    await expect(page.getByRole('row', { name: 'desk-1 on agent-hv2' })).toContainText((await lab.virsh('hv2', 'domstate', 'desk-1')).trim());
   } finally {
     agent.stop();
   }
 });
 
-test('password auth: asked in the UI, a wrong one asked again', async ({ page }) => {
+test('password auth: asked in the UI, a wrong one asked again', async ({ page, open }) => {
   const dir = tempDir('password');
-  await open(page, writeSshConfig(dir, { 'pw-hv3': { ...base('hv3'), IdentitiesOnly: 'yes' } }));
+  const app = await open(writeSshConfig(dir, { 'pw-hv3': { ...base('hv3'), IdentitiesOnly: 'yes' } }));
   await addConnection(page, 'pw-hv3');
   const prompt = page.getByRole('dialog', { name: `Password for ${LAB_USER}@${labIp('hv3')}:22` });
   await prompt.getByRole('textbox', { name: 'Password' }).fill('not-the-password');
@@ -73,17 +58,17 @@ test('password auth: asked in the UI, a wrong one asked again', async ({ page })
   await expect(connectionItem(page, 'pw-hv3')).toContainText('online');
   await expect(page.getByRole('row', { name: 'tuned-1 on pw-hv3' })).toBeVisible();
   // Browser mode never offers to persist a secret.
-  expect(readFileSync(join(app!.dataDir, 'connections.json'), 'utf8')).not.toContain(LAB_PASSWORD);
+  expect(readFileSync(join(app.dataDir, 'connections.json'), 'utf8')).not.toContain(LAB_PASSWORD);
 });
 
-test('encrypted key: its passphrase asked in the UI', async ({ page }) => {
+test('encrypted key: its passphrase asked in the UI', async ({ page, open }) => {
   const dir = tempDir('enc');
   const key = generateKey(dir, 'id_enc', 'correct horse');
   const authorized = `/home/${LAB_USER}/.ssh/authorized_keys`;
   const before = readFileSync(authorized, 'utf8');
   appendFileSync(authorized, readFileSync(`${key}.pub`, 'utf8'));
   try {
-    await open(page, writeSshConfig(dir, { 'enc-hv1': { ...base('hv1'), IdentityFile: key, IdentitiesOnly: 'yes' } }));
+    await open(writeSshConfig(dir, { 'enc-hv1': { ...base('hv1'), IdentityFile: key, IdentitiesOnly: 'yes' } }));
     await addConnection(page, 'enc-hv1');
     const prompt = page.getByRole('dialog', { name: `Passphrase for ${key}` });
     await prompt.getByRole('textbox', { name: 'Passphrase' }).fill('wrong');
@@ -97,10 +82,10 @@ test('encrypted key: its passphrase asked in the UI', async ({ page }) => {
   }
 });
 
-test('unknown host: fingerprint shown, accepted, line appended to known_hosts', async ({ page }) => {
+test('unknown host: fingerprint shown, accepted, line appended to known_hosts', async ({ page, open }) => {
   const dir = tempDir('unknown');
   const knownHosts = join(dir, 'known_hosts');
-  await open(page, writeSshConfig(dir, { 'new-hv2': { ...base('hv2'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
+  await open(writeSshConfig(dir, { 'new-hv2': { ...base('hv2'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' } }));
   await addConnection(page, 'new-hv2');
   const prompt = page.getByRole('dialog', { name: 'Unknown host new-hv2' });
   await expect(prompt.getByLabel('Host key fingerprint')).toHaveText(labHostFingerprint('hv2'));
@@ -110,10 +95,10 @@ test('unknown host: fingerprint shown, accepted, line appended to known_hosts', 
   expect(readFileSync(knownHosts, 'utf8')).toBe(`${labIp('hv2')} ${labHostKey('hv2')}\n`);
 });
 
-test('unknown host rejected: not connected, nothing written', async ({ page }) => {
+test('unknown host rejected: not connected, nothing written', async ({ page, open }) => {
   const dir = tempDir('reject');
   const knownHosts = join(dir, 'known_hosts');
-  await open(page, writeSshConfig(dir, { 'new-hv1': { ...base('hv1'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
+  await open(writeSshConfig(dir, { 'new-hv1': { ...base('hv1'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
   await addConnection(page, 'new-hv1');
   await page.getByRole('dialog', { name: 'Unknown host new-hv1' }).getByRole('button', { name: 'Reject' }).click();
   await expect(connectionItem(page, 'new-hv1')).toContainText('disconnected');
@@ -121,12 +106,12 @@ test('unknown host rejected: not connected, nothing written', async ({ page }) =
   expect(existsSync(knownHosts)).toBe(false);
 });
 
-test('changed host key: refused with a warning naming the known_hosts line', async ({ page }) => {
+test('changed host key: refused with a warning naming the known_hosts line', async ({ page, open }) => {
   const dir = tempDir('changed');
   const knownHosts = join(dir, 'known_hosts');
   // hv3's address with hv1's key: exactly what a man in the middle would look like.
   writeFileSync(knownHosts, `# a comment first\n${labIp('hv3')} ${labHostKey('hv1')}\n`);
-  await open(page, writeSshConfig(dir, { 'mitm-hv3': { ...base('hv3'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
+  await open(writeSshConfig(dir, { 'mitm-hv3': { ...base('hv3'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY } }));
   await addConnection(page, 'mitm-hv3');
   const alert = connectionItem(page, 'mitm-hv3').getByRole('alert');
   await expect(alert).toContainText('HAS CHANGED');
@@ -137,38 +122,37 @@ test('changed host key: refused with a warning naming the known_hosts line', asy
   expect(readFileSync(knownHosts, 'utf8')).toBe(`# a comment first\n${labIp('hv3')} ${labHostKey('hv1')}\n`);
 });
 
-test('link cut: offline within 15 s, the others keep updating, back online with no click', async ({ page }) => {
+test('link cut: offline within 15 s, the others keep updating, back online with no click', async ({ page, open, lab, checkConsole }) => {
   test.setTimeout(180_000);
-  const check = failOnConsoleErrors(page);
   const dir = tempDir('link');
   const hosts = Object.fromEntries(['hv1', 'hv2', 'hv3'].map((hv) => [hv, { ...base(hv), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' }]));
-  await open(page, writeSshConfig(dir, hosts));
+  await open(writeSshConfig(dir, hosts));
   for (const hv of ['hv1', 'hv2', 'hv3']) await addConnection(page, hv);
   for (const hv of ['hv1', 'hv2', 'hv3']) await expect(connectionItem(page, hv)).toContainText('online');
 
-  await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined); // a clean start
-  await cutLink('hv2');
+  await lab.virsh('hv3', 'destroy', 'tuned-1').catch(() => undefined); // a clean start
+  await lab.cutLink('hv2');
   try {
     const cutAt = Date.now();
     await expect(connectionItem(page, 'hv2')).toContainText('offline', { timeout: 16_000 });
     console.log(`link cut seen after ${Date.now() - cutAt} ms`);
     // hv3 is not held up by hv2's trouble.
-    await hostVirsh('hv3', 'start', 'tuned-1');
+    await lab.virsh('hv3', 'start', 'tuned-1');
     await expect(page.getByRole('row', { name: 'tuned-1 on hv3' })).toContainText('running', { timeout: 5_000 });
   } finally {
-    await restoreLink('hv2');
+    await lab.restoreLink('hv2');
   }
   try {
     await expect(connectionItem(page, 'hv2')).toContainText('online', { timeout: 30_000 });
     // hv2's list is live again: a change made there after the link came back shows.
-    await hostVirsh('hv2', 'start', 'desk-2');
+    await lab.virsh('hv2', 'start', 'desk-2');
     await expect(page.getByRole('row', { name: 'desk-2 on hv2' })).toContainText('running', { timeout: 5_000 });
   } finally {
-    await hostVirsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
-    await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
+    await lab.virsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
+    await lab.virsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
   }
   await expect(page.getByRole('row', { name: 'tuned-1 on hv3' })).toContainText('shut off', { timeout: 5_000 });
-  check();
+  checkConsole();
 });
 
 test('30 concurrent commands over one connection, under sshd default MaxSessions', async () => {
@@ -189,7 +173,7 @@ test('30 concurrent commands over one connection, under sshd default MaxSessions
   }
 });
 
-test('virt-manager connections import from dconf, unsupported ones named', async ({ page }) => {
+test('virt-manager connections import from dconf, unsupported ones named', async ({ page, open }) => {
   const home = tempDir('vmm-home');
   const keyfiles = join(home, 'keyfiles');
   mkdirSync(keyfiles);
@@ -201,7 +185,7 @@ test('virt-manager connections import from dconf, unsupported ones named', async
   // A real dconf database, as virt-manager leaves it in ~/.config/dconf/user.
   execFileSync('dconf', ['compile', join(home, '.config', 'dconf', 'user'), keyfiles]);
   const dir = tempDir('vmm');
-  await open(page, writeSshConfig(dir, { hv1: { ...base('hv1'), IdentityFile: LAB_KEY } }), { HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
+  await open(writeSshConfig(dir, { hv1: { ...base('hv1'), IdentityFile: LAB_KEY } }), { HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
   await page.getByRole('button', { name: 'Add connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add connection' });
   await expect(dialog).toContainText('virt-manager has 2 saved connections.');
@@ -213,11 +197,10 @@ test('virt-manager connections import from dconf, unsupported ones named', async
   await expect(page.getByRole('row', { name: 'legacy-a on hv1' })).toBeVisible();
 });
 
-test('ProxyJump: a host reachable only through hv1', async ({ page }) => {
+test('ProxyJump: a host reachable only through hv1', async ({ page, open, lab }) => {
   const dir = tempDir('jump');
   const direct = { ...base('hv4'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' };
   await open(
-    page,
     writeSshConfig(dir, {
       hv1: { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes' },
       'far-hv4': { ...direct, ProxyJump: 'hv1' },
@@ -231,10 +214,10 @@ test('ProxyJump: a host reachable only through hv1', async ({ page }) => {
   await expect(connectionItem(page, 'far-hv4')).toContainText('online');
   await expect(page.getByRole('row', { name: 'far-1 on far-hv4' })).toContainText('shut off');
   // Live through the jump too: a start on hv4 shows without a click.
-  await hostVirsh('hv4', 'start', 'far-1');
+  await lab.virsh('hv4', 'start', 'far-1');
   try {
     await expect(page.getByRole('row', { name: 'far-1 on far-hv4' })).toContainText('running', { timeout: 5_000 });
   } finally {
-    await hostVirsh('hv4', 'destroy', 'far-1').catch(() => undefined);
+    await lab.virsh('hv4', 'destroy', 'far-1').catch(() => undefined);
   }
 });

@@ -4,12 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { cutLink, hostVirsh, LAB_DIR, LAB_SSH_CONFIG, labIsUp, restoreLink } from '../support/lab';
+import type { Page } from '@playwright/test';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection, failOnConsoleErrors } from '../support/app';
+import { LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 const serialLog = (hv: string, vm: string) => join(LAB_DIR, 'state', hv, 'log', 'qemu', `${vm}-serial.log`);
 const readSerial = (hv: string, vm: string) => {
@@ -67,17 +68,8 @@ async function openConsoleFromTree(page: Page, vm: string, hv: string): Promise<
 
 const status = (page: Page) => page.getByRole('status', { name: 'Console status' });
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
-
-test('the graphical console shows desk-1, takes keys, and Ctrl+Alt+Del reboots the guest', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  expect((await hostVirsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
+test('the graphical console shows desk-1, takes keys, and Ctrl+Alt+Del reboots the guest', async ({ page, app, lab, checkConsole }) => {
+  expect((await lab.virsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
@@ -99,14 +91,13 @@ test('the graphical console shows desk-1, takes keys, and Ctrl+Alt+Del reboots t
   await page.getByRole('toolbar', { name: 'Console of desk-1' }).getByRole('button', { name: 'Send Ctrl+Alt+Del' }).click();
   await expect.poll(() => count(readSerial('hv2', 'desk-1'), 'VIRTDECK-CAD'), { timeout: 20_000 }).toBe(cads + 1);
   await expect.poll(() => count(readSerial('hv2', 'desk-1'), 'VIRTDECK-READY'), { timeout: 90_000 }).toBe(readies + 1);
-  expect((await hostVirsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
+  expect((await lab.virsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
   await expect(status(page)).toHaveText('connected');
   await expectGuestScreen(page, 'desk-1');
   checkConsole();
 });
 
-test('the send-key menu, type clipboard and screenshot work from the toolbar', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('the send-key menu, type clipboard and screenshot work from the toolbar', async ({ page, app, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
@@ -144,8 +135,7 @@ test('the send-key menu, type clipboard and screenshot work from the toolbar', a
   checkConsole();
 });
 
-test('the serial console runs a command and shows its output', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('the serial console runs a command and shows its output', async ({ page, app, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
@@ -163,15 +153,14 @@ test('the serial console runs a command and shows its output', async ({ page }) 
   checkConsole();
 });
 
-test('a SPICE-only VM says so plainly and gets a VNC display on request', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a SPICE-only VM says so plainly and gets a VNC display on request', async ({ page, app, lab, checkConsole }) => {
   const name = 'vd-spice-probe';
   const xml = `<domain type='qemu'><name>${name}</name><memory unit='KiB'>65536</memory><vcpu>1</vcpu>
     <os><type arch='x86_64' machine='pc'>hvm</type></os>
     <devices><graphics type='spice' autoport='yes' listen='127.0.0.1'/><video><model type='qxl'/></video></devices></domain>`;
   const dir = mkdtempSync(join(tmpdir(), 'vd-spice-'));
   writeFileSync(join(dir, 'dom.xml'), xml);
-  await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+  await lab.virsh('hv2', 'define', join(dir, 'dom.xml'));
   try {
     await page.goto(app.url);
     await addConnection(page, 'hv2');
@@ -181,16 +170,15 @@ test('a SPICE-only VM says so plainly and gets a VNC display on request', async 
     await page.screenshot({ path: 'test-results/consoles-spice.png' });
     await alert.getByRole('button', { name: 'Add a VNC display' }).click();
     await expect(alert.getByRole('status')).toContainText('A VNC display was added');
-    expect(await hostVirsh('hv2', 'dumpxml', '--inactive', name)).toMatch(/<graphics type='vnc'/);
+    expect(await lab.virsh('hv2', 'dumpxml', '--inactive', name)).toMatch(/<graphics type='vnc'/);
     checkConsole();
   } finally {
-    await hostVirsh('hv2', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv2', 'undefine', name).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('a shell on the hypervisor runs in the same terminal', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a shell on the hypervisor runs in the same terminal', async ({ page, app, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
@@ -216,9 +204,8 @@ const hashOf = (page: Page, vm: string) =>
     return hash;
   });
 
-test('consoles of two VMs on two hosts are open at once as tabs, both update, and one detaches to its own window', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  expect((await hostVirsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('shut off');
+test('consoles of two VMs on two hosts are open at once as tabs, both update, and one detaches to its own window', async ({ page, app, lab, checkConsole }) => {
+  expect((await lab.virsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('shut off');
   try {
     await page.goto(app.url);
     await addConnection(page, 'hv1');
@@ -229,7 +216,7 @@ test('consoles of two VMs on two hosts are open at once as tabs, both update, an
     // Mark desk-1's canvas: if its console were torn down and rebuilt, the mark would be gone.
     await canvasOf(page, 'desk-1').evaluate((c) => ((c as HTMLCanvasElement & { vdMark?: number }).vdMark = 1));
 
-    await hostVirsh('hv1', 'start', 'legacy-b');
+    await lab.virsh('hv1', 'start', 'legacy-b');
     await openConsoleFromTree(page, 'legacy-b', 'hv1');
     const tabs = page.getByRole('tablist', { name: 'Open consoles' });
     await expect(tabs.getByRole('tab')).toHaveText(['desk-1 on hv2', 'legacy-b on hv1']);
@@ -249,7 +236,7 @@ test('consoles of two VMs on two hosts are open at once as tabs, both update, an
     // The hidden one keeps drawing: type into legacy-b's screen on the serial side (virsh
     // send-key from outside), and watch its canvas change while desk-1's tab is in front.
     const hiddenBefore = await hashOf(page, 'legacy-b');
-    await hostVirsh('hv1', 'send-key', 'legacy-b', 'KEY_E', 'KEY_C', 'KEY_H', 'KEY_O', 'KEY_SPACE', 'KEY_H', 'KEY_I', 'KEY_ENTER');
+    await lab.virsh('hv1', 'send-key', 'legacy-b', 'KEY_E', 'KEY_C', 'KEY_H', 'KEY_O', 'KEY_SPACE', 'KEY_H', 'KEY_I', 'KEY_ENTER');
     await expect.poll(() => hashOf(page, 'legacy-b'), { timeout: 15_000 }).not.toBe(hiddenBefore);
     // And the one in front takes input.
     const before = await hashOf(page, 'desk-1');
@@ -294,23 +281,22 @@ test('consoles of two VMs on two hosts are open at once as tabs, both update, an
     await expect(page.getByRole('button', { name: /^Consoles \(0\)$/ })).toBeVisible();
     checkConsole();
   } finally {
-    await hostVirsh('hv1', 'destroy', 'legacy-b').catch(() => undefined);
+    await lab.virsh('hv1', 'destroy', 'legacy-b').catch(() => undefined);
   }
 });
 
-test('a cut link shows disconnected, and the console reconnects on its own when it returns', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a cut link shows disconnected, and the console reconnects on its own when it returns', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
   await expect(status(page)).toHaveText('connected');
   await expectGuestScreen(page, 'desk-1');
   try {
-    await cutLink('hv2');
+    await lab.cutLink('hv2');
     await expect(status(page)).toHaveText('disconnected – reconnecting…', { timeout: 30_000 });
     await page.screenshot({ path: 'test-results/consoles-disconnected.png' });
   } finally {
-    await restoreLink('hv2');
+    await lab.restoreLink('hv2');
   }
   await expect(status(page)).toHaveText('connected', { timeout: 60_000 });
   await expectGuestScreen(page, 'desk-1');
@@ -325,7 +311,7 @@ const canvasGeometry = (page: Page, vm: string) =>
     return { fbW: c.width, fbH: c.height, cssW: r.width, cssH: r.height, dpr: window.devicePixelRatio, boxW: box.width, boxH: box.height };
   });
 
-test('on a 1.5x screen, 1:1 maps one framebuffer pixel to one device pixel and fit fills the box', async ({ browser }: { browser: Browser }) => {
+test('on a 1.5x screen, 1:1 maps one framebuffer pixel to one device pixel and fit fills the box', async ({ browser, app }) => {
   const context = await browser.newContext({ deviceScaleFactor: 1.5, viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const checkConsole = failOnConsoleErrors(page);
@@ -375,8 +361,7 @@ test('on a 1.5x screen, 1:1 maps one framebuffer pixel to one device pixel and f
   }
 });
 
-test('a powered-off and restarted guest: the console says disconnected and comes back to the new display', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a powered-off and restarted guest: the console says disconnected and comes back to the new display', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv2');
   await openConsole(page, 'desk-1', 'hv2');
@@ -384,10 +369,10 @@ test('a powered-off and restarted guest: the console says disconnected and comes
   await expectGuestScreen(page, 'desk-1');
   const readies = count(readSerial('hv2', 'desk-1'), 'VIRTDECK-READY');
   try {
-    await hostVirsh('hv2', 'destroy', 'desk-1');
+    await lab.virsh('hv2', 'destroy', 'desk-1');
     await expect(status(page)).toHaveText('disconnected – reconnecting…');
   } finally {
-    await hostVirsh('hv2', 'start', 'desk-1');
+    await lab.virsh('hv2', 'start', 'desk-1');
   }
   // A new QEMU (a new VNC server, its serial log rewritten): the console finds it by itself.
   await expect(status(page)).toHaveText('connected', { timeout: 30_000 });
@@ -396,19 +381,19 @@ test('a powered-off and restarted guest: the console says disconnected and comes
   checkConsole();
 });
 
-test('the VNC password comes from the domain XML; a refused one is asked for', async ({ page }) => {
+test('the VNC password comes from the domain XML; a refused one is asked for', async ({ page, app, lab }) => {
   // noVNC logs the refusal it is made to meet here with console.error: that one line is expected.
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(e.message));
   const checkConsole = () => expect(errors.filter((e) => !/Security negotiation failed .*Authentication failed/.test(e)), 'console errors').toEqual([]);
-  const original = await hostVirsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2');
+  const original = await lab.virsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2');
   expect(original).not.toMatch(/passwd=/);
   const dir = mkdtempSync(join(tmpdir(), 'vd-vncpw-'));
   writeFileSync(join(dir, 'dom.xml'), original.replace(/<graphics type='vnc'/, "<graphics type='vnc' passwd='xmlpw123'"));
-  await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+  await lab.virsh('hv2', 'define', join(dir, 'dom.xml'));
   try {
-    await hostVirsh('hv2', 'start', 'desk-2');
+    await lab.virsh('hv2', 'start', 'desk-2');
     await page.goto(app.url);
     await addConnection(page, 'hv2');
     await openConsole(page, 'desk-2', 'hv2');
@@ -418,7 +403,7 @@ test('the VNC password comes from the domain XML; a refused one is asked for', a
     await expectGuestScreen(page, 'desk-2');
 
     // The display's password changed behind libvirt's back: the XML's is refused, so it is asked.
-    await hostVirsh('hv2', 'qemu-monitor-command', 'desk-2', '--hmp', 'set_password vnc typedpw1');
+    await lab.virsh('hv2', 'qemu-monitor-command', 'desk-2', '--hmp', 'set_password vnc typedpw1');
     await page.getByRole('button', { name: 'Close console of desk-2 on hv2' }).click();
     await page.getByRole('tab', { name: 'Overview', exact: true }).click();
     await page.getByRole('tab', { name: 'Console', exact: true }).click();
@@ -433,15 +418,15 @@ test('the VNC password comes from the domain XML; a refused one is asked for', a
     await expectGuestScreen(page, 'desk-2');
     checkConsole();
   } finally {
-    await hostVirsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
+    await lab.virsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
     writeFileSync(join(dir, 'dom.xml'), original);
-    await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+    await lab.virsh('hv2', 'define', join(dir, 'dom.xml'));
     rmSync(dir, { recursive: true, force: true });
   }
-  expect(await hostVirsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2')).not.toMatch(/passwd=/);
+  expect(await lab.virsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2')).not.toMatch(/passwd=/);
 });
 
-test('terminals copy and paste through the clipboard, and the pty follows the terminal size', async ({ browser }: { browser: Browser }) => {
+test('terminals copy and paste through the clipboard, and the pty follows the terminal size', async ({ browser, app }) => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.url).origin });
   const page = await context.newPage();
@@ -504,14 +489,13 @@ test('terminals copy and paste through the clipboard, and the pty follows the te
   }
 });
 
-test('resize guest to window where the display can follow: a virtio-gpu guest takes the window size', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  const original = await hostVirsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2');
+test('resize guest to window where the display can follow: a virtio-gpu guest takes the window size', async ({ page, app, lab, checkConsole }) => {
+  const original = await lab.virsh('hv2', 'dumpxml', '--inactive', '--security-info', 'desk-2');
   const dir = mkdtempSync(join(tmpdir(), 'vd-resize-'));
   writeFileSync(join(dir, 'dom.xml'), original.replace(/<model type='vga'[^>]*\/>/, "<model type='virtio' heads='1' primary='yes'/>"));
-  await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+  await lab.virsh('hv2', 'define', join(dir, 'dom.xml'));
   try {
-    await hostVirsh('hv2', 'start', 'desk-2');
+    await lab.virsh('hv2', 'start', 'desk-2');
     await page.goto(app.url);
     await addConnection(page, 'hv2');
     await openConsole(page, 'desk-2', 'hv2');
@@ -541,9 +525,9 @@ test('resize guest to window where the display can follow: a virtio-gpu guest ta
     await page.screenshot({ path: 'test-results/consoles-resized-guest.png' });
     checkConsole();
   } finally {
-    await hostVirsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
+    await lab.virsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
     writeFileSync(join(dir, 'dom.xml'), original);
-    await hostVirsh('hv2', 'define', join(dir, 'dom.xml'));
+    await lab.virsh('hv2', 'define', join(dir, 'dom.xml'));
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -2,34 +2,25 @@
 // the user. The host shows degraded with libvirt's reason and a hint, its VMs as last known, the
 // other hosts carry on, and it comes back by itself once libvirt answers. The lab is left as it
 // was found (libvirtd running with its own config, the socket's mode restored) whatever happens.
-import { expect, test, type Page } from '@playwright/test';
-import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { chmodLibvirtSocket, hostVirsh, LAB_SSH_CONFIG, labIsUp, libvirtd } from '../support/lab';
+import type { Page } from '@playwright/test';
+import { addConnection, connectionItem } from '../support/app';
+import { expect, needsLab, test } from '../support/fixtures';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
-
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+needsLab();
 
 const row = (page: Page, vm: string, hv: string) => page.getByRole('row', { name: `${vm} on ${hv}` });
 
-test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries on, back with no click', async ({ page }) => {
+test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries on, back with no click', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(120_000);
-  const check = failOnConsoleErrors(page);
   await page.goto(app.url);
   for (const hv of ['hv1', 'hv2', 'hv3']) await addConnection(page, hv);
   for (const hv of ['hv1', 'hv2', 'hv3']) await expect(connectionItem(page, hv)).toContainText('online');
   await expect(row(page, 'desk-1', 'hv2')).toContainText('running');
-  await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined); // a clean start
+  await lab.virsh('hv3', 'destroy', 'tuned-1').catch(() => undefined); // a clean start
 
   const hv2 = connectionItem(page, 'hv2');
   try {
-    await libvirtd('hv2', 'stop');
+    await lab.libvirtd('hv2', 'stop');
     const stoppedAt = Date.now();
     await expect(hv2).toContainText('degraded', { timeout: 5_000 });
     console.log(`libvirtd stopped: degraded shown after ${Date.now() - stoppedAt} ms`);
@@ -48,11 +39,11 @@ test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries 
     await page.getByRole('button', { name: 'Fleet' }).click();
 
     // hv3 is not held up by hv2's trouble: a VM started there from outside shows running.
-    await hostVirsh('hv3', 'start', 'tuned-1');
+    await lab.virsh('hv3', 'start', 'tuned-1');
     await expect(row(page, 'tuned-1', 'hv3')).toContainText('running', { timeout: 5_000 });
     await expect(hv2).toContainText('degraded');
   } finally {
-    await libvirtd('hv2', 'start');
+    await lab.libvirtd('hv2', 'start');
   }
   try {
     const startedAt = Date.now();
@@ -62,21 +53,20 @@ test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries 
     await expect(hv2.getByRole('alert')).toHaveCount(0);
     await expect(row(page, 'desk-1', 'hv2')).not.toContainText('last known');
     // hv2's list is live again: a change made there now shows.
-    await hostVirsh('hv2', 'start', 'desk-2');
+    await lab.virsh('hv2', 'start', 'desk-2');
     await expect(row(page, 'desk-2', 'hv2')).toContainText('running', { timeout: 5_000 });
-    expect((await hostVirsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
+    expect((await lab.virsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
   } finally {
-    await hostVirsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
-    await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
+    await lab.virsh('hv2', 'destroy', 'desk-2').catch(() => undefined);
+    await lab.virsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
   }
-  check();
+  checkConsole();
 });
 
-test('libvirt socket closed to the user on hv2: degraded with the libvirt group hint, not an empty host', async ({ page }) => {
+test('libvirt socket closed to the user on hv2: degraded with the libvirt group hint, not an empty host', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(90_000);
-  const check = failOnConsoleErrors(page);
   await page.goto(app.url);
-  const mode = await chmodLibvirtSocket('hv2', '0700');
+  const mode = await lab.chmodLibvirtSocket('hv2', '0700');
   const hv2 = connectionItem(page, 'hv2');
   try {
     await addConnection(page, 'hv2');
@@ -87,10 +77,10 @@ test('libvirt socket closed to the user on hv2: degraded with the libvirt group 
     // Not "no VMs": the fleet says why it cannot list hv2's.
     await expect(page.getByText('hv2: libvirt is not answering')).toBeVisible();
   } finally {
-    await chmodLibvirtSocket('hv2', mode);
+    await lab.chmodLibvirtSocket('hv2', mode);
   }
   await expect(hv2).toContainText('online', { timeout: 20_000 });
   await expect(row(page, 'desk-1', 'hv2')).toContainText('running');
   await expect(row(page, 'desk-2', 'hv2')).toContainText('shut off');
-  check();
+  checkConsole();
 });

@@ -5,13 +5,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test, type Page } from '@playwright/test';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_DIR, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import type { Page } from '@playwright/test';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection } from '../support/app';
+import { hostVirsh, LAB_DIR } from '../support/lab';
 
 const run = promisify(execFile);
 const SHOTS = process.env.VIRTDECK_SHOTS ?? 'test-results';
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 const HV = 'hv3';
 const inHost = (...argv: string[]) => run('bash', [join(LAB_DIR, 'in-host.sh'), HV, ...argv]);
@@ -39,14 +40,6 @@ async function removeVm(name: string, volumes: string[] = [`${name}.qcow2`]): Pr
   for (const v of volumes) await hostVirsh(HV, 'vol-delete', '--pool', 'default', v).catch(() => undefined);
 }
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
-
 test.describe('lifecycle actions', () => {
   const VM = 'fl-life';
   test.beforeAll(async () => {
@@ -57,9 +50,8 @@ test.describe('lifecycle actions', () => {
     await removeVm(VM);
   });
 
-  test('reboot, reset, agent and ACPI shutdown, managed save and force off: each a task, each true on the host', async ({ page }) => {
+  test('reboot, reset, agent and ACPI shutdown, managed save and force off: each a task, each true on the host', async ({ page, app, lab, checkConsole }) => {
     test.setTimeout(300_000);
-    const checkConsole = failOnConsoleErrors(page);
     await page.goto(app.url);
     await addConnection(page, HV);
     const r = row(page, VM);
@@ -101,7 +93,7 @@ test.describe('lifecycle actions', () => {
     expect(await domstate(VM)).toBe('running');
 
     // Shut down through the guest agent: the lab guest has none, so libvirt refuses, in its words.
-    const libvirtSays = await hostVirsh(HV, 'shutdown', '--domain', VM, '--mode', 'agent').then(
+    const libvirtSays = await lab.virsh(HV, 'shutdown', '--domain', VM, '--mode', 'agent').then(
       () => '',
       (err: { stderr?: string }) => String(err.stderr).replace(/^error: /gm, '').trim().split('\n').at(-1)!,
     );
@@ -143,9 +135,8 @@ test.describe('lifecycle actions', () => {
   });
 });
 
-test('bulk delete: storage chosen per disk, managed save and snapshot metadata go too, libvirt\'s word when storage stays', async ({ page }) => {
+test('bulk delete: storage chosen per disk, managed save and snapshot metadata go too, libvirt\'s word when storage stays', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(180_000);
-  const checkConsole = failOnConsoleErrors(page);
   const A = 'fl-del-a';
   const B = 'fl-del-b';
   const unmanaged = `/var/lib/libvirt/${B}.img`;
@@ -158,15 +149,15 @@ test('bulk delete: storage chosen per disk, managed save and snapshot metadata g
   try {
     // A: a second disk to keep, and a snapshot. B: a disk outside every pool, and a managed save.
     await defineVm(A, '52:54:00:d0:03:a2');
-    await hostVirsh(HV, 'vol-create-as', 'default', `${A}-data.qcow2`, '1M', '--format', 'qcow2');
-    await hostVirsh(HV, 'attach-disk', '--domain', A, '--source', `/var/lib/libvirt/images/${A}-data.qcow2`, '--target', 'vdb', '--subdriver', 'qcow2', '--config');
-    await hostVirsh(HV, 'snapshot-create-as', '--domain', A, '--name', 'before');
+    await lab.virsh(HV, 'vol-create-as', 'default', `${A}-data.qcow2`, '1M', '--format', 'qcow2');
+    await lab.virsh(HV, 'attach-disk', '--domain', A, '--source', `/var/lib/libvirt/images/${A}-data.qcow2`, '--target', 'vdb', '--subdriver', 'qcow2', '--config');
+    await lab.virsh(HV, 'snapshot-create-as', '--domain', A, '--name', 'before');
     await inHost('truncate', '-s', '1M', unmanaged);
     await defineVm(B, '52:54:00:d0:03:a3', { disk: unmanaged });
-    await hostVirsh(HV, 'start', '--domain', B);
-    await hostVirsh(HV, 'managedsave', '--domain', B);
+    await lab.virsh(HV, 'start', '--domain', B);
+    await lab.virsh(HV, 'managedsave', '--domain', B);
     expect(await managedSave(B)).toBe('yes');
-    expect(await hostVirsh(HV, 'snapshot-list', '--domain', A, '--name')).toContain('before');
+    expect(await lab.virsh(HV, 'snapshot-list', '--domain', A, '--name')).toContain('before');
 
     await page.goto(app.url);
     await addConnection(page, HV);
@@ -197,10 +188,10 @@ test('bulk delete: storage chosen per disk, managed save and snapshot metadata g
 
     // The host's truth: both undefined with their managed save and snapshot metadata; A's chosen
     // volume gone and its kept one still there; B's unmanaged file still there, as libvirt said.
-    const names = await hostVirsh(HV, 'list', '--all', '--name');
+    const names = await lab.virsh(HV, 'list', '--all', '--name');
     expect(names).not.toContain(A);
     expect(names).not.toContain(B);
-    const vols = await hostVirsh(HV, 'vol-list', '--pool', 'default');
+    const vols = await lab.virsh(HV, 'vol-list', '--pool', 'default');
     expect(vols).not.toContain(`${A}.qcow2`);
     expect(vols).toContain(`${A}-data.qcow2`);
     await expect(inHost('test', '-e', `/var/lib/libvirt/qemu/save/${B}.save`)).rejects.toThrow();
@@ -212,8 +203,7 @@ test('bulk delete: storage chosen per disk, managed save and snapshot metadata g
   }
 });
 
-test('each host has its own stats interval, chosen on its page and saved with the connection', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('each host has its own stats interval, chosen on its page and saved with the connection', async ({ page, app, checkConsole }) => {
   const saved = () => (JSON.parse(readFileSync(join(app.dataDir, 'connections.json'), 'utf8')) as { hosts: Array<{ label: string; statsIntervalMs?: number }> }).hosts.find((h) => h.label === HV);
   await page.goto(app.url);
   await addConnection(page, HV);

@@ -6,23 +6,16 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_DIR, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import type { Page } from '@playwright/test';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection } from '../support/app';
+import { hostVirsh, LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
 
 const run = promisify(execFile);
 /** Screenshots outside test-results/, which every Playwright run empties. */
 const SHOTS = process.env.VIRTDECK_SHOTS ?? 'test-results';
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
-
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
+needsLab();
 
 const table = (page: Page) => page.getByRole('table', { name: 'Virtual machines' });
 const row = (page: Page, name: string, hv: string) => table(page).getByRole('row', { name: `${name} on ${hv}`, exact: true });
@@ -43,24 +36,23 @@ async function ensureOff(hv: string, name: string): Promise<void> {
 test.describe('lifecycle', () => {
   // A second guest on hv3 like tuned-1 (hv1's and hv2's VMs belong to other specs).
   const PAIR = 'fl-pair';
-  test.beforeAll(async () => {
-    await hostVirsh('hv3', 'undefine', '--domain', PAIR).catch(() => undefined);
-    await hostVirsh('hv3', 'vol-delete', '--pool', 'default', `${PAIR}.qcow2`).catch(() => undefined);
-    await hostVirsh('hv3', 'vol-create-as', 'default', `${PAIR}.qcow2`, '16M', '--format', 'qcow2');
-    const xml = readFileSync(join(LAB_DIR, 'guests', 'tuned.xml'), 'utf8').replace(/@NAME@/g, PAIR).replace(/@MAC@/g, '52:54:00:d0:03:a4');
-    await run('bash', ['-c', `bash "${join(LAB_DIR, 'vm.sh')}" hv3 define /dev/stdin <<'XML'\n${xml}\nXML`]);
+  test.beforeAll(async ({ lab }) => {
+    await lab.virsh('hv3', 'undefine', '--domain', PAIR).catch(() => undefined);
+    await lab.virsh('hv3', 'vol-delete', '--pool', 'default', `${PAIR}.qcow2`).catch(() => undefined);
+    await lab.virsh('hv3', 'vol-create-as', 'default', `${PAIR}.qcow2`, '16M', '--format', 'qcow2');
+    const xml = readFileSync(join(lab.dir, 'guests', 'tuned.xml'), 'utf8').replace(/@NAME@/g, PAIR).replace(/@MAC@/g, '52:54:00:d0:03:a4');
+    await run('bash', ['-c', `bash "${join(lab.dir, 'vm.sh')}" hv3 define /dev/stdin <<'XML'\n${xml}\nXML`]);
   });
-  test.afterAll(async () => {
-    await hostVirsh('hv3', 'destroy', '--domain', PAIR).catch(() => undefined);
-    await hostVirsh('hv3', 'undefine', '--domain', PAIR, '--storage', 'vda').catch(() => undefined);
+  test.afterAll(async ({ lab }) => {
+    await lab.virsh('hv3', 'destroy', '--domain', PAIR).catch(() => undefined);
+    await lab.virsh('hv3', 'undefine', '--domain', PAIR, '--storage', 'vda').catch(() => undefined);
   });
   test.afterEach(async () => {
     await ensureOff('hv3', PAIR);
     await ensureOff('hv3', 'tuned-1');
   });
 
-  test('start from the UI boots the guest, stats appear, and two VMs shut down together', async ({ page }) => {
-    const checkConsole = failOnConsoleErrors(page);
+  test('start from the UI boots the guest, stats appear, and two VMs shut down together', async ({ page, app, lab, checkConsole }) => {
     await page.goto(app.url);
     await addConnection(page, 'hv3');
     const pair = row(page, PAIR, 'hv3');
@@ -91,7 +83,7 @@ test.describe('lifecycle', () => {
     await expect(pair.getByRole('cell', { name: /^Memory in use \(QEMU process\) ≈\d/ })).toBeVisible();
 
     // A second running VM, started on its host; then one bulk ACPI shutdown for both.
-    await hostVirsh('hv3', 'start', 'tuned-1');
+    await lab.virsh('hv3', 'start', 'tuned-1');
     await expect(tuned).toContainText('running', { timeout: 5_000 });
     await guestReport('hv3', 'tuned-1');
     await tuned.getByRole('checkbox', { name: 'Select tuned-1 on hv3' }).check();
@@ -107,21 +99,19 @@ test.describe('lifecycle', () => {
     checkConsole();
   });
 
-  test('virsh destroy on the host shows as shut off within a second', async ({ page }) => {
-    const checkConsole = failOnConsoleErrors(page);
+  test('virsh destroy on the host shows as shut off within a second', async ({ page, app, lab, checkConsole }) => {
     await page.goto(app.url);
     await addConnection(page, 'hv3');
     const tuned = row(page, 'tuned-1', 'hv3');
     await expect(tuned).toContainText('shut off');
-    await hostVirsh('hv3', 'start', 'tuned-1');
+    await lab.virsh('hv3', 'start', 'tuned-1');
     await expect(tuned).toContainText('running', { timeout: 1_000 });
-    await hostVirsh('hv3', 'destroy', 'tuned-1');
+    await lab.virsh('hv3', 'destroy', 'tuned-1');
     await expect(tuned).toContainText('shut off', { timeout: 1_000 });
     checkConsole();
   });
 
-  test('pause, resume and autostart from the toolbar; failures show libvirt\'s message', async ({ page }) => {
-    const checkConsole = failOnConsoleErrors(page);
+  test('pause, resume and autostart from the toolbar; failures show libvirt\'s message', async ({ page, app, lab, checkConsole }) => {
     await page.goto(app.url);
     await addConnection(page, 'hv3');
     const tuned = row(page, 'tuned-1', 'hv3');
@@ -131,11 +121,11 @@ test.describe('lifecycle', () => {
     await toolbar(page).getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Autostart on' }).click();
     await expect(tuned.getByRole('cell').last()).toHaveText('on');
-    expect(await hostVirsh('hv3', 'list', '--all', '--autostart', '--name')).toContain('tuned-1');
+    expect(await lab.virsh('hv3', 'list', '--all', '--autostart', '--name')).toContain('tuned-1');
     await toolbar(page).getByRole('button', { name: 'More actions' }).click();
     await page.getByRole('menuitem', { name: 'Autostart off' }).click();
     await expect(tuned.getByRole('cell').last()).toHaveText('off');
-    expect(await hostVirsh('hv3', 'list', '--all', '--autostart', '--name')).not.toContain('tuned-1');
+    expect(await lab.virsh('hv3', 'list', '--all', '--autostart', '--name')).not.toContain('tuned-1');
 
     await toolbar(page).getByRole('button', { name: 'Start' }).click();
     await expect(tuned).toContainText('running');
@@ -161,8 +151,7 @@ test.describe('lifecycle', () => {
   });
 });
 
-test('delete a VM with its disk: the volume is gone on the host', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('delete a VM with its disk: the volume is gone on the host', async ({ page, app, lab, checkConsole }) => {
   const name = 'fleet-del';
   const xml = `<domain type='qemu'><name>${name}</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
     <os><type arch='x86_64' machine='pc'>hvm</type></os>
@@ -171,8 +160,8 @@ test('delete a VM with its disk: the volume is gone on the host', async ({ page 
       <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>
     </devices></domain>`;
   try {
-    await hostVirsh('hv3', 'vol-create-as', 'default', `${name}.qcow2`, '1M', '--format', 'qcow2');
-    await run('bash', ['-c', `bash "${join(LAB_DIR, 'vm.sh')}" hv3 define /dev/stdin <<'XML'\n${xml}\nXML`]);
+    await lab.virsh('hv3', 'vol-create-as', 'default', `${name}.qcow2`, '1M', '--format', 'qcow2');
+    await run('bash', ['-c', `bash "${join(lab.dir, 'vm.sh')}" hv3 define /dev/stdin <<'XML'\n${xml}\nXML`]);
     await page.goto(app.url);
     await addConnection(page, 'hv3');
     const r = row(page, name, 'hv3');
@@ -188,19 +177,18 @@ test('delete a VM with its disk: the volume is gone on the host', async ({ page 
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await expect(task(page, `Delete ${name} on hv3: done`)).toBeVisible();
     await expect(r).toHaveCount(0);
-    expect(await hostVirsh('hv3', 'list', '--all', '--name')).not.toContain(name);
-    expect(await hostVirsh('hv3', 'vol-list', 'default')).not.toContain(`${name}.qcow2`);
+    expect(await lab.virsh('hv3', 'list', '--all', '--name')).not.toContain(name);
+    expect(await lab.virsh('hv3', 'vol-list', 'default')).not.toContain(`${name}.qcow2`);
     checkConsole();
   } finally {
-    await hostVirsh('hv3', 'undefine', name).catch(() => undefined);
-    await hostVirsh('hv3', 'vol-delete', '--pool', 'default', `${name}.qcow2`).catch(() => undefined);
+    await lab.virsh('hv3', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv3', 'vol-delete', '--pool', 'default', `${name}.qcow2`).catch(() => undefined);
   }
 });
 
-test('search, state filter, sort and group', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('search, state filter, sort and group', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
-  for (const hv of LAB_HOSTS) await addConnection(page, hv);
+  for (const hv of lab.hosts) await addConnection(page, hv);
   await expect(row(page, 'tuned-1', 'hv3')).toBeVisible();
   await expect(row(page, 'desk-1', 'hv2')).toContainText('running');
 
@@ -218,7 +206,7 @@ test('search, state filter, sort and group', async ({ page }) => {
   expect(names[0]).toBe('tuned-1 on hv3');
 
   await page.getByRole('radiogroup', { name: 'Group by' }).getByText('Host').click();
-  for (const hv of LAB_HOSTS) await expect(table(page).getByRole('row', { name: `Group ${hv}` })).toBeVisible();
+  for (const hv of lab.hosts) await expect(table(page).getByRole('row', { name: `Group ${hv}` })).toBeVisible();
   await table(page).getByRole('button', { name: 'Collapse hv1' }).click();
   await expect(row(page, 'legacy-b', 'hv1')).toHaveCount(0);
   await table(page).getByRole('checkbox', { name: 'Select all in hv2' }).check();
@@ -241,11 +229,10 @@ test.describe('300 VMs per host', () => {
     await manyVms('undefine');
   });
 
-  test('the list shows all 900 and filtering by name stays instant', async ({ page }) => {
-    const checkConsole = failOnConsoleErrors(page);
-    const normal = (await Promise.all(LAB_HOSTS.map((hv) => hostVirsh(hv, 'list', '--all', '--name')))).join('\n').split('\n').filter((n) => n && !n.startsWith('bulk-')).length;
+  test('the list shows all 900 and filtering by name stays instant', async ({ page, app, lab, checkConsole }) => {
+    const normal = (await Promise.all(lab.hosts.map((hv) => lab.virsh(hv, 'list', '--all', '--name')))).join('\n').split('\n').filter((n) => n && !n.startsWith('bulk-')).length;
     await page.goto(app.url);
-    for (const hv of LAB_HOSTS) await addConnection(page, hv);
+    for (const hv of lab.hosts) await addConnection(page, hv);
     const count = page.getByRole('status', { name: 'VM count' });
     await expect(count).toHaveText(`${900 + normal} VMs`);
     // The tree stays a map: the first VMs of each host, and the offer to show the rest.
@@ -263,7 +250,7 @@ test.describe('300 VMs per host', () => {
     await expect(count).toHaveText(`30 of ${900 + normal} VMs`);
     const filterMs = Date.now() - t0;
     test.info().annotations.push({ type: 'filter_ms', description: String(filterMs) });
-    for (const hv of LAB_HOSTS) await expect(row(page, 'bulk-150', hv)).toBeVisible();
+    for (const hv of lab.hosts) await expect(row(page, 'bulk-150', hv)).toBeVisible();
     await search.fill('bulk-299');
     await expect(table(page).getByRole('row')).toHaveCount(4);
 
@@ -277,13 +264,12 @@ test.describe('300 VMs per host', () => {
   });
 });
 
-test('a title set on the host shows in its column, live, and the search finds it', async ({ page }) => {
-  const check = failOnConsoleErrors(page);
+test('a title set on the host shows in its column, live, and the search finds it', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv3');
   const tuned = row(page, 'tuned-1', 'hv3');
   await expect(tuned).toBeVisible();
-  await hostVirsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', 'Build box: "fast" & quiet');
+  await lab.virsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', 'Build box: "fast" & quiet');
   try {
     // libvirt announces the metadata change on the event stream: no click, no poll.
     await expect(tuned.getByRole('cell').nth(2)).toHaveText('Build box: "fast" & quiet', { timeout: 5_000 });
@@ -291,7 +277,7 @@ test('a title set on the host shows in its column, live, and the search finds it
     await expect(table(page).getByRole('row', { name: /on hv3$/ })).toHaveCount(1);
     await expect(tuned).toBeVisible();
   } finally {
-    await hostVirsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', '');
+    await lab.virsh('hv3', 'desc', '--domain', 'tuned-1', '--config', '--title', '--new-desc', '');
   }
-  check();
+  checkConsole();
 });

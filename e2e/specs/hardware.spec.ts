@@ -5,12 +5,13 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readDomain } from '../../shared/domain-xml';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_DIR, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test as base, type RunningApp } from '../support/fixtures';
+import { addConnection } from '../support/app';
+import { hostVirsh, LAB_DIR } from '../support/lab';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 const run = promisify(execFile);
 const VM = 'legacy-a';
@@ -31,9 +32,22 @@ async function guestReport(timeoutS = 90): Promise<string> {
   return stdout;
 }
 
+/** legacy-a as it was, after each test and after its app has stopped (an automatic fixture is set
+ *  up before `app`, so it is torn down after it). */
+const test = base.extend<{ restoreLegacyA: void }>({
+  restoreLegacyA: [
+    async ({ lab }, use) => {
+      await use();
+      if ((await state()) !== 'shut off') await lab.virsh('hv1', 'destroy', VM);
+      await lab.virsh('hv1', 'define', ORIGINAL);
+      expect(await persistent()).toBe(original);
+    },
+    { auto: true },
+  ],
+});
+
 test.use({ viewport: { width: 1280, height: 1150 } });
 
-let app: RunningApp;
 let original: string;
 
 test.beforeAll(async () => {
@@ -41,18 +55,7 @@ test.beforeAll(async () => {
   writeFileSync(ORIGINAL, original);
 });
 
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-
-test.afterEach(async () => {
-  await app.stop();
-  if ((await state()) !== 'shut off') await hostVirsh('hv1', 'destroy', VM);
-  await hostVirsh('hv1', 'define', ORIGINAL);
-  expect(await persistent()).toBe(original);
-});
-
-async function openHardware(page: Page): Promise<void> {
+async function openHardware(page: Page, app: RunningApp): Promise<void> {
   await page.goto(app.url);
   await addConnection(page, 'hv1');
   await page.getByRole('button', { name: `Open ${VM} on hv1` }).click();
@@ -76,13 +79,12 @@ async function removeDevice(page: Page, entry: string, region: string): Promise<
   await expect(page.getByRole('status')).toContainText(`Remove ${region}: applied`);
 }
 
-test('apply all turns SATA + e1000 into virtio-scsi + virtio-net, the guest sees it, planted metadata survives', async ({ page }) => {
+test('apply all turns SATA + e1000 into virtio-scsi + virtio-net, the guest sees it, planted metadata survives', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(240_000); // includes a TCG guest boot
-  const checkConsole = failOnConsoleErrors(page);
   await defineOnHost(original.replace(/(<\/uuid>\n)/, `$1  <metadata>\n    ${PLANTED}\n  </metadata>\n`));
   expect(await persistent()).toContain(PLANTED);
 
-  await openHardware(page);
+  await openHardware(page, app);
   const advisor = page.getByRole('region', { name: 'Tuning advisor' });
   await expect(advisor.getByRole('listitem', { name: 'Disk sda is on SATA' })).toBeVisible();
   await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toBeVisible();
@@ -105,17 +107,16 @@ test('apply all turns SATA + e1000 into virtio-scsi + virtio-net, the guest sees
   expect(xml).toContain(PLANTED);
 
   await page.screenshot({ path: 'test-results/hardware-after-apply-all.png' });
-  await hostVirsh('hv1', 'start', VM);
+  await lab.virsh('hv1', 'start', VM);
   const report = await guestReport();
   expect(report).toMatch(/^DISK sda bus=virtio-scsi type=disk/m);
   expect(report).toMatch(/^NIC eth0 driver=virtio_net mac=52:54:00:d0:01:01/m);
-  expect(await hostVirsh('hv1', 'dumpxml', VM)).toContain(PLANTED);
+  expect(await lab.virsh('hv1', 'dumpxml', VM)).toContain(PLANTED);
   checkConsole();
 });
 
-test('a config changed behind the editor is not overwritten: apply refuses, shows the difference, writes nothing', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  await openHardware(page);
+test('a config changed behind the editor is not overwritten: apply refuses, shows the difference, writes nothing', async ({ page, app, checkConsole }) => {
+  await openHardware(page, app);
   await devices(page).getByRole('button', { name: 'NIC 1 (e1000)' }).click();
   const nic = page.getByRole('region', { name: 'NIC 1' });
   await nic.getByRole('combobox', { name: 'Model' }).selectOption('virtio');
@@ -144,9 +145,8 @@ test('a config changed behind the editor is not overwritten: apply refuses, show
   checkConsole();
 });
 
-test('invalid input gives a clear error and leaves the domain exactly as it was', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  await openHardware(page);
+test('invalid input gives a clear error and leaves the domain exactly as it was', async ({ page, app, checkConsole }) => {
+  await openHardware(page, app);
   const alert = page.getByRole('alert');
 
   await devices(page).getByRole('button', { name: 'Memory', exact: true }).click();
@@ -189,9 +189,8 @@ test('invalid input gives a clear error and leaves the domain exactly as it was'
   checkConsole();
 });
 
-test('the XML tab defines a hand edit after a diff preview', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  await openHardware(page);
+test('the XML tab defines a hand edit after a diff preview', async ({ page, app, checkConsole }) => {
+  await openHardware(page, app);
   await page.getByRole('tab', { name: 'XML' }).click();
   const editor = page.getByRole('textbox', { name: 'Domain XML' });
   await expect.poll(async () => (await editor.inputValue()).trim()).toBe(original.trim());
@@ -206,12 +205,11 @@ test('the XML tab defines a hand edit after a diff preview', async ({ page }) =>
   checkConsole();
 });
 
-test('a running VM: balloon target changed live shows in dommemstat; a NIC model change is pending until restart', async ({ page }) => {
+test('a running VM: balloon target changed live shows in dommemstat; a NIC model change is pending until restart', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(240_000); // a TCG guest boot plus the balloon deflating, on a busy machine
-  const checkConsole = failOnConsoleErrors(page);
-  await hostVirsh('hv1', 'start', VM);
+  await lab.virsh('hv1', 'start', VM);
   await guestReport(); // the balloon driver is loaded once the guest has reported
-  await openHardware(page);
+  await openHardware(page, app);
 
   await devices(page).getByRole('button', { name: 'Memory', exact: true }).click();
   const memory = page.getByRole('region', { name: 'Memory' });
@@ -220,7 +218,7 @@ test('a running VM: balloon target changed live shows in dommemstat; a NIC model
   await memory.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByRole('status')).toContainText('Also changed in the running VM: balloon target 114688 KiB');
   await expect
-    .poll(async () => /^actual (\d+)/m.exec(await hostVirsh('hv1', 'dommemstat', VM))?.[1], { timeout: 60_000 })
+    .poll(async () => /^actual (\d+)/m.exec(await lab.virsh('hv1', 'dommemstat', VM))?.[1], { timeout: 60_000 })
     .toBe('114688');
   expect(readDomain(await persistent()).memory.currentKiB).toBe(114688);
 
@@ -243,9 +241,8 @@ test('a running VM: balloon target changed live shows in dommemstat; a NIC model
   checkConsole();
 });
 
-test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC port, RNG, removing a NIC; a topology that does not add up is refused', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
-  await openHardware(page);
+test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC port, RNG, removing a NIC; a topology that does not add up is refused', async ({ page, app, checkConsole }) => {
+  await openHardware(page, app);
 
   await devices(page).getByRole('button', { name: 'CD-ROM sdb' }).click();
   const cdrom = page.getByRole('region', { name: 'CD-ROM sdb' });
@@ -316,13 +313,12 @@ test('more editors: CD-ROM medium, disk serial, NIC link, title, boot menu, VNC 
   checkConsole();
 });
 
-test('Windows guard: a Windows copy gets a warning and the safe path — a small virtio disk from a new volume and the driver ISO — never a disk bus move', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('Windows guard: a Windows copy gets a warning and the safe path — a small virtio disk from a new volume and the driver ISO — never a disk bus move', async ({ page, app, lab, checkConsole }) => {
   const name = 'hw-win';
   const iso = 'hw-virtio-win.iso';
   const driverVol = `${name}-virtio-drivers.qcow2`;
-  const vols = async () => hostVirsh('hv1', 'vol-list', 'default');
-  await hostVirsh('hv1', 'vol-create-as', 'default', `${name}.qcow2`, '16M', '--format', 'qcow2');
+  const vols = async () => lab.virsh('hv1', 'vol-list', 'default');
+  await lab.virsh('hv1', 'vol-create-as', 'default', `${name}.qcow2`, '16M', '--format', 'qcow2');
   try {
     const xml = original
       .replace(/<name>legacy-a<\/name>/, `<name>${name}</name>`)
@@ -348,10 +344,10 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toContainText('NetKVM');
 
     // The admin uploads the driver ISO into a pool; the next load offers it.
-    await hostVirsh('hv1', 'vol-create-as', 'default', iso, '1M', '--format', 'raw');
+    await lab.virsh('hv1', 'vol-create-as', 'default', iso, '1M', '--format', 'raw');
     await advisor.getByRole('button', { name: 'Apply all' }).click();
     await expect(page.getByRole('status')).toContainText('Apply all tuning: applied');
-    let v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
+    let v = readDomain(await lab.virsh('hv1', 'dumpxml', '--inactive', name));
     expect(v.disks.map((d) => d.bus)).toEqual(['sata', 'sata']);
     expect(v.interfaces[0]!.model).toBe('e1000');
     expect(v.videos[0]!.model).toBe('qxl');
@@ -362,7 +358,7 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     await guard.getByRole('button', { name: /^Fix: Windows guest/ }).click();
     await expect(page.getByRole('status')).toContainText(/Fix: Windows guest.*: applied/);
 
-    v = readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name));
+    v = readDomain(await lab.virsh('hv1', 'dumpxml', '--inactive', name));
     expect(v.disks.map((d) => [d.target, d.bus, d.device])).toEqual([['sda', 'sata', 'disk'], ['sdb', 'sata', 'cdrom'], ['vda', 'virtio', 'disk']]);
     // The firmware keeps booting sda, never the new empty virtio disk.
     expect(v.disks.map((d) => d.bootOrder)).toEqual([1, null, null]);
@@ -370,7 +366,7 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     expect(v.disks[2]!.source).toMatchObject({ pool: 'default', volume: driverVol });
     expect(v.disks[1]!.source).toMatchObject({ pool: 'default', volume: iso });
     expect(await vols()).toContain(driverVol);
-    const info = await hostVirsh('hv1', 'vol-dumpxml', '--pool', 'default', driverVol);
+    const info = await lab.virsh('hv1', 'vol-dumpxml', '--pool', 'default', driverVol);
     expect(info).toMatch(/<capacity unit='bytes'>1073741824<\/capacity>/);
     expect(info).toMatch(/<format type='qcow2'\/>/);
     await expect(guard).toContainText('install the virtio drivers from the CD-ROM');
@@ -378,13 +374,12 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     await page.screenshot({ path: 'test-results/hardware-windows-safe-path-done.png' });
     checkConsole();
   } finally {
-    await hostVirsh('hv1', 'undefine', name).catch(() => undefined);
-    for (const vol of [`${name}.qcow2`, driverVol, iso]) await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
+    for (const vol of [`${name}.qcow2`, driverVol, iso]) await lab.virsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
 });
 
-test('a disk on a block device that accepts discard (a loop device here) gets the discard advice, and the fix writes it', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a disk on a block device that accepts discard (a loop device here) gets the discard advice, and the fix writes it', async ({ page, app, lab, checkConsole }) => {
   const name = 'hw-block';
   const image = '/tmp/hw-e2e-block.img';
   await run('truncate', ['-s', '16M', image]);
@@ -398,7 +393,7 @@ test('a disk on a block device that accepts discard (a loop device here) gets th
       .replace("<driver name='qemu' type='qcow2'/>", "<driver name='qemu' type='raw'/>")
       .replace('52:54:00:d0:01:01', '52:54:00:d0:01:f2');
     await defineOnHost(xml, '/tmp/hw-e2e-block.xml');
-    expect(readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name)).disks[0]).toMatchObject({ type: 'block', source: { dev: loop }, driver: { type: 'raw', discard: null } });
+    expect(readDomain(await lab.virsh('hv1', 'dumpxml', '--inactive', name)).disks[0]).toMatchObject({ type: 'block', source: { dev: loop }, driver: { type: 'raw', discard: null } });
 
     await page.goto(app.url);
     await addConnection(page, 'hv1');
@@ -410,22 +405,21 @@ test('a disk on a block device that accepts discard (a loop device here) gets th
     await expect(advisor.getByRole('listitem', { name: finding })).toContainText("TRIM reaches it");
     await advisor.getByRole('button', { name: `Fix: ${finding}` }).click();
     await expect(page.getByRole('status')).toContainText(': applied');
-    expect(readDomain(await hostVirsh('hv1', 'dumpxml', '--inactive', name)).disks[0]!.driver).toMatchObject({ discard: 'unmap', detectZeroes: 'unmap' });
+    expect(readDomain(await lab.virsh('hv1', 'dumpxml', '--inactive', name)).disks[0]!.driver).toMatchObject({ discard: 'unmap', detectZeroes: 'unmap' });
     await expect(advisor.getByRole('listitem', { name: finding })).toHaveCount(0);
     checkConsole();
   } finally {
-    await hostVirsh('hv1', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
     await run('losetup', ['--detach', loop]).catch(() => undefined);
     await run('rm', ['-f', image]);
   }
 });
 
-test('Add hardware adds each kind of device, and each can be removed again; the CPU gets a named model from the host list', async ({ page }) => {
+test('Add hardware adds each kind of device, and each can be removed again; the CPU gets a named model from the host list', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(120_000);
-  const checkConsole = failOnConsoleErrors(page);
   const vol = 'hw-e2e-data.qcow2';
   try {
-    await openHardware(page);
+    await openHardware(page, app);
     const now = async () => readDomain(await persistent());
 
     await addHardware(page, 'Disk');
@@ -436,7 +430,7 @@ test('Add hardware adds each kind of device, and each can be removed again; the 
     await dialog.getByRole('button', { name: 'Add' }).click();
     await expect(page.getByRole('status')).toContainText('Add disk: applied');
     expect((await now()).disks.at(-1)).toMatchObject({ target: 'vda', bus: 'virtio', source: { pool: 'default', volume: vol } });
-    expect(await hostVirsh('hv1', 'vol-list', 'default')).toContain(vol);
+    expect(await lab.virsh('hv1', 'vol-list', 'default')).toContain(vol);
 
     await addHardware(page, 'Network interface');
     dialog = page.getByRole('dialog', { name: 'Add network interface' });
@@ -515,16 +509,15 @@ test('Add hardware adds each kind of device, and each can be removed again; the 
     expect((await now()).cpu).toMatchObject({ mode: 'host-model', model: null });
     checkConsole();
   } finally {
-    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
+    await lab.virsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
 });
 
-test('a running VM: an added NIC is plugged in live (domiflist, the guest sees it) and kept for the next boot; removing it unplugs it; a CD-ROM medium changes live; a SCSI disk brings its controller live', async ({ page }) => {
+test('a running VM: an added NIC is plugged in live (domiflist, the guest sees it) and kept for the next boot; removing it unplugs it; a CD-ROM medium changes live; a SCSI disk brings its controller live', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(240_000);
-  const checkConsole = failOnConsoleErrors(page);
-  await hostVirsh('hv1', 'start', VM);
+  await lab.virsh('hv1', 'start', VM);
   await guestReport();
-  await openHardware(page);
+  await openHardware(page, app);
 
   await addHardware(page, 'Network interface');
   const dialog = page.getByRole('dialog', { name: 'Add network interface' });
@@ -532,7 +525,7 @@ test('a running VM: an added NIC is plugged in live (domiflist, the guest sees i
   await dialog.getByRole('textbox', { name: 'MAC address' }).fill('52:54:00:d0:01:a1');
   await dialog.getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('status')).toContainText('Also changed in the running VM: NIC 52:54:00:d0:01:a1 attached');
-  expect(await hostVirsh('hv1', 'domiflist', VM)).toMatch(/br-lan\s+virtio\s+52:54:00:d0:01:a1/);
+  expect(await lab.virsh('hv1', 'domiflist', VM)).toMatch(/br-lan\s+virtio\s+52:54:00:d0:01:a1/);
   expect(readDomain(await persistent()).interfaces.map((n) => n.mac)).toEqual(['52:54:00:d0:01:01', '52:54:00:d0:01:a1']);
   // The guest reports the hot-plugged card on its serial console.
   await expect.poll(async () => (await guestReport()).match(/^NIC \S+ driver=virtio_net mac=52:54:00:d0:01:a1/m)?.[0] ?? '', { timeout: 90_000 }).not.toBe('');
@@ -545,21 +538,21 @@ test('a running VM: an added NIC is plugged in live (domiflist, the guest sees i
   await cdrom.getByRole('textbox', { name: 'Medium (image file on the host)' }).fill('/var/lib/libvirt/boot/virtdeck-initrd.img');
   await cdrom.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByRole('status')).toContainText('medium inserted in sdb');
-  expect(await hostVirsh('hv1', 'domblklist', VM)).toMatch(/sdb\s+\/var\/lib\/libvirt\/boot\/virtdeck-initrd\.img/);
+  expect(await lab.virsh('hv1', 'domblklist', VM)).toMatch(/sdb\s+\/var\/lib\/libvirt\/boot\/virtdeck-initrd\.img/);
 
   await removeDevice(page, 'NIC 2 (virtio)', 'NIC 2');
   await expect(page.getByRole('status')).toContainText('NIC 52:54:00:d0:01:a1 detached');
-  await expect.poll(async () => hostVirsh('hv1', 'domiflist', VM), { timeout: 30_000 }).not.toContain('52:54:00:d0:01:a1');
+  await expect.poll(async () => lab.virsh('hv1', 'domiflist', VM), { timeout: 30_000 }).not.toContain('52:54:00:d0:01:a1');
   expect(readDomain(await persistent()).interfaces).toHaveLength(1);
 
   // A virtio RNG and a USB tablet are plugged in live too; removing the RNG unplugs it.
   await addHardware(page, 'Random number generator');
   await page.getByRole('dialog', { name: 'Add random number generator' }).getByRole('button', { name: 'Add' }).click();
   await expect(page.getByRole('status')).toContainText('Also changed in the running VM: RNG 1 attached');
-  expect(readDomain(await hostVirsh('hv1', 'dumpxml', VM)).rngs).toMatchObject([{ model: 'virtio', backend: '/dev/urandom' }]);
+  expect(readDomain(await lab.virsh('hv1', 'dumpxml', VM)).rngs).toMatchObject([{ model: 'virtio', backend: '/dev/urandom' }]);
   await removeDevice(page, 'RNG 1 (virtio)', 'RNG 1');
   await expect(page.getByRole('status')).toContainText('RNG 1 detached');
-  await expect.poll(async () => readDomain(await hostVirsh('hv1', 'dumpxml', VM)).rngs, { timeout: 30_000 }).toEqual([]);
+  await expect.poll(async () => readDomain(await lab.virsh('hv1', 'dumpxml', VM)).rngs, { timeout: 30_000 }).toEqual([]);
 
   // A SCSI disk on a VM with no SCSI controller: the virtio-scsi controller goes in live first.
   const vol = 'hw-e2e-live-scsi.qcow2';
@@ -572,14 +565,14 @@ test('a running VM: an added NIC is plugged in live (domiflist, the guest sees i
     await disk.getByRole('button', { name: 'Add' }).click();
     await expect(page.getByRole('status')).toContainText('SCSI controller 0 (virtio-scsi) attached');
     await expect(page.getByRole('status')).toContainText('disk sdc attached');
-    expect(await hostVirsh('hv1', 'domblklist', VM)).toMatch(new RegExp(`sdc\\s+\\S*${vol}`));
-    expect(readDomain(await hostVirsh('hv1', 'dumpxml', VM)).controllers.find((c) => c.type === 'scsi')?.model).toBe('virtio-scsi');
+    expect(await lab.virsh('hv1', 'domblklist', VM)).toMatch(new RegExp(`sdc\\s+\\S*${vol}`));
+    expect(readDomain(await lab.virsh('hv1', 'dumpxml', VM)).controllers.find((c) => c.type === 'scsi')?.model).toBe('virtio-scsi');
     // The guest sees the new disk on virtio-scsi.
     await expect.poll(async () => (await guestReport()).match(/^DISK \S+ bus=virtio-scsi type=disk size_mib=8/m)?.[0] ?? '', { timeout: 90_000 }).not.toBe('');
   } finally {
-    await hostVirsh('hv1', 'destroy', VM).catch(() => undefined);
-    await hostVirsh('hv1', 'define', ORIGINAL);
-    await hostVirsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
+    await lab.virsh('hv1', 'destroy', VM).catch(() => undefined);
+    await lab.virsh('hv1', 'define', ORIGINAL);
+    await lab.virsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
   checkConsole();
 });

@@ -1,21 +1,11 @@
 // The host page against the lab: the lab hides /dev/kvm and its CPU has no vmx/svm, so the page
 // must say plainly that KVM is unavailable and guests run under TCG (slow).
-import { expect, test } from '@playwright/test';
-import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection, connectionItem } from '../support/app';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
-
-test("hv1's host page: KVM unavailable, guests under TCG, versions, NUMA, networks and bridges", async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test("hv1's host page: KVM unavailable, guests under TCG, versions, NUMA, networks and bridges", async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv1');
   await expect(connectionItem(page, 'hv1')).toContainText('online');
@@ -23,7 +13,7 @@ test("hv1's host page: KVM unavailable, guests under TCG, versions, NUMA, networ
 
   const host = page.getByRole('region', { name: 'Host' });
   await expect(host).toContainText('hv1');
-  const version = (await hostVirsh('hv1', 'version')).match(/Running hypervisor: QEMU (\S+)/)![1]!;
+  const version = (await lab.virsh('hv1', 'version')).match(/Running hypervisor: QEMU (\S+)/)![1]!;
   await expect(host).toContainText(version);
   await expect(host).toContainText('libvirt');
 
@@ -47,17 +37,16 @@ test("hv1's host page: KVM unavailable, guests under TCG, versions, NUMA, networ
   checkConsole();
 });
 
-test('a running guest is flagged as running under TCG', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a running guest is flagged as running under TCG', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv3');
   try {
-    await hostVirsh('hv3', 'start', 'tuned-1');
+    await lab.virsh('hv3', 'start', 'tuned-1');
     await page.getByRole('button', { name: 'Open host hv3' }).click();
     await expect(page.getByRole('region', { name: 'Virtualization' })).toContainText('1 running guest under TCG: slow');
     await expect(page.getByRole('region', { name: 'Virtualization' })).toContainText('tuned-1 runs under TCG');
     checkConsole();
   } finally {
-    await hostVirsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
+    await lab.virsh('hv3', 'destroy', 'tuned-1').catch(() => undefined);
   }
 });

@@ -3,11 +3,11 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection } from '../support/app';
+import { hostVirsh } from '../support/lab';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 // libvirt refuses '/' in names, so the canary is relative: a shell would create it in the
 // login directory of the lab's user.
@@ -29,25 +29,19 @@ async function defineNamed(name: string): Promise<void> {
   await hostVirsh('hv3', 'define', file);
 }
 
-let app: RunningApp;
 test.beforeAll(async () => {
   rmSync(CANARY, { force: true });
   for (const name of HOSTILE) await defineNamed(name);
 });
-test.afterAll(async () => {
+test.afterAll(async ({ lab }) => {
   for (const name of HOSTILE) {
-    await hostVirsh('hv3', 'destroy', '--domain', name).catch(() => undefined);
-    await hostVirsh('hv3', 'undefine', '--domain', name).catch(() => undefined);
+    await lab.virsh('hv3', 'destroy', '--domain', name).catch(() => undefined);
+    await lab.virsh('hv3', 'undefine', '--domain', name).catch(() => undefined);
   }
 });
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => app.stop());
 
-test('hostile names are listed, started and stopped, and nothing is executed', async ({ page }) => {
+test('hostile names are listed, started and stopped, and nothing is executed', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(180_000);
-  const check = failOnConsoleErrors(page);
   await page.goto(app.url);
   await addConnection(page, 'hv3');
   const toolbar = page.getByRole('toolbar', { name: 'VM actions' });
@@ -57,13 +51,13 @@ test('hostile names are listed, started and stopped, and nothing is executed', a
     await row.getByRole('checkbox').check();
     await toolbar.getByRole('button', { name: 'Start' }).click();
     await expect(row).toContainText('running');
-    expect((await hostVirsh('hv3', 'domstate', '--domain', name)).trim()).toBe('running');
+    expect((await lab.virsh('hv3', 'domstate', '--domain', name)).trim()).toBe('running');
     await toolbar.getByRole('button', { name: 'Force off' }).click();
     await page.getByRole('dialog', { name: `Force off ${name}?` }).getByRole('button', { name: `Force off ${name}` }).click();
     await expect(row).toContainText('shut off');
-    expect((await hostVirsh('hv3', 'domstate', '--domain', name)).trim()).toBe('shut off');
+    expect((await lab.virsh('hv3', 'domstate', '--domain', name)).trim()).toBe('shut off');
     await row.getByRole('checkbox').uncheck();
   }
   expect(existsSync(CANARY), 'a name was run by a shell').toBe(false);
-  check();
+  checkConsole();
 });

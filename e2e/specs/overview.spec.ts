@@ -2,30 +2,25 @@
 // host, and its graphs fill from the pushed stats (and say whose memory figure they show). hv4's far-1 (reached through hv1) is used so
 // the page is proven over a ProxyJump too.
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection, connectionItem } from '../support/app';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
 const HV = 'hv4';
 const VM = 'far-1';
 
 const ORIGINAL = '/tmp/overview-e2e-far-1.xml';
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  writeFileSync(ORIGINAL, await hostVirsh(HV, 'dumpxml', '--inactive', '--security-info', '--domain', VM));
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
+test.beforeEach(async ({ lab }) => {
+  writeFileSync(ORIGINAL, await lab.virsh(HV, 'dumpxml', '--inactive', '--security-info', '--domain', VM));
 });
-test.afterEach(async () => {
-  await hostVirsh(HV, 'destroy', VM).catch(() => undefined);
-  await hostVirsh(HV, 'define', ORIGINAL);
-  await app.stop();
+test.afterEach(async ({ lab }) => {
+  await lab.virsh(HV, 'destroy', VM).catch(() => undefined);
+  await lab.virsh(HV, 'define', ORIGINAL);
 });
 
-test("the overview shows the host's facts, acts on the VM, and graphs its live figures", async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test("the overview shows the host's facts, acts on the VM, and graphs its live figures", async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, HV);
   await expect(connectionItem(page, HV)).toContainText('online');
@@ -33,12 +28,12 @@ test("the overview shows the host's facts, acts on the VM, and graphs its live f
 
   const details = page.getByRole('table', { name: 'VM details' });
   const fact = (label: string) => details.getByRole('row', { name: new RegExp(`^${label}`) });
-  const uuid = (await hostVirsh(HV, 'domuuid', '--domain', VM)).trim();
+  const uuid = (await lab.virsh(HV, 'domuuid', '--domain', VM)).trim();
   await expect(fact('UUID')).toContainText(uuid);
   await expect(fact('State')).toContainText('shut off');
   await expect(fact('Machine')).toContainText('QEMU (TCG emulation)');
   await expect(fact('Memory')).toContainText('128 MiB');
-  const mac = (await hostVirsh(HV, 'domiflist', '--domain', VM)).match(/([0-9a-f]{2}:){5}[0-9a-f]{2}/)![0];
+  const mac = (await lab.virsh(HV, 'domiflist', '--domain', VM)).match(/([0-9a-f]{2}:){5}[0-9a-f]{2}/)![0];
   await expect(fact('Network')).toContainText(mac);
   await expect(fact('Guest agent')).toContainText('no guest-agent channel');
   await expect(fact('Managed save')).toContainText('no');
@@ -47,7 +42,7 @@ test("the overview shows the host's facts, acts on the VM, and graphs its live f
   const actions = page.getByRole('toolbar', { name: `Actions for ${VM}` });
   await expect(actions.getByRole('button', { name: 'Shut down' })).toHaveCount(0);
   await actions.getByRole('button', { name: 'Start' }).click();
-  await expect.poll(async () => (await hostVirsh(HV, 'domstate', '--domain', VM)).trim()).toBe('running');
+  await expect.poll(async () => (await lab.virsh(HV, 'domstate', '--domain', VM)).trim()).toBe('running');
   await expect(fact('State')).toContainText('running (booted)');
   await expect(page.getByRole('log', { name: 'Tasks' })).toContainText(`Start ${VM} on ${HV}`);
 
@@ -67,18 +62,18 @@ test("the overview shows the host's facts, acts on the VM, and graphs its live f
   const finding = 'The memory balloon reports no guest statistics';
   await page.getByRole('region', { name: 'Tuning advisor' }).getByRole('button', { name: `Fix: ${finding}` }).click();
   await expect(page.getByRole('status')).toContainText(': applied');
-  expect(await hostVirsh(HV, 'dumpxml', '--inactive', '--domain', VM)).toContain("<stats period='5'/>");
-  expect(await hostVirsh(HV, 'dumpxml', '--domain', VM)).toContain("<stats period='5'/>");
+  expect(await lab.virsh(HV, 'dumpxml', '--inactive', '--domain', VM)).toContain("<stats period='5'/>");
+  expect(await lab.virsh(HV, 'dumpxml', '--domain', VM)).toContain("<stats period='5'/>");
   await page.getByRole('tab', { name: 'Overview' }).click();
   await expect(live).toContainText(/Guest memory in use \d+ MiB/, { timeout: 20_000 });
-  expect(await hostVirsh(HV, 'dommemstat', '--domain', VM)).toMatch(/^unused \d+/m);
+  expect(await lab.virsh(HV, 'dommemstat', '--domain', VM)).toMatch(/^unused \d+/m);
 
   // Force off asks first, then cuts the power on the host.
   await actions.getByRole('button', { name: 'Force off' }).click();
   const confirm = page.getByRole('dialog', { name: `Force off ${VM}?` });
   await expect(confirm).toContainText(`${VM} on ${HV}`);
   await confirm.getByRole('button', { name: `Force off ${VM}` }).click();
-  await expect.poll(async () => (await hostVirsh(HV, 'domstate', '--domain', VM)).trim()).toBe('shut off');
+  await expect.poll(async () => (await lab.virsh(HV, 'domstate', '--domain', VM)).trim()).toBe('shut off');
   await expect(fact('State')).toContainText('shut off (destroyed)');
   await expect(live).toHaveCount(0);
   checkConsole();

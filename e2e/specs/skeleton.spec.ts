@@ -1,46 +1,36 @@
 // The walking skeleton: three lab hypervisors added from the UI, all their VMs in one list, and a
 // VM started/stopped on a host (outside the app) shown without a click.
-import { expect, test } from '@playwright/test';
-import { addConnection, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
-import { hostVirsh, LAB_HOSTS, LAB_SSH_CONFIG, labIsUp } from '../support/lab';
+import { expect, needsLab, test } from '../support/fixtures';
+import { addConnection } from '../support/app';
 
-test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+needsLab();
 
-let app: RunningApp;
-test.beforeEach(async () => {
-  app = await startApp({ sshConfig: LAB_SSH_CONFIG });
-});
-test.afterEach(async () => {
-  await app.stop();
-});
-
-test('three hosts added from the UI list every VM, and outside changes show live', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('three hosts added from the UI list every VM, and outside changes show live', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
-  for (const hv of LAB_HOSTS) await addConnection(page, hv);
+  for (const hv of lab.hosts) await addConnection(page, hv);
 
   const connections = page.getByRole('navigation', { name: 'Connections' });
-  for (const hv of LAB_HOSTS) await expect(connections.getByRole('listitem', { name: `Connection ${hv}` })).toContainText('online');
+  for (const hv of lab.hosts) await expect(connections.getByRole('listitem', { name: `Connection ${hv}` })).toContainText('online');
 
   // What the hosts themselves say is what the list must show.
   const table = page.getByRole('table', { name: 'Virtual machines' });
-  for (const hv of LAB_HOSTS) {
-    const names = (await hostVirsh(hv, 'list', '--all', '--name')).split('\n').filter(Boolean);
+  for (const hv of lab.hosts) {
+    const names = (await lab.virsh(hv, 'list', '--all', '--name')).split('\n').filter(Boolean);
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
-      const state = (await hostVirsh(hv, 'domstate', name)).trim();
+      const state = (await lab.virsh(hv, 'domstate', name)).trim();
       await expect(table.getByRole('row', { name: `${name} on ${hv}` })).toContainText(state);
     }
   }
-  const total = (await Promise.all(LAB_HOSTS.map((hv) => hostVirsh(hv, 'list', '--all', '--name')))).join('\n').split('\n').filter(Boolean).length;
+  const total = (await Promise.all(lab.hosts.map((hv) => lab.virsh(hv, 'list', '--all', '--name')))).join('\n').split('\n').filter(Boolean).length;
   await expect(table.getByRole('row')).toHaveCount(total + 1); // + header
 
   // Started and stopped on the host, not in the app: the row follows with no click.
   const row = table.getByRole('row', { name: 'tuned-1 on hv3' });
   await expect(row).toContainText('shut off');
-  await hostVirsh('hv3', 'start', 'tuned-1');
+  await lab.virsh('hv3', 'start', 'tuned-1');
   await expect(row).toContainText('running', { timeout: 5_000 });
-  await hostVirsh('hv3', 'destroy', 'tuned-1');
+  await lab.virsh('hv3', 'destroy', 'tuned-1');
   await expect(row).toContainText('shut off', { timeout: 5_000 });
   await expect(connections.getByRole('listitem', { name: 'tuned-1 on hv3: shut off' })).toBeVisible();
 
@@ -48,8 +38,7 @@ test('three hosts added from the UI list every VM, and outside changes show live
   checkConsole();
 });
 
-test('a VM started from the toolbar runs on its host', async ({ page }) => {
-  const checkConsole = failOnConsoleErrors(page);
+test('a VM started from the toolbar runs on its host', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);
   await addConnection(page, 'hv1');
   const row = page.getByRole('row', { name: 'legacy-b on hv1' });
@@ -57,18 +46,18 @@ test('a VM started from the toolbar runs on its host', async ({ page }) => {
   await row.getByRole('checkbox', { name: 'Select legacy-b on hv1' }).check();
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Start' }).click();
   await expect(row).toContainText('running');
-  expect((await hostVirsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('running');
+  expect((await lab.virsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('running');
   await expect(page.getByRole('log', { name: 'Tasks' }).getByRole('listitem', { name: 'Start legacy-b on hv1: done' })).toBeVisible();
 
   await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Force off' }).click();
   // Force off asks first (the guest loses what it has not written).
   await page.getByRole('dialog', { name: 'Force off legacy-b?' }).getByRole('button', { name: 'Force off legacy-b' }).click();
   await expect(row).toContainText('shut off');
-  expect((await hostVirsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('shut off');
+  expect((await lab.virsh('hv1', 'domstate', 'legacy-b')).trim()).toBe('shut off');
   checkConsole();
 });
 
-test('a host that is not in the lab fails with a clear message and changes nothing', async ({ page }) => {
+test('a host that is not in the lab fails with a clear message and changes nothing', async ({ page, app }) => {
   await page.goto(app.url);
   await page.getByRole('button', { name: 'Add connection' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add connection' });

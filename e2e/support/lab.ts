@@ -55,3 +55,21 @@ export async function chmodLibvirtSocket(hv: string, mode: string): Promise<stri
   await inHost(hv, 'chmod', mode, LIBVIRT_SOCKET);
   return before;
 }
+
+/** The lab as one handle: what the `lab` fixture gives a test. */
+export const lab = {
+  /** The three hypervisors every spec may use (hv4 is reachable only through hv1's ProxyJump). */
+  hosts: LAB_HOSTS,
+  /** The ssh config that reaches them by name (hv1..hv4). */
+  sshConfig: LAB_SSH_CONFIG,
+  /** e2e/lab: its scripts (vm.sh, in-host.sh, guest-report.sh, many-vms.sh) and state/. */
+  dir: LAB_DIR,
+  isUp: labIsUp,
+  virsh: hostVirsh,
+  cutLink,
+  restoreLink,
+  libvirtd,
+  inHost,
+  chmodLibvirtSocket,
+};
+export type Lab = typeof lab;
