@@ -55,25 +55,12 @@ module.exports = {
       to: { path: '^electron/backend/libvirt/' },
     },
     {
-      name: 'host-sessions-not-libvirt',
-      comment: 'A host session is transport too (today in hosts/, moving to ssh/ and exec/).',
-      severity: 'error',
-      from: { path: '^electron/backend/hosts/' },
-      to: {
-        path: '^electron/backend/libvirt/',
-        // Until command.ts moves to exec/ (host-session.ts imports it): delete this line then.
-        pathNot: '^electron/backend/libvirt/command\\.ts$',
-      },
-    },
-    {
       name: 'stores-not-views',
       comment: 'Stores hold state for the views: they never import a view or a feature.',
       severity: 'error',
       from: { path: '^renderer/store/' },
       to: {
         path: '^renderer/(features|views)/',
-        // Until the fleet view's types move out of views/ (store/fleet-view.ts imports them): delete this line then.
-        pathNot: '^renderer/views/fleet/model\\.ts$',
       },
     },
     {

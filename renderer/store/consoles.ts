@@ -2,23 +2,20 @@
 // (mounted, just hidden) while another tab or another page is on screen, until its tab is closed.
 // A detached console lives in its own window; its tab stays, says so, and can bring it back.
 import { create } from 'zustand';
+import { vmKey, vmRef, type VmRef } from './vm-ref';
 
-export interface OpenConsole {
-  /** hostId + VM name: one console per VM. */
+export interface OpenConsole extends VmRef {
+  /** vmKey(): one console per VM. */
   key: string;
-  hostId: string;
-  name: string;
   /** Shown in its own window instead of here. */
   detached: boolean;
 }
-
-export const consoleKey = (hostId: string, name: string): string => JSON.stringify([hostId, name]);
 
 interface ConsolesState {
   open: OpenConsole[];
   active: string | null;
   /** Add the VM's console (or bring its tab forward) and make it the active tab. */
-  show(hostId: string, name: string): void;
+  show(vm: VmRef): void;
   select(key: string): void;
   close(key: string): void;
   setDetached(key: string, detached: boolean): void;
@@ -27,10 +24,10 @@ interface ConsolesState {
 export const useConsoles = create<ConsolesState>()((set) => ({
   open: [],
   active: null,
-  show: (hostId, name) =>
+  show: (vm) =>
     set((s) => {
-      const key = consoleKey(hostId, name);
-      return s.open.some((c) => c.key === key) ? { active: key } : { open: [...s.open, { key, hostId, name, detached: false }], active: key };
+      const key = vmKey(vm);
+      return s.open.some((c) => c.key === key) ? { active: key } : { open: [...s.open, { key, ...vmRef(vm), detached: false }], active: key };
     }),
   select: (key) => set({ active: key }),
   close: (key) =>
@@ -46,12 +43,12 @@ export const useConsoles = create<ConsolesState>()((set) => ({
 }));
 
 /** The hash route of a console alone in its own window: `#console=<hostId>/<name>`. */
-export function detachedConsoleHash(hostId: string, name: string): string {
-  return `#console=${encodeURIComponent(hostId)}/${encodeURIComponent(name)}`;
+export function detachedConsoleHash(vm: VmRef): string {
+  return `#console=${encodeURIComponent(vm.hostId)}/${encodeURIComponent(vm.name)}`;
 }
 
 /** The console this window shows alone, when it was opened as a detached console. */
-export function parseDetachedConsoleHash(hash: string): { hostId: string; name: string } | null {
+export function parseDetachedConsoleHash(hash: string): VmRef | null {
   const m = /^#console=([^/]+)\/(.+)$/.exec(hash);
   if (!m) return null;
   try {

@@ -2,7 +2,11 @@
 // outside the component, so going to a VM or host page and back finds it as it was.
 import { useCallback } from 'react';
 import { create } from 'zustand';
-import type { GroupBy, SortColumn, StateFilter } from '../views/fleet/model';
+
+/** A column of the fleet table the rows can be sorted by. */
+export type SortColumn = 'name' | 'title' | 'host' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
+export type GroupBy = 'none' | 'host' | 'state';
+export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
 
 export interface FleetViewSettings {
   sort: { column: SortColumn; desc: boolean };

@@ -1,6 +1,7 @@
 // The fleet as the renderer knows it: connections and their VMs, kept current by pushed events.
 import { create } from 'zustand';
 import type { BackendEvent, HostStatus, Prompt, VmSummary } from '../../shared/contract';
+import { findVm, type VmRef } from './vm-ref';
 
 export interface FleetState {
   hosts: Record<string, HostStatus>;
@@ -62,3 +63,9 @@ export function selectVisibleVms(s: Pick<FleetState, 'hosts' | 'vmsByHost' | 'se
       (s.hosts[vm.hostId]?.config.label.toLowerCase().includes(needle) ?? false),
   );
 }
+
+/** The VM's summary while its host lists it. */
+export const useVm = (vm: VmRef): VmSummary | undefined => useFleet((s) => findVm(s.vmsByHost, vm));
+
+/** A host's label, or its id once the connection is gone. */
+export const useHostLabel = (hostId: string): string => useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);

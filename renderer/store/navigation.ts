@@ -1,7 +1,8 @@
 // Which page the main area shows: the fleet, one VM, one host, or the open consoles.
 import { create } from 'zustand';
+import type { VmRef } from './vm-ref';
 
-export type Page = { kind: 'fleet' } | { kind: 'vm'; hostId: string; name: string; tab?: VmTab } | { kind: 'host'; hostId: string } | { kind: 'consoles' };
+export type Page = { kind: 'fleet' } | { kind: 'vm'; vm: VmRef; tab?: VmTab } | { kind: 'host'; hostId: string } | { kind: 'consoles' };
 export type VmTab = 'overview' | 'hardware' | 'console' | 'xml';
 
 export const useNavigation = create<{ page: Page; go(page: Page): void }>()((set) => ({

@@ -3,6 +3,7 @@
 // stats tick re-renders only what shows figures.
 import { create } from 'zustand';
 import type { BackendEvent, VmStats } from '../../shared/contract';
+import { hostKeyPrefix, vmKey } from './vm-ref';
 
 /** Samples kept per VM: one minute at the default 2 s interval. */
 export const HISTORY = 30;
@@ -17,10 +18,8 @@ export interface VmStatsHistory {
   net: number[];
 }
 
-export const statsKey = (hostId: string, name: string) => `${hostId}\u0000${name}`;
-
 interface StatsState {
-  /** statsKey(hostId, name) -> figures. */
+  /** vmKey() -> figures. */
   byVm: Record<string, VmStatsHistory>;
   apply(event: Extract<BackendEvent, { type: 'host.stats' }>): void;
   dropHost(hostId: string): void;
@@ -36,10 +35,10 @@ export const useStats = create<StatsState>()((set) => ({
   apply: (event) =>
     set((s) => {
       const byVm: Record<string, VmStatsHistory> = {};
-      const prefix = `${event.hostId}\u0000`;
+      const prefix = hostKeyPrefix(event.hostId);
       for (const [key, value] of Object.entries(s.byVm)) if (!key.startsWith(prefix)) byVm[key] = value;
       for (const [name, latest] of Object.entries(event.stats)) {
-        const key = statsKey(event.hostId, name);
+        const key = vmKey({ hostId: event.hostId, name });
         const old = s.byVm[key];
         byVm[key] = {
           latest,
@@ -53,5 +52,5 @@ export const useStats = create<StatsState>()((set) => ({
       return { byVm };
     }),
   dropHost: (hostId) =>
-    set((s) => ({ byVm: Object.fromEntries(Object.entries(s.byVm).filter(([k]) => !k.startsWith(`${hostId}\u0000`))) })),
+    set((s) => ({ byVm: Object.fromEntries(Object.entries(s.byVm).filter(([k]) => !k.startsWith(hostKeyPrefix(hostId)))) })),
 }));

@@ -1,11 +1,7 @@
 // The read-only view of a libvirt domain that the UI renders. Every field is what the XML says;
 // absent elements/attributes are null (never a guessed default), so the UI can show "default".
 
-import type { FilesystemView } from './devices/filesystem';
-import type { HostdevView } from './devices/hostdev';
-import type { TpmView } from './devices/tpm';
 
-export type { FilesystemView, HostdevView, TpmView };
 
 /** An element's attributes, e.g. `{ type: 'pci', domain: '0x0000', bus: '0x04', slot: '0x00', function: '0x0' }`. */
 export type DeviceAddress = Record<string, string>;
@@ -203,4 +199,39 @@ export interface DomainView {
     /** The libosinfo OS id, e.g. http://microsoft.com/win/10. */
     libosinfoId: string | null;
   };
+}
+
+export interface TpmView {
+  index: number;
+  model: string | null;
+  /** emulator (swtpm) | passthrough | external. */
+  backendType: string | null;
+  /** The TPM version the emulator offers (1.2 or 2.0). */
+  backendVersion: string | null;
+}
+
+export interface FilesystemView {
+  index: number;
+  /** mount (a host directory) | file | block | ram | bind … */
+  type: string | null;
+  /** virtiofs, path (9p) … */
+  driver: string | null;
+  accessMode: string | null;
+  /** The host directory (or file/device) shared. */
+  source: string | null;
+  /** The mount tag the guest uses. */
+  target: string | null;
+  readonly: boolean;
+}
+
+export interface HostdevView {
+  index: number;
+  mode: string | null;
+  /** pci | usb | scsi | scsi_host | mdev. */
+  type: string | null;
+  /** Whether libvirt detaches the device from its host driver itself. */
+  managed: boolean | null;
+  /** The host device: its PCI/USB/SCSI address attributes, or a USB vendor/product id pair. */
+  source: DeviceAddress | null;
+  bootOrder: number | null;
 }

@@ -2,24 +2,12 @@
 // removing one is the generic remove-device (next boot).
 
 import type { Element } from '@xmldom/xmldom';
+import type { FilesystemView } from '../types';
 import { attr, child } from '../xml/xml-doc';
 
 export const FILESYSTEM_DRIVERS = ['virtiofs', 'path', 'handle', 'loop', 'nbd', 'ploop'] as const;
 export const FILESYSTEM_ACCESS_MODES = ['passthrough', 'mapped', 'squash'] as const;
 
-export interface FilesystemView {
-  index: number;
-  /** mount (a host directory) | file | block | ram | bind … */
-  type: string | null;
-  /** virtiofs, path (9p) … */
-  driver: string | null;
-  accessMode: string | null;
-  /** The host directory (or file/device) shared. */
-  source: string | null;
-  /** The mount tag the guest uses. */
-  target: string | null;
-  readonly: boolean;
-}
 
 export function readFilesystem(f: Element, index: number): FilesystemView {
   const src = child(f, 'source');

@@ -3,23 +3,12 @@
 
 import type { Element } from '@xmldom/xmldom';
 import { addressOf, bootOrder } from '../domain';
-import type { DeviceAddress } from '../types';
+import type { DeviceAddress, HostdevView } from '../types';
 import { attr, child } from '../xml/xml-doc';
 
 export const HOSTDEV_MODES = ['subsystem', 'capabilities'] as const;
 export const HOSTDEV_SUBSYSTEM_TYPES = ['pci', 'usb', 'scsi', 'scsi_host', 'mdev'] as const;
 
-export interface HostdevView {
-  index: number;
-  mode: string | null;
-  /** pci | usb | scsi | scsi_host | mdev. */
-  type: string | null;
-  /** Whether libvirt detaches the device from its host driver itself. */
-  managed: boolean | null;
-  /** The host device: its PCI/USB/SCSI address attributes, or a USB vendor/product id pair. */
-  source: DeviceAddress | null;
-  bootOrder: number | null;
-}
 
 export function readHostdev(h: Element, index: number): HostdevView {
   const src = child(h, 'source');

@@ -2,20 +2,13 @@
 // lists; removing one is the generic remove-device (next boot).
 
 import type { Element } from '@xmldom/xmldom';
+import type { TpmView } from '../types';
 import { attr, child } from '../xml/xml-doc';
 
 export const TPM_MODELS = ['tpm-crb', 'tpm-tis', 'tpm-spapr', 'spapr-tpm-proxy'] as const;
 export const TPM_BACKENDS = ['emulator', 'passthrough', 'external'] as const;
 export const TPM_VERSIONS = ['1.2', '2.0'] as const;
 
-export interface TpmView {
-  index: number;
-  model: string | null;
-  /** emulator (swtpm) | passthrough | external. */
-  backendType: string | null;
-  /** The TPM version the emulator offers (1.2 or 2.0). */
-  backendVersion: string | null;
-}
 
 export function readTpm(t: Element, index: number): TpmView {
   const backend = child(t, 'backend');

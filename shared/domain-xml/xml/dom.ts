@@ -2,8 +2,14 @@
 // inserting, placing (in libvirt's child order), replacing and removing elements so that the
 // document keeps its indentation and only the touched lines change.
 
-import type { Element, Node } from '@xmldom/xmldom';
-import type { XmlDoc } from './xml-doc';
+import type { Document, Element, Node } from '@xmldom/xmldom';
+
+/** What these helpers need of an XmlDoc; structural, so this module does not import xml-doc (which builds on it). */
+export interface DomTarget {
+  readonly doc: Document;
+  readonly root: Element;
+  readonly indentUnit: string;
+}
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
@@ -59,7 +65,7 @@ export function leadingIndent(el: Node): string | null {
   return nl < 0 ? null : v.slice(nl + 1);
 }
 
-function indentOf(xd: XmlDoc, el: Element): string {
+function indentOf(xd: DomTarget, el: Element): string {
   const own = leadingIndent(el);
   if (own !== null) return own;
   const parent = el.parentNode;
@@ -67,7 +73,7 @@ function indentOf(xd: XmlDoc, el: Element): string {
 }
 
 /** The indentation for a new child of parent, or null to keep it inline (parent is written on one line). */
-function childIndent(xd: XmlDoc, parent: Element): string | null {
+function childIndent(xd: DomTarget, parent: Element): string | null {
   const kids = elements(parent);
   if (kids.length > 0) {
     for (const c of kids) {
@@ -82,7 +88,7 @@ function childIndent(xd: XmlDoc, parent: Element): string | null {
 
 /** Creates an element with attributes (null values skipped) and element children. */
 export function createEl(
-  xd: XmlDoc,
+  xd: DomTarget,
   name: string,
   attrs: Record<string, string | number | null | undefined> = {},
   children: Element[] = [],
@@ -96,7 +102,7 @@ export function createEl(
 }
 
 /** Lays out a new element's element-only descendants one per line, indented below `indent`. */
-function layout(xd: XmlDoc, el: Element, indent: string | null): void {
+function layout(xd: DomTarget, el: Element, indent: string | null): void {
   if (indent === null) return; // inline document: leave the new element inline too
   const kids = elements(el);
   const onlyElements = kids.length > 0 && Array.from(el.childNodes).every((c) => c.nodeType === ELEMENT_NODE || isBlank(c));
@@ -115,7 +121,7 @@ function layout(xd: XmlDoc, el: Element, indent: string | null): void {
  * with the indentation its siblings use.
  */
 export function insertEl(
-  xd: XmlDoc,
+  xd: DomTarget,
   parent: Element,
   el: Element,
   where: { after?: Element | null; before?: Element | null } = {},
@@ -154,7 +160,7 @@ export function insertEl(
  * Inserts el among parent's children following a canonical child order (libvirt's): after the
  * last child that comes earlier in `order`, else before the first that comes later, else at the end.
  */
-export function placeEl(xd: XmlDoc, parent: Element, el: Element, order: readonly string[]): Element {
+export function placeEl(xd: DomTarget, parent: Element, el: Element, order: readonly string[]): Element {
   const mine = order.indexOf(el.nodeName);
   let after: Element | null = null;
   let before: Element | null = null;
@@ -170,7 +176,7 @@ export function placeEl(xd: XmlDoc, parent: Element, el: Element, order: readonl
 }
 
 /** Returns the named child, creating it at its canonical place when missing. */
-export function ensureChild(xd: XmlDoc, parent: Element, name: string, order: readonly string[]): Element {
+export function ensureChild(xd: DomTarget, parent: Element, name: string, order: readonly string[]): Element {
   return child(parent, name) ?? placeEl(xd, parent, createEl(xd, name), order);
 }
 
@@ -187,14 +193,14 @@ export function removeEl(el: Element): void {
 }
 
 /** Replaces old with el in place (same line), laying out el's children to match. */
-export function replaceEl(xd: XmlDoc, old: Element, el: Element): Element {
+export function replaceEl(xd: DomTarget, old: Element, el: Element): Element {
   layout(xd, el, leadingIndent(old));
   old.parentNode!.replaceChild(el, old);
   return el;
 }
 
 /** Copies an element from another document into this one, dropping its formatting whitespace. */
-export function importEl(xd: XmlDoc, el: Element): Element {
+export function importEl(xd: DomTarget, el: Element): Element {
   const copy = xd.doc.importNode(el, true) as Element;
   const strip = (e: Element): void => {
     const kids = Array.from(e.childNodes);

@@ -1,0 +1,97 @@
+import { Autocomplete, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { Result } from '../../shared/contract';
+import { api, runTask } from './api';
+import { useFleet } from '../store/fleet';
+
+/** Add a hypervisor: an ssh config alias, user@host[:port], or a qemu+ssh:// URI. */
+export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const [target, setTarget] = useState('');
+  const [libvirtUri, setLibvirtUri] = useState('qemu:///system');
+  const [autoconnect, setAutoconnect] = useState(true);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [suggestions, setSuggestions] = useState<Result<'hosts.suggestions'>>({ sshHosts: [], virtManager: [] });
+  const [imported, setImported] = useState<string>();
+
+  useEffect(() => {
+    if (!opened) return;
+    // The Host entries of the ssh config, as the person already names their hypervisors.
+    void api.call('hosts.suggestions', {}).then((o) => o.ok && setSuggestions(o.value));
+  }, [opened]);
+
+  async function importVirtManager() {
+    const result = await runTask('Import virt-manager connections', 'hosts.importVirtManager', {});
+    if (!result) return;
+    for (const status of result.added) useFleet.getState().apply({ type: 'host.status', status });
+    setImported([`Imported ${result.added.length} connection${result.added.length === 1 ? '' : 's'}.`, ...result.skipped.map((s) => `Skipped ${s}`)].join(' '));
+  }
+
+  async function submit() {
+    setBusy(true);
+    setError(undefined);
+    const outcome = await api.call('hosts.add', { target, libvirtUri, autoconnect });
+    setBusy(false);
+    if (!outcome.ok) {
+      setError(outcome.error.message);
+      return;
+    }
+    useFleet.getState().apply({ type: 'host.status', status: outcome.value });
+    setTarget('');
+    onClose();
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="Add connection">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Autocomplete
+            label="Host"
+            description="An ~/.ssh/config alias, user@host[:port], or qemu+ssh://user@host/system"
+            placeholder="hv1"
+            data={suggestions.sshHosts}
+            value={target}
+            onChange={setTarget}
+            data-autofocus
+            required
+          />
+          <TextInput label="libvirt URI" value={libvirtUri} onChange={(e) => setLibvirtUri(e.currentTarget.value)} />
+          <Checkbox label="Connect automatically" checked={autoconnect} onChange={(e) => setAutoconnect(e.currentTarget.checked)} />
+          {suggestions.virtManager.length > 0 && (
+            <Group justify="space-between" wrap="nowrap">
+              <Text size="xs" c="dimmed">
+                virt-manager has {suggestions.virtManager.length} saved connection{suggestions.virtManager.length === 1 ? '' : 's'}.
+              </Text>
+              <Button size="xs" variant="light" onClick={() => void importVirtManager()}>
+                Import from virt-manager
+              </Button>
+            </Group>
+          )}
+          {imported && (
+            <Text size="xs" role="status">
+              {imported}
+            </Text>
+          )}
+          {error && (
+            <Text c="red" size="sm" role="alert">
+              {error}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={busy}>
+              Add
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,323 @@
+// One console: the VM's screen (VNC through the host's SSH connection), its serial console, or a
+// shell on its host, with a toolbar for the keys a local keyboard cannot send to a guest, the scale
+// mode, and "Open in new window". Shown in a workspace tab or alone in a detached window.
+import type RFB from '@novnc/novnc';
+import { Alert, Button, Checkbox, Group, Menu, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { api } from '../../app/api';
+import { TerminalConsole, type TerminalHandle } from './terminal/TerminalConsole';
+import { VncConsole, type ScaleMode } from './vnc/VncConsole';
+import { ctrlAltF, KEY, keysymFor, type KeyStroke } from './vnc/keys';
+import { statusText, type ConsoleStatus } from './reconnect';
+import { useHostLabel } from '../../store/fleet';
+import { vmRef, type VmRef } from '../../store/vm-ref';
+
+type Mode = 'graphical' | 'serial' | 'shell';
+
+/** Press the keys in order, release them in reverse (a chord). */
+function sendChord(rfb: RFB, keys: KeyStroke[]): void {
+  for (const k of keys) rfb.sendKey(k.keysym, k.code, true);
+  for (const k of [...keys].reverse()) rfb.sendKey(k.keysym, k.code, false);
+}
+
+function typeText(rfb: RFB, text: string): void {
+  for (const ch of text) {
+    const keysym = keysymFor(ch);
+    if (keysym !== null) rfb.sendKey(keysym, null);
+  }
+}
+
+function saveScreenshot(rfb: RFB, name: string): void {
+  rfb.toBlob((blob) => {
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }, 'image/png');
+}
+
+/** The clipboard's text where the page may read it ('' otherwise). A browser may hold readText()
+ *  on a permission prompt, and the Electron app grants no clipboard-read: do not wait long. */
+async function readClipboard(): Promise<string> {
+  const read = navigator.clipboard?.readText?.().catch(() => '') ?? Promise.resolve('');
+  return Promise.race([read, new Promise<string>((r) => setTimeout(() => r(''), 300))]);
+}
+
+/** Put text on the clipboard: the async API, or the copy command where that is not allowed. */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.append(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+/** Text to send to the console (type into the guest, paste into a terminal); open while `text` is not null. */
+function TextDialog(props: {
+  text: string | null;
+  onText(text: string | null): void;
+  title: string;
+  label: string;
+  description: string;
+  action: string;
+  onSubmit(text: string): void;
+}) {
+  const { text, onText } = props;
+  return (
+    <Modal opened={text !== null} onClose={() => onText(null)} title={props.title}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onText(null);
+          props.onSubmit(text ?? '');
+        }}
+      >
+        <Textarea label={props.label} description={props.description} autosize minRows={3} value={text ?? ''} onChange={(e) => onText(e.currentTarget.value)} data-autofocus />
+        <Group justify="flex-end" mt="sm">
+          <Button variant="default" onClick={() => onText(null)}>
+            Cancel
+          </Button>
+          <Button type="submit">{props.action}</Button>
+        </Group>
+      </form>
+    </Modal>
+  );
+}
+
+/** A SPICE-only VM: say so, and offer the one edit that fixes it. */
+function SpiceOnly({ vm, message }: { vm: VmRef; message: string }) {
+  const [result, setResult] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function addVnc(): Promise<void> {
+    setBusy(true);
+    const xml = await api.call('vm.getXml', vmRef(vm));
+    const applied = xml.ok
+      ? await api.call('vm.applyEdits', {
+          ...vmRef(vm),
+          baseXml: xml.value.persistent,
+          edits: [{ kind: 'add-device', xml: "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>" }],
+        })
+      : xml;
+    setBusy(false);
+    if (!applied.ok) setResult(applied.error.message);
+    else if (applied.value.status === 'conflict') setResult('The VM changed meanwhile; nothing was written. Try again.');
+    else setResult('A VNC display was added; it appears when the VM next starts.');
+  }
+  return (
+    <Alert color="yellow" title="No VNC display">
+      <Text size="sm">{message}</Text>
+      <Group mt="xs">
+        <Button size="compact-xs" onClick={() => void addVnc()} loading={busy} disabled={result !== undefined}>
+          Add a VNC display
+        </Button>
+        {result && (
+          <Text size="sm" role="status">
+            {result}
+          </Text>
+        )}
+      </Group>
+    </Alert>
+  );
+}
+
+export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void }) {
+  const { hostId, name } = vm;
+  const hostLabel = useHostLabel(hostId);
+  const [mode, setMode] = useState<Mode>('graphical');
+  const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
+  const [rfb, setRfb] = useState<RFB>();
+  const [scale, setScale] = useState<ScaleMode>('fit');
+  const [resizeGuest, setResizeGuest] = useState(false);
+  const [canResize, setCanResize] = useState(false);
+  const terminal = useRef<TerminalHandle>(null);
+  const [typing, setTyping] = useState<string | null>(null);
+  const [pasting, setPasting] = useState<string | null>(null);
+  const [fullscreen, setFullscreen] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement === frame.current);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  const switchTo = (m: Mode) => {
+    setStatus({ kind: 'connecting' });
+    setRfb(undefined);
+    setMode(m);
+  };
+  const graphical = mode === 'graphical';
+  const keysDisabled = !rfb || status.kind !== 'connected';
+
+  async function openTyping(): Promise<void> {
+    setTyping(await readClipboard());
+  }
+
+  /** Paste straight from the clipboard where the page may read it; otherwise ask for the text. */
+  async function openPasting(): Promise<void> {
+    const text = await readClipboard();
+    if (text) terminal.current?.paste(text);
+    else setPasting('');
+  }
+
+  return (
+    <Stack
+      ref={frame}
+      gap={6}
+      style={{ height: '100%', background: fullscreen ? '#111' : undefined, padding: fullscreen ? 6 : 0 }}
+    >
+      <Group gap={6} role="toolbar" aria-label={`Console of ${name}`} wrap="wrap">
+        <Button.Group>
+          <Button size="compact-xs" variant={graphical ? 'filled' : 'default'} aria-pressed={graphical} onClick={() => switchTo('graphical')}>
+            Graphical console
+          </Button>
+          <Button size="compact-xs" variant={mode === 'serial' ? 'filled' : 'default'} aria-pressed={mode === 'serial'} onClick={() => switchTo('serial')}>
+            Serial console
+          </Button>
+          <Button size="compact-xs" variant={mode === 'shell' ? 'filled' : 'default'} aria-pressed={mode === 'shell'} onClick={() => switchTo('shell')}>
+            Shell on {hostLabel}
+          </Button>
+        </Button.Group>
+        {graphical && (
+          <>
+            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => rfb?.sendCtrlAltDel()}>
+              Send Ctrl+Alt+Del
+            </Button>
+            <Menu position="bottom-start" withinPortal>
+              <Menu.Target>
+                <Button size="compact-xs" variant="default" disabled={keysDisabled}>
+                  Send key
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {Array.from({ length: 12 }, (_, i) => i + 1).map((n) => (
+                  <Menu.Item key={n} onClick={() => rfb && sendChord(rfb, ctrlAltF(n))}>
+                    Ctrl+Alt+F{n}
+                  </Menu.Item>
+                ))}
+                <Menu.Item onClick={() => rfb && sendChord(rfb, [{ keysym: KEY.PrintScreen, code: 'PrintScreen' }])}>PrintScreen</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => void openTyping()}>
+              Type clipboard
+            </Button>
+            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => rfb && saveScreenshot(rfb, name)}>
+              Screenshot
+            </Button>
+            <SegmentedControl
+              size="xs"
+              aria-label="Scale"
+              value={scale}
+              onChange={(v) => setScale(v as ScaleMode)}
+              data={[
+                { value: 'fit', label: 'Fit to window' },
+                { value: 'crisp', label: '1:1 (crisp)' },
+              ]}
+            />
+            <Checkbox
+              size="xs"
+              label="Resize guest to window"
+              // The fullscreen frame is dark whatever the theme: keep the label readable on it.
+              styles={fullscreen ? { label: { color: 'var(--mantine-color-gray-4)' } } : undefined}
+              checked={resizeGuest && canResize && scale === 'fit'}
+              disabled={!canResize || scale !== 'fit'}
+              title={
+                !canResize
+                  ? 'The VNC server did not announce that it can resize (ExtendedDesktopSize)'
+                  : scale !== 'fit'
+                    ? '1:1 shows the guest at its own size'
+                    : "Ask the guest to take the size of this window (the guest's display driver decides)"
+              }
+              onChange={(e) => setResizeGuest(e.currentTarget.checked)}
+            />
+          </>
+        )}
+        {!graphical && (
+          <>
+            <Button
+              size="compact-xs"
+              variant="default"
+              title="Copy the selection (or, with none, the whole screen)"
+              disabled={status.kind !== 'connected'}
+              onClick={() => void copyText(terminal.current?.selection() ?? '')}
+            >
+              Copy
+            </Button>
+            <Button size="compact-xs" variant="default" disabled={status.kind !== 'connected'} onClick={() => void openPasting()}>
+              Paste
+            </Button>
+          </>
+        )}
+        {onDetach && (
+          <Button size="compact-xs" variant="default" onClick={onDetach}>
+            Open in new window
+          </Button>
+        )}
+        <Button
+          size="compact-xs"
+          variant="default"
+          aria-pressed={fullscreen}
+          onClick={() => (fullscreen ? void document.exitFullscreen() : void frame.current?.requestFullscreen())}
+        >
+          {fullscreen ? 'Exit fullscreen' : 'Fullscreen'}
+        </Button>
+        <Group gap={6} ml="auto" wrap="nowrap">
+          {status.kind === 'disconnected' && status.reason && (
+            <Text size="xs" c="dimmed" truncate maw={360} title={status.reason}>
+              {status.reason}
+            </Text>
+          )}
+          <Text size="xs" role="status" aria-label="Console status" c={status.kind === 'connected' ? 'green' : status.kind === 'disconnected' ? 'orange' : 'dimmed'}>
+            {statusText(status)}
+          </Text>
+        </Group>
+      </Group>
+
+      {status.kind === 'unavailable' &&
+        (status.code === 'spice-only' ? (
+          <SpiceOnly vm={vm} message={status.message} />
+        ) : (
+          <Alert color="yellow" title="No console">
+            {status.message}
+          </Alert>
+        ))}
+      {graphical && status.kind !== 'unavailable' && (
+        <VncConsole vm={vm} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
+      )}
+      {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
+      {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
+
+      <TextDialog
+        text={typing}
+        onText={setTyping}
+        title={`Type into ${name}`}
+        label="Text to type"
+        description="Sent as key presses, as if typed on the guest's keyboard."
+        action="Type"
+        onSubmit={(text) => {
+          if (rfb && text) typeText(rfb, text);
+          rfb?.focus();
+        }}
+      />
+      <TextDialog
+        text={pasting}
+        onText={setPasting}
+        title={`Paste into ${mode === 'shell' ? `the shell on ${hostLabel}` : `the serial console of ${name}`}`}
+        label="Text to paste"
+        description="The clipboard could not be read here: paste (Ctrl+V) or type the text."
+        action="Paste"
+        onSubmit={(text) => text && terminal.current?.paste(text)}
+      />
+    </Stack>
+  );
+}

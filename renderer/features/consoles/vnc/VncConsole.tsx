@@ -1,0 +1,193 @@
+// A VM's graphical console: noVNC's RFB over a ConsoleChannel (the backend tunnels it through the
+// host's SSH connection). Two scale modes: "fit" scales the framebuffer to the box (CSS), "crisp"
+// maps one framebuffer pixel to one device pixel (devicePixelRatio, so HiDPI and fractional
+// scaling stay sharp; scrolls when larger than the box). "Resize guest" asks the VNC server to
+// follow the box where it announced that it can (ExtendedDesktopSize). The VNC password comes
+// from the domain XML when it has one; the person is asked when there is none or it is refused.
+import RFB from '@novnc/novnc';
+import { Button, Group, PasswordInput, Text } from '@mantine/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { connectConsole } from '../console-channel';
+import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import type { VmRef } from '../../../store/vm-ref';
+
+export type ScaleMode = 'fit' | 'crisp';
+
+/** noVNC learns whether the server takes SetDesktopSize from its first ExtendedDesktopSize rect
+ *  but exposes it on no public property or event: read it defensively. */
+const serverCanResize = (rfb: RFB): boolean => (rfb as unknown as { _supportsSetDesktopSize?: boolean })._supportsSetDesktopSize === true;
+
+/** The device pixel ratio, followed as it changes (window moved to another screen, zoom). */
+function useDevicePixelRatio(): number {
+  const [dpr, setDpr] = useState(() => window.devicePixelRatio || 1);
+  useEffect(() => {
+    const query = matchMedia(`(resolution: ${dpr}dppx)`);
+    const onChange = () => setDpr(window.devicePixelRatio || 1);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [dpr]);
+  return dpr;
+}
+
+export function VncConsole({
+  vm: { hostId, name },
+  scale,
+  resizeGuest,
+  onStatus,
+  onRfb,
+  onCanResize,
+}: {
+  vm: VmRef;
+  scale: ScaleMode;
+  resizeGuest: boolean;
+  onStatus: (s: ConsoleStatus) => void;
+  onRfb: (rfb: RFB | undefined) => void;
+  onCanResize: (can: boolean) => void;
+}) {
+  const screen = useRef<HTMLDivElement>(null);
+  const [rfb, setRfb] = useState<RFB>();
+  /** The framebuffer's size in pixels (the canvas's width and height). */
+  const [fb, setFb] = useState<{ w: number; h: number }>();
+  /** Why a password is asked: the server asked and the XML had none, or it refused the one used. */
+  const [asking, setAsking] = useState<{ reason: string; rfb?: RFB } | null>(null);
+  const [password, setPassword] = useState('');
+  /** A password the person typed: used on every reconnect of this view. */
+  const typed = useRef<string | undefined>(undefined);
+  const callbacks = useRef({ onStatus, onRfb, onCanResize });
+  callbacks.current = { onStatus, onRfb, onCanResize };
+  const settings = useRef({ scale, resizeGuest });
+  settings.current = { scale, resizeGuest };
+  const dpr = useDevicePixelRatio();
+  const [attempt, setAttempt] = useState(0);
+
+  const retry = useRef<() => void>(() => undefined);
+  useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), name);
+
+  useEffect(() => {
+    let refused = false;
+    const link = keepConsoleOpen(
+      async () => {
+        const { channel, ticket } = await connectConsole({ hostId, name, kind: 'vnc' });
+        const password = typed.current ?? ticket.vncPassword;
+        const r = new RFB(screen.current!, channel as unknown as WebSocket, {
+          shared: true,
+          ...(password !== undefined ? { credentials: { password } } : {}),
+        });
+        channel.flush();
+        // Both modes scale: "crisp" sizes the box to framebuffer / devicePixelRatio, so the
+        // scale noVNC computes is exactly one framebuffer pixel per device pixel.
+        r.scaleViewport = true;
+        r.resizeSession = settings.current.scale === 'fit' && settings.current.resizeGuest;
+        r.background = '#111';
+        r.addEventListener('credentialsrequired', () => {
+          setAsking({ reason: `${name}'s VNC display asks for a password, and its domain XML has none to give.`, rfb: r });
+          callbacks.current.onStatus({ kind: 'needs-password' });
+        });
+        const ended = new Promise<string | undefined>((resolve) => {
+          r.addEventListener('disconnect', () => resolve(undefined));
+          r.addEventListener('securityfailure', (e) => {
+            refused = true;
+            resolve((e as CustomEvent<{ reason?: string }>).detail.reason || 'The VNC server refused the password');
+          });
+        });
+        void ended.then(() => {
+          setRfb((cur) => (cur === r ? undefined : cur));
+          callbacks.current.onRfb(undefined);
+        });
+        await new Promise<void>((resolve, reject) => {
+          r.addEventListener('connect', () => resolve(), { once: true });
+          void ended.then((reason) => reject(new Error(reason ?? 'The VNC connection closed during its handshake')));
+        });
+        setAsking(null);
+        setRfb(r);
+        callbacks.current.onRfb(r);
+        return { ended, close: () => r.disconnect() };
+      },
+      (s) => {
+        // A refused password will be refused again: stop and ask instead of retrying.
+        if (refused && s.kind === 'disconnected') {
+          link.stop();
+          setAsking({ reason: `${name}'s VNC display refused the password${typed.current !== undefined ? ' you typed' : ' from its domain XML'}.` });
+          callbacks.current.onStatus({ kind: 'needs-password' });
+          return;
+        }
+        callbacks.current.onStatus(s);
+      },
+    );
+    retry.current = link.retryNow;
+    return () => {
+      link.stop(); // disconnects the RFB, which removes its canvas
+      retry.current = () => undefined;
+      setRfb(undefined);
+      callbacks.current.onRfb(undefined);
+    };
+  }, [hostId, name, attempt]);
+
+  // The framebuffer's size follows the canvas (noVNC sets its width/height on every resize).
+  useEffect(() => {
+    if (!rfb) return;
+    const canvas = screen.current?.querySelector('canvas');
+    if (!canvas) return;
+    const read = () => {
+      if (canvas.width > 0 && canvas.height > 0) setFb({ w: canvas.width, h: canvas.height });
+      callbacks.current.onCanResize(serverCanResize(rfb));
+    };
+    read();
+    const observer = new MutationObserver(read);
+    observer.observe(canvas, { attributes: true, attributeFilter: ['width', 'height'] });
+    return () => {
+      observer.disconnect();
+      callbacks.current.onCanResize(false);
+    };
+  }, [rfb]);
+
+  useEffect(() => {
+    if (rfb) rfb.resizeSession = scale === 'fit' && resizeGuest;
+  }, [rfb, scale, resizeGuest]);
+
+  const crisp = scale === 'crisp' && fb !== undefined;
+  return (
+    <>
+      {asking && (
+        <Group
+          component="form"
+          gap="xs"
+          align="flex-end"
+          onSubmit={(e) => {
+            e.preventDefault();
+            typed.current = password;
+            if (asking.rfb) asking.rfb.sendCredentials({ password });
+            else setAttempt((n) => n + 1);
+            setAsking(null);
+          }}
+        >
+          <PasswordInput size="xs" label="VNC password" description={asking.reason} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoFocus />
+          <Button size="xs" type="submit">
+            Connect
+          </Button>
+        </Group>
+      )}
+      <div
+        role="img"
+        aria-label={`Screen of ${name}`}
+        data-scale={scale}
+        style={{ flex: 1, minHeight: 0, width: '100%', overflow: crisp ? 'auto' : 'hidden', background: '#111', display: 'flex' }}
+      >
+        <div
+          ref={screen}
+          style={
+            crisp
+              ? // One framebuffer pixel per device pixel; margin auto centres it when smaller.
+                { width: `${fb.w / dpr}px`, height: `${fb.h / dpr}px`, flex: 'none', margin: 'auto' }
+              : { width: '100%', height: '100%' }
+          }
+        />
+      </div>
+      {scale === 'crisp' && !fb && rfb && (
+        <Text size="xs" c="dimmed">
+          waiting for the first picture…
+        </Text>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+// Above the fleet table: the lifecycle actions for the selected VMs (each button says how many of
+// the selection it applies to), and the state filter, grouping and default stats interval.
+import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/core';
+import type { VmSummary } from '../../../shared/contract';
+import { runTask } from '../../app/api';
+import { useFleetViewSetting, type GroupBy, type StateFilter } from '../../store/fleet-view';
+import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
+
+export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void }) {
+  return (
+    <Group gap={6} role="toolbar" aria-label="VM actions" wrap="nowrap">
+      {PRIMARY_ACTIONS.map((spec) => {
+        const n = selectedVms.filter(spec.allowed).length;
+        return (
+          <Button
+            key={spec.action}
+            size="compact-sm"
+            {...actionButtonProps(spec)}
+            disabled={n === 0}
+            title={n > 0 && n < selectedVms.length ? `Applies to ${n} of the ${selectedVms.length} selected` : undefined}
+            onClick={() => onAct(spec)}
+          >
+            {spec.label}
+          </Button>
+        );
+      })}
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button size="compact-sm" variant="default" disabled={selectedVms.length === 0}>
+            More actions
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {MORE_ACTIONS.map((spec) => (
+            <Menu.Item key={spec.action} disabled={!selectedVms.some(spec.allowed)} onClick={() => onAct(spec)}>
+              {spec.label}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <Button size="compact-sm" variant="subtle" color="red" disabled={selectedVms.length === 0} onClick={onDelete}>
+        Delete
+      </Button>
+    </Group>
+  );
+}
+
+export function FilterBar() {
+  const [groupBy, setGroupBy] = useFleetViewSetting('groupBy');
+  const [stateFilter, setStateFilter] = useFleetViewSetting('stateFilter');
+  const [, setCollapsed] = useFleetViewSetting('collapsed');
+  const [interval, setIntervalMs] = useFleetViewSetting('intervalMs');
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <SegmentedControl
+        size="xs"
+        aria-label="State filter"
+        value={stateFilter}
+        onChange={(v) => setStateFilter(v as StateFilter)}
+        data={[
+          { value: 'all', label: 'All' },
+          { value: 'running', label: 'Running' },
+          { value: 'shutoff', label: 'Shut off' },
+          { value: 'paused', label: 'Paused' },
+          { value: 'other', label: 'Other' },
+        ]}
+      />
+      <Group gap={4} wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          Group by
+        </Text>
+        <SegmentedControl
+          size="xs"
+          aria-label="Group by"
+          value={groupBy}
+          onChange={(v) => {
+            setGroupBy(v as GroupBy);
+            setCollapsed(new Set());
+          }}
+          data={[
+            { value: 'none', label: 'None' },
+            { value: 'host', label: 'Host' },
+            { value: 'state', label: 'State' },
+          ]}
+        />
+      </Group>
+      <Select
+        size="xs"
+        w={110}
+        aria-label="Stats interval"
+        allowDeselect={false}
+        value={interval}
+        onChange={(v) => {
+          if (!v) return;
+          setIntervalMs(v);
+          void runTask(`Stats every ${Number(v) / 1000} s`, 'stats.setInterval', { intervalMs: Number(v) });
+        }}
+        data={[
+          { value: '1000', label: 'Stats 1 s' },
+          { value: '2000', label: 'Stats 2 s' },
+          { value: '5000', label: 'Stats 5 s' },
+          { value: '10000', label: 'Stats 10 s' },
+        ]}
+      />
+    </Group>
+  );
+}

@@ -1,0 +1,61 @@
+// Every VM on every connected host in one live list: search (header box), state filter, sort by
+// any column, group by host or state, multi-select with bulk lifecycle actions and delete.
+import { Group, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import type { VmSummary } from '../../../shared/contract';
+import { selectVisibleVms, useFleet } from '../../store/fleet';
+import { useFleetViewSetting } from '../../store/fleet-view';
+import { useStats, type VmStatsHistory } from '../../store/stats';
+import { vmKey } from '../../store/vm-ref';
+import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
+import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
+import { DeleteVmDialog } from './DeleteVmDialog';
+import { FleetTable } from './FleetTable';
+import { ActionToolbar, FilterBar } from './FleetToolbar';
+import { buildRows, STATS_COLUMNS } from './model';
+
+const EMPTY_STATS: Record<string, VmStatsHistory> = {};
+
+/** Every VM on every connected host in one list. */
+export function FleetView() {
+  const hosts = useFleet((s) => s.hosts);
+  const vmsByHost = useFleet((s) => s.vmsByHost);
+  const search = useFleet((s) => s.search);
+  const [sort] = useFleetViewSetting('sort');
+  const [groupBy] = useFleetViewSetting('groupBy');
+  const [stateFilter] = useFleetViewSetting('stateFilter');
+  const [collapsed] = useFleetViewSetting('collapsed');
+  const [selected] = useFleetViewSetting('selected');
+  const [confirm, setConfirm] = useState<PendingConfirm>();
+  const [deleting, setDeleting] = useState<Array<{ vm: VmSummary; host: string }>>();
+  // Sorting by a live figure re-sorts at each stats tick; otherwise ticks re-render only rows.
+  const stats = useStats((s) => (STATS_COLUMNS.has(sort.column) ? s.byVm : EMPTY_STATS));
+  const hostLabel = (hostId: string) => hosts[hostId]?.config.label ?? hostId;
+
+  const searched = useMemo(() => selectVisibleVms({ hosts, vmsByHost, search }), [hosts, vmsByHost, search]);
+  const { rows, visible } = useMemo(
+    () => buildRows({ vms: searched, hostLabel, stats, stateFilter, sort, groupBy, collapsed }),
+    [searched, hosts, stats, stateFilter, sort, groupBy, collapsed],
+  );
+  const selectedVms = useMemo(() => visible.filter((vm) => selected.has(vmKey(vm))), [visible, selected]);
+  const total = useMemo(() => Object.values(vmsByHost).reduce((n, vms) => n + vms.length, 0), [vmsByHost]);
+  const withHost = (vms: VmSummary[]) => vms.map((vm) => ({ vm, host: hostLabel(vm.hostId) }));
+  const act = (spec: ActionSpec) => startVmAction(spec, withHost(selectedVms.filter(spec.allowed)), setConfirm);
+  const running = selectedVms.filter((vm) => vm.state === 'running').length;
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
+      <Group gap="sm" justify="space-between" wrap="nowrap">
+        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} />
+        <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
+          {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}
+          {selectedVms.length ? ` · ${selectedVms.length} selected${running ? ` (${running} running)` : ''}` : ''}
+        </Text>
+      </Group>
+      <FilterBar />
+      <FleetTable rows={rows} visible={visible} selectedCount={selectedVms.length} empty={Object.keys(hosts).length === 0 ? 'Add a connection to see its VMs.' : 'No VMs match.'} />
+      <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
+      <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+// One hypervisor: its facts, health checks, load, networks and bridges.
+import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Select, Tabs, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { HostInfo } from '../../../shared/contract';
+import { api, runTask } from '../../app/api';
+import { useFleet } from '../../store/fleet';
+import { useNavigation } from '../../store/navigation';
+import { HostStateBadge } from '../../ui/StateBadge';
+import { useHostLoad } from './HostLoad';
+import { HostNetworks } from './HostNetworks';
+import { HostOverview } from './HostOverview';
+
+/** This host's own stats schedule (each host runs its own timer), or the app's default. */
+function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
+  return (
+    <Select
+      size="xs"
+      w={150}
+      aria-label={`Stats interval of ${label}`}
+      allowDeselect={false}
+      value={intervalMs ? String(intervalMs) : 'default'}
+      onChange={(v) => {
+        if (!v) return;
+        const ms = v === 'default' ? null : Number(v);
+        void runTask(ms ? `Stats every ${ms / 1000} s on ${label}` : `Default stats interval on ${label}`, 'stats.setInterval', { hostId, intervalMs: ms });
+      }}
+      data={[
+        { value: 'default', label: 'Stats: default' },
+        { value: '1000', label: 'Stats every 1 s' },
+        { value: '2000', label: 'Stats every 2 s' },
+        { value: '5000', label: 'Stats every 5 s' },
+        { value: '10000', label: 'Stats every 10 s' },
+        { value: '30000', label: 'Stats every 30 s' },
+      ]}
+    />
+  );
+}
+
+export function HostPage({ hostId }: { hostId: string }) {
+  const go = useNavigation((s) => s.go);
+  const host = useFleet((s) => s.hosts[hostId]);
+  const online = host?.state === 'online';
+  const [info, setInfo] = useState<HostInfo>();
+  const [error, setError] = useState<string>();
+  const [loading, setLoading] = useState(false);
+  const hostLoad = useHostLoad(hostId, online);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    setError(undefined);
+    const outcome = await api.call('host.info', { hostId });
+    setLoading(false);
+    if (outcome.ok) setInfo(outcome.value);
+    else setError(outcome.error.message);
+  }, [hostId]);
+
+  useEffect(() => {
+    setInfo(undefined);
+    if (online) void load();
+  }, [online, load]);
+
+  if (!host) return <Text c="dimmed">This connection was removed.</Text>;
+  return (
+    <>
+      <Breadcrumbs mb="xs">
+        <Anchor component="button" size="sm" onClick={() => go({ kind: 'fleet' })}>
+          All VMs
+        </Anchor>
+        <Text size="sm">{host.config.label}</Text>
+      </Breadcrumbs>
+      <Group gap="sm" mb="sm">
+        <Title order={2} size="h3">
+          {host.config.label}
+        </Title>
+        <HostStateBadge state={host.state} />
+        <Button size="compact-xs" variant="default" onClick={() => void load()} loading={loading} disabled={!online}>
+          Refresh
+        </Button>
+        <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
+      </Group>
+      {!online && (
+        <Text size="sm" c="dimmed">
+          Connect to {host.config.label} to see its health.
+        </Text>
+      )}
+      {error && (
+        <Alert color="red" role="alert" title="Could not read the host" mb="sm">
+          {error}
+        </Alert>
+      )}
+      {online && !info && !error && <Loader size="sm" aria-label="Loading host facts" />}
+      {info && (
+        <Tabs defaultValue="overview" keepMounted={false}>
+          <Tabs.List mb="sm">
+            <Tabs.Tab value="overview">Overview</Tabs.Tab>
+            <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="overview">
+            <HostOverview info={info} load={hostLoad} />
+          </Tabs.Panel>
+          <Tabs.Panel value="networks">
+            <HostNetworks info={info} />
+          </Tabs.Panel>
+        </Tabs>
+      )}
+    </>
+  );
+}

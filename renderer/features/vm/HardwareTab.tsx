@@ -1,0 +1,92 @@
+// The hardware tab: the tuning advisor on top, the device list on the left, the selected device's
+// editor on the right, and what waits for the next boot (pending) made visible.
+import { Alert, Badge, Box, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import type { VmRef } from '../../store/vm-ref';
+import { AdvisorPanel } from './hardware/AdvisorPanel';
+import { AddHardwareMenu } from './hardware/AddHardwareMenu';
+import { EDITORS } from './hardware/editors';
+import { DiffBlock, NoticeView } from './hardware/Notices';
+import { deviceEntries, pendingDiff, pendingKeys } from './hardware/pending';
+import type { EditorProps } from './hardware/Panel';
+import { QmpPanel } from './hardware/QmpPanel';
+import { useDomain } from './hardware/useDomain';
+
+export function HardwareTab({ vm }: { vm: VmRef }) {
+  const d = useDomain(vm);
+  const [selected, setSelected] = useState('overview');
+  const entries = useMemo(() => (d.view ? deviceEntries(d.view) : []), [d.view]);
+  const pending = useMemo(() => (d.view ? pendingKeys(d.liveView, d.view) : new Set<string>()), [d.view, d.liveView]);
+  const diff = useMemo(() => (d.xml ? pendingDiff(d.xml.live, d.xml.persistent) : []), [d.xml]);
+
+  if (d.loadError) {
+    return (
+      <Alert color="red" role="alert" title={`Cannot read the configuration of ${vm.name}`}>
+        {d.loadError}
+      </Alert>
+    );
+  }
+  if (!d.view || !d.xml) return <Loader size="sm" aria-label="Loading hardware" />;
+
+  const current = entries.find((e) => e.key === selected) ? selected : 'overview';
+  const props: EditorProps = { view: d.view, facts: d.facts, live: d.liveView, running: d.xml.running, busy: d.busy, apply: d.applyEdits };
+  const [kind, arg] = current.split(':') as [string, string | undefined];
+  const index = Number(arg ?? 0);
+  const key = `${d.version}:${current}`;
+  const Editor = EDITORS[kind] ?? EDITORS.overview!;
+  const editor = kind === 'qmp' ? <QmpPanel vm={vm} running={d.xml.running} /> : <Editor key={key} {...props} index={index} />;
+
+  let group = '';
+  return (
+    <Box>
+      {d.notice && <NoticeView notice={d.notice} onDismiss={d.dismiss} onReload={() => void d.reload().then(d.dismiss)} />}
+      <AdvisorPanel view={d.view} facts={d.facts} busy={d.busy} apply={d.applyEdits} />
+      {diff.length > 0 && (
+        <section aria-label="Pending until restart">
+          <Alert color="yellow" p="xs" mb="sm" role="note" title="Pending until restart">
+            <Text size="xs" mb={4}>
+              The next boot will use a different configuration than the VM runs now (− running, + next boot):
+            </Text>
+            <DiffBlock diff={diff} label="Running vs next-boot configuration" />
+          </Alert>
+        </section>
+      )}
+      <Group align="start" wrap="nowrap" gap="md">
+        <ScrollArea.Autosize mah={640} w={250} style={{ flexShrink: 0 }}>
+          <AddHardwareMenu view={d.view} facts={d.facts} busy={d.busy} running={d.xml.running} apply={d.applyEdits} />
+          <nav aria-label="Devices">
+            {entries.map((e) => {
+              const header = e.group !== group ? (group = e.group) : null;
+              return (
+                <div key={e.key}>
+                  {header && (
+                    <Text size="xs" c="dimmed" fw={600} mt={6} ml={4}>
+                      {header}
+                    </Text>
+                  )}
+                  <NavLink
+                    component="button"
+                    label={e.label}
+                    aria-label={pending.has(e.key) ? `${e.label}, pending until restart` : e.label}
+                    active={e.key === current}
+                    aria-current={e.key === current ? 'true' : undefined}
+                    onClick={() => setSelected(e.key)}
+                    py={3}
+                    rightSection={
+                      pending.has(e.key) ? (
+                        <Badge size="xs" color="yellow" variant="light">
+                          pending
+                        </Badge>
+                      ) : undefined
+                    }
+                  />
+                </div>
+              );
+            })}
+          </nav>
+        </ScrollArea.Autosize>
+        <Box style={{ flex: 1, minWidth: 0 }}>{editor}</Box>
+      </Group>
+    </Box>
+  );
+}

@@ -1,0 +1,64 @@
+// "Add hardware": a menu of every device kind that can be added, and the kind's form in a dialog.
+// Each kind's form lives with its editor, in that kind's file.
+import { Button, Menu, Modal } from '@mantine/core';
+import { useState, type ComponentType } from 'react';
+import type { DomainView } from '../../../../shared/domain-xml';
+import type { AddFormProps } from './AddForm';
+import { AddGuestAgentForm, AddSerialForm } from './chardev';
+import { AddControllerForm } from './controller';
+import { AddCdromForm, AddDiskForm } from './disk';
+import { AddVncForm } from './graphics';
+import { AddInputForm } from './input';
+import { AddNicForm } from './nic';
+import type { EditorProps } from './Panel';
+import { AddRngForm } from './rng';
+import type { ApplyWithVolumes } from './useDomain';
+import { AddWatchdogForm } from './watchdog';
+
+interface AddKind {
+  id: string;
+  /** The menu item. */
+  item: string;
+  /** What adding it is called: the dialog's title and the task's. */
+  title: string;
+  Form: ComponentType<AddFormProps>;
+}
+
+/** The menu, in order. */
+const KINDS: AddKind[] = [
+  { id: 'disk', item: 'Disk', title: 'Add disk', Form: AddDiskForm },
+  { id: 'cdrom', item: 'CD-ROM', title: 'Add CD-ROM drive', Form: AddCdromForm },
+  { id: 'nic', item: 'Network interface', title: 'Add network interface', Form: AddNicForm },
+  { id: 'controller', item: 'Controller', title: 'Add controller', Form: AddControllerForm },
+  { id: 'input', item: 'Input device', title: 'Add input device', Form: AddInputForm },
+  { id: 'serial', item: 'Serial port', title: 'Add serial port', Form: AddSerialForm },
+  { id: 'rng', item: 'Random number generator', title: 'Add random number generator', Form: AddRngForm },
+  { id: 'watchdog', item: 'Watchdog', title: 'Add watchdog', Form: AddWatchdogForm },
+  { id: 'vnc', item: 'VNC display', title: 'Add VNC display', Form: AddVncForm },
+  { id: 'agent', item: 'Guest agent channel', title: 'Add guest agent channel', Form: AddGuestAgentForm },
+];
+
+export function AddHardwareMenu(p: { view: DomainView; facts: EditorProps['facts']; busy: boolean; running: boolean; apply: ApplyWithVolumes }) {
+  const [kind, setKind] = useState<AddKind | null>(null);
+  return (
+    <>
+      <Menu position="bottom-start" withinPortal>
+        <Menu.Target>
+          <Button size="xs" variant="light" fullWidth mb={6} disabled={p.busy}>
+            Add hardware
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown aria-label="Add hardware">
+          {KINDS.map((k) => (
+            <Menu.Item key={k.id} onClick={() => setKind(k)} fz="xs">
+              {k.item}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+      <Modal opened={kind !== null} onClose={() => setKind(null)} title={kind?.title ?? ''} size="md">
+        {kind && <kind.Form key={kind.id} {...p} title={kind.title} done={() => setKind(null)} />}
+      </Modal>
+    </>
+  );
+}

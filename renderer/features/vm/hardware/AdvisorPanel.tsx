@@ -1,0 +1,69 @@
+// The tuning advisor on top of the hardware tab: each finding with its reason and a Fix button,
+// and "Apply all" for every finding that is safe to apply without asking.
+import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import type { HardwareFacts } from '../../../../shared/contract';
+import type { DomainView } from '../../../../shared/domain-xml';
+// The advisor is not (yet) part of domain-xml's index.
+import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml/advisor';
+import type { ApplyWithVolumes as Apply } from './useDomain';
+
+export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
+  const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});
+  const all = applyAllEdits(findings);
+  return (
+    <Paper withBorder p="xs" mb="sm" component="section" aria-label="Tuning advisor">
+      <Group justify="space-between" mb={4}>
+        <Title order={3} size="h5">
+          Tuning advisor
+        </Title>
+        <Button size="xs" disabled={p.busy || all.length === 0} onClick={() => void p.apply('Apply all tuning', all)}>
+          Apply all
+        </Button>
+      </Group>
+      {findings.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          Nothing to tune: disks, NICs, balloon and video are paravirtualized.
+        </Text>
+      ) : (
+        <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Findings">
+          {findings.map((f) => (
+            <li key={f.id} aria-label={f.title}>
+              <Group gap="xs" wrap="nowrap" align="start">
+                <Badge size="xs" color={f.severity === 'warn' ? 'orange' : 'blue'} variant="light" mt={2} miw={44}>
+                  {f.severity === 'warn' ? 'warn' : 'tune'}
+                </Badge>
+                <div style={{ flex: 1 }}>
+                  <Text size="xs" fw={600}>
+                    {f.title}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {f.reason}
+                  </Text>
+                </div>
+                <FixButton finding={f} busy={p.busy} apply={p.apply} />
+              </Group>
+            </li>
+          ))}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+/** The fix of one finding; with a choice (e.g. which driver ISO), a select next to it. */
+function FixButton({ finding: f, busy, apply }: { finding: Finding; busy: boolean; apply: Apply }) {
+  const [option, setOption] = useState(f.choice?.initial ?? '');
+  const fix = f.choice ? f.choice.fix(option) : { edits: f.edits, newVolumes: f.newVolumes ?? [] };
+  if (fix.edits.length === 0) return null;
+  return (
+    <Group gap={4} wrap="nowrap">
+      {f.choice && (
+        <NativeSelect size="xs" aria-label={`${f.choice.label} for: ${f.title}`} data={f.choice.options} value={option} onChange={(e) => setOption(e.currentTarget.value)} />
+      )}
+      <Button size="compact-xs" variant="light" aria-label={`Fix: ${f.title}`} disabled={busy} onClick={() => void apply(`Fix: ${f.title}`, fix.edits, fix.newVolumes)}>
+        {f.fixLabel ?? 'Fix'}
+      </Button>
+    </Group>
+  );
+}

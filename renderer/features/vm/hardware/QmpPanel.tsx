@@ -1,0 +1,50 @@
+// Read-only QMP queries for experts: what QEMU actually gives the guest.
+import { Alert, Button, Code, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { api } from '../../../app/api';
+import { vmRef, type VmRef } from '../../../store/vm-ref';
+
+const QUERIES = ['query-status', 'query-block', 'query-pci', 'query-balloon'] as const;
+
+export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
+  const [query, setQuery] = useState<(typeof QUERIES)[number]>('query-status');
+  const [out, setOut] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    const r = await api.call('vm.qmp', { ...vmRef(vm), command: query });
+    setBusy(false);
+    setOut(r.ok ? { ok: true, text: r.value } : { ok: false, text: r.error.message });
+  };
+  return (
+    <section aria-label="QEMU monitor">
+      <Stack gap="xs">
+        <Title order={3} size="h5">
+          QEMU monitor (read-only)
+        </Title>
+        <Alert color="yellow" p="xs">
+          <Text size="xs">
+            Runs <Code fz="xs">virsh qemu-monitor-command</Code>. libvirt then marks the domain as tainted (&quot;custom-monitor&quot;) in its log until the VM
+            restarts — harmless for these read-only queries, but support teams may ask about it.
+          </Text>
+        </Alert>
+        <Group gap="xs" align="end">
+          <NativeSelect size="xs" w={200} label="Query" data={[...QUERIES]} value={query} onChange={(e) => setQuery(e.currentTarget.value as never)} />
+          <Button size="xs" onClick={() => void run()} loading={busy} disabled={!running}>
+            Run query
+          </Button>
+          {!running && (
+            <Text size="xs" c="dimmed">
+              The VM is not running.
+            </Text>
+          )}
+        </Group>
+        {out && (
+          <Code block fz="xs" aria-label="QMP reply" c={out.ok ? undefined : 'red'} mah={400} style={{ overflow: 'auto' }}>
+            {out.text}
+          </Code>
+        )}
+      </Stack>
+    </section>
+  );
+}

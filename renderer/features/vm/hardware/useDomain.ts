@@ -1,0 +1,125 @@
+// One VM's domain XML for the hardware and XML tabs: load, apply (edits or whole XML) with the
+// conflict check, and every write shown in the task pane with libvirt's message on failure.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApplyResult, HardwareFacts, Method, Params, VmXml } from '../../../../shared/contract';
+import { readDomain, type DiffLine, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
+import { api } from '../../../app/api';
+import { useFleet } from '../../../store/fleet';
+import type { VmRef } from '../../../store/vm-ref';
+import { useTasks } from '../../../store/tasks';
+
+/** A volume created for an added disk (vm.applyEdits creates it first, and deletes it again if libvirt refuses). */
+export type NewVolume = NonNullable<Params<'vm.applyEdits'>['newVolumes']>[number];
+
+/** Write edits (and create the volumes they need first), as a task; true when applied. */
+export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+
+export type Notice =
+  | { kind: 'applied'; what: string; appliedLive: string[]; liveErrors: string[] }
+  | { kind: 'error'; what: string; message: string }
+  | { kind: 'conflict'; what: string; diff: DiffLine[] };
+
+export interface DomainState {
+  xml: VmXml | null;
+  /** The persistent (next-boot) config as a typed view. */
+  view: DomainView | null;
+  /** The running config, while the VM runs. */
+  liveView: DomainView | null;
+  loadError: string | null;
+  busy: boolean;
+  notice: Notice | null;
+  /** Bumped on every load, so editors can reset their fields. */
+  version: number;
+  /** What the host offers (CPU models, NUMA cells, volumes, networks); null until read. */
+  facts: HardwareFacts | null;
+  reload(): Promise<void>;
+  applyEdits: ApplyWithVolumes;
+  defineXml(what: string, xml: string): Promise<boolean>;
+  dismiss(): void;
+}
+
+export function useDomain({ hostId, name }: VmRef): DomainState {
+  const [xml, setXml] = useState<VmXml | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [version, setVersion] = useState(0);
+  const [facts, setFacts] = useState<HardwareFacts | null>(null);
+
+  // Re-read with every load: a new volume or network shows up after the next apply or reload.
+  useEffect(() => {
+    let live = true;
+    void api.call('vm.hardwareFacts', { hostId, name }).then((r) => live && r.ok && setFacts(r.value));
+    return () => {
+      live = false;
+    };
+  }, [hostId, name, version]);
+
+  const reload = useCallback(async () => {
+    const r = await api.call('vm.getXml', { hostId, name });
+    if (r.ok) {
+      setXml(r.value);
+      setLoadError(null);
+      setVersion((v) => v + 1);
+    } else setLoadError(r.error.message);
+  }, [hostId, name]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const write = useCallback(
+    async <M extends 'vm.applyEdits' | 'vm.defineXml'>(what: string, method: M, params: Params<M>): Promise<boolean> => {
+      setBusy(true);
+      const tasks = useTasks.getState();
+      const id = tasks.begin(`${what}: ${name} on ${hostLabel(hostId)}`);
+      const r = await api.call(method as Method, params as never);
+      setBusy(false);
+      if (!r.ok) {
+        tasks.finish(id, r.error.message);
+        setNotice({ kind: 'error', what, message: r.error.message });
+        return false;
+      }
+      const result = r.value as ApplyResult;
+      if (result.status === 'conflict') {
+        // Keep what the user was looking at: they reload on purpose, after reading the diff.
+        tasks.finish(id, 'Refused: the configuration changed on the host since it was loaded; nothing was written');
+        setNotice({ kind: 'conflict', what, diff: result.diff });
+        return false;
+      }
+      setXml(result.xml);
+      setVersion((v) => v + 1);
+      tasks.finish(id);
+      setNotice({ kind: 'applied', what, appliedLive: result.appliedLive, liveErrors: result.liveErrors });
+      return true;
+    },
+    [hostId, name],
+  );
+
+  const applyEdits = useCallback(
+    (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) =>
+      xml ? write(what, 'vm.applyEdits', { hostId, name, baseXml: xml.persistent, edits, ...(newVolumes?.length ? { newVolumes } : {}) }) : Promise.resolve(false),
+    [write, xml, hostId, name],
+  );
+  const defineXml = useCallback(
+    (what: string, next: string) => (xml ? write(what, 'vm.defineXml', { hostId, name, baseXml: xml.persistent, xml: next }) : Promise.resolve(false)),
+    [write, xml, hostId, name],
+  );
+
+  const view = useMemo(() => safeRead(xml?.persistent), [xml]);
+  const liveView = useMemo(() => safeRead(xml?.live ?? undefined), [xml]);
+  return { xml, view, liveView, facts, loadError, busy, notice, version, reload, applyEdits, defineXml, dismiss: () => setNotice(null) };
+}
+
+function safeRead(xml: string | undefined): DomainView | null {
+  if (!xml) return null;
+  try {
+    return readDomain(xml);
+  } catch {
+    return null;
+  }
+}
+
+function hostLabel(hostId: string): string {
+  return useFleet.getState().hosts[hostId]?.config.label ?? hostId;
+}

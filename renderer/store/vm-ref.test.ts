@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { hostKeyPrefix, vmKey, vmRef } from './vm-ref';
+
+describe('VM identity', () => {
+  it('keys every host and name apart, hostile characters included, and by host prefix', () => {
+    const refs = [
+      { hostId: 'hv1', name: 'a' },
+      { hostId: 'hv1/a', name: '' },
+      { hostId: 'hv1', name: '/a' },
+      { hostId: 'h"1', name: 'a b,c' },
+      { hostId: 'h', name: '"1",a' },
+    ];
+    expect(new Set(refs.map(vmKey)).size).toBe(refs.length);
+    for (const r of refs) {
+      expect(JSON.parse(vmKey(r))).toEqual([r.hostId, r.name]);
+      for (const other of refs) expect(vmKey(other).startsWith(hostKeyPrefix(r.hostId))).toBe(other.hostId === r.hostId);
+    }
+  });
+
+  it('keeps only the identity of a summary', () => {
+    expect(vmRef({ hostId: 'hv1', name: 'x', uuid: 'u', state: 'running' } as never)).toEqual({ hostId: 'hv1', name: 'x' });
+  });
+});

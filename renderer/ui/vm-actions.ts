@@ -1,0 +1,56 @@
+// The lifecycle actions of a VM (start, shut down, force off…): which a state allows, which ask
+// first, and how they run — one task each, named "<action> <VM> on <host>". The fleet toolbar
+// offers them for the selection, the VM overview for its one VM.
+import type { ButtonProps } from '@mantine/core';
+import type { VmAction, VmSummary } from '../../shared/contract';
+import { runTask } from '../app/api';
+import { vmRef } from '../store/vm-ref';
+import type { PendingConfirm } from './ConfirmActionDialog';
+
+export interface ActionSpec {
+  action: VmAction;
+  label: string;
+  allowed: (vm: VmSummary) => boolean;
+  /** Asks first: the guest loses what it has not written. */
+  confirm?: string;
+}
+
+const running = (vm: VmSummary) => vm.state === 'running' || vm.state === 'blocked';
+
+export const PRIMARY_ACTIONS: ActionSpec[] = [
+  { action: 'start', label: 'Start', allowed: (vm) => vm.state === 'shutoff' || vm.state === 'crashed' },
+  { action: 'shutdown', label: 'Shut down', allowed: running },
+  { action: 'reboot', label: 'Reboot', allowed: running },
+  { action: 'suspend', label: 'Pause', allowed: running },
+  { action: 'resume', label: 'Resume', allowed: (vm) => vm.state === 'paused' },
+  {
+    action: 'destroy',
+    label: 'Force off',
+    allowed: (vm) => vm.state !== 'shutoff',
+    confirm: 'Force off cuts the power: the guest loses whatever it has not written to disk.',
+  },
+];
+
+export const MORE_ACTIONS: ActionSpec[] = [
+  { action: 'reset', label: 'Reset', allowed: (vm) => running(vm) || vm.state === 'paused', confirm: 'Reset restarts the guest at once, as the reset button: unsaved data is lost.' },
+  { action: 'shutdown-agent', label: 'Shut down (guest agent)', allowed: running },
+  { action: 'managedsave', label: 'Save state and stop', allowed: (vm) => running(vm) || vm.state === 'paused' },
+  { action: 'autostart-on', label: 'Autostart on', allowed: (vm) => !vm.autostart },
+  { action: 'autostart-off', label: 'Autostart off', allowed: (vm) => vm.autostart === true },
+];
+
+/** The look of an action's button: Start stands out, Force off warns. */
+export const actionButtonProps = (spec: ActionSpec): Pick<ButtonProps, 'variant' | 'color'> => ({
+  variant: spec.action === 'destroy' ? 'light' : spec.action === 'start' ? 'filled' : 'default',
+  color: spec.action === 'destroy' ? 'red' : undefined,
+});
+
+/** Run the action on each target as its own task; an action that asks first hands its question to
+ *  `ask` (shown by ConfirmActionDialog) and runs once it is confirmed. */
+export function startVmAction(spec: ActionSpec, targets: Array<{ vm: VmSummary; host: string }>, ask: (pending: PendingConfirm) => void): void {
+  const run = () => {
+    for (const { vm, host } of targets) void runTask(`${spec.label} ${vm.name} on ${host}`, 'vm.action', { ...vmRef(vm), action: spec.action });
+  };
+  if (spec.confirm) ask({ label: `${spec.label} ${targets.length === 1 ? targets[0]!.vm.name : `${targets.length} VMs`}`, message: spec.confirm, vms: targets, run });
+  else run();
+}
