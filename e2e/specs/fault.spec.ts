@@ -36,7 +36,7 @@ test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries 
     const banner = page.getByRole('alert', { name: 'libvirt is not answering on hv2' });
     await expect(banner).toContainText('No such file or directory');
     await expect(banner).toContainText('libvirtd (or virtqemud) is not running on the host');
-    await page.getByRole('button', { name: 'Fleet' }).click();
+    await page.getByRole('button', { name: 'All VMs' }).click();
 
     // hv3 is not held up by hv2's trouble: a VM started there from outside shows running.
     await lab.virsh('hv3', 'start', 'tuned-1');
@@ -73,9 +73,8 @@ test('libvirt socket closed to the user on hv2: degraded with the libvirt group 
     await expect(hv2).toContainText('degraded', { timeout: 5_000 });
     await expect(hv2.getByRole('alert')).toContainText('Permission denied');
     await expect(hv2.getByRole('alert')).toContainText('add the user to the libvirt group');
-    await expect(page.getByRole('status', { name: 'VM count' })).not.toContainText(/^0 VMs?$/);
-    // Not "no VMs": the fleet says why it cannot list hv2's.
-    await expect(page.getByText('hv2: libvirt is not answering')).toBeVisible();
+    // Not an empty host: the fleet says why it cannot list hv2's VMs.
+    await expect(page.getByText(/^hv2: libvirt is not answering — .*Permission denied/)).toBeVisible();
   } finally {
     await lab.chmodLibvirtSocket('hv2', mode);
   }
