@@ -32,7 +32,7 @@ export function LibvirtFaultBanner({ host }: { host: HostStatus }) {
   const fault = host.libvirt;
   if (!fault) return null;
   return (
-    <Alert color="orange" title="libvirt is not answering" role="alert" aria-label={`libvirt is not answering on ${host.config.label}`}>
+    <Alert color="orange" title={`libvirt is not answering on ${host.config.label}`} role="alert" mb="sm">
       <Text size="sm">SSH to {host.config.label} works, but libvirt does not: {fault.message}</Text>
       <Text size="sm" mt={4}>
         {fault.hint}
