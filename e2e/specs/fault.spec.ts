@@ -8,6 +8,16 @@ import { expect, needsLab, test } from '../support/fixtures';
 
 needsLab();
 
+/** The socket mode a test replaced, to put back. */
+let socketMode: string | undefined;
+// The finally blocks restore the lab; this also does when a test is cut short by its timeout
+// (which abandons the test's own code): libvirtd running (a no-op when it is) and the mode back.
+test.afterEach(async ({ lab }) => {
+  await lab.libvirtd('hv2', 'start');
+  if (socketMode) await lab.chmodLibvirtSocket('hv2', socketMode);
+  socketMode = undefined;
+});
+
 const row = (page: Page, vm: string, hv: string) => page.getByRole('row', { name: `${vm} on ${hv}` });
 
 test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries on, back with no click', async ({ page, app, lab, checkConsole }) => {
@@ -66,7 +76,7 @@ test('libvirtd stopped on hv2: degraded with the reason within 5 s, hv3 carries 
 test('libvirt socket closed to the user on hv2: degraded with the libvirt group hint, not an empty host', async ({ page, app, lab, checkConsole }) => {
   test.setTimeout(90_000);
   await page.goto(app.url);
-  const mode = await lab.chmodLibvirtSocket('hv2', '0700');
+  socketMode = await lab.chmodLibvirtSocket('hv2', '0700');
   const hv2 = connectionItem(page, 'hv2');
   try {
     await addConnection(page, 'hv2');
@@ -76,10 +86,26 @@ test('libvirt socket closed to the user on hv2: degraded with the libvirt group 
     // Not an empty host: the fleet says why it cannot list hv2's VMs.
     await expect(page.getByText(/^hv2: libvirt is not answering — .*Permission denied/)).toBeVisible();
   } finally {
-    await lab.chmodLibvirtSocket('hv2', mode);
+    await lab.chmodLibvirtSocket('hv2', socketMode);
+    socketMode = undefined;
   }
   await expect(hv2).toContainText('online', { timeout: 20_000 });
+  expect((await lab.virsh('hv2', 'domstate', 'desk-1')).trim()).toBe('running');
   await expect(row(page, 'desk-1', 'hv2')).toContainText('running');
   await expect(row(page, 'desk-2', 'hv2')).toContainText('shut off');
+
+  // Closed while connected: the event stream's own connection stays open and says nothing, but
+  // the next command (the stats listing) is refused, and that is checked at once.
+  socketMode = await lab.chmodLibvirtSocket('hv2', '0700');
+  try {
+    await expect(hv2).toContainText('degraded', { timeout: 5_000 });
+    await expect(hv2.getByRole('alert')).toContainText('add the user to the libvirt group');
+    await expect(row(page, 'desk-1', 'hv2')).toContainText('last known');
+  } finally {
+    await lab.chmodLibvirtSocket('hv2', socketMode);
+    socketMode = undefined;
+  }
+  await expect(hv2).toContainText('online', { timeout: 20_000 });
+  await expect(row(page, 'desk-1', 'hv2')).not.toContainText('last known');
   checkConsole();
 });
