@@ -9,6 +9,11 @@ h=$1
 S="$STATE/$h"
 
 mount --bind "$S/run" /run
+# The lab user's login shell on this host (lib.sh LAB_SHELL): an overlay on /etc whose only own
+# file is passwd (host-make.sh says why not a file bind mount). Before /etc/libvirt's mount.
+if [[ -d $S/etc-upper ]]; then
+  mount -t overlay "vd-etc-$h" -o "lowerdir=/etc,upperdir=$S/etc-upper,workdir=$S/etc-work" /etc
+fi
 mount --bind "$S/etc-libvirt" /etc/libvirt
 mount --bind "$S/lib" /var/lib/libvirt
 mount --bind "$S/log" /var/log/libvirt
@@ -34,6 +39,13 @@ if [[ -e /usr/bin/pkttyagent ]]; then
   mount --bind /bin/true /usr/bin/pkttyagent
 fi
 
+# The daemons outlive this script: they must not inherit any descriptor of the caller beyond
+# 0-2, above all the fd of `flock /tmp/lab.lock`, or the shared lab lock stays taken for as long
+# as the host runs.
+for fd in /proc/$$/fd/*; do
+  n=${fd##*/}
+  if ((n > 2)); then eval "exec $n>&-" 2>/dev/null || true; fi
+done
 # A clean environment: nothing of the caller's (PATH with pyenv, etc.) leaks into the host.
 clean=(env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root)
 "${clean[@]}" /usr/sbin/virtlogd -d </dev/null >/dev/null 2>&1

@@ -12,6 +12,18 @@ LAB_HOSTS=(hv1 hv2 hv3)
 LAB_JUMP_HOST=hv4
 LAB_JUMP_VIA=hv1
 LAB_ALL_HOSTS=("${LAB_HOSTS[@]}" "$LAB_JUMP_HOST")
+# Per-host profile of the lab user's SSH sessions; a host not named here gets bash and no locale.
+# A login shell that is not POSIX (fish: \' escapes inside single quotes; tcsh: ! expands inside
+# them) proves no command line depends on the login shell; a German locale with libvirt's
+# translations proves the app reads no translated words.
+declare -A LAB_SHELL=([hv1]=/usr/bin/fish [hv4]=/usr/bin/tcsh)
+declare -A LAB_LOCALE=([hv3]=de_DE.UTF-8)
+# Extra hosts (add-host.sh: hv5 and up, into a running lab) join every script's host list;
+# their profile is kept in their own state dir. down.sh removes them with the rest.
+for _extra in "$STATE"/hv*/extra; do
+  [[ -e $_extra ]] && LAB_ALL_HOSTS+=("$(basename "$(dirname "$_extra")")")
+done
+unset _extra
 LAB_USER=virtdeck
 LAB_PASSWORD=virtdeck-lab
 # Address the root namespace uses towards the lab (one /32 on each root-side veth). Not .1/.2:
@@ -19,6 +31,14 @@ LAB_PASSWORD=virtdeck-lab
 LAB_ROOT_IP=192.0.2.10
 
 host_ip() { echo "192.0.2.1${1#hv}"; }          # hv1 -> 192.0.2.11
+host_shell() { # $1 = host -> the lab user's login shell there
+  local f="$STATE/$1/extra"
+  if [[ -r $f ]]; then sed -n 's/^shell=//p' "$f"; else echo "${LAB_SHELL[$1]:-/bin/bash}"; fi
+}
+host_locale() { # $1 = host -> the locale sshd gives its sessions (empty: none)
+  local f="$STATE/$1/extra"
+  if [[ -r $f ]]; then sed -n 's/^locale=//p' "$f"; else echo "${LAB_LOCALE[$1]:-}"; fi
+}
 host_veth() { echo "vd-$1"; }                    # root-side end of the host's veth pair
 
 log() { printf '[lab %5.1fs] %s\n' "$(lab_elapsed)" "$*"; }

@@ -27,7 +27,7 @@ export async function startApp(opts: { sshConfig: string; env?: Record<string, s
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /^VirtDeck: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(out);
+      const m = /^VirtDeck: (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]+\/\?token=\S+)$/m.exec(out);
       if (m) resolve(m[1]!);
     });
     child.once('exit', (code) => reject(new Error(`web host exited with ${code}: ${out}`)));

@@ -1,6 +1,6 @@
 // Helpers that act on the lab "from outside the app", as an admin at the host's shell would.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -9,6 +9,36 @@ const run = promisify(execFile);
 export const LAB_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'lab');
 export const LAB_SSH_CONFIG = join(LAB_DIR, 'state', 'ssh_config');
 export const LAB_HOSTS = ['hv1', 'hv2', 'hv3'] as const;
+
+export interface LabHostProfile {
+  host: string;
+  /** The lab user's login shell there, e.g. /usr/bin/fish. */
+  shell: string;
+  /** The locale sshd gives its sessions ('' for none). */
+  locale: string;
+}
+
+/** Each lab host's profile, as up.sh and add-host.sh recorded it in state/hvN/profile. */
+export function labProfiles(): LabHostProfile[] {
+  const state = join(LAB_DIR, 'state');
+  if (!existsSync(state)) return [];
+  return readdirSync(state)
+    .filter((d) => /^hv\d+$/.test(d) && existsSync(join(state, d, 'profile')))
+    .sort()
+    .map((host) => {
+      const text = readFileSync(join(state, host, 'profile'), 'utf8');
+      const field = (key: string) => new RegExp(`^${key}=(.*)$`, 'm').exec(text)?.[1] ?? '';
+      return { host, shell: field('shell'), locale: field('locale') };
+    });
+}
+
+/** The first lab host whose profile matches, e.g. the one with a German locale. */
+export const labHostWith = (match: (p: LabHostProfile) => boolean): string | undefined => labProfiles().find(match)?.host;
+
+/** A command run over plain ssh as the lab user (the host's own login shell and locale). */
+export async function sshAsLabUser(hv: string, command: string): Promise<{ stdout: string; stderr: string }> {
+  return run('ssh', ['-F', LAB_SSH_CONFIG, '-o', 'BatchMode=yes', hv, command]).catch((err: { stdout: string; stderr: string }) => ({ stdout: err.stdout, stderr: err.stderr }));
+}
 
 export function labIsUp(): boolean {
   return existsSync(LAB_SSH_CONFIG);

@@ -39,10 +39,43 @@ describe('the dispatcher', () => {
     for (const params of ['h1', 42, true, ['h1']]) {
       expect(await dispatch('hosts.remove', params)).toEqual({
         ok: false,
-        error: { code: 'invalid-input', message: 'hosts.remove takes its parameters as an object of named fields' },
+        error: { code: 'invalid-input', message: expect.stringMatching(/^hosts\.remove: the parameters must be an object of named fields, not /) },
       });
     }
     expect(handlers['hosts.remove']).not.toHaveBeenCalled();
+  });
+
+  it('security: refuses parameters of the wrong type per the contract, before any handler runs', async () => {
+    const handlers = echoHandlers();
+    const dispatch = createDispatcher(handlers);
+    const refused: Array<[Method, unknown, string]> = [
+      ['hosts.add', { target: 'hv1', label: 5 }, 'hosts.add: label must be a string, not number 5'],
+      ['hosts.add', { label: 'x' }, 'hosts.add: target is required (a string)'],
+      ['hosts.add', { target: 'hv1', autoconnect: 'yes' }, 'hosts.add: autoconnect must be true or false, not the string "yes"'],
+      ['hosts.remove', { hostId: { toString: 'x' } }, 'hosts.remove: hostId must be a string, not an object'],
+      ['prompt.answer', { promptId: 'p', answers: ['ok', 7] }, 'prompt.answer: answers[1] must be a string, not number 7'],
+      ['prompt.answer', { promptId: 'p' }, 'prompt.answer: answers is required (an array)'],
+      ['stats.setInterval', { intervalMs: '2000' }, 'stats.setInterval: intervalMs must be a number, not the string "2000"'],
+      ['vm.delete', { hostId: 'h', name: 'a', storage: 'vda' }, 'vm.delete: storage must be an array, not the string "vda"'],
+      ['vm.applyEdits', { hostId: 'h', name: 'a', baseXml: '<domain/>', edits: [null] }, 'vm.applyEdits: edits[0] must be an object, not null'],
+      ['vm.applyEdits', { hostId: 'h', name: 'a', baseXml: '', edits: [], newVolumes: [{ pool: 'p', name: 'v', capacityMiB: 1, format: 'vmdk' }] }, 'vm.applyEdits: newVolumes[0].format must be one of qcow2, raw, not the string "vmdk"'],
+      ['vm.qmp', { hostId: 'h', name: 'a', command: 'human-monitor-command' }, 'vm.qmp: command must be one of query-block, query-pci, query-balloon, query-status, not the string "human-monitor-command"'],
+      ['console.open', { hostId: 'h', kind: 'rdp' }, 'console.open: kind must be one of vnc, serial, shell, not the string "rdp"'],
+    ];
+    for (const [method, params, message] of refused) {
+      expect(await dispatch(method, params)).toEqual({ ok: false, error: { code: 'invalid-input', message } });
+      expect(handlers[method]).not.toHaveBeenCalled();
+    }
+  });
+
+  it('security: hands a handler only the fields the contract names, optional ones only when given', async () => {
+    const dispatch = createDispatcher(echoHandlers());
+    expect(await dispatch('hosts.add', { target: 'hv1', label: undefined, __proto__: { admin: true }, extra: 'x' })).toEqual({
+      ok: true,
+      value: { method: 'hosts.add', params: { target: 'hv1' } },
+    });
+    expect(await dispatch('stats.setInterval', { intervalMs: null })).toEqual({ ok: true, value: { method: 'stats.setInterval', params: { intervalMs: null } } });
+    expect(await dispatch('hosts.list', { junk: 1 })).toEqual({ ok: true, value: { method: 'hosts.list', params: {} } });
   });
 
   it('maps what a handler throws to the contract error codes, never throwing itself', async () => {
@@ -90,7 +123,10 @@ describe('the backend behind the dispatcher keeps its guards', () => {
   });
 
   it('refuses what each method checks, with its own words', async () => {
-    expect(await call('vm.action', { hostId: 'h', name: 'a', action: 'explode' })).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Unknown action: explode' } });
+    expect(await call('vm.action', { hostId: 'h', name: 'a', action: 'explode' })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: expect.stringMatching(/^vm\.action: action must be one of start, shutdown, .*, not the string "explode"$/) },
+    });
     expect(await call('stats.setInterval', { intervalMs: 5 })).toEqual({
       ok: false,
       error: { code: 'invalid-input', message: 'The stats interval must be between 500 ms and 60 s' },
@@ -99,6 +135,11 @@ describe('the backend behind the dispatcher keeps its guards', () => {
       ok: false,
       error: { code: 'invalid-input', message: 'Not a libvirt URI: not a uri' },
     });
+    expect(await call('hosts.add', { target: 'local', libvirtUri: 'qemu+ext:///system?command=/bin/true', autoconnect: false })).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Refused qemu+ext:///system?command=/bin/true: the "ext" transport runs a program on this machine' },
+    });
+    expect(await call('hosts.add', { target: 'qemu:///system?command=/bin/true', autoconnect: false })).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('"command=" is not allowed') } });
     expect(await call('hosts.remove', { hostId: 'nope' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
     expect(await call('vm.dominfo', { hostId: 'nope', name: 'a' })).toEqual({ ok: false, error: { code: 'not-found', message: 'No connection with id nope' } });
   });

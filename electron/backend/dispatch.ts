@@ -1,7 +1,7 @@
 // The one way into the backend, for both transports (the Electron utility process and browser
 // mode's WebSocket): check the method name, guard the parameters, run the method's handler and
 // turn whatever it throws into the contract's ApiError. A call never throws.
-import { isMethod, type ApiError, type Method, type Outcome, type Params, type Result } from '../../shared/contract/index.js';
+import { checkParams, isMethod, ParamError, type ApiError, type Method, type Outcome, type Params, type Result } from '../../shared/contract/index.js';
 import { ConsoleError } from './consoles/console-manager.js';
 import { UserError } from './errors.js';
 import { RemoteCommandError } from './exec/session.js';
@@ -30,12 +30,16 @@ export function createDispatcher(handlers: Handlers): Dispatch {
   };
 }
 
-/** Parameters are an object of named fields; none at all is an empty one. Each handler then
- *  checks and coerces the fields it reads. */
-export function guardParams(method: Method, params: unknown): Record<string, unknown> {
-  if (params === undefined || params === null) return {};
-  if (typeof params !== 'object' || Array.isArray(params)) throw new UserError('invalid-input', `${method} takes its parameters as an object of named fields`);
-  return params as Record<string, unknown>;
+/** The parameters as the contract types them (shared/contract/params.ts): fields of the wrong
+ *  type are refused here, for both transports, before a handler reads them; fields the contract
+ *  does not name are dropped. None at all is an empty object. */
+export function guardParams<M extends Method>(method: M, params: unknown): Params<M> {
+  try {
+    return checkParams(method, params);
+  } catch (err) {
+    if (err instanceof ParamError) throw new UserError('invalid-input', err.message);
+    throw err;
+  }
 }
 
 /** The code of an error meant for the user; 'libvirt' for what virsh said; else 'error'. */

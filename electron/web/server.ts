@@ -1,16 +1,20 @@
-// Browser mode: the same renderer and backend, served on 127.0.0.1 only. A random per-run token
-// is required on every HTTP request and on the WebSocket that carries the contract.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Browser mode: the same renderer and backend, served on 127.0.0.1 only. Everything lives under a
+// random per-run path prefix and needs a random per-run token (request-guard.ts); the token's
+// cookie is scoped to that prefix, because cookies ignore ports and any other server on
+// 127.0.0.1 would otherwise receive it. No request can make the host throw: each is checked and
+// answered inside a guard that replies 400 to what it cannot parse.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ClientFrame, ServerFrame } from '../../shared/contract/index.js';
+import type { ServerFrame } from '../../shared/contract/index.js';
 import { Backend } from '../backend/backend.js';
 import { CONSOLE_PATH, upgradeConsole } from '../backend/consoles/ws-bridge.js';
+import { refuseUpgrade, sendBounded } from '../backend/consoles/ws-flow.js';
 import { CONTENT_SECURITY_POLICY } from '../main/window-security.js';
-
-const TOKEN_COOKIE = 'virtdeck_token';
+import { checkRequest, TOKEN_COOKIE, type Guard } from './request-guard.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,6 +27,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** On every answer: no Referer carries the prefix (or a token) anywhere, nothing is cached. */
+const BASE_HEADERS = { 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+
+/** Calls one contract socket may have in flight before the host stops reading it. */
+const MAX_CALLS_IN_FLIGHT = 32;
+
 export interface WebHostOptions {
   port: number;
   rendererDir: string;
@@ -34,91 +44,101 @@ export interface WebHost {
   url: string;
   token: string;
   port: number;
+  /** `/<random>`: the path every page, asset and socket of this run lives under. */
+  prefix: string;
   close(): Promise<void>;
 }
 
-function tokenMatches(candidate: string | undefined | null, token: string): boolean {
-  if (!candidate) return false;
-  const a = Buffer.from(candidate);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
-
-function requestToken(req: IncomingMessage): string | undefined {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  return url.searchParams.get('token') ?? cookie(req, TOKEN_COOKIE);
+function answer(res: ServerResponse, status: number, message: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' }).end(`${message}\n`);
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(24).toString('base64url');
+  const guard: Guard = { token, prefix: `/${randomBytes(12).toString('base64url')}`, host: '' };
   const backend = new Backend({ dataDir: opts.dataDir, sshConfigPath: opts.sshConfigPath });
   const rendererDir = resolve(opts.rendererDir);
   let origin = '';
 
-  const server = createServer((req, res) => void serveFile(req, res));
+  const server = createServer((req, res) => {
+    serveFile(req, res).catch(() => answer(res, 400, 'Bad request'));
+  });
+  // Node answers unparsable HTTP itself; this keeps a socket error from ever reaching the process.
+  server.on('clientError', (_err, socket) => refuseUpgrade(socket, 400));
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!tokenMatches(requestToken(req), token)) {
-      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('VirtDeck: a valid token is required\n');
-      return;
-    }
-    const path = new URL(req.url ?? '/', origin).pathname;
-    const file = normalize(join(rendererDir, path === '/' ? 'index.html' : decodeURIComponent(path)));
-    if (!file.startsWith(rendererDir + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
+    const verdict = checkRequest(req, guard);
+    if (verdict.status !== 200) return answer(res, verdict.status, verdict.message);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Only GET and HEAD');
+    const file = normalize(join(rendererDir, verdict.path === '/' ? 'index.html' : verdict.path));
+    if (!file.startsWith(rendererDir + sep)) return answer(res, 404, 'Not found');
+    let body: Buffer;
     try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'no-store',
-        // The page's own asset requests carry no query string: the cookie authorises them.
-        'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      });
-      res.end(body);
+      body = await readFile(file);
     } catch {
-      res.writeHead(404).end();
+      return answer(res, 404, 'Not found');
     }
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      // The page's own asset requests carry no query string: the cookie authorises them, and
+      // only them — its Path is this run's prefix, which no other local server is asked for.
+      'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=${guard.prefix}/`,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    // Cross-site pages may open WebSockets to localhost: require our token and our own origin.
-    if (!tokenMatches(requestToken(req), token) || (req.headers.origin && req.headers.origin !== origin)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
-      return;
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client that resets mid-handshake must not become an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    try {
+      const verdict = checkRequest(req, guard);
+      if (verdict.status !== 200) return refuseUpgrade(socket, verdict.status);
+      // Cross-site pages may open WebSockets to localhost: require our own origin.
+      if (req.headers.origin !== undefined && req.headers.origin !== origin) return refuseUpgrade(socket, 403);
+      // Consoles: binary frames on their own path, each also needing a one-time id from console.open.
+      if (verdict.path === CONSOLE_PATH) return upgradeConsole(wss, backend.consoles, req, socket, head);
+      if (verdict.path !== '/ws') return refuseUpgrade(socket, 404);
+      wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
+    } catch {
+      refuseUpgrade(socket, 400);
     }
-    // Consoles: binary frames on their own path, each also needing a one-time id from console.open.
-    if (new URL(req.url ?? '/', origin).pathname === CONSOLE_PATH) return upgradeConsole(wss, backend.consoles, req, socket, head);
-    wss.handleUpgrade(req, socket, head, (ws) => serveClient(ws));
   });
 
   function serveClient(ws: WebSocket): void {
-    const send = (frame: ServerFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(frame));
+    const send = (frame: ServerFrame) => sendBounded(ws, JSON.stringify(frame));
     const unsubscribe = backend.onEvent((event) => send({ event }));
     ws.on('close', unsubscribe);
-    ws.on('message', async (data) => {
-      let frame: ClientFrame;
+    ws.on('error', () => ws.terminate());
+    let inFlight = 0;
+    let held = false;
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let frame: { id?: unknown; method?: unknown; params?: unknown } | null;
       try {
-        frame = JSON.parse(String(data)) as ClientFrame;
+        frame = JSON.parse(String(data)) as typeof frame;
       } catch {
         return;
       }
       // JSON that is not a frame (null, a number …) is ignored like one without an id.
-      if (typeof frame?.id !== 'number') return;
-      // The dispatcher checks the method name and the parameters.
-      send({ id: frame.id, outcome: await backend.call(frame.method, frame.params) });
+      if (typeof frame !== 'object' || frame === null || typeof frame.id !== 'number') return;
+      const id = frame.id;
+      // Back-pressure on calls: past the limit the socket is not read until answers go out.
+      if (++inFlight >= MAX_CALLS_IN_FLIGHT && !held) {
+        held = true;
+        ws.pause();
+      }
+      // The dispatcher checks the method name and the parameters; a call never throws.
+      void backend.call(frame.method, frame.params).then((outcome) => {
+        if (--inFlight < MAX_CALLS_IN_FLIGHT && held) {
+          held = false;
+          ws.resume();
+        }
+        send({ id, outcome });
+      });
     });
   }
 
@@ -128,16 +148,21 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
-  origin = `http://127.0.0.1:${port}`;
+  // One name only: 127.0.0.1 is the origin the page, the cookie and the Origin check agree on.
+  guard.host = `127.0.0.1:${port}`;
+  origin = `http://${guard.host}`;
 
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}${guard.prefix}/?token=${token}`,
     token,
     port,
+    prefix: guard.prefix,
     async close() {
       for (const client of wss.clients) client.terminate();
       await backend.close();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     sshConfigPath: values['ssh-config'] ?? process.env.VIRTDECK_SSH_CONFIG,
   });
   console.log(`VirtDeck: ${host.url}`);
+  // Every request is answered inside a guard; should a promise still fail unobserved, say so and
+  // keep serving rather than let one request end the host.
+  process.on('unhandledRejection', (err) => console.error('VirtDeck: unexpected error (still running):', err));
   const stop = () => void host.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -4,6 +4,7 @@
 //   methods.ts                                the methods joined, their names, results and errors
 //   events.ts                                 what the backend pushes
 //   wire.ts                                   frames and messages between the processes
+//   check.ts, params.ts                       each method's parameters checked at run time
 export * from './hosts';
 export * from './vms';
 export * from './domain';
@@ -11,3 +12,4 @@ export * from './consoles';
 export * from './methods';
 export * from './events';
 export * from './wire';
+export * from './params';

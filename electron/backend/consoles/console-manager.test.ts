@@ -21,7 +21,8 @@ class FakeChannel extends EventEmitter implements ConsoleChannel {
   }
 }
 
-function fakeHost(xml: string, state = 'running') {
+/** `state`: libvirt's state code, as `domstats --raw --state` prints it (1 running, 5 shut off). */
+function fakeHost(xml: string, state = 1) {
   const channel = new FakeChannel();
   const calls: Array<{ op: string; args: unknown[] }> = [];
   const host: ConsoleHost = {
@@ -29,7 +30,7 @@ function fakeHost(xml: string, state = 'running') {
     libvirtUri: 'qemu:///system',
     virsh: async (args) => {
       calls.push({ op: 'virsh', args: [...args] });
-      return args[0] === 'dumpxml' ? xml : `${state}\n`;
+      return args[0] === 'dumpxml' ? xml : `Domain: 'vm1'\n  state.state=${state}\n  state.reason=1\n`;
     },
     forwardOut: async (address, port) => {
       calls.push({ op: 'forwardOut', args: [address, port] });
@@ -118,7 +119,7 @@ describe('ConsoleManager', () => {
   });
 
   it('refuses a serial console of a VM that is off, and a ticket that was never issued', async () => {
-    const { host } = fakeHost('', 'shut off');
+    const { host } = fakeHost('', 5);
     const consoles = new ConsoleManager(() => host);
     await expect(consoles.open({ hostId: 'h', name: 'vm1', kind: 'serial' })).rejects.toThrow(/not running/);
     await expect(consoles.attach('forged', { send: vi.fn(), close: vi.fn() })).rejects.toThrow(/Unknown or used/);

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import type { ConsoleKind, ConsoleTicket } from '../../../shared/contract/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
+import { domainStateArgs, parseDomainState } from '../libvirt/parse.js';
 
 /** What a console needs of a host: a channel opener over its SSH connection and virsh. */
 export interface ConsoleHost {
@@ -24,9 +25,12 @@ export interface ConsoleHost {
 export interface ConsoleChannel {
   write(data: Buffer): boolean;
   on(event: 'data', listener: (data: Buffer) => void): unknown;
-  once(event: 'close' | 'end', listener: () => void): unknown;
+  once(event: 'close' | 'end' | 'drain', listener: () => void): unknown;
   close(): void;
   setWindow?(rows: number, cols: number, height: number, width: number): void;
+  /** ssh2 channels are streams: paused, they stop reading and the SSH window closes. */
+  pause?(): unknown;
+  resume?(): unknown;
 }
 
 /** The renderer's end of one console: a WebSocket or a MessagePort. */
@@ -37,8 +41,13 @@ export interface ConsoleSink {
 
 /** The backend's end, handed to whoever carries the bytes. */
 export interface ConsoleStream {
-  write(data: Buffer): void;
+  /** false: the channel's buffer is full; `whenDrained` says when to send more. */
+  write(data: Buffer): boolean;
+  whenDrained(listener: () => void): void;
   resize(cols: number, rows: number): void;
+  /** Stop and restart reading the console's output while the page catches up. */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -114,7 +123,7 @@ export class ConsoleManager {
       const xml = await host.virsh(['dumpxml', '--security-info', '--domain', name]);
       ({ password, ...target } = vncTarget(xml, name));
     } else if (kind === 'serial') {
-      const state = (await host.virsh(['domstate', '--domain', name])).trim();
+      const state = parseDomainState(await host.virsh(domainStateArgs(name)));
       if (state !== 'running' && state !== 'paused') throw new ConsoleError('not-running', `${name} is not running (${state}): its serial console is closed.`);
     }
     const consoleId = randomBytes(24).toString('base64url');
@@ -146,9 +155,10 @@ export class ConsoleManager {
     let closed = false;
     let first = true;
     const stream: ConsoleStream = {
-      write: (data) => {
-        if (!closed) channel.write(data);
-      },
+      write: (data) => closed || channel.write(data),
+      whenDrained: (listener) => void channel.once('drain', listener),
+      pause: () => void channel.pause?.(),
+      resume: () => void channel.resume?.(),
       resize: (cols, rows) => {
         if (!closed && Number.isInteger(cols) && Number.isInteger(rows) && cols > 0 && rows > 0 && cols < 1000 && rows < 1000) channel.setWindow?.(rows, cols, 0, 0);
       },

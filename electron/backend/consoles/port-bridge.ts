@@ -5,6 +5,7 @@
 import type { MessagePortMain } from 'electron';
 import type { ConsoleAttachMessage, ConsoleControl } from '../../../shared/contract/index.js';
 import type { ConsoleManager, ConsoleStream } from './console-manager.js';
+import { EARLY_INPUT_BYTES } from './ws-flow.js';
 
 const toBuffer = (data: unknown): Buffer | null =>
   data instanceof Uint8Array ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? Buffer.from(data) : null;
@@ -14,10 +15,18 @@ export function attachConsolePort(consoles: ConsoleManager, msg: ConsoleAttachMe
   let stream: ConsoleStream | undefined;
   let gone = false;
   const early: Buffer[] = [];
+  let earlyBytes = 0;
+  const closeEarly = () => {
+    gone = true;
+    port.postMessage({ closed: 'VirtDeck: too much console input before the console opened' });
+    port.close();
+  };
   port.on('message', (e) => {
+    if (gone) return;
     const buf = toBuffer(e.data);
-    if (buf) return stream ? stream.write(buf) : void early.push(buf);
-    const control = e.data as Partial<ConsoleControl> & { closed?: string };
+    if (buf && stream) return void stream.write(buf);
+    if (buf) return (earlyBytes += buf.length) > EARLY_INPUT_BYTES ? closeEarly() : void early.push(buf);
+    const control = (e.data ?? {}) as Partial<ConsoleControl> & { closed?: string };
     if (control.resize) stream?.resize(Number(control.resize.cols), Number(control.resize.rows));
     if (typeof control.closed === 'string') {
       gone = true;

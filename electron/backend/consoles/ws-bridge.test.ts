@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { startWebHost, type WebHost } from '../../web/server';
-import { ConsoleManager, type ConsoleChannel } from './console-manager';
+import { ConsoleManager, type ConsoleChannel, type ConsoleHost } from './console-manager';
 import { CONSOLE_PATH, upgradeConsole } from './ws-bridge';
 
 class EchoChannel extends EventEmitter implements ConsoleChannel {
@@ -42,7 +42,7 @@ describe('the /console WebSocket', () => {
     const consoles = new ConsoleManager(() => ({
       label: 'hv9',
       libvirtUri: 'qemu:///system',
-      virsh: async () => 'running\n',
+      virsh: async () => "Domain: 'vm1'\n  state.state=1\n",
       forwardOut: async () => new EchoChannel(),
       openPty: async () => new EchoChannel(),
     }));
@@ -74,9 +74,94 @@ describe('the /console WebSocket', () => {
       await host.close();
       rmSync(dir, { recursive: true, force: true });
     });
-    const base = `ws://127.0.0.1:${host.port}${CONSOLE_PATH}`;
+    const base = `ws://127.0.0.1:${host.port}${host.prefix}${CONSOLE_PATH}`;
     expect(await upgradeStatus(`${base}?id=whatever`)).toBe(403);
     expect(await upgradeStatus(`${base}?token=${host.token}&id=whatever`)).toBe(403);
     expect(await upgradeStatus(`${base}?token=${host.token}&id=whatever`, { Origin: 'http://evil.example' })).toBe(403);
+    // Outside the run's prefix there is no console path at all.
+    expect(await upgradeStatus(`ws://127.0.0.1:${host.port}${CONSOLE_PATH}?token=${host.token}&id=whatever`)).toBe(404);
+  });
+});
+
+/** A console server on 127.0.0.1 whose channels the test controls. */
+async function consoleServer(host: Partial<ConsoleHost> & { label: string }) {
+  const consoles = new ConsoleManager(() => ({
+    libvirtUri: 'qemu:///system',
+    virsh: async () => 'running\n',
+    forwardOut: async () => new EchoChannel(),
+    openPty: async () => new EchoChannel(),
+    ...host,
+  }));
+  const wss = new WebSocketServer({ noServer: true });
+  const server: Server = createServer();
+  server.on('upgrade', (req, socket, head) => upgradeConsole(wss, consoles, req, socket, head));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  const port = (server.address() as { port: number }).port;
+  return {
+    async open(kind: 'shell' | 'serial' = 'shell') {
+      const { consoleId } = await consoles.open({ hostId: 'h', name: 'vm1', kind });
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${CONSOLE_PATH}?id=${consoleId}`);
+      const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+      await new Promise((r) => ws.on('open', r));
+      return { ws, closed };
+    },
+  };
+}
+
+describe('security: the /console WebSocket under hostile sizes', () => {
+  it('security: a close reason longer than 123 bytes of UTF-8 is cut by bytes, not characters', async () => {
+    const channel = new EchoChannel();
+    const label = 'Гипервизор-'.repeat(8);
+    const server = await consoleServer({ label, openPty: async () => channel });
+    const { closed } = await server.open('shell');
+    channel.close();
+    const { code, reason } = await closed;
+    expect(code).toBe(4001);
+    expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123);
+    expect(reason).toMatch(/^The shell on Гипервизор-Гипервизор.*…$/);
+    // The host is still up: another console opens.
+    const again = await server.open('shell');
+    again.ws.close();
+  });
+
+  it('security: console input before the SSH channel opens is bounded; past it the socket is closed, saying why', async () => {
+    let openChannel!: (c: ConsoleChannel) => void;
+    const server = await consoleServer({ label: 'hv9', openPty: () => new Promise((r) => (openChannel = r)) });
+    const { ws, closed } = await server.open('shell');
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    for (let i = 0; i < 8; i++) ws.send(chunk);
+    expect(await closed).toEqual({ code: 1009, reason: 'VirtDeck: too much console input before the console opened' });
+    openChannel(new EchoChannel());
+  });
+
+  it('security: console output pauses the SSH channel while the page does not read, and resumes when it does', async () => {
+    class FloodChannel extends EchoChannel {
+      paused = 0;
+      resumed = 0;
+      pause() {
+        this.paused++;
+      }
+      resume() {
+        this.resumed++;
+      }
+    }
+    const channel = new FloodChannel();
+    const server = await consoleServer({ label: 'hv9', openPty: async () => channel });
+    const { ws } = await server.open('shell');
+    // The page stops reading its socket.
+    (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+    const mib = Buffer.alloc(1024 * 1024, 0x62);
+    for (let i = 0; i < 32 && channel.paused === 0; i++) {
+      channel.emit('data', mib);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(channel.paused).toBe(1);
+    let received = 0;
+    ws.on('message', (d: Buffer) => (received += d.length));
+    (ws as unknown as { _socket: { resume(): void } })._socket.resume();
+    await expect.poll(() => channel.resumed, { timeout: 5000 }).toBe(1);
+    expect(received).toBeGreaterThan(0);
+    ws.close();
   });
 });

@@ -1,11 +1,15 @@
 // A connection to libvirt on this machine itself, where virsh is installed: no SSH. It offers
 // the same Session as the SSH one, so the inventory and actions do not care which they have.
-// Commands run from an argument vector with no shell in between.
+// Commands run from an argument vector with no shell in between, with the same untranslated
+// environment (COMMAND_ENV) as remote ones.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import type { SessionState } from '../../../shared/contract/index.js';
+import { COMMAND_ENV } from './command.js';
 import { lineSplitter } from './lines.js';
 import type { ExecResult, Session, StreamHandle } from './session.js';
+
+const commandEnv = (): NodeJS.ProcessEnv => ({ ...process.env, ...COMMAND_ENV });
 
 export class LocalSession extends EventEmitter<{ state: [state: SessionState, error: string | undefined] }> implements Session {
   state: SessionState = 'disconnected';
@@ -38,7 +42,7 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
 
   exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'pipe' });
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'pipe', env: commandEnv() });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => stdout.push(d));
@@ -50,7 +54,7 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
   }
 
   async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() });
     let stderr = '';
     child.stdout.on('data', lineSplitter(onLine));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));

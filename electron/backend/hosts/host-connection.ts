@@ -6,6 +6,7 @@
 import { userInfo } from 'node:os';
 import type { BackendEvent, HostConfig, HostStatus, VmSummary } from '../../../shared/contract/index.js';
 import type { ConsoleHost } from '../consoles/console-manager.js';
+import { LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
 import { LocalSession } from '../exec/local-session.js';
 import type { Session } from '../exec/session.js';
@@ -90,7 +91,13 @@ export class HostConnection {
     }
     if (current && current.state !== 'disconnected') return this.status();
     this.disconnect(); // a refused earlier attempt: start afresh
-    const session = this.wire();
+    let session: Session;
+    try {
+      session = this.wire();
+    } catch (err) {
+      if (err instanceof LibvirtUriError) throw new UserError('invalid-input', err.message);
+      throw err;
+    }
     try {
       await session.connect();
     } catch (err) {

@@ -1,6 +1,7 @@
 // The saved connections: one HostConnection per hypervisor, kept in connections.json.
 import { randomUUID } from 'node:crypto';
 import type { AddHostRequest, HostConfig, HostStatus } from '../../../shared/contract/index.js';
+import { checkConnectionUri, LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_STATS_INTERVAL_MS } from '../libvirt/stats.js';
 import { parseTarget } from '../ssh/target.js';
@@ -9,6 +10,19 @@ import { HostConnection, type HostContext } from './host-connection.js';
 
 /** Autoconnect: a failure shows in the host's status, not as an error of the call that added it. */
 const connectInBackground = (host: HostConnection): void => void host.connect().catch(() => undefined);
+
+/** The target and the libvirt URI its virsh gets, both through the one URI check; a refused one
+ *  is the caller's mistake, said plainly. */
+export function checkedUris(targetText: string, libvirtUri: unknown): { target: ReturnType<typeof parseTarget>; libvirtUri: string } {
+  try {
+    const target = parseTarget(targetText);
+    const given = typeof libvirtUri === 'string' ? libvirtUri.trim() : '';
+    return { target, libvirtUri: given ? checkConnectionUri(given) : (target.libvirtUri ?? 'qemu:///system') };
+  } catch (err) {
+    if (err instanceof LibvirtUriError) throw new UserError('invalid-input', err.message);
+    throw err;
+  }
+}
 
 export class HostRegistry {
   private readonly hosts = new Map<string, HostConnection>();
@@ -49,9 +63,7 @@ export class HostRegistry {
   }
 
   add(p: AddHostRequest): HostStatus {
-    const target = parseTarget(String(p.target ?? ''));
-    const libvirtUri = p.libvirtUri?.trim() || target.libvirtUri || 'qemu:///system';
-    if (!/^[a-z0-9+]+:\/\/[^\s]*$/i.test(libvirtUri)) throw new UserError('invalid-input', `Not a libvirt URI: ${libvirtUri}`);
+    const { target, libvirtUri } = checkedUris(String(p.target ?? ''), p.libvirtUri);
     const config: HostConfig = {
       id: randomUUID(),
       label: p.label?.trim() || target.host,

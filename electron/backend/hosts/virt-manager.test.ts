@@ -9,10 +9,12 @@ describe('virt-manager import', () => {
   });
 
   it('maps URIs to targets, and says which it cannot take', () => {
-    expect(targetForUri('qemu+ssh://root@hv1:2222/system?keyfile=/k')).toEqual({ target: 'qemu+ssh://root@hv1:2222/system', libvirtUri: 'qemu:///system' });
+    expect(targetForUri('qemu+ssh://root@hv1:2222/system?keyfile=/k')).toEqual({ target: 'qemu+ssh://root@hv1:2222/system?keyfile=/k', libvirtUri: 'qemu:///system' });
+    expect(targetForUri('qemu+ext:///system?command=/bin/x')).toMatchObject({ unsupported: expect.stringContaining('runs a program') });
+    expect(targetForUri('qemu+ssh://hv1/system?no_verify=1')).toMatchObject({ unsupported: expect.stringContaining('no_verify') });
     expect(targetForUri('qemu:///session')).toEqual({ target: 'qemu:///session', libvirtUri: 'qemu:///session' });
     expect(targetForUri('xen:///system')).toMatchObject({ unsupported: expect.stringContaining('only qemu') });
-    expect(targetForUri('qemu+tls://hv2/system')).toMatchObject({ unsupported: expect.stringContaining('only qemu') });
+    expect(targetForUri('qemu+tls://hv2/system')).toMatchObject({ unsupported: expect.stringContaining('only SSH') });
     expect(targetForUri('qemu://hv2/system')).toMatchObject({ unsupported: expect.stringContaining('without SSH') });
   });
 });

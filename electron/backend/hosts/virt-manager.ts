@@ -3,6 +3,7 @@
 // lets a Linux admin bring their list over in one click.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { connectionUri, LibvirtUriError, parseLibvirtUri } from '../../../shared/libvirt-uri.js';
 
 const run = promisify(execFile);
 const KEY_PATH = '/org/virt-manager/virt-manager/connections/';
@@ -37,12 +38,16 @@ export async function readVirtManagerConnections(env: NodeJS.ProcessEnv = proces
   return uris.map((uri) => ({ uri, autoconnect: auto.includes(uri) }));
 }
 
-/** The target VirtDeck connects with for a virt-manager URI, or why it cannot. */
+/** The target VirtDeck connects with for a virt-manager URI, or why it cannot (the one libvirt
+ *  URI check decides: no +ext, no command=, …). */
 export function targetForUri(uri: string): { target: string; libvirtUri: string } | { unsupported: string } {
-  const m = /^qemu(\+ssh)?:\/\/([^/?]*)(\/[^?]*)?/i.exec(uri);
-  if (!m) return { unsupported: `${uri}: only qemu:// and qemu+ssh:// connections are supported` };
-  const path = m[3] && m[3] !== '/' ? m[3] : '/system';
-  if (m[1]) return { target: uri.replace(/\?.*$/, ''), libvirtUri: `qemu://${path}` };
-  if (m[2]) return { unsupported: `${uri}: a remote connection without SSH (TLS/TCP) is not supported` };
-  return { target: `qemu://${path}`, libvirtUri: `qemu://${path}` };
+  try {
+    const parsed = parseLibvirtUri(uri);
+    if (parsed.driver !== 'qemu') return { unsupported: `${uri}: only qemu:// and qemu+ssh:// connections are supported` };
+    const libvirtUri = connectionUri(parsed);
+    return { target: parsed.transport ? uri.trim() : libvirtUri, libvirtUri };
+  } catch (err) {
+    if (err instanceof LibvirtUriError) return { unsupported: err.message };
+    throw err;
+  }
 }

@@ -42,8 +42,9 @@ function fakeHost(opts: { persistent?: string; running?: boolean; failDefine?: s
       switch (args[0]) {
         case 'dumpxml':
           return args.includes('--inactive') ? persistent : (opts.live ?? persistent.replace("<domain type='qemu'>", "<domain type='qemu' id='7'>"));
-        case 'domstate':
-          return opts.running ? 'running\n' : 'shut off\n';
+        case 'domstats':
+          // What `virsh domstats --raw --state -- NAME` prints: codes, the same in every locale.
+          return `Domain: '${args.at(-1)}'\n  state.state=${opts.running ? 1 : 5}\n  state.reason=1\n\n`;
         case 'define':
           if (opts.failDefine) throw new Error(opts.failDefine);
           defined.push(o.stdin!);

@@ -11,6 +11,7 @@ import {
   type DomainEdit, type DomainView, type HotplugTag,
 } from '../../../shared/domain-xml/index.js';
 import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
+import { domainStateArgs, isActiveState, parseDomainState } from './parse.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
 export interface VirshRunner {
@@ -38,8 +39,7 @@ function normalize(xml: string): string {
 
 export async function getXml(virsh: VirshRunner, name: string): Promise<VmXml> {
   const persistent = await virsh.run(['dumpxml', '--inactive', '--security-info', '--domain', name]);
-  const state = (await virsh.run(['domstate', '--domain', name])).trim();
-  const running = state === 'running' || state === 'paused' || state === 'in shutdown';
+  const running = isActiveState(parseDomainState(await virsh.run(domainStateArgs(name))));
   const live = running ? await virsh.run(['dumpxml', '--security-info', '--domain', name]).catch(() => null) : null;
   return { persistent, live, running };
 }

@@ -1,6 +1,7 @@
 // Lifecycle actions as virsh argv. The VM name always follows `--domain`, so no name can be read
 // as an option; quoting happens once, in command.ts.
 import type { VmAction, VmDisk, VmState } from '../../../shared/contract/index.js';
+import { domainStateArgs, parseDomainState } from './parse.js';
 import type { Virsh } from './virsh.js';
 
 export const VIRSH_ACTIONS: Record<VmAction, (name: string) => string[]> = {
@@ -50,8 +51,8 @@ export async function deleteVm(virsh: Virsh, name: string, storage: readonly str
     if (!disk.source) throw new Error(`Disk ${target} of ${name} has no storage to delete`);
     if (target.includes(',')) throw new Error(`Disk target ${target} cannot be named in --storage`);
   }
-  const state = (await virsh.run(['domstate', '--domain', name])).trim();
-  if (state !== 'shut off') await virsh.run(['destroy', '--domain', name]);
+  const state = parseDomainState(await virsh.run(domainStateArgs(name)));
+  if (state !== 'shutoff') await virsh.run(['destroy', '--domain', name]);
   const { warnings } = await virsh.runWithWarnings(undefineArgv(name, storage));
   // e.g. "Storage volume 'vda'(/srv/x.img) is not managed by libvirt. Remove it manually.": the
   // VM is gone but storage the admin chose to delete is not, so the task must not say "done".

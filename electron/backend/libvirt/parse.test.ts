@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDomstats, parseEventLine, parseKeyValues, parseTitles, parseUuidNames, toVmSummaries } from './parse';
+import { domainStateArgs, isActiveState, parseDomainState, parseDomstats, parseEventLine, parseKeyValues, parseTitles, parseUuidNames, toVmSummaries } from './parse';
 
 const DOMSTATS = `Domain: 'legacy-a'
   state.state=5
@@ -64,5 +64,23 @@ describe('parseTitles', () => {
         ['db', 'Postgres  primary'],
       ]),
     );
+  });
+});
+
+describe('parseDomainState', () => {
+  it('reads the state code, not words, and keeps a dash-led name a name', () => {
+    expect(domainStateArgs('-x')).toEqual(['domstats', '--raw', '--state', '--', '-x']);
+    expect(parseDomainState("Domain: 'vm1'\n  state.state=1\n  state.reason=1\n\n")).toBe('running');
+    expect(parseDomainState("Domain: 'vm1'\n  state.state=5\n  state.reason=2\n")).toBe('shutoff');
+    expect(parseDomainState("Domain: 'vm1'\n  state.state=3\n")).toBe('paused');
+  });
+
+  it('refuses output without a state instead of guessing "shut off"', () => {
+    expect(() => parseDomainState('')).toThrow(/No domain state/);
+    expect(() => parseDomainState('laufend\n')).toThrow(/No domain state/);
+  });
+
+  it('counts paused and in-shutdown domains as running for the editor', () => {
+    expect(['running', 'paused', 'shutdown', 'shutoff', 'crashed'].map((s) => isActiveState(s as never))).toEqual([true, true, true, false, false]);
   });
 });

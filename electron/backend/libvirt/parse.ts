@@ -46,6 +46,21 @@ export function stateFromCode(code: number): VmState {
   return STATES[code] ?? 'nostate';
 }
 
+/** `virsh domstats --raw --state -- NAME`: one domain's state as libvirt's numeric code, never
+ *  virsh's words (`domstate` prints "running"/"laufend" by locale). `--` keeps a name that
+ *  starts with a dash a name. */
+export const domainStateArgs = (name: string): string[] => ['domstats', '--raw', '--state', '--', name];
+
+/** The state in domainStateArgs' output; throws when it holds none (no such domain). */
+export function parseDomainState(output: string): VmState {
+  const code = [...parseDomstats(output).values()][0]?.get('state.state');
+  if (code === undefined || !/^\d+$/.test(code)) throw new Error(`No domain state in: ${output.trim() || '(nothing)'}`);
+  return stateFromCode(Number(code));
+}
+
+/** The states in which the editor treats a domain as running (its live XML and live changes apply). */
+export const isActiveState = (state: VmState): boolean => state === 'running' || state === 'blocked' || state === 'paused' || state === 'shutdown';
+
 export function reasonFromCode(state: VmState, code: number): string | undefined {
   return REASONS[state]?.[code];
 }

@@ -1,4 +1,5 @@
 // virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
+import { checkConnectionUri } from '../../../shared/libvirt-uri.js';
 import { RemoteCommandError, type CommandSession } from '../exec/session.js';
 import type { VirshObserver } from './health.js';
 
@@ -7,13 +8,35 @@ export function virshArgv(libvirtUri: string, args: readonly string[]): string[]
   return ['virsh', '-q', '-c', libvirtUri, ...args];
 }
 
+/** The translated "error: " virsh puts before each line of a message (gettext: "Fehler: ",
+ *  "erreur\u00a0:", "エラー: "): one word, an optional (no-break) space, a colon. */
+const MESSAGE_PREFIX = /^([\p{L}\p{M}]+)[ \u00a0\u202f]?:[ \u00a0]?/u;
+
+/** libvirt's message without virsh's per-line prefix, whatever the language. The prefix is the
+ *  first line's leading word; only lines starting with that same word lose it, so a message's
+ *  own "Domain: x" on a later line stays. (Commands run with LC_ALL=C, so this is "error: "
+ *  unless a host overrides the locale in a way the command line cannot.) */
+export function stripVirshPrefix(stderr: string): string {
+  const lines = stderr.split('\n');
+  const first = lines.find((l) => l.trim());
+  const word = first && MESSAGE_PREFIX.exec(first)?.[1];
+  if (!word) return stderr;
+  return lines.map((l) => (MESSAGE_PREFIX.exec(l)?.[1] === word ? l.replace(MESSAGE_PREFIX, '') : l)).join('\n');
+}
+
 export class Virsh {
+  private readonly libvirtUri: string;
+
+  /** The URI passes the one libvirt URI check here too: a saved connection from an older
+   *  version (or an edited file) cannot hand virsh a URI that starts a program. The observer is
+   *  told of every outcome, to notice libvirt going away (see LibvirtHealth). */
   constructor(
     private readonly session: CommandSession,
-    private readonly libvirtUri: string,
-    /** Told of every outcome, to notice libvirt going away (see LibvirtHealth). */
+    libvirtUri: string,
     private readonly observer?: VirshObserver,
-  ) {}
+  ) {
+    this.libvirtUri = checkConnectionUri(libvirtUri);
+  }
 
   /** Run `virsh -c URI args…`; rejects with libvirt's message (stderr) when it fails. */
   async run(args: readonly string[], options: { stdin?: string } = {}): Promise<string> {
@@ -24,7 +47,7 @@ export class Virsh {
    *  exits 0 when it leaves a volume libvirt does not manage, and only says so there). */
   async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
     const result = await this.session.exec(virshArgv(this.libvirtUri, args), options);
-    const said = result.stderr.replace(/^error: /gm, '').trim();
+    const said = stripVirshPrefix(result.stderr).trim();
     if (result.code !== 0) {
       const message = said || `virsh ${args[0]} exited with ${result.code}`;
       this.observer?.failed({ message, code: result.code });

@@ -48,3 +48,18 @@ Host hv1
     expect(r.identityFiles.some((f) => f.endsWith('.ssh/id_ed25519'))).toBe(true);
   });
 });
+
+describe('parseTarget and libvirt URIs', () => {
+  it('refuses URIs that could start a program or skip checks, through the one URI check', () => {
+    expect(() => parseTarget('qemu+ext:///system?command=/bin/x')).toThrow(/runs a program/);
+    expect(() => parseTarget('qemu+ssh://hv1/system?no_verify=1')).toThrow(/no_verify/);
+    expect(() => parseTarget('qemu+ssh://hv1/system?socket=/x')).toThrow(/socket/);
+    expect(() => parseTarget('qemu:///embed')).toThrow(/connects only to/);
+  });
+
+  it('honours keyfile= of a qemu+ssh:// target as the first identity', () => {
+    const t = parseTarget('qemu+ssh://root@hv1/system?keyfile=/k/id');
+    expect(t).toMatchObject({ user: 'root', host: 'hv1', libvirtUri: 'qemu:///system', identityFile: '/k/id' });
+    expect(resolveHost(t, SSHConfig.parse('Host hv1\n  IdentityFile /cfg/key\n'), 'me').identityFiles.slice(0, 2)).toEqual(['/k/id', '/cfg/key']);
+  });
+});

@@ -2,6 +2,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type SSHConfig from 'ssh-config';
+import { connectionUri, parseLibvirtUri } from '../../../shared/libvirt-uri.js';
 import { expandHome } from './ssh-config.js';
 
 export interface ParsedTarget {
@@ -12,24 +13,27 @@ export interface ParsedTarget {
   port?: number;
   /** libvirt URI on the host when the target was a qemu+ssh:// URI. */
   libvirtUri?: string;
+  /** `?keyfile=` of a qemu+ssh:// target: tried before the ssh config's keys. */
+  identityFile?: string;
 }
 
-/** Accepts `alias`, `user@host`, `user@host:port`, `[v6]:port` and `qemu+ssh://user@host:port/system`. */
+/** Accepts `alias`, `user@host`, `user@host:port`, `[v6]:port` and `qemu+ssh://user@host:port/system`;
+ *  throws LibvirtUriError for a URI that is refused. */
 export function parseTarget(input: string): ParsedTarget {
   const text = input.trim();
   if (!text) throw new Error('Enter a host: an ssh config alias, user@host[:port], or qemu+ssh://user@host/system');
   // `local`, or a libvirt URI with no host (qemu:///system): this machine's own libvirt.
   if (text === 'local') return { local: true, host: 'localhost', libvirtUri: 'qemu:///system' };
-  if (/^[a-z0-9]+:\/\/\//i.test(text)) return { local: true, host: 'localhost', libvirtUri: text };
-  if (/^qemu\+ssh:\/\//i.test(text)) {
-    const url = new URL(text.replace(/^qemu\+ssh:/i, 'ssh:'));
-    if (!url.hostname) throw new Error(`No host in URI: ${text}`);
-    const path = url.pathname && url.pathname !== '/' ? url.pathname : '/system';
+  if (/^[a-z][a-z0-9+]*:\/\//i.test(text)) {
+    // Every URI goes through the one check: no +ext, no command=, socket=, … (see libvirt-uri.ts).
+    const uri = parseLibvirtUri(text);
+    if (!uri.transport) return { local: true, host: 'localhost', libvirtUri: connectionUri(uri) };
     return {
-      user: url.username ? decodeURIComponent(url.username) : undefined,
-      host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: url.port ? Number(url.port) : undefined,
-      libvirtUri: `qemu://${path}`,
+      user: uri.user,
+      host: uri.host!,
+      port: uri.port,
+      libvirtUri: connectionUri(uri),
+      ...(uri.keyfile ? { identityFile: uri.keyfile } : {}),
     };
   }
   const m = /^(?:([^@\s]+)@)?(\[[^\]]+\]|[^:@\s]+)(?::(\d+))?$/.exec(text);
@@ -67,7 +71,7 @@ const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.
 /** Apply ssh config to a parsed target; explicit user/port in the target win, as with `ssh`. */
 export function resolveHost(target: ParsedTarget, config: SSHConfig, localUser: string, depth = 0): ResolvedHost {
   const c = config.compute(target.host);
-  const identityFiles = all(c.IdentityFile).map(expandHome);
+  const identityFiles = [...(target.identityFile ? [target.identityFile] : []), ...all(c.IdentityFile)].map(expandHome);
   const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => join(homedir(), '.ssh', n));
   const identitiesOnly = first(c.IdentitiesOnly)?.toLowerCase() === 'yes';
   const userKnownHosts = all(c.UserKnownHostsFile).flatMap((v) => v.split(/\s+/)).filter(Boolean).map(expandHome);

@@ -1,6 +1,8 @@
 // The renderer never knows which transport it has: Electron's preload exposes `window.virtdeck`;
-// in browser mode the page was opened with ?token=… and talks WebSocket.
+// in browser mode the page was opened with ?token=… (taken out of the address bar at once, see
+// page-token.ts) and talks WebSocket.
 import type { VirtDeckApi } from '../../../shared/contract';
+import { pageToken } from './page-token';
 import { createWebSocketApi } from './websocket';
 
 declare global {
@@ -11,7 +13,7 @@ declare global {
 
 export function connectApi(): VirtDeckApi {
   if (window.virtdeck) return window.virtdeck;
-  const token = new URLSearchParams(location.search).get('token');
-  if (!token) throw new Error('This page must be opened with the URL VirtDeck printed (it carries a token).');
-  return createWebSocketApi(token);
+  // Runs as the page starts: the token leaves the address bar before anything renders.
+  pageToken();
+  return createWebSocketApi();
 }

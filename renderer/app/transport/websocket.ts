@@ -1,10 +1,11 @@
 // Browser mode's transport: the contract over one WebSocket to the local web host, authorised by
-// the per-run token the page was opened with.
+// the per-run token the page was opened with (page-token.ts) and the host's cookie.
 import type { BackendEvent, ClientFrame, Method, Outcome, Params, Result, ServerFrame, VirtDeckApi } from '../../../shared/contract';
+import { socketQuery } from './page-token';
 
 const RECONNECT_MS = 1000;
 
-export function createWebSocketApi(token: string): VirtDeckApi {
+export function createWebSocketApi(): VirtDeckApi {
   const listeners = new Set<(e: BackendEvent) => void>();
   const pending = new Map<number, (outcome: Outcome<unknown>) => void>();
   let nextId = 1;
@@ -14,7 +15,7 @@ export function createWebSocketApi(token: string): VirtDeckApi {
   function open(): void {
     const url = new URL('ws', location.href);
     url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = new URLSearchParams({ token }).toString();
+    url.search = socketQuery();
     socket = new WebSocket(url);
     opened = new Promise((resolve) => socket.addEventListener('open', () => resolve(), { once: true }));
     socket.addEventListener('message', (msg) => {

@@ -4,7 +4,8 @@
 // tab or the Consoles page — so changing pages never drops a console. With no slot on screen it
 // waits off screen, at its last size, still connected.
 //
-// Detach: "Open in new window" opens the same app URL (browser mode: with its token; Electron: the
+// Detach: "Open in new window" opens the same app URL (browser mode: the token went with the page's
+// sessionStorage, which a window it opens inherits, and the cookie; Electron: the
 // app's own page, which main.ts lets open as a window as secure as the main one) with the route
 // `#console=host/name`, which shows just that console. Its tab stays and says "open in its own
 // window", with buttons to show that window or bring the console back; closing that window closes

@@ -7,6 +7,7 @@
 // (one end to the backend's utility process, one to this window) — no socket at all.
 import type { ConsoleControl, ConsoleKind, ConsoleTicket, VirtDeckApi } from '../../../shared/contract';
 import { api } from '../../app/api';
+import { socketQuery } from '../../app/transport/page-token';
 
 type ReadyState = 'connecting' | 'open' | 'closing' | 'closed';
 
@@ -133,10 +134,9 @@ export class ConsoleChannel {
 
 /** The browser-mode URL of a console stream. */
 export function consoleSocketUrl(consoleId: string, size?: { cols: number; rows: number }): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
   const url = new URL('console', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  url.search = new URLSearchParams({ token, id: consoleId, ...(size && { cols: String(size.cols), rows: String(size.rows) }) }).toString();
+  url.search = socketQuery({ id: consoleId, ...(size && { cols: String(size.cols), rows: String(size.rows) }) });
   return url.toString();
 }
 
