@@ -10,7 +10,7 @@ export default defineConfig({
   build: { outDir: process.env.VIRTDECK_DIST ? resolve(process.env.VIRTDECK_DIST, 'renderer') : '../dist/renderer', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2000 },
   test: {
     root: '.',
-    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
+    include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
     testTimeout: 20_000,
   },
 });

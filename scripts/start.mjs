@@ -40,8 +40,11 @@ function tryDownloadOnce() {
   return r.status === 0 ? 'downloaded, yet still missing' : 'the download failed';
 }
 
+/** How to get the runtime where it can run: the electron package downloads it on first use. */
+const GET_RUNTIME = 'on a machine with a display and network access, `npx electron --version` in this folder downloads it';
+
 function runBrowserMode(reason) {
-  console.log(`VirtDeck: Electron runtime not available (${reason}); starting browser mode instead.`);
+  console.log(`VirtDeck: ${reason}; starting browser mode instead.`);
   if (!existsSync(webHost)) {
     console.error(`VirtDeck: ${path.relative(root, webHost)} is missing; run \`npm run build\` first.`);
     process.exit(1);
@@ -99,7 +102,7 @@ function runElectron(bin) {
     clearTimeout(upTimer);
     if (fellBack) return;
     fellBack = true;
-    runBrowserMode(`${display(bin)} cannot run: ${err.code ?? err.message}`);
+    runBrowserMode(`Electron runtime not available (${display(bin)} cannot run: ${err.code ?? err.message})`);
   });
   child.once('exit', (code, signal) => {
     clearTimeout(upTimer);
@@ -107,7 +110,7 @@ function runElectron(bin) {
     if (startingUp && code !== 0 && !signal) {
       fellBack = true;
       startingUp = false;
-      runBrowserMode(`Electron exited with code ${code}${held ? `: ${firstLine(held)}` : ''}`);
+      runBrowserMode(`Electron cannot start (it exited with code ${code}${held ? `: ${firstLine(held)}` : ''})`);
       return;
     }
     if (held) process.stderr.write(held);
@@ -116,16 +119,23 @@ function runElectron(bin) {
 }
 
 function main() {
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    runBrowserMode('no graphical display: DISPLAY and WAYLAND_DISPLAY are unset');
+  const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+  const noDisplayReason = 'no graphical display: DISPLAY and WAYLAND_DISPLAY are unset';
+  let found = electronBinary();
+  // The missing runtime is said first: a display alone would not be enough to run the app.
+  if (!found.bin && noDisplay) {
+    runBrowserMode(`Electron runtime not available (${found.reason}; ${GET_RUNTIME}), and ${noDisplayReason}`);
     return;
   }
-  let found = electronBinary();
+  if (noDisplay) {
+    runBrowserMode(`Electron cannot start here: ${noDisplayReason}`);
+    return;
+  }
   if (!found.bin) {
     const download = tryDownloadOnce();
     const again = electronBinary();
     if (!again.bin) {
-      runBrowserMode(`${found.reason}; ${download}`);
+      runBrowserMode(`Electron runtime not available (${found.reason}; ${download}; ${GET_RUNTIME})`);
       return;
     }
     found = again;

@@ -77,3 +77,14 @@ host_pid() {
   [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == */libvirtd ]] || return 1
   echo "$pid"
 }
+
+# PID of a process that holds the host's namespaces: its libvirtd, else its sshd (so a host
+# whose libvirtd is stopped on purpose can still be entered, e.g. to start it again).
+host_ns_pid() {
+  local f="$STATE/$1/run/sshd.pid" pid
+  host_pid "$1" && return 0
+  [[ -r $f ]] || return 1
+  pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ && $(readlink "/proc/$pid/exe" 2>/dev/null) == */sshd ]] || return 1
+  echo "$pid"
+}

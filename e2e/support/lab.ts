@@ -64,6 +64,28 @@ export async function restoreLink(hv: string): Promise<void> {
   await run('ip', ['-n', hv, 'route', 'replace', `${LAB_ROOT_IP}/32`, 'dev', 'eth0']);
 }
 
+/** Stop, kill or start one host's libvirtd alone (e2e/lab/libvirtd.sh): sshd, virtlogd and the
+ *  running guests stay. `start` starts it as the lab does (same config) and waits until it answers. */
+export async function libvirtd(hv: string, action: 'stop' | 'kill' | 'start'): Promise<void> {
+  await run('bash', [join(LAB_DIR, 'libvirtd.sh'), hv, action]);
+}
+
+/** A command as root inside host `hv` (e2e/lab/in-host.sh). */
+export async function inHost(hv: string, ...argv: string[]): Promise<string> {
+  const { stdout } = await run('bash', [join(LAB_DIR, 'in-host.sh'), hv, ...argv]);
+  return stdout;
+}
+
+/** The host's libvirtd read-write socket. */
+export const LIBVIRT_SOCKET = '/run/libvirt/libvirt-sock';
+
+/** Set the mode of the host's libvirt socket; gives the mode it had, to put back. */
+export async function chmodLibvirtSocket(hv: string, mode: string): Promise<string> {
+  const before = (await inHost(hv, 'stat', '-c', '%a', LIBVIRT_SOCKET)).trim();
+  await inHost(hv, 'chmod', mode, LIBVIRT_SOCKET);
+  return before;
+}
+
 /** The lab as one handle: what the `lab` fixture gives a test. */
 export const lab = {
   /** The three hypervisors every spec may use (hv4 is reachable only through hv1's ProxyJump). */
@@ -76,5 +98,8 @@ export const lab = {
   virsh: hostVirsh,
   cutLink,
   restoreLink,
+  libvirtd,
+  inHost,
+  chmodLibvirtSocket,
 };
 export type Lab = typeof lab;

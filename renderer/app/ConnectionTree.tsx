@@ -5,6 +5,7 @@ import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
 import { vmKey, vmRef } from '../store/vm-ref';
+import { LAST_KNOWN_STYLE, LibvirtFaultLine, vmsAreLastKnown } from '../ui/HostFault';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
@@ -27,7 +28,7 @@ export function ConnectionTree() {
         <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {list.map((host) => {
             const label = host.config.label;
-            const connected = host.state === 'online' || host.state === 'connecting' || host.state === 'offline';
+            const connected = host.state !== 'disconnected';
             return (
               <li key={host.config.id} aria-label={`Connection ${label}`}>
                 <Group justify="space-between" wrap="nowrap" gap={4}>
@@ -43,6 +44,9 @@ export function ConnectionTree() {
                         </ActionIcon>
                       </Menu.Target>
                       <Menu.Dropdown>
+                        {host.state === 'degraded' && (
+                          <Menu.Item onClick={() => void runTask(`Retry libvirt on ${label}`, 'hosts.connect', { hostId: host.config.id })}>Retry now</Menu.Item>
+                        )}
                         {connected ? (
                           <Menu.Item onClick={() => void runTask(`Disconnect ${label}`, 'hosts.disconnect', { hostId: host.config.id })}>Disconnect</Menu.Item>
                         ) : (
@@ -60,7 +64,8 @@ export function ConnectionTree() {
                     {host.error}
                   </Text>
                 )}
-                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
+                <LibvirtFaultLine host={host} />
+                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} lastKnown={vmsAreLastKnown(host.state)} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
               </li>
             );
           })}
@@ -74,14 +79,14 @@ export function ConnectionTree() {
  *  so it shows the first ones and offers the rest; the fleet table (virtualized) has them all. */
 const TREE_VM_LIMIT = 40;
 
-function HostVmList({ vms, label, onOpen }: { vms: VmSummary[]; label: string; onOpen: (vm: VmSummary) => void }) {
+function HostVmList({ vms, label, lastKnown, onOpen }: { vms: VmSummary[]; label: string; lastKnown: boolean; onOpen: (vm: VmSummary) => void }) {
   const [showAll, setShowAll] = useState(false);
   const shown = showAll ? vms : vms.slice(0, TREE_VM_LIMIT);
   return (
     <>
-      <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0 }}>
+      <Stack gap={0} component="ul" style={{ listStyle: 'none', paddingLeft: 12, margin: 0, ...(lastKnown ? LAST_KNOWN_STYLE : {}) }}>
         {shown.map((vm) => (
-          <Text key={vmKey(vm)} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}`}>
+          <Text key={vmKey(vm)} component="li" size="xs" truncate aria-label={`${vm.name} on ${label}: ${vmStateLabel(vm.state)}${lastKnown ? ', last known' : ''}`}>
             <span aria-hidden style={{ color: vm.state === 'running' ? 'var(--mantine-color-green-6)' : 'var(--mantine-color-gray-5)' }}>
               ●
             </span>{' '}

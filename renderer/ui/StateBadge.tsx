@@ -33,7 +33,7 @@ export function VmStateBadge({ state, reason }: { state: VmState; reason?: strin
   );
 }
 
-const HOST_COLOR: Record<ConnectionState, string> = { online: 'green', connecting: 'blue', offline: 'red', disconnected: 'gray' };
+const HOST_COLOR: Record<ConnectionState, string> = { online: 'green', connecting: 'blue', degraded: 'orange', offline: 'red', disconnected: 'gray' };
 
 export function HostStateBadge({ state }: { state: ConnectionState }) {
   return (

@@ -14,13 +14,49 @@ export interface HostConfig {
   statsIntervalMs?: number;
 }
 
-export type ConnectionState = 'disconnected' | 'connecting' | 'online' | 'offline';
+/** The state of a host's SSH (or local) session. */
+export type SessionState = 'disconnected' | 'connecting' | 'online' | 'offline';
+
+/** A host's state: its session's, or `degraded` while the session is up but libvirt does not
+ *  answer (then `HostStatus.libvirt` says why, and its VMs are the last known ones). */
+export type ConnectionState = SessionState | 'degraded';
+
+/** Why libvirt does not answer on a host whose SSH is fine. */
+export type LibvirtFaultKind =
+  /** No libvirtd socket, or nothing listening on it. */
+  | 'not-running'
+  /** The modular daemons' socket (virtqemud) is missing or refused. */
+  | 'modular-not-running'
+  /** The socket is there but the user may not open it. */
+  | 'permission'
+  /** No virsh on the host. */
+  | 'virsh-missing'
+  /** The daemon closed the connection (stopped or crashed while we were talking). */
+  | 'disconnected'
+  /** The daemon did not answer a probe in time (hung or overloaded). */
+  | 'no-answer'
+  /** libvirt refused the connection for another reason: its own words say which. */
+  | 'unreachable';
+
+export interface LibvirtFault {
+  kind: LibvirtFaultKind;
+  /** libvirt's own words (virsh's error lines, prefix stripped). */
+  message: string;
+  /** What an admin can do about it. */
+  hint: string;
+  /** When libvirt was first found not answering (ms since the epoch). */
+  since: number;
+  /** When the next attempt to reach libvirt is due, if one is scheduled. */
+  retryAt?: number;
+}
 
 export interface HostStatus {
   config: HostConfig;
   state: ConnectionState;
   /** Why the host is offline or failed to connect, in words an admin can act on. */
   error?: string;
+  /** While `degraded`: why libvirt does not answer, and what to do. */
+  libvirt?: LibvirtFault;
   /** The host's own name once connected. */
   hostname?: string;
 }

@@ -4,15 +4,15 @@
 // environment (COMMAND_ENV) as remote ones.
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import type { ConnectionState } from '../../../shared/contract/index.js';
+import type { SessionState } from '../../../shared/contract/index.js';
 import { COMMAND_ENV } from './command.js';
 import { lineSplitter } from './lines.js';
 import type { ExecResult, Session, StreamHandle } from './session.js';
 
 const commandEnv = (): NodeJS.ProcessEnv => ({ ...process.env, ...COMMAND_ENV });
 
-export class LocalSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> implements Session {
-  state: ConnectionState = 'disconnected';
+export class LocalSession extends EventEmitter<{ state: [state: SessionState, error: string | undefined] }> implements Session {
+  state: SessionState = 'disconnected';
   lastError?: string;
 
   async connect(): Promise<void> {
@@ -34,7 +34,7 @@ export class LocalSession extends EventEmitter<{ state: [state: ConnectionState,
     return this.connect();
   }
 
-  private setState(state: ConnectionState, error: string | undefined): void {
+  private setState(state: SessionState, error: string | undefined): void {
     this.state = state;
     this.lastError = error;
     this.emit('state', state, error);

@@ -1,6 +1,6 @@
 // The one command interface of a host connection. The SSH session (ssh/) and the local session
 // (local-session.ts) implement it; libvirt/ runs virsh and scripts through nothing else.
-import type { ConnectionState } from '../../../shared/contract/index.js';
+import type { SessionState } from '../../../shared/contract/index.js';
 
 export interface ExecResult {
   stdout: string;
@@ -32,13 +32,13 @@ export interface CommandSession {
 
 /** A connection that comes and goes: its state, and the means to open and close it. */
 export interface Session extends CommandSession {
-  readonly state: ConnectionState;
+  readonly state: SessionState;
   readonly lastError?: string;
   /** Connect and stay connected until disconnect(); rejects when the first attempt fails. */
   connect(): Promise<void>;
   disconnect(): void;
   /** Try again now instead of waiting for the next scheduled retry. */
   retryNow(): Promise<void>;
-  on(event: 'state', listener: (state: ConnectionState, error: string | undefined) => void): this;
+  on(event: 'state', listener: (state: SessionState, error: string | undefined) => void): this;
   removeAllListeners(): this;
 }

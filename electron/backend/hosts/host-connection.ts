@@ -1,12 +1,15 @@
 // One hypervisor: its saved config and, while connected, the wiring on top of its one session
 // (SSH, or local where the target is a local libvirt URI): virsh, the live inventory, the bulk
-// stats poller and the host-load watcher. The wiring exists whole or not at all.
+// stats poller, the host-load watcher and the libvirt health check. The wiring exists whole or not
+// at all. While the session is up but libvirt does not answer, the host is degraded: the inventory
+// and the poller rest (the VMs stay as last known), and the health check retries until it answers.
 import type { BackendEvent, HostConfig, HostStatus, VmSummary } from '../../../shared/contract/index.js';
 import type { ConsoleHost } from '../consoles/console-manager.js';
 import { LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
 import { LocalSession } from '../exec/local-session.js';
 import type { Session } from '../exec/session.js';
+import { LibvirtHealth } from '../libvirt/health.js';
 import { HostLoadWatcher } from '../libvirt/host-info.js';
 import { HostInventory } from '../libvirt/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
@@ -33,6 +36,7 @@ interface Wiring {
   inventory: HostInventory;
   stats: StatsPoller;
   load: HostLoadWatcher;
+  health: LibvirtHealth;
 }
 
 export class HostConnection {
@@ -53,10 +57,12 @@ export class HostConnection {
 
   status(): HostStatus {
     const session = this.wiring?.session;
+    const fault = session?.state === 'online' ? this.wiring?.health.fault : undefined;
+    if (fault) return { config: this.config, state: 'degraded', libvirt: fault };
     return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError };
   }
 
-  /** The VMs the live inventory knows; none while not connected. */
+  /** The VMs the live inventory knows (while degraded: the last known); none while not connected. */
   get vms(): VmSummary[] {
     return this.wiring?.inventory.vms ?? [];
   }
@@ -66,13 +72,17 @@ export class HostConnection {
     await this.wiring?.inventory.refresh();
   }
 
-  /** refresh(), only while the session is online. */
+  /** refresh(), only while the host is online (libvirt answering too). */
   async refreshIfOnline(): Promise<void> {
-    if (this.wiring?.session.state === 'online') await this.wiring.inventory.refresh();
+    if (this.status().state === 'online') await this.wiring!.inventory.refresh();
   }
 
-  /** Connect (or retry now when offline); a session already connecting or online is left alone. */
+  /** Connect (or retry now when offline or degraded); a session already connecting or online is left alone. */
   async connect(): Promise<HostStatus> {
+    if (this.status().state === 'degraded') {
+      await this.wiring!.health.retryNow();
+      return this.status();
+    }
     const current = this.wiring?.session;
     if (current?.state === 'offline') {
       await current.retryNow().catch(() => undefined);
@@ -104,6 +114,7 @@ export class HostConnection {
     wiring.inventory.stop();
     wiring.stats.stop();
     wiring.load.stop();
+    wiring.health.stop();
     wiring.session.removeAllListeners();
     wiring.session.disconnect();
   }
@@ -166,7 +177,21 @@ export class HostConnection {
     const { emit } = this.ctx;
     const hostId = this.id;
     const session = this.newSession();
-    const virsh = new Virsh(session, this.config.libvirtUri);
+    const health = new LibvirtHealth(
+      (): Promise<string> => virsh.run(['uri']),
+      (fault): void => {
+        // Degraded: the listing and the poller rest (they would only fail); back: they resume.
+        if (fault) {
+          inventory.stop();
+          stats.stop();
+        } else {
+          void inventory.start();
+          stats.start();
+        }
+        emit({ type: 'host.status', status: this.status() });
+      },
+    );
+    const virsh: Virsh = new Virsh(session, this.config.libvirtUri, health);
     const inventory = new HostInventory(
       hostId,
       virsh,
@@ -175,12 +200,17 @@ export class HostConnection {
     );
     const stats = new StatsPoller(virsh, this.statsIntervalMs(), (at, sample) => emit({ type: 'host.stats', hostId, at, stats: sample }));
     const load = new HostLoadWatcher(session, () => this.statsIntervalMs(), (at, hostLoad) => emit({ type: 'host.load', hostId, at, ...hostLoad }));
-    this.wiring = { session, virsh, inventory, stats, load };
+    this.wiring = { session, virsh, inventory, stats, load, health };
     session.on('state', (state) => {
-      if (state === 'online') void inventory.start();
-      else inventory.stop();
-      if (state === 'online') stats.start();
-      else stats.stop();
+      if (state === 'online') {
+        health.start();
+        void inventory.start();
+        stats.start();
+      } else {
+        health.stop();
+        inventory.stop();
+        stats.stop();
+      }
       emit({ type: 'host.status', status: this.status() });
     });
     return session;

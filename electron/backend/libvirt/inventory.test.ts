@@ -131,5 +131,30 @@ describe('HostInventory', () => {
     expect(seen).toEqual([[undefined], ['Build box']]);
     inventory.stop();
   });
-});
 
+  it('keeps one event stream when stopped and started again before the old one has closed', async () => {
+    vi.useFakeTimers();
+    const ends: Array<() => void> = [];
+    let open = 0;
+    const virsh = {
+      async run(args: readonly string[]) {
+        if (args[0] === 'list' && args.includes('--name')) return `${UUID} web\n`;
+        if (args[0] === 'domstats') return "Domain: 'web'\n  state.state=1\n  state.reason=1\n";
+        return '';
+      },
+      async stream(_args: readonly string[], _onLine: unknown, onEnd: () => void) {
+        open++;
+        // Closing ends the stream later, as an SSH channel's close arrives.
+        return { close: () => ends.push(() => (open--, onEnd())) };
+      },
+    } as unknown as Virsh;
+    const inventory = new HostInventory('h1', virsh, () => undefined, () => undefined);
+    await inventory.start();
+    inventory.stop(); // libvirt went away
+    await inventory.start(); // and is back before the old channel said it closed
+    for (const end of ends.splice(0)) end();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(open).toBe(1);
+    inventory.stop();
+  });
+});

@@ -16,6 +16,8 @@ const LIST_RETRY_MS = [1000, 2000, 5000, 10_000, 30_000];
 export class HostInventory {
   private stream?: StreamHandle;
   private stopped = true;
+  /** Counts stop()s: a stream opened for an earlier start is closed, not kept. */
+  private generation = 0;
   private refreshTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private refreshing?: Promise<void>;
@@ -50,6 +52,7 @@ export class HostInventory {
 
   stop(): void {
     this.stopped = true;
+    this.generation++;
     clearTimeout(this.refreshTimer);
     clearTimeout(this.restartTimer);
     clearTimeout(this.retryTimer);
@@ -119,8 +122,9 @@ export class HostInventory {
   }
 
   private async openStream(): Promise<void> {
+    const generation = this.generation;
     try {
-      this.stream = await this.virsh.stream(
+      const handle: StreamHandle = await this.virsh.stream(
         ['event', '--all', '--loop'],
         (line) => {
           const event = parseEventLine(line);
@@ -130,13 +134,17 @@ export class HostInventory {
           this.scheduleRefresh();
         },
         () => {
+          // A stream closed by stop(), or replaced since, is not this one's business.
+          if (this.stream !== handle) return;
           this.stream = undefined;
           // The stream died (virsh restarted, link hiccup): reopen it, and relist what we missed.
           if (!this.stopped) this.restartTimer = setTimeout(() => void this.reopen(), STREAM_RESTART_MS);
         },
       );
+      if (generation !== this.generation) return handle.close();
+      this.stream = handle;
     } catch (err) {
-      if (!this.stopped) {
+      if (generation === this.generation && !this.stopped) {
         this.onError(`Event stream: ${(err as Error).message}`);
         this.restartTimer = setTimeout(() => void this.reopen(), STREAM_RESTART_MS);
       }

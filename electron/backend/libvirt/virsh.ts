@@ -1,6 +1,7 @@
 // virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
 import { checkConnectionUri } from '../../../shared/libvirt-uri.js';
 import { RemoteCommandError, type CommandSession, type ExecResult } from '../exec/session.js';
+import type { VirshObserver } from './health.js';
 
 /** `virsh -c URI args…` — a non-root virsh defaults to qemu:///session, so the URI is always explicit. */
 export function virshArgv(libvirtUri: string, args: readonly string[]): string[] {
@@ -34,8 +35,13 @@ export class Virsh {
   private readonly libvirtUri: string;
 
   /** The URI passes the one libvirt URI check here too: a saved connection from an older
-   *  version (or an edited file) cannot hand virsh a URI that starts a program. */
-  constructor(private readonly session: CommandSession, libvirtUri: string) {
+   *  version (or an edited file) cannot hand virsh a URI that starts a program. The observer is
+   *  told of every outcome, to notice libvirt going away (see LibvirtHealth). */
+  constructor(
+    private readonly session: CommandSession,
+    libvirtUri: string,
+    private readonly observer?: VirshObserver,
+  ) {
     this.libvirtUri = checkConnectionUri(libvirtUri);
   }
 
@@ -49,11 +55,28 @@ export class Virsh {
   async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
     const result = await this.session.exec(virshArgv(this.libvirtUri, args), options);
     const said = stripVirshPrefix(result.stderr).trim();
-    if (result.code !== 0) throw new RemoteCommandError(said || `virsh ${args[0]} ${endedHow(result)}`, result);
+    if (result.code !== 0) {
+      const message = said || `virsh ${args[0]} ${endedHow(result)}`;
+      this.observer?.failed({ message, code: result.code });
+      throw new RemoteCommandError(message, result);
+    }
+    this.observer?.heard();
     return { stdout: result.stdout, warnings: said };
   }
 
+  /** A long-lived virsh (`event --loop`): each line is a sign of life, its end a reason to look. */
   stream(args: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void) {
-    return this.session.streamLines(virshArgv(this.libvirtUri, args), onLine, onEnd);
+    const observer = this.observer;
+    return this.session.streamLines(
+      virshArgv(this.libvirtUri, args),
+      (line) => {
+        observer?.heard();
+        onLine(line);
+      },
+      (error) => {
+        onEnd(error);
+        observer?.streamEnded(error);
+      },
+    );
   }
 }

@@ -2,7 +2,7 @@
 // on it; channels are budgeted under sshd's MaxSessions, and a dropped link is retried with backoff.
 import { EventEmitter } from 'node:events';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
-import type { ConnectionState } from '../../../shared/contract/index.js';
+import type { SessionState } from '../../../shared/contract/index.js';
 import { buildCommand } from '../exec/command.js';
 import { lineSplitter } from '../exec/lines.js';
 import type { ExecResult, Session, StreamHandle } from '../exec/session.js';
@@ -16,14 +16,14 @@ const CHANNEL_RETRIES = 5;
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 15_000;
 
-export class SshSession extends EventEmitter<{ state: [state: ConnectionState, error: string | undefined] }> implements Session {
+export class SshSession extends EventEmitter<{ state: [state: SessionState, error: string | undefined] }> implements Session {
   /** The target's client is the last; jump hosts come before it. */
   private chain: SshClient[] = [];
   private channels = new Semaphore(CHANNEL_BUDGET);
   private wanted = false;
   private retryTimer?: NodeJS.Timeout;
   private backoffMs = FIRST_BACKOFF_MS;
-  state: ConnectionState = 'disconnected';
+  state: SessionState = 'disconnected';
   lastError?: string;
 
   constructor(
@@ -57,7 +57,7 @@ export class SshSession extends EventEmitter<{ state: [state: ConnectionState, e
     for (const c of chain.reverse()) c.end();
   }
 
-  private setState(state: ConnectionState, error: string | undefined): void {
+  private setState(state: SessionState, error: string | undefined): void {
     this.state = state;
     this.lastError = error;
     this.emit('state', state, error);

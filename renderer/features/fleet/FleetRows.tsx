@@ -4,11 +4,13 @@
 import { Anchor, Badge, Checkbox, Text, UnstyledButton } from '@mantine/core';
 import { memo, type CSSProperties } from 'react';
 import type { VmSummary } from '../../../shared/contract';
+import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
 import { vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
+import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import type { Row } from './model';
@@ -61,7 +63,9 @@ function StatCell({ values, text, max, color, label, hint }: { values?: number[]
 export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style }: { vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties }) {
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
-  const live = vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked';
+  // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
+  const lastKnown = useFleet((s) => vmsAreLastKnown(s.hosts[vm.hostId]?.state));
+  const live = !lastKnown && (vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked');
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
@@ -71,7 +75,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       aria-label={`${vm.name} on ${host}`}
       aria-selected={selected}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
-      style={{ ...rowStyle, ...style, background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
+      style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
       <div role="cell">
         <Checkbox
@@ -95,8 +99,13 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       <div role="cell" style={cellStyle}>
         {host}
       </div>
-      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}`}>
+      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}${lastKnown ? ', last known' : ''}`}>
         <VmStateBadge state={vm.state} reason={vm.reason} />
+        {lastKnown && (
+          <Text span size="xs" c="dimmed" ml={4} title="The host's libvirt or link is down: this is the state last seen">
+            last known
+          </Text>
+        )}
         {vm.reason && vm.reason !== 'unknown' && (
           <Text span size="xs" c="dimmed" ml={4}>
             {vm.reason}

@@ -8,6 +8,7 @@ import { useFleetViewSetting } from '../../store/fleet-view';
 import { useStats, type VmStatsHistory } from '../../store/stats';
 import { vmKey } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
+import { libvirtFaultText } from '../../ui/HostFault';
 import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
@@ -53,6 +54,14 @@ export function FleetView() {
         </Text>
       </Group>
       <FilterBar />
+      {Object.values(hosts)
+        .filter((h) => h.state === 'degraded')
+        .map((h) => (
+          // A host whose VMs cannot be listed says so here, so its absence is never read as "no VMs".
+          <Text key={h.config.id} size="xs" c="orange.8">
+            {h.config.label}: libvirt is not answering — {libvirtFaultText(h)}
+          </Text>
+        ))}
       <FleetTable rows={rows} visible={visible} selectedCount={selectedVms.length} empty={Object.keys(hosts).length === 0 ? 'Add a connection to see its VMs.' : 'No VMs match.'} />
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
       <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />

@@ -5,6 +5,7 @@ import type { HostInfo } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
+import { LibvirtFaultBanner } from '../../ui/HostFault';
 import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
 import { HostNetworks } from './HostNetworks';
@@ -79,7 +80,8 @@ export function HostPage({ hostId }: { hostId: string }) {
         </Button>
         <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
       </Group>
-      {!online && (
+      <LibvirtFaultBanner host={host} />
+      {!online && host.state !== 'degraded' && (
         <Text size="sm" c="dimmed">
           Connect to {host.config.label} to see its health.
         </Text>
