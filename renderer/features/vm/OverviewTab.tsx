@@ -2,7 +2,7 @@
 // graphs of the figures the fleet table shows as sparklines.
 import { Alert, Anchor, Button, Group, Loader, Menu, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
-import { readDomain, type DomainView } from '../../../shared/domain-xml';
+import { GUEST_AGENT_CHANNEL, readDomain, type DomainView } from '../../../shared/domain-xml';
 import type { VmSummary } from '../../../shared/contract';
 import { api } from '../../app/api';
 import { vmStateLabel } from '../../ui/StateBadge';
@@ -112,7 +112,7 @@ function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Fac
   ];
   if (!facts || !d) return <DetailsSection rows={rows} loading />;
   const info = facts.dominfo;
-  const agent = d.channels.find((c) => c.targetName === 'org.qemu.guest_agent.0');
+  const agent = d.channels.find((c) => c.targetName === GUEST_AGENT_CHANNEL);
   rows.push(
     ['Title', d.title ?? '—'],
     ['Description', d.description ?? '—'],

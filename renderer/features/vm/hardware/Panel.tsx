@@ -83,4 +83,3 @@ export const DEFAULT = { value: '', label: 'hypervisor default' };
 export const opt = (values: readonly string[]) => values.map((v) => ({ value: v, label: v }));
 export const orNull = (s: string) => (s === '' ? null : s);
 export const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
-export const GUEST_AGENT = 'org.qemu.guest_agent.0';

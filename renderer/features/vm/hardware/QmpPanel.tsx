@@ -2,12 +2,12 @@
 import { Alert, Button, Code, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../../../app/api';
+import { QMP_QUERIES, type QmpQuery } from '../../../../shared/domain-xml';
 import { vmRef, type VmRef } from '../../../store/vm-ref';
 
-const QUERIES = ['query-status', 'query-block', 'query-pci', 'query-balloon'] as const;
 
 export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
-  const [query, setQuery] = useState<(typeof QUERIES)[number]>('query-status');
+  const [query, setQuery] = useState<QmpQuery>('query-status');
   const [out, setOut] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
@@ -29,7 +29,7 @@ export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
           </Text>
         </Alert>
         <Group gap="xs" align="end">
-          <NativeSelect size="xs" w={200} label="Query" data={[...QUERIES]} value={query} onChange={(e) => setQuery(e.currentTarget.value as never)} />
+          <NativeSelect size="xs" w={200} label="Query" data={[...QMP_QUERIES]} value={query} onChange={(e) => setQuery(e.currentTarget.value as never)} />
           <Button size="xs" onClick={() => void run()} loading={busy} disabled={!running}>
             Run query
           </Button>

@@ -1,10 +1,9 @@
 // The memory balloon's model.
 import { NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { type DomainEdit, MEMBALLOON_MODELS } from '../../../../shared/domain-xml';
 import { opt, Panel, type EditorProps } from './Panel';
 
-const BALLOON_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'none'];
 
 export function BalloonEditor(p: EditorProps) {
   const cur = p.view.memballoon?.model ?? 'none';
@@ -15,7 +14,7 @@ export function BalloonEditor(p: EditorProps) {
       <Text size="xs" c="dimmed">
         A virtio balloon lets the host change the guest's memory while it runs (set the current memory in Memory).
       </Text>
-      <NativeSelect size="xs" w={300} label="Balloon model" data={opt(BALLOON_MODELS)} value={model} onChange={(e) => setModel(e.currentTarget.value)} />
+      <NativeSelect size="xs" w={300} label="Balloon model" data={opt(MEMBALLOON_MODELS)} value={model} onChange={(e) => setModel(e.currentTarget.value)} />
     </Panel>
   );
 }

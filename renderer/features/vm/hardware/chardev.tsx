@@ -2,9 +2,9 @@
 // Add serial port and Add guest agent channel forms.
 import { NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { CONSOLE_TARGETS, type DomainEdit, GUEST_AGENT_CHANNEL } from '../../../../shared/domain-xml';
 import { AddFormFrame, type AddFormProps } from './AddForm';
-import { DeviceFacts, GUEST_AGENT, opt, Panel, type DeviceEditorProps } from './Panel';
+import { DeviceFacts, opt, Panel, type DeviceEditorProps } from './Panel';
 
 export function SerialEditor(p: DeviceEditorProps) {
   const s = p.view.serials[p.index]!;
@@ -44,7 +44,7 @@ export function ConsoleEditor(p: DeviceEditorProps) {
       }
     >
       <DeviceFacts rows={[['Type', c.type]]} />
-      <NativeSelect size="xs" w={200} label="Console target type" data={opt(['serial', 'virtio'])} value={target} onChange={(e) => setTarget(e.currentTarget.value)} />
+      <NativeSelect size="xs" w={200} label="Console target type" data={opt(CONSOLE_TARGETS)} value={target} onChange={(e) => setTarget(e.currentTarget.value)} />
     </Panel>
   );
 }
@@ -54,7 +54,7 @@ export function ChannelEditor(p: DeviceEditorProps) {
   return (
     <Panel title={`Channel ${c.targetName ?? p.index + 1}`} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'channel', index: p.index }}>
       <DeviceFacts rows={[['Type', c.type], ['Target', `${c.targetType ?? '?'} ${c.targetName ?? ''}`], ['Socket', c.sourcePath]]} />
-      {c.targetName === GUEST_AGENT && (
+      {c.targetName === GUEST_AGENT_CHANNEL && (
         <Text size="xs" c="dimmed">
           The QEMU guest agent talks to the host through this channel (clean shutdown, filesystem freeze, IP addresses).
         </Text>
@@ -74,7 +74,7 @@ export function AddSerialForm(p: AddFormProps) {
 export function AddGuestAgentForm(p: AddFormProps) {
   return (
     <AddFormFrame {...p} edits={[{ kind: 'add-guest-agent-channel' }]}>
-      <Text size="xs">A virtio-serial channel named {GUEST_AGENT}; install qemu-guest-agent in the guest to use it.</Text>
+      <Text size="xs">A virtio-serial channel named {GUEST_AGENT_CHANNEL}; install qemu-guest-agent in the guest to use it.</Text>
     </AddFormFrame>
   );
 }

@@ -1,13 +1,13 @@
 // Controllers: what each is and carries; a SCSI controller that is not virtio-scsi can be switched
 // to it. And the Add controller form.
 import { Alert, Code, NativeSelect, Text } from '@mantine/core';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { type DomainEdit, VIRTIO_SCSI_MODELS } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { DeviceFacts, Panel, type DeviceEditorProps } from './Panel';
 
 export function ControllerEditor(p: DeviceEditorProps) {
   const c = p.view.controllers[p.index]!;
-  const scsiToVirtio = c.type === 'scsi' && !['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional'].includes(c.model ?? '');
+  const scsiToVirtio = c.type === 'scsi' && !(VIRTIO_SCSI_MODELS as readonly string[]).includes(c.model ?? '');
   return (
     <Panel
       title={`Controller ${c.type} ${c.index ?? 0}`}

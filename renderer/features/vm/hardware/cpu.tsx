@@ -1,7 +1,7 @@
 // vCPUs (current and maximum), topology, and the CPU mode or named model the host offers.
 import { Group, NativeSelect, NumberInput, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { CPU_MODES, type DomainEdit } from '../../../../shared/domain-xml';
 import { DEFAULT, num, Panel, type EditorProps } from './Panel';
 
 export function CpuEditor(p: EditorProps) {
@@ -23,7 +23,7 @@ export function CpuEditor(p: EditorProps) {
   if (mode === 'custom') {
     if (model !== '' && (v.cpu?.mode !== 'custom' || model !== (v.cpu?.model ?? ''))) edits.push({ kind: 'set-cpu-mode', mode: 'custom', model });
   } else if (mode !== (v.cpu?.mode ?? '') && (mode === 'host-passthrough' || mode === 'host-model')) edits.push({ kind: 'set-cpu-mode', mode });
-  const modes = [...new Set(['host-passthrough', 'host-model', 'custom', ...(v.cpu?.mode ? [v.cpu.mode] : [])])];
+  const modes = [...new Set([...CPU_MODES, ...(v.cpu?.mode ? [v.cpu.mode] : [])])];
   const offered = p.facts?.cpuModels ?? [];
   // Usable models first (what this host can run for this machine), then the rest, marked.
   const models = [

@@ -2,7 +2,7 @@
 // removable media; and the Add disk / Add CD-ROM drive forms (a new volume or an existing one).
 import { Checkbox, Group, NativeSelect, NumberInput, SegmentedControl, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { DISK_BUSES, type DomainEdit } from '../../../../shared/domain-xml';
+import { DISK_BUSES, DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_FORMATS, DISK_IOS, type DomainEdit } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { DEFAULT, DeviceFacts, opt, orNull, Panel, type DeviceEditorProps, type EditorProps } from './Panel';
 import type { NewVolume } from './useDomain';
@@ -87,12 +87,12 @@ export function DiskEditor(p: DeviceEditorProps) {
         onChange={(e) => setBus(e.currentTarget.value)}
       />
       <Group gap="sm">
-        <NativeSelect size="xs" w={180} label="Cache" data={[DEFAULT, ...opt(['none', 'writethrough', 'writeback', 'directsync', 'unsafe'])]} value={cache} onChange={(e) => setCache(e.currentTarget.value)} />
-        <NativeSelect size="xs" w={180} label="IO" data={[DEFAULT, ...opt(['threads', 'native', 'io_uring'])]} value={io} onChange={(e) => setIo(e.currentTarget.value)} />
+        <NativeSelect size="xs" w={180} label="Cache" data={[DEFAULT, ...opt(DISK_CACHES.filter((c) => c !== 'default'))]} value={cache} onChange={(e) => setCache(e.currentTarget.value)} />
+        <NativeSelect size="xs" w={180} label="IO" data={[DEFAULT, ...opt(DISK_IOS)]} value={io} onChange={(e) => setIo(e.currentTarget.value)} />
       </Group>
       <Group gap="sm">
-        <NativeSelect size="xs" w={180} label="Discard" data={[DEFAULT, ...opt(['unmap', 'ignore'])]} value={discard} onChange={(e) => setDiscard(e.currentTarget.value)} />
-        <NativeSelect size="xs" w={180} label="Detect zeroes" data={[DEFAULT, ...opt(['off', 'on', 'unmap'])]} value={dz} onChange={(e) => setDz(e.currentTarget.value)} />
+        <NativeSelect size="xs" w={180} label="Discard" data={[DEFAULT, ...opt(DISK_DISCARDS)]} value={discard} onChange={(e) => setDiscard(e.currentTarget.value)} />
+        <NativeSelect size="xs" w={180} label="Detect zeroes" data={[DEFAULT, ...opt(DISK_DETECT_ZEROES)]} value={dz} onChange={(e) => setDz(e.currentTarget.value)} />
       </Group>
       {removable ? (
         <>
@@ -165,7 +165,7 @@ export function AddDiskForm(p: AddFormProps) {
           <TextInput size="xs" label="Volume name" value={f.name} onChange={set('name')} />
           <Group gap="sm">
             <NumberInput size="xs" w={160} label="Size (MiB)" value={f.size} onChange={(x) => set('size')(String(x))} allowDecimal={false} min={1} />
-            <NativeSelect size="xs" w={160} label="Format" data={opt(['qcow2', 'raw'])} value={f.format} onChange={set('format')} />
+            <NativeSelect size="xs" w={160} label="Format" data={opt(DISK_FORMATS)} value={f.format} onChange={set('format')} />
           </Group>
           <Text size="xs" c="dimmed">
             Created sparse with virsh vol-create-as; deleted again if libvirt refuses the new configuration.

@@ -1,7 +1,7 @@
 // Displays (VNC, SPICE…): listen address, port and password; and the Add VNC display form.
 import { Checkbox, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { DEFAULT_GRAPHICS_LISTEN, type DomainEdit } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { DeviceFacts, orNull, Panel, type DeviceEditorProps } from './Panel';
 
@@ -46,7 +46,7 @@ export function GraphicsEditor(p: DeviceEditorProps) {
 }
 
 export function AddVncForm(p: AddFormProps) {
-  const [f, set] = useAddFields({ listen: '127.0.0.1' });
+  const [f, set] = useAddFields({ listen: DEFAULT_GRAPHICS_LISTEN });
   const edits: DomainEdit[] = [{ kind: 'add-graphics', type: 'vnc', listen: f.listen }];
   return (
     <AddFormFrame {...p} edits={edits}>

@@ -2,12 +2,10 @@
 // own and stay); and the Add input device form.
 import { Group, NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit, InputBus, InputType } from '../../../../shared/domain-xml';
+import { type DomainEdit, type InputBus, type InputType, INPUT_BUSES, INPUT_TYPES } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { opt, Panel, type DeviceEditorProps } from './Panel';
 
-const INPUT_TYPES = ['tablet', 'keyboard', 'mouse'] as const;
-const INPUT_BUSES = ['usb', 'virtio', 'ps2'] as const;
 
 function InputFields(p: { type: string; bus: string; disabled?: boolean; onType(v: string): void; onBus(v: string): void }) {
   return (

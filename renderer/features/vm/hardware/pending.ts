@@ -1,6 +1,6 @@
 // The device list: one entry per device of the next-boot config (PCI controllers grouped in one),
 // and which entries wait for the next boot, from the shared semantic comparison (pendingChanges).
-import { DEVICE_TAGS, deviceCount, type DomainView, type PendingItem } from '../../../../shared/domain-xml';
+import { DEVICE_TAGS, deviceCount, GUEST_AGENT_CHANNEL, type DomainView, type PendingItem } from '../../../../shared/domain-xml';
 
 /** The device-list entries of a domain, each with a key and what decides whether it is pending. */
 export interface DeviceEntry {
@@ -63,7 +63,7 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
     out.push({ key: `console:${i}`, label: `Console ${i + 1} (${x.targetType ?? 'serial'})`, group: 'Other' });
   });
   v.channels.forEach((x, i) => {
-    const label = x.targetName === 'org.qemu.guest_agent.0' ? 'Channel guest agent' : `Channel ${x.targetName ?? i + 1}`;
+    const label = x.targetName === GUEST_AGENT_CHANNEL ? 'Channel guest agent' : `Channel ${x.targetName ?? i + 1}`;
     out.push({ key: `channel:${i}`, label, group: 'Other' });
   });
   v.rngs.forEach((x, i) => {

@@ -1,6 +1,6 @@
 // Random number generators (virtio RNG fed from a host entropy source); and the Add form.
 import { NativeSelect, Text } from '@mantine/core';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { type DomainEdit, RNG_BACKENDS } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { DeviceFacts, opt, Panel, type DeviceEditorProps } from './Panel';
 
@@ -21,7 +21,7 @@ export function AddRngForm(p: AddFormProps) {
   const edits: DomainEdit[] = [{ kind: 'add-rng', backend: f.rng as never }];
   return (
     <AddFormFrame {...p} edits={edits}>
-      <NativeSelect size="xs" label="Host entropy source" data={opt(['/dev/urandom', '/dev/random', '/dev/hwrng'])} value={f.rng} onChange={set('rng')} />
+      <NativeSelect size="xs" label="Host entropy source" data={opt(RNG_BACKENDS)} value={f.rng} onChange={set('rng')} />
     </AddFormFrame>
   );
 }

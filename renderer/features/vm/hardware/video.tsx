@@ -1,10 +1,9 @@
 // A video device's model.
 import { NativeSelect } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { type DomainEdit, VIDEO_MODELS } from '../../../../shared/domain-xml';
 import { DEFAULT, DeviceFacts, opt, Panel, type DeviceEditorProps } from './Panel';
 
-const VIDEO_MODELS = ['virtio', 'qxl', 'vga', 'bochs', 'cirrus', 'ramfb', 'vmvga', 'none'];
 
 export function VideoEditor(p: DeviceEditorProps) {
   const v = p.view.videos[p.index]!;

@@ -2,12 +2,10 @@
 // form (which replaces the one a domain may already have).
 import { Group, NativeSelect, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DomainEdit } from '../../../../shared/domain-xml';
+import { type DomainEdit, WATCHDOG_ACTIONS, WATCHDOG_MODELS } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
 import { opt, Panel, type DeviceEditorProps } from './Panel';
 
-const WATCHDOG_MODELS = ['i6300esb', 'itco', 'ib700', 'diag288'];
-const WATCHDOG_ACTIONS = ['reset', 'shutdown', 'poweroff', 'pause', 'none', 'dump', 'inject-nmi'];
 
 function WatchdogFields(p: { model: string; action: string; onModel(v: string): void; onAction(v: string): void }) {
   return (
