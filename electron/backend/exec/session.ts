@@ -7,7 +7,7 @@ export interface ExecResult {
   stderr: string;
   /** null when the command ended without an exit status (killed by a signal, or its channel closed). */
   code: number | null;
-  /** The signal that ended it, when the host said so (e.g. 'TERM'). */
+  /** The signal that ended it, when the host said so (e.g. 'SIGTERM'). */
   signal?: string;
 }
 

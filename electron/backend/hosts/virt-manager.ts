@@ -41,9 +41,10 @@ export async function readVirtManagerConnections(env: NodeJS.ProcessEnv = proces
 /** The target VirtDeck connects with for a virt-manager URI, or why it cannot (the one libvirt
  *  URI check decides: no +ext, no command=, …). */
 export function targetForUri(uri: string): { target: string; libvirtUri: string } | { unsupported: string } {
+  // virt-manager also keeps Xen, LXC, … connections: say plainly which kind VirtDeck takes.
+  if (!/^\s*qemu[+:]/i.test(uri)) return { unsupported: `${uri}: only qemu:// and qemu+ssh:// connections are supported` };
   try {
     const parsed = parseLibvirtUri(uri);
-    if (parsed.driver !== 'qemu') return { unsupported: `${uri}: only qemu:// and qemu+ssh:// connections are supported` };
     const libvirtUri = connectionUri(parsed);
     return { target: parsed.transport ? uri.trim() : libvirtUri, libvirtUri };
   } catch (err) {

@@ -24,11 +24,21 @@ export function stripVirshPrefix(stderr: string): string {
   return lines.map((l) => (MESSAGE_PREFIX.exec(l)?.[1] === word ? l.replace(MESSAGE_PREFIX, '') : l)).join('\n');
 }
 
+/** virsh commands that only read: run again, once, when their channel closed before the host
+ *  said how they ended (seen under load), since running them twice changes nothing. */
+const READ_ONLY = new Set([
+  'capabilities', 'domblkinfo', 'domblklist', 'domcapabilities', 'domiflist', 'dominfo', 'dommemstat', 'domstate', 'domstats',
+  'dumpxml', 'hostname', 'list', 'net-dumpxml', 'net-list', 'nodedev-list', 'nodeinfo', 'nodememstats', 'pool-dumpxml', 'pool-list',
+  'sysinfo', 'uri', 'version', 'vol-dumpxml', 'vol-list',
+]);
+
+const endedUnseen = (r: ExecResult) => r.code === null && !r.signal;
+
 /** How a command that said nothing on stderr ended: its exit code, the signal that ended it, or
  *  an SSH channel that closed before the host sent an exit status. */
 function endedHow(r: ExecResult): string {
   if (r.code !== null) return `exited with ${r.code}`;
-  return r.signal ? `was ended by signal SIG${r.signal}` : 'ended without an exit status (its SSH channel closed first)';
+  return r.signal ? `was ended by signal ${r.signal}` : 'ended without an exit status (its SSH channel closed first)';
 }
 
 export class Virsh {
@@ -53,7 +63,9 @@ export class Virsh {
   /** run(), also giving what virsh said on stderr although it succeeded (`undefine --storage`
    *  exits 0 when it leaves a volume libvirt does not manage, and only says so there). */
   async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
-    const result = await this.session.exec(virshArgv(this.libvirtUri, args), options);
+    const argv = virshArgv(this.libvirtUri, args);
+    let result = await this.session.exec(argv, options);
+    if (endedUnseen(result) && READ_ONLY.has(args[0] ?? '')) result = await this.session.exec(argv, options);
     const said = stripVirshPrefix(result.stderr).trim();
     if (result.code !== 0) {
       const message = said || `virsh ${args[0]} ${endedHow(result)}`;
