@@ -26,9 +26,6 @@ export interface VmSummary {
   title?: string;
 }
 
-/** Stable id of a VM across the fleet: the same uuid may exist on two hosts. */
-export const vmKey = (vm: Pick<VmSummary, 'hostId' | 'uuid'>): string => `${vm.hostId}/${vm.uuid}`;
-
 export type VmAction =
   | 'start'
   | 'shutdown'
