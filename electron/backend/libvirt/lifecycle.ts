@@ -18,8 +18,6 @@ export const VIRSH_ACTIONS: Record<VmAction, (name: string) => string[]> = {
   'autostart-off': (name) => ['autostart', '--domain', name, '--disable'],
 };
 
-export const isVmAction = (a: unknown): a is VmAction => typeof a === 'string' && Object.hasOwn(VIRSH_ACTIONS, a);
-
 /** `virsh domblklist --details`: Type Device Target Source (source "-" when empty). */
 export function parseDomblklist(out: string): VmDisk[] {
   const disks: VmDisk[] = [];

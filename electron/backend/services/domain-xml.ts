@@ -10,16 +10,16 @@ export type DomainXmlMethod = 'vm.getXml' | 'vm.applyEdits' | 'vm.hardwareFacts'
 export function domainXmlService({ registry }: ServiceContext): Service<DomainXmlMethod> {
   const virsh = (hostId: string) => registry.get(hostId).virsh();
   return {
-    'vm.getXml': async ({ hostId, name }) => getXml(virsh(hostId), String(name)),
+    'vm.getXml': async ({ hostId, name }) => getXml(virsh(hostId), name),
     'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes }) =>
-      applyDomainEdits(virsh(hostId), { name: String(name), baseXml: String(baseXml), edits, newVolumes }),
+      applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes }),
     'vm.hardwareFacts': async ({ hostId, name }) => {
       const host = registry.get(hostId);
       const session = host.session();
-      return hardwareFacts(host.virsh(), async (argv) => (await session.exec(argv)).stdout, String(name));
+      return hardwareFacts(host.virsh(), async (argv) => (await session.exec(argv)).stdout, name);
     },
     'vm.defineXml': async ({ hostId, name, baseXml, xml }) =>
-      defineDomainXml(virsh(hostId), { name: String(name), baseXml: String(baseXml), xml: String(xml) }),
-    'vm.qmp': async ({ hostId, name, command }) => qmpQuery(virsh(hostId), String(name), String(command)),
+      defineDomainXml(virsh(hostId), { name: name, baseXml: String(baseXml), xml: String(xml) }),
+    'vm.qmp': async ({ hostId, name, command }) => qmpQuery(virsh(hostId), name, String(command)),
   };
 }

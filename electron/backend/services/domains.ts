@@ -1,7 +1,6 @@
 // VM lifecycle across the fleet: the inventory, actions, the delete dialog and dominfo
 // (libvirt/lifecycle.ts, libvirt/inventory.ts).
-import { UserError } from '../errors.js';
-import { deleteVm, isVmAction, listDisks, VIRSH_ACTIONS } from '../libvirt/lifecycle.js';
+import { deleteVm, listDisks, VIRSH_ACTIONS } from '../libvirt/lifecycle.js';
 import { parseKeyValues } from '../libvirt/parse.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
@@ -16,20 +15,18 @@ export function domainsService({ registry }: ServiceContext): Service<DomainsMet
       return hosts.flatMap((h) => h.vms);
     },
     'vm.action': async ({ hostId, name, action }) => {
-      if (!isVmAction(action)) throw new UserError('invalid-input', `Unknown action: ${String(action)}`);
       const host = registry.withVm(hostId, name);
       await host.virsh().run(VIRSH_ACTIONS[action](name));
       // Autostart changes raise no libvirt event: list again so every window sees it.
       if (action === 'autostart-on' || action === 'autostart-off') await host.refresh();
       return null;
     },
-    'vm.disks': async ({ hostId, name }) => listDisks(registry.get(hostId).virsh(), String(name)),
+    'vm.disks': async ({ hostId, name }) => listDisks(registry.get(hostId).virsh(), name),
     'vm.delete': async ({ hostId, name, storage }) => {
       const host = registry.withVm(hostId, name);
-      if (!Array.isArray(storage) || storage.some((t) => typeof t !== 'string')) throw new UserError('invalid-input', 'storage must list disk targets');
-      await deleteVm(host.virsh(), String(name), storage);
+      await deleteVm(host.virsh(), name, storage);
       return null;
     },
-    'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await registry.get(hostId).virsh().run(['dominfo', '--domain', String(name)])),
+    'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await registry.get(hostId).virsh().run(['dominfo', '--domain', name])),
   };
 }

@@ -61,7 +61,7 @@ export function hostsService({ registry, prompts, sshConfig, emit }: ServiceCont
       virtManager: await readVirtManagerConnections().catch(() => []),
     }),
     'hosts.resolveSsh': async ({ target, hostId }) => {
-      const text = hostId !== undefined ? registry.get(String(hostId)).config.target : String(target ?? '');
+      const text = hostId !== undefined ? registry.get(hostId).config.target : String(target ?? '');
       let parsed;
       try {
         parsed = parseTarget(text);

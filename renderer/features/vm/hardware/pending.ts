@@ -2,7 +2,7 @@
 // and which entries wait for the next boot, from the shared semantic comparison (pendingChanges).
 import { DEVICE_TAGS, deviceCount, GUEST_AGENT_CHANNEL, type DomainView, type PendingItem } from '../../../../shared/domain-xml';
 
-/** The device-list entries of a domain, each with a key and what decides whether it is pending. */
+/** The device-list entries of a domain: a key (the one pendingChanges uses), a label and a group. */
 export interface DeviceEntry {
   key: string;
   label: string;
