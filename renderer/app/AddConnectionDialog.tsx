@@ -1,9 +1,11 @@
-import { Autocomplete, Button, Checkbox, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Checkbox, Group, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Result } from '../../shared/contract';
 import { api, runTask } from './api';
 import { ResolvedSshPanel } from '../features/host/ResolvedSsh';
 import { useFleet } from '../store/fleet';
+
+const RESOLVED_HEIGHT = 220;
 
 /** Add a hypervisor: an ssh config alias, user@host[:port], or a qemu+ssh:// URI. */
 export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -61,7 +63,17 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
             data-autofocus
             required
           />
-          {target.trim() && <ResolvedSshPanel query={{ target: target.trim() }} delayMs={300} />}
+          {/* A fixed-height box: the settings arriving after a pause in the typing must not move the
+              buttons under the person's pointer (a click aimed at Add would land on the table). */}
+          <ScrollArea h={RESOLVED_HEIGHT} type="auto" offsetScrollbars>
+            {target.trim() ? (
+              <ResolvedSshPanel query={{ target: target.trim() }} delayMs={300} />
+            ) : (
+              <Text size="xs" c="dimmed">
+                Type a host to see how ssh will reach it.
+              </Text>
+            )}
+          </ScrollArea>
           <TextInput label="libvirt URI" value={libvirtUri} onChange={(e) => setLibvirtUri(e.currentTarget.value)} />
           <Checkbox label="Connect automatically" checked={autoconnect} onChange={(e) => setAutoconnect(e.currentTarget.checked)} />
           {suggestions.virtManager.length > 0 && (
