@@ -1,6 +1,7 @@
 // Reading ssh_config files the way OpenSSH's readconf.c does: lines in order, Host and Match
 // switching blocks on and off, Include reading files in place (inheriting the block's state),
 // the first value obtained winning except for the keywords that accumulate.
+import type { HostLookup } from './canonical.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { globSync } from './glob.js';
@@ -65,6 +66,8 @@ export interface ConfigEnv {
   systemDir: string;
   /** Runs a Match exec command through the user's shell; the exit status. */
   exec(command: string, where: string): number;
+  /** Looks a host name up as getaddrinfo() does (CanonicalizeHostname). */
+  lookup: HostLookup;
 }
 
 export interface Pass {
