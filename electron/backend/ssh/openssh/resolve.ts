@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { canonicalAddress, canonicalizeHost, looksLikeAddress, parseCanonicalizeMode, type CanonicalOptions } from './canonical.js';
-import { OptionStore, readConfigFile, type ConfigEnv, type Pass, type Setting } from './config.js';
+import { OptionStore, readConfigFile, refuseShellMetacharacters, type ConfigEnv, type Pass, type Setting } from './config.js';
 import { assembleHostKeyAlgorithms } from './host-key-algorithms.js';
 import { connectionTokens, expandTilde, expandTokens } from './tokens.js';
 
@@ -31,6 +31,8 @@ export interface SshSettings {
   globalKnownHostsFiles: string[];
   proxyJump?: string;
   proxyCommand?: string;
+  /** What ssh runs for it: `exec` + the command with %h %k %n %p %r expanded (sshconnect.c). */
+  proxyCommandLine?: string;
   hostKeyAlias?: string;
   hostKeyAlgorithms: string[];
   hashKnownHosts: boolean;
@@ -228,6 +230,10 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
     globalKnownHostsFiles: o.get('globalknownhostsfile')?.args ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
     proxyJump: proxyJump && proxyJump.toLowerCase() !== 'none' ? proxyJump : undefined,
     proxyCommand: proxyCommand && proxyCommand.toLowerCase() !== 'none' ? proxyCommand : undefined,
+    proxyCommandLine:
+      proxyCommand && proxyCommand.toLowerCase() !== 'none'
+        ? proxyCommandLine(proxyCommand, { h: hostName, k: hostKeyAlias ?? target.host, n: target.host, p: String(port), r: user }, o.get('proxycommand')!.origin)
+        : undefined,
     hostKeyAlias,
     hostKeyAlgorithms: assembleHostKeyAlgorithms(o.value('hostkeyalgorithms')),
     hashKnownHosts: yes(o.value('hashknownhosts')),
@@ -244,6 +250,12 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
     files: pass.files,
     warnings: pass.warnings,
   };
+}
+
+/** expand_proxy_command(): ssh runs `$SHELL -c "exec COMMAND"` with these tokens only. */
+function proxyCommandLine(command: string, tokens: Record<string, string>, origin: string): string {
+  refuseShellMetacharacters({ h: tokens.h!, n: tokens.n!, r: tokens.r! }, command, `ProxyCommand at ${origin}`);
+  return expandTokens(`exec ${command}`, tokens);
 }
 
 /** A LocalForward as ssh -G prints it: `[addr]:port [host]:port`, or socket paths expanded. */
