@@ -34,13 +34,14 @@ export function buildVolumeXml(spec: VolumeSpec, poolType: string): string {
   // qcow2's allocation stays 0: libvirt preallocates its metadata when asked by flag (vol-create
   // --prealloc-metadata); a raw volume with allocation = capacity is written out in full.
   const allocation = full && spec.format === 'raw' ? spec.capacityBytes : 0;
-  const format = poolType === 'logical' ? undefined : el('format', { type: spec.format });
+  // An LVM volume has no format of its own; libvirt's schema still wants its <target>.
+  const target = poolType === 'logical' ? el('target') : block('target', [el('format', { type: spec.format })]);
   return (
     block('volume', [
       el('name', {}, spec.name),
       el('capacity', { unit: 'bytes' }, String(spec.capacityBytes)),
       el('allocation', { unit: 'bytes' }, String(allocation)),
-      format && block('target', [format]),
+      target,
       spec.backing && block('backingStore', [el('path', {}, spec.backing.path), el('format', { type: spec.backing.format })]),
     ]) + '\n'
   );

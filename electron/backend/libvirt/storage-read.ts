@@ -6,7 +6,7 @@ import { readDomain } from '../../../shared/domain-xml/index.js';
 import { describePoolSource, isIsoVolume, parsePoolXml, parseVolumeXml, poolUsers, volumeKey, volumeUses, type DomainDisks } from '../../../shared/storage/index.js';
 
 export interface VirshRunner {
-  run(args: readonly string[], options?: { stdin?: string }): Promise<string>;
+  run(args: readonly string[], options?: { stdin?: string; utf8?: boolean }): Promise<string>;
 }
 
 const names = (out: string): string[] => out.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -42,7 +42,7 @@ async function domainDisks(virsh: VirshRunner, vms: readonly string[]): Promise<
 }
 
 async function poolVolumes(virsh: VirshRunner, pool: string, targetPath: string | null): Promise<Omit<StorageVolume, 'usedBy' | 'backingOf' | 'orphan'>[]> {
-  const paths = parseVolListPaths(await virsh.run(['vol-list', '--pool', pool]), targetPath);
+  const paths = parseVolListPaths(await virsh.run(['vol-list', '--pool', pool], { utf8: true }), targetPath);
   const vols = await Promise.all(
     paths.map(async (path) => {
       // A volume deleted between the listing and its read is simply gone.
