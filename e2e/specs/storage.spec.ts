@@ -21,6 +21,8 @@ const DIR_PATH = `/var/lib/libvirt/st-dir-${tag}`;
 const VOL = `vol 'q' $(y); é-${tag}.qcow2`;
 const VM = `st-vm-${tag}`;
 const ORPHAN = `st-orphan-${tag}.raw`;
+/** On hv3, whose sessions speak German: a name with quotes, $(), ; and non-ASCII letters. */
+const HV3_ORPHAN = `st ü 'q' $(z); "ß"-${tag}.raw`;
 const LVM_POOL = `st-lvm-${tag}`;
 const EVENT_POOL = `st-ev-${tag}`;
 const VG = `st-vg-${tag}`;
@@ -83,6 +85,7 @@ async function cleanUp(loop: string | undefined) {
   }
   await quietly(inHost(HV, 'rm', '-f', LOOP_FILE));
   await quietly(virsh(HV, 'vol-delete', '--pool', 'default', ORPHAN));
+  await quietly(virsh('hv3', 'vol-delete', '--pool', 'default', HV3_ORPHAN));
 }
 
 const hostStorage = (page: Page, hv: string) => page.getByRole('region', { name: `Storage of ${hv}` });
@@ -113,6 +116,7 @@ test('storage: every host listed with users and orphans; dir and logical pools, 
   let loop: string | undefined;
   try {
     await virsh(HV, 'vol-create-as', 'default', ORPHAN, '1M', '--format', 'raw');
+    await virsh('hv3', 'vol-create-as', 'default', HV3_ORPHAN, '1M', '--format', 'raw');
     loop = (await inHost(HV, 'sh', '-c', `truncate -s 64M "$1" && losetup -f --show "$1"`, 'sh', LOOP_FILE)).trim();
 
     await page.goto(app.url);
@@ -127,6 +131,7 @@ test('storage: every host listed with users and orphans; dir and logical pools, 
       const row = hostStorage(page, hv).getByRole('region', { name: `Pool default on ${hv}` }).getByRole('row', { name: `Volume ${vm}.qcow2` });
       await expect(row.getByLabel(`Users of ${vm}.qcow2`)).toHaveText(vm);
     }
+    await expect(hostStorage(page, 'hv3').getByRole('row', { name: `Volume ${HV3_ORPHAN}` })).toContainText('orphan');
     const orphanRow = poolRegion(page, 'default').getByRole('row', { name: `Volume ${ORPHAN}` });
     await expect(orphanRow).toContainText('orphan');
     await hostStorage(page, HV).getByRole('switch', { name: `Show only orphan volumes on ${HV}` }).check();
