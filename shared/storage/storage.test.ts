@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { buildPoolXml, buildVolumeXml, describePoolSource, parsePoolXml, parseVolumeXml, poolUsers, volumeKey, volumeUses, type PoolSpec } from './index';
+import { buildPoolXml, buildVolumeXml, describePoolSource, isIsoVolume, isThin, parsePoolXml, parseVolumeXml, poolUsers, volumeKey, volumeUses, type PoolSpec } from './index';
 
 const has = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const hasVirsh = has('virsh');
@@ -147,6 +147,15 @@ describe('volume XML', () => {
       name: 'desk-1.qcow2', key: '/var/lib/libvirt/images/desk-1.qcow2', type: 'file', capacity: 16777216, allocation: 204800,
       path: '/var/lib/libvirt/images/desk-1.qcow2', format: 'qcow2', backingPath: '/var/lib/libvirt/images/base.qcow2',
     });
+  });
+
+  test('ISO by libvirt\'s probe or by name; thin when less is allocated than offered', () => {
+    expect(isIsoVolume({ name: 'debian.ISO', format: 'raw' })).toBe(true);
+    expect(isIsoVolume({ name: 'cd', format: 'iso' })).toBe(true);
+    expect(isIsoVolume({ name: 'disk.qcow2', format: 'qcow2' })).toBe(false);
+    expect(isThin({ capacity: 100, allocation: 10 })).toBe(true);
+    expect(isThin({ capacity: 100, allocation: 100 })).toBe(false);
+    expect(isThin({ capacity: null, allocation: 0 })).toBe(false);
   });
 
   describe.skipIf(!hasVirsh)('accepted by libvirt (test driver vol-create in its dir pool)', () => {
