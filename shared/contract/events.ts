@@ -1,5 +1,6 @@
 // Events the backend pushes to every window; the renderer's store applies them.
 import type { HostStatus, Prompt } from './hosts';
+import type { VmSnapshots } from './snapshots';
 import type { VmStats, VmSummary } from './vms';
 
 export type BackendEvent =
@@ -13,4 +14,8 @@ export type BackendEvent =
   /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
   | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
-  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number };
+  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number }
+  /** A watched VM's snapshots changed (made, reverted or deleted here or on the host). */
+  | { type: 'vm.snapshots'; hostId: string; name: string; snapshots: VmSnapshots }
+  /** A merge back's progress, per disk. */
+  | { type: 'snapshot.progress'; hostId: string; name: string; snapshot: string; disk: string; pct: number };

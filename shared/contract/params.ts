@@ -49,10 +49,17 @@ export const PARAM_SCHEMAS = {
     // Each edit's own fields are checked by its kind's handler in shared/domain-xml.
     edits: arrayOf(tagged<DomainEdit>('kind')),
     newVolumes: optional(arrayOf(object({ pool: str, name: str, capacityMiB: num, format: oneOf(['qcow2', 'raw']) }))),
+    snapshotFirst: optional(object({ name: str, description: optional(str) })),
   }),
   'vm.hardwareFacts': object(hostVm),
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
+  'snapshots.list': object(hostVm),
+  'snapshots.watch': object({ ...hostVm, watch: bool }),
+  'snapshot.create': object({ ...hostVm, snapshot: object({ name: str, description: optional(str), memory: bool, quiesce: optional(bool) }) }),
+  'snapshot.revert': object({ ...hostVm, snapshot: str, state: oneOf(['snapshot', 'running', 'paused', 'stopped']) }),
+  'snapshot.delete': object({ ...hostVm, snapshot: str, children: bool }),
+  'snapshot.mergeBack': object({ ...hostVm, snapshot: str }),
   'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
