@@ -2,3 +2,4 @@
 export { parseBlockJobRaw, parseLibvirtVersion, parseSnapshotXml, versionAtLeast } from './parse';
 export { buildSnapshot, defaultSnapshotName, planDomain, planSnapshot, snapshotNameProblem, type PlanDomain, type SnapshotCommand } from './plan';
 export { descendants, flattenTree, snapshotTree, type SnapshotNode } from './tree';
+export { isRiskyEdit, snapshotFirstName } from './first';

@@ -53,8 +53,8 @@ function libvirtVersion(virsh: VirshRunner): Promise<string | null> {
 
 /** The domain as a snapshot would see it: the live XML while it runs, else the persistent one. */
 async function domainNow(virsh: VirshRunner, name: string) {
-  const running = isActiveState(parseDomainState(await virsh.run(domainStateArgs(name))));
-  const xml = await virsh.run(['dumpxml', ...dom(name)]);
+  const [state, xml] = await Promise.all([virsh.run(domainStateArgs(name)), virsh.run(['dumpxml', ...dom(name)])]);
+  const running = isActiveState(parseDomainState(state));
   return { running, xml, facts: planDomain(xml) };
 }
 
@@ -90,9 +90,8 @@ const fileStamp = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\
 export async function createSnapshot(virsh: VirshRunner, name: string, take: TakeSnapshot, at = new Date()): Promise<void> {
   const problem = snapshotNameProblem(String(take.name ?? ''));
   if (problem) throw refuse(problem);
-  const existing = await snapshotNames(virsh, name);
+  const [existing, now] = await Promise.all([snapshotNames(virsh, name), domainNow(virsh, name)]);
   if (existing.includes(take.name)) throw refuse(`${name} already has a snapshot named "${take.name}"`);
-  const now = await domainNow(virsh, name);
   let cmd;
   try {
     cmd = buildSnapshot(now.facts, take, { running: now.running, stamp: fileStamp(at) });
@@ -173,7 +172,7 @@ export async function mergeBack(virsh: VirshRunner, name: string, snapshot: stri
 async function deleteFile(virsh: VirshRunner, path: string): Promise<boolean> {
   const del = () => virsh.run(['vol-delete', '--vol', path]).then(() => true, () => false);
   if (await del()) return true;
-  const pools = (await virsh.run(['pool-list', '--name']).catch(() => '')).split('\n').filter(Boolean);
+  const pools = (await virsh.run(['pool-list', '--name']).catch(() => '')).split('\n').map((l) => l.trim()).filter(Boolean); // virsh pads the names
   for (const pool of pools) await virsh.run(['pool-refresh', '--pool', pool]).catch(() => undefined);
   return del();
 }

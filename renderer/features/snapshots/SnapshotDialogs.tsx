@@ -35,7 +35,7 @@ export function TakeSnapshotDialog({ data, vmName, onClose, onTake }: { data: Vm
             onChange={(e) => setQuiesce(e.currentTarget.checked)}
           />
         )}
-        <Alert color={plan.refusal ? 'red' : plan.location === 'external' ? 'yellow' : 'blue'} title={plan.refusal ? 'Cannot be taken' : `${plan.location === 'internal' ? 'Internal' : 'External'} snapshot`} aria-label="Snapshot kind">
+        <Alert color={plan.refusal ? 'red' : plan.location === 'external' ? 'yellow' : 'blue'} title={plan.refusal ? 'Cannot be taken' : `${plan.location === 'internal' ? 'Internal' : 'External'} snapshot`}>
           {plan.refusal ?? (plan.location === 'internal' ? 'Stored inside the VM’s qcow2 images.' : 'Overlay files beside each disk take the writes from now on, because:')}
           {!plan.refusal && plan.reasons.length > 0 && (
             <List size="sm">
