@@ -159,6 +159,16 @@ test('disk-only external snapshot of a running VM: overlay on the host, revert r
   expect(await state('hv2', 'snap-run')).toBe('running');
   expect(await names('hv2', 'snap-run')).toEqual(['disk-1']);
 
+  // Deleting the VM offers the image below the overlay with the disk's storage.
+  await page.getByRole('button', { name: 'All VMs' }).click();
+  await page.getByRole('checkbox', { name: 'Select snap-run on hv2' }).check();
+  await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Delete' }).click();
+  const del = page.getByRole('dialog', { name: 'Delete snap-run?' });
+  await expect(del).toContainText(`vda: ${overlay}`);
+  await expect(del).toContainText(`with the 1 image below it (external snapshots): ${IMAGES}/snap-run.qcow2`);
+  await del.getByRole('button', { name: 'Cancel' }).click();
+  await openSnapshots(page, 'snap-run', 'hv2');
+
   await page.getByRole('button', { name: 'Merge back disk-1' }).click();
   await expect(tasks(page).getByRole('listitem', { name: 'Merge back snapshot disk-1: snap-run on hv2: done' })).toBeVisible({ timeout: 60_000 });
   await expect(row).toHaveCount(0);

@@ -4,6 +4,7 @@
 // back with blockcommit. Every snapshot name follows `--snapshotname`, so none reads as an option.
 import type { RevertState, SnapshotInfo, TakeSnapshot, VmSnapshots } from '../../../shared/contract/index.js';
 import { buildSnapshot, parseBlockJobRaw, parseLibvirtVersion, parseSnapshotXml, planDomain, planSnapshot, snapshotNameProblem, versionAtLeast } from '../../../shared/snapshots/index.js';
+import { XmlDoc, child, text } from '../../../shared/domain-xml/xml/xml-doc.js';
 import { UserError } from '../errors.js';
 import { domainStateArgs, isActiveState, parseDomainState } from './parse.js';
 import type { VirshRunner } from './domain-editor.js';
@@ -168,11 +169,42 @@ export async function mergeBack(virsh: VirshRunner, name: string, snapshot: stri
   return left;
 }
 
-/** Delete a file libvirt knows as a volume; a pool that has not seen it yet is refreshed first. */
-async function deleteFile(virsh: VirshRunner, path: string): Promise<boolean> {
-  const del = () => virsh.run(['vol-delete', '--vol', path]).then(() => true, () => false);
-  if (await del()) return true;
+/** Refresh every active pool, so files libvirt made outside them (snapshot overlays) are volumes. */
+async function refreshPools(virsh: VirshRunner): Promise<void> {
   const pools = (await virsh.run(['pool-list', '--name']).catch(() => '')).split('\n').map((l) => l.trim()).filter(Boolean); // virsh pads the names
   for (const pool of pools) await virsh.run(['pool-refresh', '--pool', pool]).catch(() => undefined);
+}
+
+/** Delete a file libvirt knows as a volume; a pool that has not seen it yet is refreshed first. */
+export async function deleteFile(virsh: VirshRunner, path: string): Promise<boolean> {
+  const del = () => virsh.run(['vol-delete', '--vol', path]).then(() => true, () => false);
+  if (await del()) return true;
+  await refreshPools(virsh);
   return del();
+}
+
+/** The backing path a volume names in `vol-dumpxml` (<backingStore><path>), or null. */
+export function parseBackingPath(volXml: string): string | null {
+  const store = child(new XmlDoc(volXml).root, 'backingStore');
+  return (store && text(child(store, 'path'))?.trim()) || null;
+}
+
+/** The files below a disk image: an external snapshot's overlay sits on the image it was taken
+ *  of, and so on down to the base. Stops where libvirt knows no volume (outside every pool). */
+export async function backingChain(virsh: VirshRunner, path: string): Promise<string[]> {
+  const chain: string[] = [];
+  let refreshed = false;
+  for (let at = path; chain.length < 32; ) {
+    let xml = await virsh.run(['vol-dumpxml', '--vol', at]).catch(() => null);
+    if (xml === null && !refreshed) {
+      refreshed = true;
+      await refreshPools(virsh);
+      xml = await virsh.run(['vol-dumpxml', '--vol', at]).catch(() => null);
+    }
+    const next = xml && parseBackingPath(xml);
+    if (!next || chain.includes(next)) break;
+    chain.push(next);
+    at = next;
+  }
+  return chain;
 }
