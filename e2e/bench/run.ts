@@ -14,6 +14,7 @@ import { chromium } from '@playwright/test';
 import { addConnection, startApp } from '../support/app.js';
 import { CHROMIUM_LAUNCH } from '../support/chromium.js';
 import { rendererEventLatency } from './fleet-events.js';
+import { snapshotCreateBench } from './snapshots.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -270,6 +271,7 @@ async function main(): Promise<void> {
   // Only the event latency: touches hv3's tuned-1 alone (the 900-VM part defines VMs on every host).
   if (process.env.BENCH_ONLY === 'fleet-events') return reportFleet({ eventsOnly: true });
   if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
+  if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
   const { cmd, reconnect } = await commandsAndReconnect();
@@ -300,6 +302,12 @@ async function main(): Promise<void> {
   report('list_warm_ms', median(warm), 'ms', baseline);
   await reportFleet();
   await reportConsoles();
+  await reportSnapshots();
+}
+
+async function reportSnapshots(): Promise<void> {
+  const { app, ssh } = await snapshotCreateBench(Math.min(RUNS, 5));
+  report('snapshot_create_ms', median(app), 'ms', { name: 'ssh_virsh_snapshot_create_as_ms', value: median(ssh) });
 }
 
 /** Run in the page before the click: resolves window.vdFirstFrame with the ms from the next click

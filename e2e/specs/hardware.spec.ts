@@ -39,6 +39,10 @@ const test = base.extend<{ restoreLegacyA: void }>({
     async ({ lab }, use) => {
       await use();
       if ((await state()) !== 'shut off') await lab.virsh('hv1', 'destroy', VM);
+      // Disk and controller changes take a snapshot first (ticked by default): drop them, with their data.
+      for (const snap of (await lab.virsh('hv1', 'snapshot-list', '--domain', VM, '--name')).split('\n').filter(Boolean)) {
+        await lab.virsh('hv1', 'snapshot-delete', '--domain', VM, '--snapshotname', snap);
+      }
       await lab.virsh('hv1', 'define', ORIGINAL);
       expect(await persistent()).toBe(original);
     },

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { VmRef } from './vm-ref';
 
 export type Page = { kind: 'fleet' } | { kind: 'vm'; vm: VmRef; tab?: VmTab } | { kind: 'host'; hostId: string } | { kind: 'consoles' } | { kind: 'storage' };
-export type VmTab = 'overview' | 'hardware' | 'console' | 'xml';
+export type VmTab = 'overview' | 'hardware' | 'snapshots' | 'console' | 'xml';
 
 export const useNavigation = create<{ page: Page; go(page: Page): void }>()((set) => ({
   page: { kind: 'fleet' },

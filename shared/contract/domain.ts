@@ -43,12 +43,23 @@ export type ApplyResult =
   /** The persistent XML changed since `baseXml` was read: nothing was written. */
   | { status: 'conflict'; xml: VmXml; diff: DiffLine[] };
 
+/** A snapshot taken before a risky change, named after it. */
+export interface SnapshotFirst {
+  name: string;
+  description?: string;
+}
+
 export interface DomainMethods {
   /** The VM's persistent and live domain XML. */
   'vm.getXml': { params: { hostId: string; name: string }; result: VmXml };
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
-   *  persistent XML is no longer `baseXml`. Applied live too where libvirt can. */
-  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[] }; result: ApplyResult };
+   *  persistent XML is no longer `baseXml`. Applied live too where libvirt can.
+   *  `snapshotFirst`: take a snapshot (internal or external as the VM allows, with memory while it
+   *  runs) after the conflict check and before anything is written; its failure writes nothing. */
+  'vm.applyEdits': {
+    params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst };
+    result: ApplyResult;
+  };
   /** What the hardware editor offers for this VM on its host: CPU models, NUMA cells, volumes, networks. */
   'vm.hardwareFacts': { params: { hostId: string; name: string }; result: HardwareFacts };
   /** Define a whole domain XML edited by hand, with the same conflict check. */

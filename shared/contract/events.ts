@@ -1,6 +1,7 @@
 // Events the backend pushes to every window; the renderer's store applies them.
 import type { HostStatus, Prompt } from './hosts';
 import type { HostStorage } from './storage';
+import type { VmSnapshots } from './snapshots';
 import type { VmStats, VmSummary } from './vms';
 
 export type BackendEvent =
@@ -16,4 +17,8 @@ export type BackendEvent =
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
   | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number }
   /** A host's pools and volumes, after a pool event or a storage action there (while watched). */
-  | { type: 'host.storage'; storage: HostStorage };
+  | { type: 'host.storage'; storage: HostStorage }
+  /** A watched VM's snapshots changed (made, reverted or deleted here or on the host). */
+  | { type: 'vm.snapshots'; hostId: string; name: string; snapshots: VmSnapshots }
+  /** A merge back's progress, per disk. */
+  | { type: 'snapshot.progress'; hostId: string; name: string; snapshot: string; disk: string; pct: number };

@@ -4,17 +4,18 @@ import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
 import type { StorageMethods } from './storage';
+import type { SnapshotMethods } from './snapshots';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -52,6 +53,12 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'vol.wipe': 'storage',
   'vol.delete': 'storage',
   'vol.clone': 'storage',
+  'snapshots.list': 'snapshots',
+  'snapshots.watch': 'snapshots',
+  'snapshot.create': 'snapshots',
+  'snapshot.revert': 'snapshots',
+  'snapshot.delete': 'snapshots',
+  'snapshot.mergeBack': 'snapshots',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

@@ -63,6 +63,9 @@ export interface VmDisk {
   device: string;
   type: string;
   source?: string;
+  /** The files under the source, top first (external snapshots' images down to the base): deleted
+   *  with the disk's storage. */
+  backing?: string[];
 }
 
 export interface VmMethods {
@@ -73,7 +76,8 @@ export interface VmMethods {
   /** The VM's disks, for the delete dialog. */
   'vm.disks': { params: { hostId: string; name: string }; result: VmDisk[] };
   /** Undefine the VM (forced off first when it runs) with its managed save, snapshot metadata and
-   *  NVRAM; `storage` lists the disk targets (e.g. "vda") whose volumes are deleted too. */
+   *  NVRAM; `storage` lists the disk targets (e.g. "vda") whose volumes are deleted too, each with
+   *  the images below it (what external snapshots left). */
   'vm.delete': { params: { hostId: string; name: string; storage: string[] }; result: null };
   /** `virsh dominfo`, as its field/value pairs. */
   'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };

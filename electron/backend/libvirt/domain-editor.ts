@@ -5,13 +5,14 @@
 // one the edit started from; if someone changed it meanwhile nothing is written and the caller gets
 // the difference. (libvirt has no compare-and-swap, so a write landing between our read and our
 // define can still slip through; the window is one round trip.)
-import type { ApplyResult, VmXml } from '../../../shared/contract/index.js';
+import type { ApplyResult, SnapshotFirst, VmXml } from '../../../shared/contract/index.js';
 import {
   QMP_QUERIES, applyEdits, canHotplug, deviceCount, deviceXml, diffLines, diskHotplugs, editLiveRule, isHotplugTag, isLiveEdit, readDomain,
   type DomainEdit, type DomainView, type HotplugTag,
 } from '../../../shared/domain-xml/index.js';
 import type { NewVolume } from '../../../shared/domain-xml/advisor.js';
 import { domainStateArgs, isActiveState, parseDomainState } from './parse.js';
+import { createSnapshot } from './snapshots.js';
 
 /** What this module needs from virsh (the real Virsh, or a fake in tests). */
 export interface VirshRunner {
@@ -88,7 +89,7 @@ function checkVolumes(volumes: unknown): NewVolume[] {
 
 export async function applyDomainEdits(
   virsh: VirshRunner,
-  p: { name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[] },
+  p: { name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst },
 ): Promise<ApplyResult> {
   // Validate the edits first: bad input is refused before anything is read or written.
   edited(p.baseXml, p.edits);
@@ -96,6 +97,8 @@ export async function applyDomainEdits(
   const { current, conflict } = await checkBase(virsh, p.name, p.baseXml);
   if (conflict) return conflict;
   const xml = edited(current.persistent, p.edits);
+  // The undo point: taken before anything is written, so a refused snapshot changes nothing.
+  if (p.snapshotFirst) await createSnapshot(virsh, p.name, { name: p.snapshotFirst.name, description: p.snapshotFirst.description ?? '', memory: current.running });
   const created: NewVolume[] = [];
   try {
     for (const v of volumes) {

@@ -2,6 +2,7 @@
 // as an option; quoting happens once, in command.ts.
 import type { VmAction, VmDisk, VmState } from '../../../shared/contract/index.js';
 import { domainStateArgs, parseDomainState } from './parse.js';
+import { backingChain, deleteFile } from './snapshots.js';
 import type { Virsh } from './virsh.js';
 
 export const VIRSH_ACTIONS: Record<VmAction, (name: string) => string[]> = {
@@ -30,8 +31,15 @@ export function parseDomblklist(out: string): VmDisk[] {
 }
 
 export async function listDisks(virsh: Virsh, name: string): Promise<VmDisk[]> {
-  return parseDomblklist(await virsh.run(['domblklist', '--domain', name, '--details']));
+  const disks = parseDomblklist(await virsh.run(['domblklist', '--domain', name, '--details']));
+  // An external snapshot leaves the disk on an overlay: the images below it go with its storage.
+  // Only looked for when the VM has one (following a chain may mean refreshing every pool).
+  const external = await virsh.run(['snapshot-list', '--domain', name, '--external', '--name']).catch(() => '');
+  if (!external.trim()) return disks;
+  return Promise.all(disks.map(async (d) => (d.device === 'disk' && d.source && d.type === 'file' ? withBacking(d, await backingChain(virsh, d.source)) : d)));
 }
+
+const withBacking = (d: VmDisk, backing: string[]): VmDisk => (backing.length ? { ...d, backing } : d);
 
 /** The argv that undefines a VM with everything libvirt keeps beside it, and the chosen storage. */
 export function undefineArgv(name: string, storage: readonly string[]): string[] {
@@ -52,9 +60,13 @@ export async function deleteVm(virsh: Virsh, name: string, storage: readonly str
   const state = parseDomainState(await virsh.run(domainStateArgs(name)));
   if (state !== 'shutoff') await virsh.run(['destroy', '--domain', name]);
   const { warnings } = await virsh.runWithWarnings(undefineArgv(name, storage));
+  const below = storage.flatMap((t) => disks.find((d) => d.target === t)?.backing ?? []);
+  const left: string[] = [];
+  for (const file of below) if (!(await deleteFile(virsh, file))) left.push(file);
   // e.g. "Storage volume 'vda'(/srv/x.img) is not managed by libvirt. Remove it manually.": the
   // VM is gone but storage the admin chose to delete is not, so the task must not say "done".
-  if (warnings) throw new Error(`${name} was deleted, but: ${warnings}`);
+  const problems = [warnings, left.length ? `these images below its disks could not be deleted: ${left.join(', ')}` : ''].filter(Boolean);
+  if (problems.length) throw new Error(`${name} was deleted, but: ${problems.join('; ')}`);
 }
 
 const EVENT_STATES: Record<string, VmState> = {

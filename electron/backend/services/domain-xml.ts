@@ -11,8 +11,8 @@ export function domainXmlService({ registry }: ServiceContext): Service<DomainXm
   const virsh = (hostId: string) => registry.get(hostId).virsh();
   return {
     'vm.getXml': async ({ hostId, name }) => getXml(virsh(hostId), name),
-    'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes }) =>
-      applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes }),
+    'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes, snapshotFirst }) =>
+      applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes, snapshotFirst }),
     'vm.hardwareFacts': async ({ hostId, name }) => {
       const host = registry.get(hostId);
       const session = host.session();

@@ -99,6 +99,7 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
                         key={d.target}
                         size="sm"
                         label={`${d.target}: ${d.source}`}
+                        description={d.backing?.length ? `with the ${d.backing.length} image${d.backing.length > 1 ? 's' : ''} below it (external snapshots): ${d.backing.join(', ')}` : undefined}
                         aria-label={`Delete storage of ${d.target} of ${vmLabel}`}
                         checked={picked.has(d.target)}
                         onChange={(e) => {

@@ -6,7 +6,7 @@ import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter } from '../../store/fleet-view';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
-export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void }) {
+export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void; onSnapshot: () => void }) {
   return (
     <Group gap={6} role="toolbar" aria-label="VM actions" wrap="nowrap">
       {PRIMARY_ACTIONS.map((spec) => {
@@ -38,6 +38,9 @@ export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: V
           ))}
         </Menu.Dropdown>
       </Menu>
+      <Button size="compact-sm" variant="default" disabled={selectedVms.length === 0} onClick={onSnapshot}>
+        Snapshot…
+      </Button>
       <Button size="compact-sm" variant="subtle" color="red" disabled={selectedVms.length === 0} onClick={onDelete}>
         Delete
       </Button>

@@ -10,6 +10,7 @@ import { vmKey } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
 import { libvirtFaultText } from '../../ui/HostFault';
 import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
+import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { ActionToolbar, FilterBar } from './FleetToolbar';
@@ -29,6 +30,7 @@ export function FleetView() {
   const [selected] = useFleetViewSetting('selected');
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const [deleting, setDeleting] = useState<Array<{ vm: VmSummary; host: string }>>();
+  const [snapshotting, setSnapshotting] = useState<Array<{ vm: VmSummary; host: string }>>();
   // Sorting by a live figure re-sorts at each stats tick; otherwise ticks re-render only rows.
   const stats = useStats((s) => (STATS_COLUMNS.has(sort.column) ? s.byVm : EMPTY_STATS));
   const hostLabel = (hostId: string) => hosts[hostId]?.config.label ?? hostId;
@@ -47,7 +49,7 @@ export function FleetView() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
       <Group gap="sm" justify="space-between" wrap="nowrap">
-        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} />
+        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
           {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}
           {selectedVms.length ? ` · ${selectedVms.length} selected${running ? ` (${running} running)` : ''}` : ''}
@@ -65,6 +67,7 @@ export function FleetView() {
       <FleetTable rows={rows} visible={visible} selectedCount={selectedVms.length} empty={Object.keys(hosts).length === 0 ? 'Add a connection to see its VMs.' : 'No VMs match.'} />
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
       <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />
+      <BulkSnapshotDialog targets={snapshotting} onClose={() => setSnapshotting(undefined)} />
     </div>
   );
 }

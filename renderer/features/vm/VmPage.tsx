@@ -4,6 +4,7 @@ import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation, type VmTab } from '../../store/navigation';
 import type { VmRef } from '../../store/vm-ref';
 import { VmStateBadge } from '../../ui/StateBadge';
+import { SnapshotsTab } from '../snapshots/SnapshotsTab';
 import { ConsoleTab } from './ConsoleTab';
 import { HardwareTab } from './HardwareTab';
 import { OverviewTab } from './OverviewTab';
@@ -13,11 +14,12 @@ import { XmlTab } from './XmlTab';
 const TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
   ['overview', 'Overview', OverviewTab],
   ['hardware', 'Hardware', HardwareTab],
+  ['snapshots', 'Snapshots', SnapshotsTab],
   ['console', 'Console', ConsoleTab],
   ['xml', 'XML', XmlTab],
 ];
 
-/** One VM: overview, hardware, console and XML. */
+/** One VM: overview, hardware, snapshots, console and XML. */
 export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
   const go = useNavigation((s) => s.go);
   const summary = useVm(vm);

@@ -6,20 +6,25 @@ import type { HardwareFacts } from '../../../../shared/contract';
 import type { DomainView } from '../../../../shared/domain-xml';
 // The advisor is not (yet) part of domain-xml's index.
 import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml';
+import { SnapshotFirstCheckbox, useSnapshotFirst } from '../../snapshots/SnapshotFirst';
 import type { ApplyWithVolumes as Apply } from './useDomain';
 
 export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
   const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});
   const all = applyAllEdits(findings);
+  const [snapshotFirst, setSnapshotFirst] = useSnapshotFirst(all);
   return (
     <Paper withBorder p="xs" mb="sm" component="section" aria-label="Tuning advisor">
       <Group justify="space-between" mb={4}>
         <Title order={3} size="h5">
           Tuning advisor
         </Title>
-        <Button size="xs" disabled={p.busy || all.length === 0} onClick={() => void p.apply('Apply all tuning', all)}>
-          Apply all
-        </Button>
+        <Group gap="xs">
+          {all.length > 0 && <SnapshotFirstCheckbox checked={snapshotFirst} onChange={setSnapshotFirst} disabled={p.busy} />}
+          <Button size="xs" disabled={p.busy || all.length === 0} onClick={() => void p.apply('Apply all tuning', all, undefined, { snapshotFirst })}>
+            Apply all
+          </Button>
+        </Group>
       </Group>
       {findings.length === 0 ? (
         <Text size="xs" c="dimmed">

@@ -4,6 +4,8 @@ import { Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
 import type { DiffLine, DomainEdit, DomainView } from '../../../../shared/domain-xml';
+import { SnapshotFirstCheckbox, useSnapshotFirst } from '../../snapshots/SnapshotFirst';
+import type { ApplyWithVolumes } from './useDomain';
 import { FactTable, type Fact } from '../../../ui/FactTable';
 
 export interface EditorProps {
@@ -17,7 +19,7 @@ export interface EditorProps {
   live: DomainView | null;
   running: boolean;
   busy: boolean;
-  apply(what: string, edits: DomainEdit[]): Promise<boolean>;
+  apply: ApplyWithVolumes;
 }
 
 /** The props of an editor of one device of a list (disks, NICs…): its position in that list. */
@@ -36,6 +38,7 @@ export function Panel(props: {
 }) {
   const { title, edits, busy, apply, remove } = props;
   const [confirming, setConfirming] = useState(false);
+  const [snapshotFirst, setSnapshotFirst] = useSnapshotFirst(edits);
   return (
     <section aria-label={title}>
       <Stack gap="xs" maw={560}>
@@ -45,9 +48,10 @@ export function Panel(props: {
         {props.children}
         {props.note}
         <Group gap="xs">
-          <Button size="xs" disabled={busy || !edits || edits.length === 0} loading={busy} onClick={() => edits && void apply(title, edits)}>
+          <Button size="xs" disabled={busy || !edits || edits.length === 0} loading={busy} onClick={() => edits && void apply(title, edits, undefined, { snapshotFirst })}>
             Apply
           </Button>
+          {edits && edits.length > 0 && <SnapshotFirstCheckbox checked={snapshotFirst} onChange={setSnapshotFirst} disabled={busy} />}
           {edits && edits.length > 0 && (
             <Text size="xs" c="dimmed">
               {edits.length} change{edits.length > 1 ? 's' : ''}: {edits.map((e) => e.kind).join(', ')}

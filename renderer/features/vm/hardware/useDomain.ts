@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApplyResult, HardwareFacts, Method, Params, VmXml } from '../../../../shared/contract';
 import { readDomain, type DiffLine, type DomainEdit, type DomainView } from '../../../../shared/domain-xml';
+import { snapshotFirstName } from '../../../../shared/snapshots';
 import { api } from '../../../app/api';
 import { useFleet } from '../../../store/fleet';
 import type { VmRef } from '../../../store/vm-ref';
@@ -11,8 +12,13 @@ import { useTasks } from '../../../store/tasks';
 /** A volume created for an added disk (vm.applyEdits creates it first, and deletes it again if libvirt refuses). */
 export type NewVolume = NonNullable<Params<'vm.applyEdits'>['newVolumes']>[number];
 
+/** How an apply is done: `snapshotFirst` takes a snapshot named after the change before writing. */
+export interface ApplyOptions {
+  snapshotFirst?: boolean;
+}
+
 /** Write edits (and create the volumes they need first), as a task; true when applied. */
-export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) => Promise<boolean>;
+export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: NewVolume[], options?: ApplyOptions) => Promise<boolean>;
 
 export type Notice =
   | { kind: 'applied'; what: string; appliedLive: string[]; liveErrors: string[] }
@@ -97,8 +103,17 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
   );
 
   const applyEdits = useCallback(
-    (what: string, edits: DomainEdit[], newVolumes?: NewVolume[]) =>
-      xml ? write(what, 'vm.applyEdits', { hostId, name, baseXml: xml.persistent, edits, ...(newVolumes?.length ? { newVolumes } : {}) }) : Promise.resolve(false),
+    (what: string, edits: DomainEdit[], newVolumes?: NewVolume[], options?: ApplyOptions) =>
+      xml
+        ? write(what, 'vm.applyEdits', {
+            hostId,
+            name,
+            baseXml: xml.persistent,
+            edits,
+            ...(newVolumes?.length ? { newVolumes } : {}),
+            ...(options?.snapshotFirst ? { snapshotFirst: { name: snapshotFirstName(what, edits, new Date()), description: `Taken by VirtDeck before: ${what}` } } : {}),
+          })
+        : Promise.resolve(false),
     [write, xml, hostId, name],
   );
   const defineXml = useCallback(
