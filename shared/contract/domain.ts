@@ -41,18 +41,21 @@ export type ApplyResult =
    *  `liveErrors` what libvirt refused to change live (it still waits for the next boot). */
   | { status: 'applied'; xml: VmXml; appliedLive: string[]; liveErrors: string[] }
   /** The persistent XML changed since `baseXml` was read: nothing was written. */
-  | { status: 'conflict'; xml: VmXml; diff: DiffLine[] };
+  | { status: 'conflict'; xml: VmXml; diff: DiffLine[] }
+  /** Checks against the host warn (memory above its free memory, more vCPUs than its CPUs, a MAC
+   *  used on another host): nothing was written; send again with acceptWarnings to go ahead. */
+  | { status: 'confirm'; warnings: string[] };
 
 export interface DomainMethods {
   /** The VM's persistent and live domain XML. */
   'vm.getXml': { params: { hostId: string; name: string }; result: VmXml };
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
    *  persistent XML is no longer `baseXml`. Applied live too where libvirt can. */
-  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[] }; result: ApplyResult };
+  'vm.applyEdits': { params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; acceptWarnings?: boolean }; result: ApplyResult };
   /** What the hardware editor offers for this VM on its host: CPU models, NUMA cells, volumes, networks. */
   'vm.hardwareFacts': { params: { hostId: string; name: string }; result: HardwareFacts };
   /** Define a whole domain XML edited by hand, with the same conflict check. */
-  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string }; result: ApplyResult };
+  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string; acceptWarnings?: boolean }; result: ApplyResult };
   /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
   'vm.qmp': { params: { hostId: string; name: string; command: 'query-block' | 'query-pci' | 'query-balloon' | 'query-status' }; result: string };
 }

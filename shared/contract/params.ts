@@ -49,9 +49,10 @@ export const PARAM_SCHEMAS = {
     // Each edit's own fields are checked by its kind's handler in shared/domain-xml.
     edits: arrayOf(tagged<DomainEdit>('kind')),
     newVolumes: optional(arrayOf(object({ pool: str, name: str, capacityMiB: num, format: oneOf(['qcow2', 'raw']) }))),
+    acceptWarnings: optional(bool),
   }),
   'vm.hardwareFacts': object(hostVm),
-  'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
+  'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str, acceptWarnings: optional(bool) }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
   'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;

@@ -76,7 +76,7 @@ export interface HostCapacity {
   memoryFreeKiB?: number;
 }
 
-export async function hostCapacity(virsh: Virsh): Promise<HostCapacity> {
+export async function hostCapacity(virsh: Pick<Virsh, 'run'>): Promise<HostCapacity> {
   const [capabilities, freecell] = await Promise.all([virsh.run(['capabilities']), virsh.run(['freecell', '--all']).catch(() => '')]);
   const topo = parseCapabilitiesHost(capabilities);
   const free = parseFreeCells(freecell);
