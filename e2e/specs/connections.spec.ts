@@ -106,6 +106,26 @@ test('unknown host rejected: not connected, nothing written', async ({ page, ope
   expect(existsSync(knownHosts)).toBe(false);
 });
 
+test('StrictHostKeyChecking: yes refuses an unknown host without asking; accept-new adds it, says so, and connects', async ({ page, open }) => {
+  const dir = tempDir('strict');
+  const knownHosts = join(dir, 'known_hosts');
+  await open(
+    writeSshConfig(dir, {
+      'strict-hv1': { ...base('hv1'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY, IdentitiesOnly: 'yes', StrictHostKeyChecking: 'yes' },
+      'new-ok-hv2': { ...base('hv2'), UserKnownHostsFile: knownHosts, IdentityFile: LAB_KEY, IdentitiesOnly: 'yes', StrictHostKeyChecking: 'accept-new' },
+    }),
+  );
+  await addConnection(page, 'strict-hv1');
+  await expect(connectionItem(page, 'strict-hv1').getByRole('alert')).toContainText(`No ED25519 host key is known for ${labIp('hv1')} and StrictHostKeyChecking is yes`);
+  await expect(connectionItem(page, 'strict-hv1')).toContainText('disconnected');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect(existsSync(knownHosts)).toBe(false);
+  await addConnection(page, 'new-ok-hv2');
+  await expect(connectionItem(page, 'new-ok-hv2')).toContainText('online');
+  await expect(page.getByRole('note', { name: 'SSH warning for new-ok-hv2' })).toContainText(`Permanently added ${labIp('hv2')} (ED25519 ${labHostFingerprint('hv2')})`);
+  expect(readFileSync(knownHosts, 'utf8')).toBe(`${labIp('hv2')} ${labHostKey('hv2')}\n`);
+});
+
 test('changed host key: refused with a warning naming the known_hosts line', async ({ page, open }) => {
   const dir = tempDir('changed');
   const knownHosts = join(dir, 'known_hosts');

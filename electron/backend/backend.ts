@@ -24,7 +24,9 @@ export interface BackendOptions {
   /** OpenSSH client config to honour; defaults to ~/.ssh/config. */
   sshConfigPath?: string;
   /** The OS keychain, where there is one (Electron's safeStorage); browser mode has none. */
-  keychain?: Omit<SecretStore, 'canPersist'>;
+  keychain?: Omit<SecretStore, 'canPersist' | 'persistRefusal'>;
+  /** Why there is no keychain (e.g. safeStorage would store plain text), told in prompts. */
+  keychainRefusal?: string;
 }
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
@@ -43,7 +45,7 @@ export class Backend {
     const emit = (event: BackendEvent) => this.events.emit('event', event);
     const prompts = new PromptBroker(emit);
     const sshConfig = new SshConfigSource(opts.sshConfigPath);
-    this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain), sshConfig, emit });
+    this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain, opts.keychain ? undefined : opts.keychainRefusal), sshConfig, emit });
     this.consoles = new ConsoleManager((hostId) => this.registry.get(hostId).consoleHost());
     this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfig, emit }));
     this.registry.load();

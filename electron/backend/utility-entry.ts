@@ -8,7 +8,7 @@ import { attachConsolePort } from './consoles/port-bridge.js';
 import type { SecretStore } from './ssh/secrets.js';
 
 /** The OS keychain lives in the main process (safeStorage): ask it by message. */
-function remoteKeychain(port: Electron.ParentPort): Omit<SecretStore, 'canPersist'> {
+function remoteKeychain(port: Electron.ParentPort): Omit<SecretStore, 'canPersist' | 'persistRefusal'> {
   const waiting = new Map<number, (reply: KeychainReply) => void>();
   let nextId = 1;
   port.on('message', (e: MessageEvent) => {
@@ -68,7 +68,8 @@ function main(): void {
     process.exit(2);
   }
 
-  const backend = new Backend(process.argv.includes('--keychain') ? { ...opts, keychain: remoteKeychain(port) } : opts);
+  const refused = process.argv.find((a) => a.startsWith('--keychain-refused='))?.slice('--keychain-refused='.length);
+  const backend = new Backend(process.argv.includes('--keychain') ? { ...opts, keychain: remoteKeychain(port) } : { ...opts, keychainRefusal: refused });
   const send = (frame: FromBackend): void => port.postMessage(frame);
   backend.onEvent((event) => send({ event }));
 

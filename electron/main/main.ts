@@ -166,7 +166,8 @@ const keychain = () => (keychainInstance ??= new SafeStorageKeychain(safeStorage
 
 function backendArgs(): string[] {
   const args = [`--data-dir=${app.getPath('userData')}`];
-  if (keychain().available) args.push('--keychain');
+  const refusal = keychain().refusal;
+  args.push(refusal ? `--keychain-refused=${refusal}` : '--keychain');
   const sshConfig = process.env.VIRTDECK_SSH_CONFIG;
   if (sshConfig) args.push(`--ssh-config=${sshConfig}`);
   return args;

@@ -64,6 +64,11 @@ export function ConnectionTree() {
                     {host.error}
                   </Text>
                 )}
+                {host.sshWarning && (
+                  <Text size="xs" c="orange" role="note" aria-label={`SSH warning for ${label}`}>
+                    {host.sshWarning}
+                  </Text>
+                )}
                 <LibvirtFaultLine host={host} />
                 <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} lastKnown={vmsAreLastKnown(host.state)} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
               </li>

@@ -59,6 +59,11 @@ function PromptForm({ prompt }: { prompt: Prompt }) {
               />
             );
           })}
+          {!prompt.canRemember && prompt.rememberRefusal && (
+            <Text size="xs" c="dimmed" aria-label="Not remembered">
+              {prompt.rememberRefusal}
+            </Text>
+          )}
           {prompt.canRemember && <Checkbox label="Remember in the system keychain" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />}
           {error && (
             <Text c="red" size="sm" role="alert">

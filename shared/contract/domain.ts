@@ -41,7 +41,10 @@ export type ApplyResult =
    *  `liveErrors` what libvirt refused to change live (it still waits for the next boot). */
   | { status: 'applied'; xml: VmXml; appliedLive: string[]; liveErrors: string[] }
   /** The persistent XML changed since `baseXml` was read: nothing was written. */
-  | { status: 'conflict'; xml: VmXml; diff: DiffLine[] };
+  | { status: 'conflict'; xml: VmXml; diff: DiffLine[] }
+  /** Checks against the host warn (memory above its free memory, more vCPUs than its CPUs, a MAC
+   *  used on another host): nothing was written; send again with acceptWarnings to go ahead. */
+  | { status: 'confirm'; warnings: string[] };
 
 /** A snapshot taken before a risky change, named after it. */
 export interface SnapshotFirst {
@@ -55,15 +58,16 @@ export interface DomainMethods {
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
    *  persistent XML is no longer `baseXml`. Applied live too where libvirt can.
    *  `snapshotFirst`: take a snapshot (internal or external as the VM allows, with memory while it
-   *  runs) after the conflict check and before anything is written; its failure writes nothing. */
+   *  runs) after the conflict check and before anything is written; its failure writes nothing. `acceptWarnings`: write despite the host-limit warnings (memory
+   *  above free, vCPUs above the host's, a MAC used on another host) the first try returned. */
   'vm.applyEdits': {
-    params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst };
+    params: { hostId: string; name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst; acceptWarnings?: boolean };
     result: ApplyResult;
   };
   /** What the hardware editor offers for this VM on its host: CPU models, NUMA cells, volumes, networks. */
   'vm.hardwareFacts': { params: { hostId: string; name: string }; result: HardwareFacts };
   /** Define a whole domain XML edited by hand, with the same conflict check. */
-  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string }; result: ApplyResult };
+  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string; acceptWarnings?: boolean }; result: ApplyResult };
   /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
   'vm.qmp': { params: { hostId: string; name: string; command: 'query-block' | 'query-pci' | 'query-balloon' | 'query-status' }; result: string };
 }

@@ -59,6 +59,9 @@ export interface HostStatus {
   libvirt?: LibvirtFault;
   /** The host's own name once connected. */
   hostname?: string;
+  /** What the last connection went ahead despite: a host key added without asking
+   *  (StrictHostKeyChecking accept-new/no) or a changed key let through (no). */
+  sshWarning?: string;
 }
 
 /** What the host page shows: versions, resources, and the health checks an admin runs by hand. */
@@ -113,6 +116,8 @@ export interface Prompt {
   fields: Array<{ label: string; secret: boolean }>;
   /** Whether "remember" can be offered: only where the OS keychain is available (Electron). */
   canRemember: boolean;
+  /** Why "remember" is not offered, when the reason is worth telling (a plain-text keychain). */
+  rememberRefusal?: string;
 }
 
 /** What VirtDeck will use to reach a host, as `ssh -G` would tell (address, user, hops, keys,

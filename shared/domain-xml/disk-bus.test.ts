@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Element } from '@xmldom/xmldom';
 import { describe, expect, test } from 'vitest';
@@ -30,15 +33,13 @@ describe('set-disk-bus sata -> scsi', () => {
     const v = readDomain(out);
     // sda stays sda: the first sdX not used by another disk (sdb is the CD-ROM).
     const disk = v.disks[0]!;
-    expect(disk).toMatchObject({ target: 'sda', bus: 'scsi', address: null, bootOrder: 1 });
+    // The drive address is written, never left for libvirt to choose.
+    expect(disk).toMatchObject({ target: 'sda', bus: 'scsi', address: { type: 'drive', controller: '0', bus: '0', target: '0', unit: '0' }, bootOrder: 1 });
     expect(v.controllers.filter((c) => c.type === 'scsi')).toEqual([
       { position: 3, type: 'scsi', index: 0, model: 'virtio-scsi', address: null, disks: ['sda'] },
     ]);
     expect(changedLines(RHEL9_Q35, out)).toEqual({
-      removed: [
-        "<target dev='sda' bus='sata'/>",
-        "<address type='drive' controller='0' bus='0' target='0' unit='0'/>",
-      ],
+      removed: ["<target dev='sda' bus='sata'/>"],
       added: ["<target dev='sda' bus='scsi'/>", "<controller type='scsi' index='0' model='virtio-scsi'/>"],
     });
     // The new controller sits after the last controller, indented like its siblings.
@@ -70,7 +71,7 @@ describe('set-disk-bus sata -> scsi', () => {
     const xml = read('bootorder-out.xml');
     const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'sda', bus: 'scsi' }]);
     const v = readDomain(out);
-    expect(v.disks[1]).toMatchObject({ target: 'sda', bus: 'scsi', device: 'cdrom', bootOrder: 3, address: null, readonly: true });
+    expect(v.disks[1]).toMatchObject({ target: 'sda', bus: 'scsi', device: 'cdrom', bootOrder: 3, address: { type: 'drive', controller: '0', bus: '0', target: '0', unit: '0' }, readonly: true });
     expect(v.controllers.filter((c) => c.type === 'scsi').map((c) => [c.index, c.model, c.disks])).toEqual([[0, 'virtio-scsi', ['sda']]]);
     // The SATA controller is now empty, and stays.
     expect(v.controllers.find((c) => c.type === 'sata')).toMatchObject({ index: 0, disks: [] });
@@ -85,7 +86,8 @@ describe('set-disk-bus sata -> scsi', () => {
         '<address type="drive" controller="0" bus="0" target="0" unit="0"/>',
         '<controller type="scsi" index="0" model="lsilogic">',
       ],
-      added: ['<target dev="sdb" bus="scsi"/>', '<controller type="scsi" index="0" model="virtio-scsi">'],
+      // sda holds unit 0 by libvirt's default (no address): the moved disk takes unit 1.
+      added: ['<target dev="sdb" bus="scsi"/>', '<address type="drive" controller="0" bus="0" target="0" unit="1"/>', '<controller type="scsi" index="0" model="virtio-scsi">'],
     });
     const v = readDomain(out);
     expect(v.controllers.find((c) => c.type === 'scsi')).toMatchObject({
@@ -105,7 +107,7 @@ describe('set-disk-bus sata -> scsi', () => {
     const xml = RHEL7_LSI.replace('model="lsilogic"', 'model="virtio-scsi"');
     const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'hda', bus: 'scsi' }]);
     expect(readDomain(out).controllers.filter((c) => c.type === 'scsi')).toHaveLength(1);
-    expect(changedLines(xml, out).added).toEqual(['<target dev="sdb" bus="scsi"/>']);
+    expect(changedLines(xml, out).added).toEqual(['<target dev="sdb" bus="scsi"/>', '<address type="drive" controller="0" bus="0" target="0" unit="1"/>']);
   });
 
   test('a non-LSI, non-virtio SCSI controller (vmpvscsi) is left alone; a virtio-scsi one is added', () => {
@@ -136,7 +138,7 @@ describe('set-disk-bus sata -> scsi', () => {
   test('virtio-only driver options are dropped when leaving virtio', () => {
     const xml = `<domain type="kvm"><name>q</name><devices><disk type="file" device="disk" model="virtio-non-transitional"><driver name="qemu" type="raw" queues="4" iothread="1"/><source file="/x"/><target dev="vda" bus="virtio"/></disk></devices></domain>`;
     const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'vda', bus: 'scsi' }]);
-    expect(out).toContain('<disk type="file" device="disk"><driver name="qemu" type="raw"/><source file="/x"/><target dev="sda" bus="scsi"/></disk>');
+    expect(out).toContain('<disk type="file" device="disk"><driver name="qemu" type="raw"/><source file="/x"/><target dev="sda" bus="scsi"/><address type="drive" controller="0" bus="0" target="0" unit="0"/></disk>');
   });
 });
 
@@ -212,5 +214,83 @@ describe('set-disk-bus refusals leave the input untouched', () => {
       ]);
     }).toThrow(/edit 2 \(set-disk-bus\): .*CD-ROM/);
     expect(result).toBeUndefined();
+  });
+});
+
+// SCSI drive addresses against host devices and explicit addresses, each result checked with
+// libvirt's own parser (virsh -c test:///default define) where virsh is installed.
+const virshDefines = (() => {
+  const has = spawnSync('virsh', ['--version']).status === 0;
+  if (!has) console.log('skipping virsh define checks of SCSI addresses: virsh not installed');
+  const dir = has ? mkdtempSync(join(tmpdir(), 'vd-scsi-')) : '';
+  let n = 0;
+  return (xml: string): string | true => {
+    if (!has) return true;
+    const file = join(dir, `d${n++}.xml`);
+    writeFileSync(file, xml);
+    const r = spawnSync('virsh', ['-q', '-c', 'test:///default', 'define', file], { encoding: 'utf8' });
+    return r.status === 0 ? true : r.stderr.trim();
+  };
+})();
+
+const scsiDomain = (devices: string) =>
+  `<domain type="kvm"><name>scsi-units</name><memory>65536</memory><os><type arch="x86_64" machine="pc">hvm</type></os><devices>` +
+  `<controller type="scsi" index="0" model="virtio-scsi"/>${devices}` +
+  `<disk type="file" device="disk"><source file="/x/v"/><target dev="vda" bus="virtio"/></disk></devices></domain>`;
+const hostdev = (unit?: number) =>
+  `<hostdev mode="subsystem" type="scsi"><source><adapter name="scsi_host0"/><address bus="0" target="0" unit="${unit ?? 0}"/></source>${unit === undefined ? '' : `<address type="drive" controller="0" bus="0" target="0" unit="${unit}"/>`}</hostdev>`;
+const scsiDisk = (dev: string, unit?: number) =>
+  `<disk type="file" device="disk"><source file="/x/${dev}"/><target dev="${dev}" bus="scsi"/>${unit === undefined ? '' : `<address type="drive" controller="0" bus="0" target="0" unit="${unit}"/>`}</disk>`;
+const unitOf = (xml: string, target: string) => readDomain(xml).disks.find((d) => d.target === target)!.address;
+
+describe('SCSI drive addresses', () => {
+  test('a SCSI host device on unit 0 and a disk with an explicit unit 1: the moved disk takes unit 2', () => {
+    const xml = scsiDomain(hostdev(0) + scsiDisk('sdz', 1));
+    expect(virshDefines(xml)).toBe(true);
+    const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'vda', bus: 'scsi' }]);
+    expect(unitOf(out, 'sda')).toMatchObject({ type: 'drive', controller: '0', unit: '2' });
+    expect(virshDefines(out)).toBe(true);
+  });
+
+  test('a SCSI host device without an address takes the first free unit, as libvirt assigns it', () => {
+    const xml = scsiDomain(scsiDisk('sda') + hostdev());
+    const out = applyEdits(xml, [{ kind: 'add-disk', bus: 'scsi', source: { file: '/x/new' }, format: 'raw' }]);
+    // sda is unit 0 (libvirt's default for its name), the host device unit 1: the new disk unit 2.
+    expect(readDomain(out).disks.at(-1)!.address).toMatchObject({ controller: '0', unit: '2' });
+    expect(virshDefines(out)).toBe(true);
+  });
+
+  test('a SCSI disk named hdd counts as unit 3, as libvirt reads any disk name', () => {
+    const xml = scsiDomain(['sda', 'sdb', 'sdc'].map((d) => scsiDisk(d)).join('') + scsiDisk('hdd'));
+    const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'vda', bus: 'scsi' }]);
+    expect(unitOf(out, 'sdd')).toMatchObject({ controller: '0', unit: '4' });
+    expect(virshDefines(out)).toBe(true);
+  });
+
+  test('a full virtio-scsi controller (7 units): a second one is added and the disk goes there', () => {
+    const xml = scsiDomain([0, 1, 2, 3, 4, 5].map((u) => scsiDisk(`sd${'abcdef'[u]}`, u)).join('') + hostdev(6));
+    const out = applyEdits(xml, [{ kind: 'set-disk-bus', target: 'vda', bus: 'scsi' }]);
+    const v = readDomain(out);
+    expect(v.controllers.filter((c) => c.type === 'scsi').map((c) => [c.index, c.model])).toEqual([[0, 'virtio-scsi'], [1, 'virtio-scsi']]);
+    expect(unitOf(out, 'sdg')).toMatchObject({ controller: '1', unit: '0' });
+    expect(virshDefines(out)).toBe(true);
+  });
+
+  test('vmpvscsi: 64 units with unit 7 kept for the controller', async () => {
+    const { scsiUnits } = await import('./devices/scsi-address');
+    expect(scsiUnits('vmpvscsi')).toEqual({ count: 64, reserved: 7 });
+    expect(scsiUnits('virtio-scsi')).toEqual({ count: 7 });
+    expect(scsiUnits(null)).toEqual({ count: 7 });
+  });
+
+  test('two disks with the same target: any edit of that target is refused as ambiguous, nothing changed', () => {
+    const xml = scsiDomain(scsiDisk('sdb', 0) + scsiDisk('sdb', 1));
+    for (const e of [
+      { kind: 'set-disk-bus', target: 'sdb', bus: 'virtio' },
+      { kind: 'set-disk-flags', target: 'sdb', readonly: true },
+      { kind: 'change-media', target: 'sdb', source: null },
+    ] as const) {
+      expect(() => applyEdits(xml, [e])).toThrow("2 disks have target 'sdb': the edit is ambiguous");
+    }
   });
 });

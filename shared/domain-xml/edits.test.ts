@@ -57,7 +57,7 @@ describe('set-title / set-description', () => {
   });
 
   test('a title must be one line', () => {
-    throwsAndKeepsInput([{ kind: 'set-title', title: 'two\nlines' }], /set-title: invalid title: it must be a single line/);
+    throwsAndKeepsInput([{ kind: 'set-title', title: 'two\nlines' }], /^invalid title: it must be a single line/);
   });
 
   test('description: multi-line, placed after the title, removable', () => {
@@ -138,7 +138,9 @@ describe('set-vcpus / set-cpu-mode / set-cpu-topology / set-memory', () => {
     expect(applyEdits(gib, [{ kind: 'set-memory', currentKiB: 1024, maxKiB: 2048 }])).toBe(
       '<domain><name>g</name><memory unit="KiB">2048</memory><currentMemory>1024</currentMemory></domain>',
     );
-    throwsAndKeepsInput([{ kind: 'set-memory', currentKiB: 3, maxKiB: 2 }], /current 3 KiB is greater than max 2 KiB/);
+    // Said in the editor's unit, never in KiB or the edit's internal names.
+    throwsAndKeepsInput([{ kind: 'set-memory', currentKiB: 3072, maxKiB: 2048 }], /^Current memory \(3 MiB\) cannot be more than the maximum memory \(2 MiB\)$/);
+    throwsAndKeepsInput([{ kind: 'set-memory', currentKiB: -5120, maxKiB: 2048 }], /^Current memory must be at least 1 MiB \(got -5 MiB\)$/);
   });
 });
 
@@ -412,7 +414,7 @@ describe('adding and removing devices', () => {
 
   test('add-device refuses what is not one device', () => {
     throwsAndKeepsInput([{ kind: 'add-device', xml: '<cpu mode="host-model"/>' }], /<cpu> is not a libvirt device element/);
-    throwsAndKeepsInput([{ kind: 'add-device', xml: '<disk><target dev="vdb"></disk>' }], /^add-device: invalid XML: Opening and ending tag mismatch/);
+    throwsAndKeepsInput([{ kind: 'add-device', xml: '<disk><target dev="vdb"></disk>' }], /^invalid XML: Opening and ending tag mismatch/);
   });
 
   test('remove-device by position or disk target', () => {

@@ -95,7 +95,8 @@ export function applyEdits(xml: string, edits: readonly DomainEdit[]): string {
       handlerOf(e).apply(c, e);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      throw new Error(edits.length > 1 ? `edit ${i + 1} (${e.kind}): ${msg}` : `${e.kind}: ${msg}`);
+      // One edit (what an editor's Apply sends): its message alone, in the person's words.
+      throw new Error(edits.length > 1 ? `edit ${i + 1} (${e.kind}): ${msg}` : msg);
     }
   });
   for (const check of c.checks) check(c);

@@ -52,9 +52,21 @@ export function oneOf<T extends string>(what: string, value: unknown, allowed: r
 }
 
 export function positiveInt(what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new Error(`invalid ${what} '${String(value)}' (expected a positive integer)`);
   }
+  return value;
+}
+
+/** Text, or null to remove: nothing else (a number or object would be written as its String()). */
+export function textOrNull(what: string, value: unknown): string | null {
+  if (value !== null && typeof value !== 'string') throw new Error(`invalid ${what}: expected text or nothing, got ${JSON.stringify(value) ?? 'undefined'}`);
+  return value;
+}
+
+/** true, false, or left out. */
+export function optionalBool(what: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new Error(`invalid ${what}: expected true or false, got ${JSON.stringify(value)}`);
   return value;
 }
 

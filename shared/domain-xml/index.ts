@@ -9,6 +9,7 @@
 
 export { readDomain } from './read';
 export { applyEdits } from './edits';
+export { addedMacs, checkAgainstHost, formatMemory, type HostLimits, type InputVerdict, type MacUse } from './host-limits';
 export type {
   BootDeviceRef, CpuMode, DeviceTag, DiskBus, DiskCache, DiskDetectZeroes, DiskDiscard, DiskIo, DomainEdit, DomainEditKind,
   MediaSource, MemballoonModel, NicSource, AddDisk, ConsoleTarget, InputBus, InputType, NewDiskSource, NewNicSource, OsBootDev, VideoModel, WatchdogAction, WatchdogModel,

@@ -55,11 +55,15 @@ export class HostConnection {
     return this.config.label;
   }
 
+  /** What the SSH connection went ahead despite (StrictHostKeyChecking accept-new or no). */
+  private sshWarning?: string;
+
   status(): HostStatus {
     const session = this.wiring?.session;
     const fault = session?.state === 'online' ? this.wiring?.health.fault : undefined;
-    if (fault) return { config: this.config, state: 'degraded', libvirt: fault };
-    return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError };
+    const sshWarning = this.sshWarning;
+    if (fault) return { config: this.config, state: 'degraded', libvirt: fault, sshWarning };
+    return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError, sshWarning };
   }
 
   /** The VMs the live inventory knows (while degraded: the last known); none while not connected. */
@@ -170,7 +174,12 @@ export class HostConnection {
     const target = parseTarget(this.config.target);
     if (target.local) return new LocalSession();
     const { prompts, secrets, sshConfig } = this.ctx;
-    return new SshSession(resolveHost(target, sshConfig.sources, sshConfig.env), { hostId: this.id, prompts, secrets });
+    this.sshWarning = undefined;
+    const warn = (message: string) => {
+      this.sshWarning = message;
+      this.ctx.emit({ type: 'host.status', status: this.status() });
+    };
+    return new SshSession(resolveHost(target, sshConfig.sources, sshConfig.env), { hostId: this.id, prompts, secrets, warn });
   }
 
   private wire(): Session {

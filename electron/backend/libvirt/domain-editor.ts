@@ -87,9 +87,22 @@ function checkVolumes(volumes: unknown): NewVolume[] {
   });
 }
 
+/** Checks of the next definition against the host (libvirt/input-checks.ts): refusals throw. */
+export type InputGuard = (beforeXml: string, afterXml: string) => Promise<{ refusals: string[]; warnings: string[] }>;
+
+/** Refused: an error naming every reason. Warned and not accepted: the warnings, nothing written. */
+async function guarded(guard: InputGuard | undefined, before: string, after: string, accept: boolean | undefined): Promise<ApplyResult | undefined> {
+  if (!guard) return undefined;
+  const { refusals, warnings } = await guard(before, after);
+  if (refusals.length) throw new DomainEditError(refusals.join('\n'));
+  if (warnings.length && !accept) return { status: 'confirm', warnings };
+  return undefined;
+}
+
 export async function applyDomainEdits(
   virsh: VirshRunner,
-  p: { name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst },
+  p: { name: string; baseXml: string; edits: DomainEdit[]; newVolumes?: NewVolume[]; snapshotFirst?: SnapshotFirst; acceptWarnings?: boolean },
+  guard?: InputGuard,
 ): Promise<ApplyResult> {
   // Validate the edits first: bad input is refused before anything is read or written.
   edited(p.baseXml, p.edits);
@@ -97,6 +110,8 @@ export async function applyDomainEdits(
   const { current, conflict } = await checkBase(virsh, p.name, p.baseXml);
   if (conflict) return conflict;
   const xml = edited(current.persistent, p.edits);
+  const stop = await guarded(guard, current.persistent, xml, p.acceptWarnings);
+  if (stop) return stop;
   // The undo point: taken before anything is written, so a refused snapshot changes nothing.
   if (p.snapshotFirst) await createSnapshot(virsh, p.name, { name: p.snapshotFirst.name, description: p.snapshotFirst.description ?? '', memory: current.running });
   const created: NewVolume[] = [];
@@ -118,7 +133,7 @@ export async function applyDomainEdits(
   return { status: 'applied', xml: appliedLive.length ? await getXml(virsh, p.name) : after, appliedLive, liveErrors };
 }
 
-export async function defineDomainXml(virsh: VirshRunner, p: { name: string; baseXml: string; xml: string }): Promise<ApplyResult> {
+export async function defineDomainXml(virsh: VirshRunner, p: { name: string; baseXml: string; xml: string; acceptWarnings?: boolean }, guard?: InputGuard): Promise<ApplyResult> {
   let next: ReturnType<typeof readDomain>;
   let base: ReturnType<typeof readDomain>;
   try {
@@ -130,8 +145,10 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
   // define with another name or uuid would create a second VM instead of changing this one.
   if (next.name !== p.name) throw new DomainEditError(`The XML names the VM "${next.name ?? ''}"; renaming is not done here (keep <name>${p.name}</name>)`);
   if (base.uuid && next.uuid !== base.uuid) throw new DomainEditError(`The XML has another <uuid> (${next.uuid ?? 'none'}); keep ${base.uuid}`);
-  const { conflict } = await checkBase(virsh, p.name, p.baseXml);
+  const { conflict, current } = await checkBase(virsh, p.name, p.baseXml);
   if (conflict) return conflict;
+  const stop = await guarded(guard, current.persistent, p.xml, p.acceptWarnings);
+  if (stop) return stop;
   await define(virsh, p.xml);
   return { status: 'applied', xml: await getXml(virsh, p.name), appliedLive: [], liveErrors: [] };
 }

@@ -3,7 +3,7 @@
 // files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM, bridges).
 import type { HostInfo } from '../../../shared/contract/index.js';
 import type { CommandSession } from '../exec/session.js';
-import { parseKeyValues } from './parse.js';
+import { listNetworks, parseCapabilitiesHost, parseFreeCells, parseMhz, parseVersions } from './host-facts.js';
 import type { Virsh } from './virsh.js';
 
 /** Fixed text: each section starts with an `@name` line. Nothing in it comes from the user. */
@@ -29,16 +29,6 @@ export function parseSections(out: string): Record<string, string[]> {
   return sections;
 }
 
-/** `virsh net-list --all`: Name State Autostart Persistent. */
-export function parseNetList(out: string): HostInfo['networks'] {
-  const nets: HostInfo['networks'] = [];
-  for (const line of out.split('\n')) {
-    const m = /^\s*(\S+)\s+(active|inactive)\s+(yes|no)\s+(yes|no)\s*$/.exec(line);
-    if (m) nets.push({ name: m[1]!, active: m[2] === 'active', autostart: m[3] === 'yes', persistent: m[4] === 'yes' });
-  }
-  return nets;
-}
-
 /** The NUMA cells of `virsh capabilities`' host topology. */
 export function parseNumaCells(capabilities: string): HostInfo['numa'] {
   const cells: HostInfo['numa'] = [];
@@ -54,23 +44,20 @@ export function parseNumaCells(capabilities: string): HostInfo['numa'] {
 /** Does libvirt offer `<domain type='kvm'/>` for any guest architecture? */
 export const capabilitiesOfferKvm = (capabilities: string) => /<domain type=['"]kvm['"]/.test(capabilities);
 
-const version = (out: string, label: RegExp) => label.exec(out)?.[1];
-
 export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Promise<HostInfo> {
   const soft = (p: Promise<string>) => p.catch(() => '');
-  const [hostname, versions, nodeinfo, memstats, capabilities, nets, freecell, running, probe] = await Promise.all([
+  const [hostname, versions, nodeinfo, capabilities, networks, freecell, running, probe] = await Promise.all([
     soft(virsh.run(['hostname'])),
     soft(virsh.run(['version'])),
-    virsh.run(['nodeinfo']),
-    soft(virsh.run(['nodememstats'])),
-    soft(virsh.run(['capabilities'])),
-    soft(virsh.run(['net-list', '--all'])),
+    soft(virsh.run(['nodeinfo'])),
+    virsh.run(['capabilities']),
+    listNetworks(virsh).catch(() => []),
     soft(virsh.run(['freecell', '--all'])),
     soft(virsh.run(['list', '--state-running', '--name'])),
     session.exec(['sh', '-c', HOST_PROBE_SCRIPT]).then((r) => r.stdout).catch(() => ''),
   ]);
-  const node = parseKeyValues(nodeinfo);
-  const mem = parseKeyValues(memstats);
+  const topo = parseCapabilitiesHost(capabilities);
+  const version = parseVersions(versions);
   const sections = parseSections(probe);
   const flag = sections.flags?.[0] as 'vmx' | 'svm' | undefined;
   const modules = (sections.modules ?? []).map((m) => m.trim());
@@ -90,8 +77,7 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
   const pagesSharing = Number(sections.ksm?.[1]);
   const pagesShared = Number(sections.ksm?.[2]);
 
-  const freeByCell = new Map<number, number>();
-  for (const m of freecell.matchAll(/^\s*(\d+):\s+(\d+) KiB/gm)) freeByCell.set(Number(m[1]), Number(m[2]));
+  const freeByCell = parseFreeCells(freecell);
   const numa = parseNumaCells(capabilities).map((c) => ({ ...c, freeKiB: freeByCell.get(c.id) }));
 
   // Without a KVM domain type every guest runs under TCG; otherwise ask each running guest's type.
@@ -108,20 +94,19 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
     : runningNames.map((name) => ({ name, accel: 'tcg' as const }));
 
   const uptime = Number(sections.uptime?.[0]?.split(/\s+/)[0]);
-  const cpuModel = /<host>[\s\S]*?<cpu>[\s\S]*?<model>([^<]+)<\/model>/.exec(capabilities)?.[1];
   return {
     hostname: hostname.trim() || '',
-    libvirtVersion: version(versions, /Using library: libvirt (\S+)/),
-    qemuVersion: version(versions, /Running hypervisor: QEMU (\S+)/),
-    cpuModel: cpuModel ? `${node['CPU model'] ?? ''} (${cpuModel})`.trim() : node['CPU model'],
-    cpus: Number(node['CPU(s)']) || undefined,
-    sockets: Number(node['CPU socket(s)']) || undefined,
-    coresPerSocket: Number(node['Core(s) per socket']) || undefined,
-    threadsPerCore: Number(node['Thread(s) per core']) || undefined,
-    mhz: Number(node['CPU frequency']?.split(' ')[0]) || undefined,
-    memoryKiB: Number(node['Memory size']?.split(' ')[0]) || Number(mem.total?.split(' ')[0]) || undefined,
-    // Free memory per NUMA cell adds up against the same total nodeinfo reports.
-    memoryFreeKiB: freeByCell.size > 0 ? [...freeByCell.values()].reduce((a, b) => a + b, 0) : Number(mem.free?.split(' ')[0]) || undefined,
+    libvirtVersion: version.libvirt,
+    qemuVersion: version.qemu,
+    cpuModel: topo.model ? `${topo.arch ?? ''} (${topo.model})`.trim() : topo.arch,
+    cpus: topo.cpus,
+    sockets: topo.sockets,
+    coresPerSocket: topo.coresPerSocket,
+    threadsPerCore: topo.threadsPerCore,
+    mhz: parseMhz(nodeinfo),
+    memoryKiB: topo.memoryKiB,
+    // Free memory per NUMA cell adds up against the same total (the cells' memory).
+    memoryFreeKiB: freeByCell.size > 0 ? [...freeByCell.values()].reduce((a, b) => a + b, 0) : undefined,
     uptimeSeconds: Number.isFinite(uptime) ? uptime : undefined,
     kvm: { usable, cpuFlag: flag, modules, devKvm, libvirtKvm, findings },
     guests,
@@ -133,7 +118,7 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
       savedKiB: Number.isFinite(pagesSharing) ? pagesSharing * pageSizeKiB : undefined,
     },
     numa,
-    networks: parseNetList(nets),
+    networks,
     bridges: (sections.bridges ?? []).map((l) => {
       const [name, ...ports] = l.split(/\s+/);
       return { name: name!, ports };

@@ -1,6 +1,8 @@
 // Hardware editing of one domain: its XML, named edits, a hand-edited XML, the host facts the
 // editor offers, and read-only QMP queries (libvirt/domain-editor.ts, libvirt/hardware-facts.ts).
-import { applyDomainEdits, defineDomainXml, getXml, qmpQuery } from '../libvirt/domain-editor.js';
+import type { HostConnection } from '../hosts/host-connection.js';
+import { applyDomainEdits, defineDomainXml, getXml, qmpQuery, type InputGuard } from '../libvirt/domain-editor.js';
+import { checkInput, type CheckedHost } from '../libvirt/input-checks.js';
 import { hardwareFacts } from '../libvirt/hardware-facts.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
@@ -9,17 +11,25 @@ export type DomainXmlMethod = 'vm.getXml' | 'vm.applyEdits' | 'vm.hardwareFacts'
 
 export function domainXmlService({ registry }: ServiceContext): Service<DomainXmlMethod> {
   const virsh = (hostId: string) => registry.get(hostId).virsh();
+  const checked = (h: HostConnection): CheckedHost => ({ label: h.label, virsh: h.virsh(), vmNames: h.vms.map((v) => v.name) });
+  /** The input checks against this host and every other online one. */
+  const guard =
+    (hostId: string, name: string): InputGuard =>
+    (before, after) => {
+      const others = registry.all().filter((h) => h.id !== hostId && h.status().state === 'online');
+      return checkInput(checked(registry.get(hostId)), others.map(checked), name, before, after);
+    };
   return {
     'vm.getXml': async ({ hostId, name }) => getXml(virsh(hostId), name),
-    'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes, snapshotFirst }) =>
-      applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes, snapshotFirst }),
+    'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes, snapshotFirst, acceptWarnings }) =>
+      applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes, snapshotFirst, acceptWarnings }, guard(hostId, name)),
     'vm.hardwareFacts': async ({ hostId, name }) => {
       const host = registry.get(hostId);
       const session = host.session();
       return hardwareFacts(host.virsh(), async (argv) => (await session.exec(argv)).stdout, name);
     },
-    'vm.defineXml': async ({ hostId, name, baseXml, xml }) =>
-      defineDomainXml(virsh(hostId), { name: name, baseXml: String(baseXml), xml: String(xml) }),
+    'vm.defineXml': async ({ hostId, name, baseXml, xml, acceptWarnings }) =>
+      defineDomainXml(virsh(hostId), { name: name, baseXml: String(baseXml), xml: String(xml), acceptWarnings }, guard(hostId, name)),
     'vm.qmp': async ({ hostId, name, command }) => qmpQuery(virsh(hostId), name, String(command)),
   };
 }

@@ -1,15 +1,18 @@
 // Opening one authenticated SSH connection, through ProxyJump hops when the config says so.
 // Host keys are checked against known_hosts before anything else; an unknown key is shown to the
-// person with its fingerprint, a changed one is refused. Authentication follows OpenSSH's order.
+// person with its fingerprint (or refused, or added, as StrictHostKeyChecking says: see
+// host-key-check.ts), a changed one is refused. Authentication follows OpenSSH's order.
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as SshClient } from 'ssh2';
-import { appendKnownHost, checkHostKey, hostKeyName, knownForHost, knownHostLine, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
+import { decideHostKey, hostKeyPlan } from './host-key-check.js';
+import { appendKnownHost, knownHostLine } from './known-hosts.js';
 import { startProxyCommand } from './proxy-command.js';
-import { orderHostKeyAlgorithms, SSH2_HOST_KEY_ALGORITHMS } from './openssh/host-key-algorithms.js';
 import type { PromptBroker } from './prompts.js';
 import type { SecretStore } from './secrets.js';
 import type { ResolvedHost } from './target.js';
+
+export { decideHostKey, hostKeyPlan } from './host-key-check.js';
 
 // ssh2 is CommonJS; Node's ESM loader cannot see its named exports, the default export has them all.
 const { Client, utils } = ssh2;
@@ -23,6 +26,9 @@ export interface DialContext {
   hostId: string;
   prompts: PromptBroker;
   secrets: SecretStore;
+  /** Something the person should know although the connection goes ahead (a host key added
+   *  under accept-new, a changed key let through by StrictHostKeyChecking no). */
+  warn?: (message: string) => void;
 }
 
 /** Say what went wrong in an admin's words, keeping the system's code for searching. */
@@ -52,7 +58,7 @@ export async function dial(host: ResolvedHost, ctx: DialContext): Promise<SshCli
   let sock: Duplex | undefined = proxy?.stream;
   try {
     for (const [i, hop] of hops.entries()) {
-      const client = await connectOne(hop, sock, ctx);
+      const client = await connectOne(hop, sock, ctx, i < host.jumps.length ? host.alias : undefined);
       chain.push(client);
       const next = hops[i + 1];
       if (next) sock = await forward(client, hop, next);
@@ -74,65 +80,32 @@ function forward(client: SshClient, via: ResolvedHost, to: ResolvedHost): Promis
   );
 }
 
-type FiledLine = KnownHostLine & { file: string };
-
-function readKnownHosts(files: string[]): FiledLine[] {
-  return files.flatMap((file) => {
-    try {
-      return parseKnownHosts(readFileSync(file, 'utf8')).map((l) => ({ ...l, file }));
-    } catch {
-      return []; // a missing known_hosts file only means no host is known yet
-    }
-  });
-}
-
-/** How OpenSSH checks a host: the names it looks up (HostKeyAlias, else the host name with a
- *  non-default port), the lines on file, and the host key algorithms in its order — the key types
- *  already on file for this host first, so a host known by its ECDSA key is asked for that key. */
-export function hostKeyPlan(h: ResolvedHost): { names: string[]; lines: FiledLine[]; algorithms: string[] } {
-  const names = [h.hostKeyAlias ?? hostKeyName(h.hostName, h.port)];
-  const lines = readKnownHosts([...h.knownHostsFiles, ...h.globalKnownHostsFiles]);
-  const ordered = orderHostKeyAlgorithms(h.hostKeyAlgorithms, knownForHost(lines, names));
-  const algorithms = ordered.filter((a) => SSH2_HOST_KEY_ALGORITHMS.has(a));
-  if (!algorithms.length) {
-    throw new Error(`None of the host key algorithms for ${h.alias} (${ordered.join(',')}) can be verified by VirtDeck's SSH transport`);
-  }
-  return { names, lines, algorithms };
-}
-
-export type HostKeyDecision = { ok: true } | { ok: false; refusal: string } | { ok: 'ask'; fingerprint: string; otherTypes: string[] };
-
-/** The verdict on a presented host key, in OpenSSH's words when it is refused. */
-export function decideHostKey(plan: ReturnType<typeof hostKeyPlan>, key: Buffer): HostKeyDecision {
-  const verdict = checkHostKey(plan.lines, plan.names, key);
-  const name = plan.names[0]!;
-  const lineRef = (l: KnownHostLine) => `${(l as FiledLine).file}:${l.lineNumber}`;
-  switch (verdict.kind) {
-    case 'trusted':
-      return { ok: true };
-    case 'changed':
-      return {
-        ok: false,
-        refusal: `WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}: it now offers ${verdict.fingerprint}, which does not match ${lineRef(verdict.line)}. Someone could be intercepting the connection (or the host was reinstalled). VirtDeck refuses to connect; if the change is expected, remove that line.`,
-      };
-    case 'revoked':
-      return { ok: false, refusal: `The host key of ${name} (${verdict.fingerprint}) is revoked at ${lineRef(verdict.line)}. Refusing to connect.` };
-    case 'unknown':
-      return { ok: 'ask', fingerprint: verdict.fingerprint, otherTypes: verdict.otherTypes };
-  }
-}
-
 interface AuthStep {
   type: AuthenticationType;
   /** Builds the method, asking the person when needed; undefined skips the step. */
   make(): Promise<AnyAuthMethod | undefined>;
 }
 
-function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext): Promise<SshClient> {
+/** A secret typed during the handshake: kept (and, with "remember", persisted) only once the
+ *  host key was accepted and the server accepted the method it was given for. */
+interface HeldSecret {
+  key: string;
+  value: string;
+  remember: boolean;
+  method: AnyAuthMethod;
+}
+
+/** `jumpFor`: this host is a ProxyJump hop on the way to that one (the prompt says so). */
+function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext, jumpFor?: string): Promise<SshClient> {
   const client = new Client();
   const where = `${h.hostName}:${h.port}`;
   const tried: string[] = [];
   let refusal: string | undefined; // a host key problem or a declined prompt: says why, wins
+  /** The last method handed to ssh2, and the secrets typed for methods. */
+  let lastMethod: AnyAuthMethod | undefined;
+  const held: HeldSecret[] = [];
+  /** A changed key let through (StrictHostKeyChecking no): no password may be sent to it. */
+  let unsafe = false;
 
   return new Promise<SshClient>((resolve, reject) => {
     let settled = false;
@@ -158,12 +131,13 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext)
       }
     };
 
-    const steps = authSteps(h, ask, ctx, tried, (why) => (refusal ??= why));
+    const steps = authSteps(h, ask, ctx, tried, (why) => (refusal ??= why), (secret) => held.push(secret));
     client.on('ready', () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(client);
+      // The server accepted `lastMethod`: its secret is good; the others were not used or failed.
+      void Promise.all(held.filter((s) => s.method === lastMethod).map((s) => ctx.secrets.set(s.key, s.value, s.remember).catch(() => undefined))).then(() => resolve(client));
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (refusal) return fail(refusal);
@@ -196,41 +170,55 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext)
           while (steps.length) {
             const step = steps.shift()!;
             if (methodsLeft && !methodsLeft.includes(step.type)) continue;
+            if (unsafe && (step.type === 'password' || step.type === 'keyboard-interactive')) continue;
             const method = await step.make();
-            if (method) return next(method);
+            if (method) return (lastMethod = method), next(method);
           }
           (next as unknown as (m: false) => void)(false); // ssh2: false = no more methods
         })();
       },
       // ssh2 accepts any key when no verifier is set: this one is always set.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        const decision = decideHostKey(plan, key);
-        if (decision.ok === true) return verify(true);
+        const decision = decideHostKey(plan, key, h.strictHostKeyChecking);
+        if (decision.ok === true) {
+          if (decision.warning) (unsafe = true), ctx.warn?.(decision.warning);
+          return verify(true);
+        }
         if (decision.ok === false) {
           refusal = decision.refusal;
           return verify(false);
         }
-        const verdict = decision;
         const file = h.knownHostsFiles[0]!;
+        const save = () => {
+          try {
+            appendKnownHost(file, knownHostLine(names[0]!, key, h.hashKnownHosts));
+            return true;
+          } catch (err) {
+            refusal = `Could not save the host key to ${file}: ${(err as Error).message}`;
+            return false;
+          }
+        };
+        if (decision.ok === 'add') {
+          // OpenSSH: "Warning: Permanently added … to the list of known hosts."
+          if (!save()) return verify(false);
+          ctx.warn?.(`Permanently added ${names[0]} (${decision.keyType} ${decision.fingerprint}) to ${file} (StrictHostKeyChecking ${h.strictHostKeyChecking}).`);
+          return verify(true);
+        }
+        const verdict = decision;
+        const role = jumpFor ? ` It is the jump host (ProxyJump) on the way to ${jumpFor}.` : '';
         void ask({
           hostId: ctx.hostId,
           kind: 'host-key',
           title: `Unknown host ${h.alias}`,
-          message: `The authenticity of host ${names[0]} can't be established. Its key fingerprint is ${verdict.fingerprint}.${verdict.otherTypes.length ? ` Keys of other types are already known for this host (${verdict.otherTypes.join(', ')}).` : ''} Accepting adds it to ${file}.`,
+          message: `The authenticity of host ${names[0]} can't be established.${role} Its ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.${verdict.otherTypes.length ? ` Keys of other types are already known for this host (${verdict.otherTypes.join(', ')}).` : ''} Accepting adds it to ${file}.`,
           fields: [],
           canRemember: false,
         }).then((answer) => {
           if (!answer) {
-            refusal = `The host key of ${names[0]} (${verdict.fingerprint}) was not accepted`;
+            refusal = `The ${verdict.keyType} host key of ${names[0]} (${verdict.fingerprint}) was not accepted`;
             return verify(false);
           }
-          try {
-            appendKnownHost(file, knownHostLine(names[0]!, key, h.hashKnownHosts));
-          } catch (err) {
-            refusal = `Could not save the host key to ${file}: ${(err as Error).message}`;
-            return verify(false);
-          }
-          verify(true);
+          verify(save());
         });
       },
     });
@@ -244,6 +232,7 @@ function authSteps(
   ctx: DialContext,
   tried: string[],
   declined: (why: string) => void,
+  hold: (secret: HeldSecret) => void,
 ): AuthStep[] {
   const username = h.user;
   const login = `${h.user}@${h.hostName}:${h.port}`;
@@ -278,6 +267,7 @@ function authSteps(
             message: attempt === 1 ? `Enter the passphrase of the key ${file} to log in to ${login}.` : 'That passphrase did not unlock the key. Try again.',
             fields: [{ label: 'Passphrase', secret: true }],
             canRemember: ctx.secrets.canPersist,
+            rememberRefusal: ctx.secrets.persistRefusal,
           });
           if (!answer) {
             tried.push(`publickey ${file} (passphrase not given)`);
@@ -285,9 +275,10 @@ function authSteps(
           }
           const passphrase = answer.answers[0] ?? '';
           if (!(utils.parseKey(key, passphrase) instanceof Error)) {
-            await ctx.secrets.set(secretKey, passphrase, answer.remember);
             tried.push(`publickey ${file}`);
-            return { type: 'publickey', username, key, passphrase };
+            const method: AnyAuthMethod = { type: 'publickey', username, key, passphrase };
+            hold({ key: secretKey, value: passphrase, remember: answer.remember, method });
+            return method;
           }
         }
         tried.push(`publickey ${file} (wrong passphrase)`);
@@ -314,6 +305,7 @@ function authSteps(
           message: attempt === 1 ? `Enter the password of ${login}.` : 'Permission denied. Try again.',
           fields: [{ label: 'Password', secret: true }],
           canRemember: ctx.secrets.canPersist,
+          rememberRefusal: ctx.secrets.persistRefusal,
         });
         if (!answer) {
           declined(`Authentication cancelled for ${login} (tried: ${[...tried, 'password (cancelled)'].join(', ')})`);
@@ -321,11 +313,10 @@ function authSteps(
           return undefined;
         }
         const password = answer.answers[0] ?? '';
-        // Stored only once the server accepted it would be nicer; ssh2 gives no per-method
-        // success hook, so a wrong one is dropped on the next attempt above.
-        await ctx.secrets.set(secretKey, password, answer.remember);
         tried.push('password');
-        return { type: 'password', username, password };
+        const method: AnyAuthMethod = { type: 'password', username, password };
+        hold({ key: secretKey, value: password, remember: answer.remember, method });
+        return method;
       },
     });
   }

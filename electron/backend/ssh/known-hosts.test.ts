@@ -1,6 +1,6 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkHostKey, hostFieldMatches, hostKeyName, knownForHost, parseKnownHosts } from './known-hosts';
+import { assertKnownHostsName, checkHostKey, hostFieldMatches, hostKeyName, knownForHost, knownHostLine, parseKnownHosts } from './known-hosts';
 import { assembleHostKeyAlgorithms, DEFAULT_HOST_KEY_ALGORITHMS, orderHostKeyAlgorithms } from './openssh/host-key-algorithms';
 
 /** An ssh-ed25519 public key blob, as ssh2 hands it to hostVerifier. */
@@ -80,5 +80,18 @@ describe('openssh host key order and verdicts by key type', () => {
     const lines = parseKnownHosts('@cert-authority *.lab ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake=\nhv1.lab ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQFake=\n');
     const order = orderHostKeyAlgorithms(assembleHostKeyAlgorithms('ssh-ed25519,rsa-sha2-512,ssh-ed25519-cert-v01@openssh.com'), knownForHost(lines, ['hv1.lab']));
     expect(order).toEqual(['rsa-sha2-512', 'ssh-ed25519-cert-v01@openssh.com', 'ssh-ed25519']);
+  });
+});
+
+describe('assertKnownHostsName', () => {
+  it('takes host names, addresses and [host]:port', () => {
+    for (const ok of ['hv1', '192.0.2.11', '[192.0.2.11]:2222', 'fe80::1%eth0', 'bücher.example', 'my_alias-1']) expect(() => assertKnownHostsName(ok)).not.toThrow();
+  });
+  it('refuses what would change the meaning of a known_hosts line, naming the character', () => {
+    for (const [bad, ch] of [['a b', ' '], ['a,b', ','], ['a\nb', '\n'], ['a\tb', '\t'], ['*.example', '*'], ['h?', '?'], ['!h', '!'], ['|1|x', '|'], ['h#c', '#'], ['@revoked', '@'], ['a\u0000b', '\u0000']] as const) {
+      expect(() => assertKnownHostsName(bad)).toThrow(JSON.stringify(ch));
+      expect(() => knownHostLine(bad, Buffer.from('x'), false)).toThrow(/cannot be checked against known_hosts/);
+    }
+    expect(() => assertKnownHostsName('')).toThrow(/empty/);
   });
 });

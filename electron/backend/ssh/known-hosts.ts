@@ -35,6 +35,16 @@ export function hostKeyName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+/** A name that can be written as one known_hosts host field and read back as that name alone:
+ *  no whitespace or control character (a newline would start a line of its own), no comma (a
+ *  list), no pattern character (`*`, `?`, `!`), no `|` (a hashed entry), `#` (a comment) or
+ *  leading `@` (a marker). Throws, naming the character, otherwise. */
+export function assertKnownHostsName(name: string): void {
+  if (!name) throw new Error('An empty host name cannot be checked against known_hosts');
+  const bad = /[\s,*?!|#\p{Cc}]/u.exec(name) ?? (name.startsWith('@') ? ['@'] : null);
+  if (bad) throw new Error(`The host name ${JSON.stringify(name)} cannot be checked against known_hosts: it contains ${JSON.stringify(bad[0])}`);
+}
+
 /** Does a known_hosts host field (comma-separated patterns, or one hashed entry) match `name`? */
 export function hostFieldMatches(field: string, name: string): boolean {
   if (field.startsWith('|1|')) {
@@ -92,6 +102,7 @@ export function knownForHost(lines: KnownHostLine[], names: string[]): KnownForH
 
 /** The known_hosts line OpenSSH would write for this host and key (hashed with HashKnownHosts). */
 export function knownHostLine(name: string, keyBlob: Buffer, hashed: boolean, salt: Buffer = randomBytes(20)): string {
+  assertKnownHostsName(name);
   const keyType = blobKeyType(keyBlob);
   const host = hashed ? `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}` : name;
   return `${host} ${keyType} ${keyBlob.toString('base64')}`;

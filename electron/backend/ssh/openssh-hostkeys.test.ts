@@ -144,3 +144,61 @@ describe.skipIf(!canRun)('openssh host key verdicts against a real sshd', () => 
     }, 30_000);
   }
 });
+
+// StrictHostKeyChecking, each value against each state of known_hosts: ssh with that option (and
+// BatchMode, so "ask" is declined) and VirtDeck with the same line in its config, each with its
+// own copy of known_hosts; both must connect or refuse alike, and add a line alike.
+const strictModes = ['yes', 'ask', 'accept-new', 'no', 'off'] as const;
+const strictStates: Array<{ state: string; knownHosts: (n: string) => string }> = [
+  { state: 'unknown host', knownHosts: () => '' },
+  { state: 'changed key', knownHosts: (n) => `${n} ${pub.otherEcdsa}\n` },
+  { state: 'revoked key', knownHosts: (n) => `@revoked ${n} ${pub.ed25519}\n@revoked ${n} ${pub.ecdsa}\n@revoked ${n} ${pub.rsa}\n` },
+];
+const expectedStrict = (mode: string, state: string): Verdict =>
+  state === 'unknown host' ? (mode === 'yes' || mode === 'ask' ? 'refused' : 'accepted') : mode === 'no' || mode === 'off' ? 'accepted' : 'refused';
+
+describe.skipIf(!canRun)('openssh StrictHostKeyChecking against a real sshd and ssh', () => {
+  let n = 0;
+  for (const mode of strictModes) {
+    for (const { state, knownHosts } of strictStates) {
+      it(`openssh StrictHostKeyChecking ${mode}, ${state}: ${expectedStrict(mode, state)}, as ssh decides`, async () => {
+        const i = n++;
+        const name = `[127.0.0.1]:${port}`;
+        const files = { ssh: join(dir, `strict_ssh_${i}`), ours: join(dir, `strict_ours_${i}`) };
+        const config = (kh: string) => {
+          const file = join(dir, `strict_config_${i}_${kh === files.ssh ? 'ssh' : 'ours'}`);
+          writeFileSync(file, `Host t\n  HostName 127.0.0.1\n  Port ${port}\n  User nobody\n  IdentitiesOnly yes\n  IdentityFile ${join(dir, 'no-such-key')}\n  UserKnownHostsFile ${kh}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking ${mode}\n`);
+          return file;
+        };
+        for (const f of Object.values(files)) writeFileSync(f, knownHosts(name));
+        const r = spawnSync('ssh', ['-F', config(files.ssh), '-o', 'BatchMode=yes', 't', 'true'], { encoding: 'utf8', timeout: 20_000 });
+        const ssh: Verdict = /Permission denied/.test(r.stderr) ? 'accepted' : 'refused';
+        const ours = await virtdeckVerdictStrict(config(files.ours));
+        expect({ ssh, virtdeck: ours.verdict }).toEqual({ ssh: expectedStrict(mode, state), virtdeck: expectedStrict(mode, state) });
+        // The same lines added (ssh may hash by its default; compare the keys, not the names).
+        const keys = (f: string) => readFileSync(f, 'utf8').split('\n').filter((l) => l && !l.startsWith('@')).map((l) => l.split(' ').slice(1).join(' '));
+        expect(keys(files.ours)).toEqual(keys(files.ssh));
+        // Never a question under yes, accept-new or no; a refusal says why.
+        if (mode !== 'ask') expect(ours.asked).not.toContain('host-key');
+        if (mode === 'yes' && state === 'unknown host') expect(ours.text).toMatch(/No ED25519 host key is known for .* StrictHostKeyChecking is yes/);
+        if (ours.verdict === 'accepted' && state !== 'unknown host') expect(ours.warnings.join(' ')).toMatch(/(HAS CHANGED|REVOKED).*without password/);
+        if (ours.verdict === 'accepted' && state === 'unknown host') expect(ours.warnings.join(' ')).toMatch(/Permanently added/);
+      }, 30_000);
+    }
+  }
+});
+
+async function virtdeckVerdictStrict(config: string): Promise<{ verdict: Verdict; text: string; asked: string[]; warnings: string[] }> {
+  const asked: string[] = [];
+  const warnings: string[] = [];
+  const prompts = { ask: async (q: { kind: string }) => (asked.push(q.kind), null) } as unknown as PromptBroker;
+  const host = resolveHost(parseTarget('t'), { userConfig: config }, defaultConfigEnv());
+  try {
+    const chain = await dial(host, { hostId: 't', prompts, secrets: new SessionSecrets(), warn: (w) => warnings.push(w) });
+    for (const c of chain) c.end();
+    return { verdict: 'accepted', text: 'logged in', asked, warnings };
+  } catch (err) {
+    const text = (err as Error).message;
+    return { verdict: /^Authentication (failed|cancelled)/.test(text) ? 'accepted' : 'refused', text, asked, warnings };
+  }
+}

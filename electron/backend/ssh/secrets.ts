@@ -5,6 +5,8 @@
 export interface SecretStore {
   /** Whether `remember` can persist anything. */
   readonly canPersist: boolean;
+  /** Why `remember` cannot persist (shown beside the prompt), when it cannot. */
+  readonly persistRefusal?: string;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, persist: boolean): Promise<void>;
   delete(key: string): Promise<void>;
@@ -14,7 +16,10 @@ export interface SecretStore {
 export class SessionSecrets implements SecretStore {
   private readonly memory = new Map<string, string>();
 
-  constructor(private readonly keychain?: Omit<SecretStore, 'canPersist'>) {}
+  constructor(
+    private readonly keychain?: Omit<SecretStore, 'canPersist' | 'persistRefusal'>,
+    readonly persistRefusal?: string,
+  ) {}
 
   get canPersist(): boolean {
     return this.keychain !== undefined;

@@ -72,7 +72,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     } catch (err) {
       const message = (err as Error).message;
       // A refused host key, a declined prompt or failed authentication will not fix itself.
-      const permanent = /HOST IDENTIFICATION|revoked|not accepted|Authentication (failed|cancelled)|Could not save/.test(message);
+      const permanent = /HOST IDENTIFICATION|REVOKED|revoked|StrictHostKeyChecking is yes|cannot be checked against known_hosts|not accepted|Authentication (failed|cancelled)|Could not save/.test(message);
       if (!this.wanted) throw err;
       this.setState(permanent ? 'disconnected' : 'offline', message);
       if (!permanent) this.scheduleRetry();

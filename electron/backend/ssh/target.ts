@@ -66,8 +66,17 @@ export interface ResolvedHost {
   jumps: ResolvedHost[];
   /** Write new known_hosts lines hashed, as OpenSSH does with HashKnownHosts yes. */
   hashKnownHosts: boolean;
+  /** StrictHostKeyChecking as OpenSSH reads it (yes/true, ask, accept-new, no/off/false). */
+  strictHostKeyChecking: StrictHostKeyChecking;
   /** Everything the config said, as ssh -G would print it. */
   settings: SshSettings;
+}
+
+export type StrictHostKeyChecking = 'yes' | 'ask' | 'accept-new' | 'no';
+
+/** The resolver's value ('true', 'false', 'ask', 'accept-new') in the config's words. */
+export function strictMode(resolved: string): StrictHostKeyChecking {
+  return resolved === 'true' ? 'yes' : resolved === 'false' ? 'no' : resolved === 'accept-new' ? 'accept-new' : 'ask';
 }
 
 /** OpenSSH defaults are ServerAliveInterval 0 (off); VirtDeck wants a dead link seen within
@@ -103,6 +112,7 @@ function fromSettings(target: ParsedTarget, sources: ConfigSources, env: ConfigE
     proxyCommand: ownJumps ? s.proxyCommandLine : undefined,
     jumps: ownJumps ? resolveJumps(s.proxyJump, sources, env, depth) : [],
     hashKnownHosts: s.hashKnownHosts,
+    strictHostKeyChecking: strictMode(s.strictHostKeyChecking),
     settings: s,
   };
 }

@@ -57,15 +57,15 @@ export function readControllers(domain: Element): ControllerView[] {
   });
 }
 
-function controllerIndex(c: Element): number {
+export function controllerIndex(c: Element): number {
   return intOrNull(attr(c, 'index')) ?? 0;
 }
 
-function controllersOf(domain: Element, type: string): Element[] {
+export function controllersOf(domain: Element, type: string): Element[] {
   return devicesOfKind(domain, 'controller').filter((x) => attr(x, 'type') === type);
 }
 
-const isVirtioScsi = (c: Element): boolean => (VIRTIO_SCSI_MODELS as readonly string[]).includes(attr(c, 'model') ?? '');
+export const isVirtioScsi = (c: Element): boolean => (VIRTIO_SCSI_MODELS as readonly string[]).includes(attr(c, 'model') ?? '');
 
 /**
  * Makes sure a virtio-scsi controller exists and returns its index: an existing one, else the
@@ -81,7 +81,12 @@ export function ensureVirtioScsiController(xd: XmlDoc, domain: Element): number 
     lsi.setAttribute('model', 'virtio-scsi');
     return controllerIndex(lsi);
   }
-  const index = firstFree(new Set(scsi.map(controllerIndex)));
+  return addVirtioScsiController(xd, domain);
+}
+
+/** A new virtio-scsi controller at the lowest free SCSI index; returns that index. */
+export function addVirtioScsiController(xd: XmlDoc, domain: Element): number {
+  const index = firstFree(new Set(controllersOf(domain, 'scsi').map(controllerIndex)));
   appendDevice(xd, domain, createEl(xd, 'controller', { type: 'scsi', index, model: 'virtio-scsi' }));
   return index;
 }

@@ -5,17 +5,14 @@
 // stop booting. We always put the disk on a virtio-scsi controller.
 
 import type { Element } from '@xmldom/xmldom';
-import { devicesOfKind, intOrNull } from '../domain';
+import { devicesOfKind } from '../domain';
 import { type Ctx, firstFree, oneOf } from '../handler';
-import { attr, child, createEl, elements, placeEl, removeEl } from '../xml/xml-doc';
-import { ensureVirtioScsiController } from './controller';
-import { DISK_ORDER, diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
+import { attr, child, elements, removeEl } from '../xml/xml-doc';
+import { diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
+import { placeOnScsi } from './scsi-address';
 
 export const DISK_BUSES = ['virtio', 'scsi', 'sata', 'ide', 'usb'] as const;
 export type DiskBus = (typeof DISK_BUSES)[number];
-
-/** Units per SCSI controller in libvirt's default address assignment for QEMU (narrow bus). */
-const SCSI_UNITS_PER_CONTROLLER = 7;
 
 // Attributes/children only valid for some buses: dropped when the disk leaves them, since libvirt
 // rejects the domain otherwise.
@@ -31,22 +28,6 @@ export function freeTargetName(domain: Element, bus: string, except: Element | n
     if (idx !== null) used.add(idx);
   }
   return prefix + diskLetters(firstFree(used));
-}
-
-/** Units on a SCSI controller already taken by other disks (explicit addresses or libvirt's defaults). */
-function usedScsiUnits(domain: Element, controller: number, except: Element): Set<number> {
-  const used = new Set<number>();
-  for (const d of devicesOfKind(domain, 'disk')) {
-    if (d === except || diskBus(d) !== 'scsi') continue;
-    const a = child(d, 'address');
-    if (attr(a, 'type') === 'drive') {
-      if ((intOrNull(attr(a, 'controller')) ?? 0) === controller) used.add(intOrNull(attr(a, 'unit')) ?? 0);
-    } else {
-      const idx = diskIndex(diskTarget(d) ?? '', 'sd');
-      if (idx !== null && Math.floor(idx / SCSI_UNITS_PER_CONTROLLER) === controller) used.add(idx % SCSI_UNITS_PER_CONTROLLER);
-    }
-  }
-  return used;
 }
 
 function isQ35(domain: Element): boolean {
@@ -80,7 +61,8 @@ export function setDiskBus(c: Ctx, target: string, bus: string): void {
   const targetEl = child(disk, 'target')!;
   targetEl.setAttribute('dev', name);
   targetEl.setAttribute('bus', bus);
-  if (bus !== 'usb' && bus !== 'scsi') targetEl.removeAttribute('removable');
+  // libvirt 9 refuses removable on anything but usb ("removable is only valid for usb disks").
+  if (bus !== 'usb') targetEl.removeAttribute('removable');
   if (bus === 'virtio' || bus === 'usb') targetEl.removeAttribute('rotation_rate');
 
   if (bus !== 'virtio') {
@@ -98,15 +80,7 @@ export function setDiskBus(c: Ctx, target: string, bus: string): void {
   const oldAddress = child(disk, 'address');
   if (oldAddress) removeEl(oldAddress);
 
-  if (bus === 'scsi') {
-    const controller = ensureVirtioScsiController(xd, domain);
-    // libvirt would put an addressless sdX on controller idx/7; if that is not our virtio-scsi
-    // controller, say where the disk goes instead of letting libvirt add a default (LSI) one.
-    const idx = diskIndex(name, 'sd') ?? 0;
-    if (Math.floor(idx / SCSI_UNITS_PER_CONTROLLER) !== controller) {
-      const unit = firstFree(usedScsiUnits(domain, controller, disk));
-      const address = createEl(xd, 'address', { type: 'drive', controller, bus: 0, target: 0, unit });
-      placeEl(xd, disk, address, DISK_ORDER);
-    }
-  }
+  // A drive address no disk or SCSI host device holds, on virtio-scsi (never libvirt's default
+  // LSI controller), written explicitly.
+  if (bus === 'scsi') placeOnScsi(xd, domain, disk);
 }

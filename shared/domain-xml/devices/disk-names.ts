@@ -26,7 +26,11 @@ export function diskDevice(disk: Element): string {
 
 export function findDisk(domain: Element, target: string): Element {
   const disks = devicesOfKind(domain, 'disk');
-  const disk = disks.find((d) => diskTarget(d) === target);
+  const matches = disks.filter((d) => diskTarget(d) === target);
+  // Two disks with one target name: libvirt refuses such a definition at its next define, and an
+  // edit of "the first" may change the wrong one. Say so instead of guessing.
+  if (matches.length > 1) throw new Error(`${matches.length} disks have target '${target}': the edit is ambiguous; give the disks distinct targets in the XML first`);
+  const disk = matches[0];
   if (!disk) {
     const known = disks.map(diskTarget).filter((t) => t !== null);
     throw new Error(`no disk with target '${target}' (disks: ${known.length ? known.join(', ') : 'none'})`);

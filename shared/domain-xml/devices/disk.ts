@@ -6,7 +6,7 @@
 import type { Element } from '@xmldom/xmldom';
 import type { RuntimeState } from '../pending/runtime';
 import { addressOf, bootOrder } from '../domain';
-import { type Ctx, type Handlers, LIVE, NEXT_BOOT, hotplug, nonEmpty, oneOf, setFlagChild, setTextChild } from '../handler';
+import { type Ctx, type Handlers, LIVE, NEXT_BOOT, hotplug, nonEmpty, oneOf, optionalBool, setFlagChild, setTextChild, textOrNull } from '../handler';
 import type { DiskSource, DiskView } from '../types';
 import { appendDevice } from '../xml/device-xml';
 import { attr, child, createEl, elements, placeEl, removeEl, replaceEl, setAttr, text } from '../xml/xml-doc';
@@ -135,6 +135,9 @@ function setDiskDriver(c: Ctx, e: Extract<DiskEdit, { kind: 'set-disk-driver' }>
 
 function setDiskFlags(c: Ctx, e: Extract<DiskEdit, { kind: 'set-disk-flags' }>): void {
   const disk = findDisk(c.domain, e.target);
+  optionalBool('readonly', e.readonly);
+  optionalBool('shareable', e.shareable);
+  if (e.serial !== undefined) textOrNull('disk serial', e.serial);
   if (e.readonly !== undefined) setFlagChild(c.xd, disk, 'readonly', e.readonly, DISK_ORDER);
   if (e.shareable !== undefined) setFlagChild(c.xd, disk, 'shareable', e.shareable, DISK_ORDER);
   if (e.serial !== undefined) {

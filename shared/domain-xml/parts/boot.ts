@@ -97,6 +97,7 @@ function setBootDevs(c: Ctx, devs: OsBootDev[]): void {
 }
 
 function setBootMenu(c: Ctx, enabled: boolean, timeoutMs: number | null | undefined): void {
+  if (typeof enabled !== 'boolean') throw new Error(`invalid boot menu setting ${JSON.stringify(enabled) ?? 'undefined'}: expected true or false`);
   const menu = ensureChild(c.xd, osOf(c), 'bootmenu', OS_ORDER);
   menu.setAttribute('enable', enabled ? 'yes' : 'no');
   if (!enabled) menu.removeAttribute('timeout');

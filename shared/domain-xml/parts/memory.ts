@@ -5,7 +5,8 @@
 import type { Element } from '@xmldom/xmldom';
 import type { RuntimeState } from '../pending/runtime';
 import { DOMAIN_ORDER, toKiB } from '../domain';
-import { type Ctx, type Handlers, LIVE, positiveInt, setText } from '../handler';
+import { type Ctx, type Handlers, LIVE, setText } from '../handler';
+import { formatMemory } from '../host-limits';
 import type { DomainView } from '../types';
 import { attr, child, ensureChild } from '../xml/xml-doc';
 
@@ -26,13 +27,20 @@ function setMemoryEl(c: Ctx, name: string, kib: number): void {
   setText(c.xd, el, String(kib));
 }
 
+/** At least 1 MiB, whole KiB; said in MiB, the editor's unit (−5 MiB typed reads "-5 MiB"). */
+function memoryAmount(which: 'Current' | 'Maximum', kib: unknown): void {
+  if (typeof kib !== 'number' || !Number.isSafeInteger(kib) || kib < 1024) {
+    throw new Error(`${which} memory must be at least 1 MiB (got ${typeof kib === 'number' && Number.isFinite(kib) ? formatMemory(kib) : JSON.stringify(kib)})`);
+  }
+}
+
 function setMemory(c: Ctx, currentKiB: number, maxKiB: number): void {
-  positiveInt('memory maxKiB', maxKiB);
-  positiveInt('memory currentKiB', currentKiB);
-  if (currentKiB > maxKiB) throw new Error(`invalid memory: current ${currentKiB} KiB is greater than max ${maxKiB} KiB`);
+  memoryAmount('Maximum', maxKiB);
+  memoryAmount('Current', currentKiB);
+  if (currentKiB > maxKiB) throw new Error(`Current memory (${formatMemory(currentKiB)}) cannot be more than the maximum memory (${formatMemory(maxKiB)})`);
   const hotplugMax = toKiB(child(c.domain, 'maxMemory'));
   if (hotplugMax !== null && maxKiB > hotplugMax) {
-    throw new Error(`invalid memory: ${maxKiB} KiB is above <maxMemory> (${hotplugMax} KiB)`);
+    throw new Error(`Maximum memory (${formatMemory(maxKiB)}) cannot be more than the hot-plug limit <maxMemory> (${formatMemory(hotplugMax)})`);
   }
   const cpu = child(c.domain, 'cpu');
   if (cpu && child(cpu, 'numa')) {

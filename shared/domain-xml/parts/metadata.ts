@@ -3,7 +3,7 @@
 
 import type { Element } from '@xmldom/xmldom';
 import { DOMAIN_ORDER, LIBOSINFO_NS } from '../domain';
-import { type Handlers, LIVE, setTextChild } from '../handler';
+import { type Handlers, LIVE, setTextChild, textOrNull } from '../handler';
 import type { DomainView } from '../types';
 import { type XmlDoc, attr, child, text } from '../xml/xml-doc';
 
@@ -28,13 +28,13 @@ export function readMetadata(xd: XmlDoc, domain: Element): Pick<DomainView, 'tit
 export const metadataHandlers = {
   'set-title': {
     apply(c, e) {
-      if (e.title !== null && /[\r\n]/.test(e.title)) throw new Error('invalid title: it must be a single line');
+      if (textOrNull('title', e.title) !== null && /[\r\n]/.test(e.title!)) throw new Error('invalid title: it must be a single line');
       setTextChild(c.xd, c.domain, 'title', e.title, DOMAIN_ORDER);
     },
     live: LIVE,
   },
   'set-description': {
-    apply: (c, e) => setTextChild(c.xd, c.domain, 'description', e.description, DOMAIN_ORDER),
+    apply: (c, e) => setTextChild(c.xd, c.domain, 'description', textOrNull('description', e.description), DOMAIN_ORDER),
     live: LIVE,
   },
 } satisfies Handlers<MetadataEdit>;

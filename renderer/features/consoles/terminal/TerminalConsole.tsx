@@ -2,12 +2,14 @@
 // hypervisor. xterm.js fitted to its box; the pty follows its size. Copy and paste are xterm's own
 // (select to copy with the context menu or Ctrl+Insert, paste with Ctrl+Shift+V / Shift+Insert),
 // and the toolbar's Copy / Paste buttons use the handle below.
+import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useCallback, useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { ConsoleKind } from '../../../../shared/contract';
 import { connectConsole, type ConsoleChannel } from '../console-channel';
 import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import { linkDecision } from './links';
 
 interface CellSize {
   width: number;
@@ -55,6 +57,8 @@ export function TerminalConsole({
 }) {
   const box = useRef<HTMLDivElement>(null);
   const termRef = useRef<Terminal | undefined>(undefined);
+  /** A link the person clicked in the terminal, waiting for their yes (see links.ts). */
+  const [link, setLink] = useState<string>();
   useImperativeHandle(
     ref,
     () => ({
@@ -88,6 +92,13 @@ export function TerminalConsole({
       scrollback: 5000,
       convertEol: false,
       theme: { background: '#111111' },
+      // Replaces xterm's default (window.confirm, then open): ask in our own dialog.
+      linkHandler: {
+        activate: (_event, text) => {
+          const d = linkDecision(text);
+          if (d.open) setLink(d.url);
+        },
+      },
     });
     term.open(box.current!);
     termRef.current = term;
@@ -136,5 +147,32 @@ export function TerminalConsole({
     };
   }, [hostId, name, kind]);
 
-  return <div ref={box} role="region" aria-label={label} style={{ flex: 1, minHeight: 0, width: '100%', background: '#111', padding: '2px 0 2px 6px' }} />;
+  return (
+    <>
+      <div ref={box} role="region" aria-label={label} style={{ flex: 1, minHeight: 0, width: '100%', background: '#111', padding: '2px 0 2px 6px' }} />
+      <Modal opened={link !== undefined} onClose={() => setLink(undefined)} title="Open a link from the console?" centered>
+        <Stack gap="sm">
+          <Text size="sm">Text in this console asks to open this address. Anyone who can print to the console can write such a link: open it only if you trust it.</Text>
+          <Code block aria-label="Link address">
+            {link}
+          </Code>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setLink(undefined)}>
+              Cancel
+            </Button>
+            <Button
+              onClick={() => {
+                // Electron's window-open handler denies foreign addresses; browser mode opens a
+                // tab that cannot reach back to this page.
+                window.open(link, '_blank', 'noopener,noreferrer');
+                setLink(undefined);
+              }}
+            >
+              Open link
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
 }

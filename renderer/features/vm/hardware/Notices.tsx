@@ -24,6 +24,28 @@ export function NoticeView({ notice, onDismiss, onReload }: { notice: Notice; on
       </Alert>
     );
   }
+  if (notice.kind === 'confirm') {
+    return (
+      <Alert color="orange" role="alert" title={`${notice.what}: check before writing`} withCloseButton onClose={onDismiss} closeButtonLabel="Dismiss" mb="sm">
+        {notice.warnings.map((w) => (
+          <Text size="xs" key={w}>
+            {w}
+          </Text>
+        ))}
+        <Text size="xs" c="dimmed">
+          Nothing was written yet.
+        </Text>
+        <Group mt={4}>
+          <Button size="compact-xs" color="orange" variant="light" onClick={() => void notice.proceed()}>
+            Apply anyway
+          </Button>
+          <Button size="compact-xs" variant="default" onClick={onDismiss}>
+            Cancel
+          </Button>
+        </Group>
+      </Alert>
+    );
+  }
   if (notice.kind === 'conflict') {
     return (
       <Alert color="orange" role="alert" title={`${notice.what}: refused — the configuration changed on the host`} withCloseButton onClose={onDismiss} closeButtonLabel="Dismiss" mb="sm">

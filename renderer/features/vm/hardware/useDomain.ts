@@ -23,7 +23,9 @@ export type ApplyWithVolumes = (what: string, edits: DomainEdit[], newVolumes?: 
 export type Notice =
   | { kind: 'applied'; what: string; appliedLive: string[]; liveErrors: string[] }
   | { kind: 'error'; what: string; message: string }
-  | { kind: 'conflict'; what: string; diff: DiffLine[] };
+  | { kind: 'conflict'; what: string; diff: DiffLine[] }
+  /** The host's checks warn; nothing written. `proceed` writes anyway (the person's explicit choice). */
+  | { kind: 'confirm'; what: string; warnings: string[]; proceed: () => Promise<boolean> };
 
 export interface DomainState {
   xml: VmXml | null;
@@ -91,6 +93,11 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
         // Keep what the user was looking at: they reload on purpose, after reading the diff.
         tasks.finish(id, 'Refused: the configuration changed on the host since it was loaded; nothing was written');
         setNotice({ kind: 'conflict', what, diff: result.diff });
+        return false;
+      }
+      if (result.status === 'confirm') {
+        tasks.finish(id, `Not written: ${result.warnings.join(' ')}`);
+        setNotice({ kind: 'confirm', what, warnings: result.warnings, proceed: () => write(what, method, { ...params, acceptWarnings: true }) });
         return false;
       }
       setXml(result.xml);
