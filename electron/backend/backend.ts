@@ -12,6 +12,7 @@ import type { ServiceContext } from './services/context.js';
 import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
+import { nodedevService } from './services/nodedevs.js';
 import { hostsService } from './services/hosts.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
@@ -27,7 +28,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...nodedevService(ctx) };
 }
 
 export class Backend {

@@ -23,7 +23,8 @@ export interface EditorProps {
 /** The props of an editor of one device of a list (disks, NICs…): its position in that list. */
 export type DeviceEditorProps = EditorProps & { index: number };
 
-/** A labelled editor panel with its Apply button; `edits` null = nothing changed. */
+/** A labelled editor panel with its Apply button: `edits` [] = nothing changed yet, null = nothing
+ *  here can be edited (no Apply at all, only Remove where given). */
 export function Panel(props: {
   title: string;
   children: ReactNode;
@@ -45,9 +46,11 @@ export function Panel(props: {
         {props.children}
         {props.note}
         <Group gap="xs">
-          <Button size="xs" disabled={busy || !edits || edits.length === 0} loading={busy} onClick={() => edits && void apply(title, edits)}>
-            Apply
-          </Button>
+          {edits && (
+            <Button size="xs" disabled={busy || edits.length === 0} loading={busy} onClick={() => void apply(title, edits)}>
+              Apply
+            </Button>
+          )}
           {edits && edits.length > 0 && (
             <Text size="xs" c="dimmed">
               {edits.length} change{edits.length > 1 ? 's' : ''}: {edits.map((e) => e.kind).join(', ')}
