@@ -35,6 +35,9 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
       group: 'Storage',
     });
   });
+  v.filesystems.forEach((x, i) => {
+    out.push({ key: `filesystem:${i}`, label: `Filesystem share ${x.target ?? i + 1} (${x.driver ?? '9p'})`, group: 'Storage' });
+  });
   for (const n of v.interfaces) {
     out.push({
       key: `nic:${n.index}`,
@@ -80,9 +83,6 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
   });
   v.tpms.forEach((x, i) => {
     out.push({ key: `tpm:${i}`, label: `TPM ${i + 1} (${x.model ?? 'default'}${x.backendVersion ? ` ${x.backendVersion}` : ''})`, group: 'Other' });
-  });
-  v.filesystems.forEach((x, i) => {
-    out.push({ key: `filesystem:${i}`, label: `Filesystem share ${x.target ?? i + 1} (${x.driver ?? '9p'})`, group: 'Storage' });
   });
   if (v.vsock) out.push({ key: 'vsock:0', label: `vsock (CID ${v.vsock.auto ? 'auto' : (v.vsock.cid ?? '?')})`, group: 'Other' });
   v.hostdevs.forEach((x, i) => {
