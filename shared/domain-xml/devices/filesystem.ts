@@ -5,6 +5,7 @@
 import type { Element } from '@xmldom/xmldom';
 import { DOMAIN_ORDER, devicesOfKind } from '../domain';
 import { type Ctx, type Handlers, NEXT_BOOT, nonEmpty, oneOf } from '../handler';
+import type { RuntimeState } from '../pending/runtime';
 import type { FilesystemView } from '../types';
 import { appendDevice } from '../xml/device-xml';
 import { attr, child, createEl, ensureChild, placeEl } from '../xml/xml-doc';
@@ -46,6 +47,12 @@ export function readFilesystem(f: Element, index: number): FilesystemView {
     readonly: child(f, 'readonly') !== null,
   };
 }
+
+/**
+ * Resolved at start: the virtiofsd binary libvirt found through QEMU's vhost-user description
+ * (<binary path='/usr/lib/qemu/virtiofsd'/>, seen on a started lab VM) when the config names none.
+ */
+export const FILESYSTEM_RUNTIME: RuntimeState = { resolved: ['binary'] };
 
 /** libvirt's order of <memoryBacking> children. */
 const BACKING_ORDER = ['hugepages', 'nosharepages', 'locked', 'source', 'access', 'allocation', 'discard'];
