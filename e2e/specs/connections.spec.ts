@@ -1,6 +1,6 @@
 // Connections the way OpenSSH users expect: each auth method, host keys checked and prompted,
 // a cut link seen and healed, and many commands over one connection.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Backend } from '../../electron/backend/backend';
@@ -220,4 +220,44 @@ test('ProxyJump: a host reachable only through hv1', async ({ page, open, lab })
   } finally {
     await lab.virsh('hv4', 'destroy', 'far-1').catch(() => undefined);
   }
+});
+
+test('ProxyCommand: hv4 reached through `ssh -W %h:%p hv1`, run on this machine as ssh runs it', async ({ page, open, lab }) => {
+  const dir = tempDir('proxy-command');
+  const hv1 = { ...base('hv1'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes', GlobalKnownHostsFile: '/dev/null', StrictHostKeyChecking: 'yes' };
+  const config = writeSshConfig(dir, {
+    hv1,
+    'pc-hv4': { ...base('hv4'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes', ProxyCommand: `ssh -F ${join(dir, 'ssh_config')} -W %h:%p hv1` },
+  });
+  // The real client reaches it the same way first.
+  const ssh = spawnSync('ssh', ['-F', config, '-o', 'BatchMode=yes', 'pc-hv4', 'true'], { encoding: 'utf8' });
+  expect(ssh.status, ssh.stderr).toBe(0);
+  await open(config);
+  await page.getByRole('button', { name: 'Add connection' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add connection' });
+  await dialog.getByRole('combobox', { name: 'Host' }).fill('pc-hv4');
+  await expect(dialog.getByRole('table', { name: 'Resolved SSH settings' })).toContainText(`exec ssh -F ${config} -W ${labIp('hv4')}:22 hv1`);
+  await dialog.getByRole('button', { name: 'Add' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(connectionItem(page, 'pc-hv4')).toContainText('online');
+  await expect(page.getByRole('row', { name: 'far-1 on pc-hv4' })).toBeVisible();
+  // Live events ride on the same proxied connection.
+  await lab.virsh('hv4', 'start', 'far-1');
+  try {
+    await expect(page.getByRole('row', { name: 'far-1 on pc-hv4' })).toContainText('running', { timeout: 5_000 });
+  } finally {
+    await lab.virsh('hv4', 'destroy', 'far-1').catch(() => undefined);
+  }
+});
+
+test('a ProxyCommand that fails at once: its own message in the UI, nothing hangs', async ({ page, open }) => {
+  const dir = tempDir('proxy-command-bad');
+  const script = join(dir, 'bastion');
+  writeFileSync(script, '#!/bin/sh\necho "bastion: no route to $1" >&2\nexit 3\n', { mode: 0o755 });
+  await open(writeSshConfig(dir, { 'pc-bad': { ...base('hv4'), IdentityFile: LAB_KEY, IdentitiesOnly: 'yes', ProxyCommand: `${script} %h` } }));
+  await addConnection(page, 'pc-bad');
+  const item = connectionItem(page, 'pc-bad');
+  await expect(item).toContainText('offline');
+  await expect(item).toContainText(`bastion: no route to ${labIp('hv4')}`);
+  await expect(item).toContainText('exited with status 3');
 });

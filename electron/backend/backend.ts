@@ -14,6 +14,7 @@ import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
 import { nodedevService } from './services/nodedevs.js';
 import { hostsService } from './services/hosts.js';
+import { storageService } from './services/storage.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -28,7 +29,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...nodedevService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...nodedevService(ctx) };
 }
 
 export class Backend {

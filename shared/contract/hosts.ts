@@ -123,6 +123,8 @@ export interface ResolvedSsh {
   address: string;
   port: number;
   user: string;
+  /** The local command that carries the connection (ProxyCommand, tokens expanded). */
+  proxyCommand?: string;
   /** ProxyJump hops, in the order they are passed through. */
   hops: Array<{ name: string; address: string; port: number; user: string }>;
   /** Tried in this order (after the agent unless IdentitiesOnly). */
@@ -140,7 +142,7 @@ export interface ResolvedSsh {
   /** The config files read, in order. */
   files: string[];
   warnings: string[];
-  /** Why VirtDeck cannot connect this way, when it cannot (e.g. ProxyCommand). */
+  /** Why VirtDeck cannot connect this way, when it cannot (e.g. no host key algorithm it can verify). */
   problem?: string;
 }
 

@@ -32,6 +32,13 @@ const READ_ONLY = new Set([
   'sysinfo', 'uri', 'version', 'vol-dumpxml', 'vol-list',
 ]);
 
+export interface RunOptions {
+  stdin?: string;
+  /** Untranslated but UTF-8 (LC_ALL=C.UTF-8): virsh's tables print a name's non-ASCII bytes as
+   *  "\xff" under plain C, which loses the name (vol-list). */
+  utf8?: boolean;
+}
+
 const endedUnseen = (r: ExecResult) => r.code === null && !r.signal;
 
 /** How a command that said nothing on stderr ended: its exit code, the signal that ended it, or
@@ -56,16 +63,17 @@ export class Virsh {
   }
 
   /** Run `virsh -c URI args…`; rejects with libvirt's message (stderr) when it fails. */
-  async run(args: readonly string[], options: { stdin?: string } = {}): Promise<string> {
+  async run(args: readonly string[], options: RunOptions = {}): Promise<string> {
     return (await this.runWithWarnings(args, options)).stdout;
   }
 
   /** run(), also giving what virsh said on stderr although it succeeded (`undefine --storage`
    *  exits 0 when it leaves a volume libvirt does not manage, and only says so there). */
-  async runWithWarnings(args: readonly string[], options: { stdin?: string } = {}): Promise<{ stdout: string; warnings: string }> {
-    const argv = virshArgv(this.libvirtUri, args);
-    let result = await this.session.exec(argv, options);
-    if (endedUnseen(result) && READ_ONLY.has(args[0] ?? '')) result = await this.session.exec(argv, options);
+  async runWithWarnings(args: readonly string[], options: RunOptions = {}): Promise<{ stdout: string; warnings: string }> {
+    const argv = options.utf8 ? ['env', 'LC_ALL=C.UTF-8', ...virshArgv(this.libvirtUri, args)] : virshArgv(this.libvirtUri, args);
+    const exec = { stdin: options.stdin };
+    let result = await this.session.exec(argv, exec);
+    if (endedUnseen(result) && READ_ONLY.has(args[0] ?? '')) result = await this.session.exec(argv, exec);
     const said = stripVirshPrefix(result.stderr).trim();
     if (result.code !== 0) {
       const message = said || `virsh ${args[0]} ${endedHow(result)}`;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as SshClient } from 'ssh2';
 import { appendKnownHost, checkHostKey, hostKeyName, knownForHost, knownHostLine, parseKnownHosts, type KnownHostLine } from './known-hosts.js';
+import { startProxyCommand } from './proxy-command.js';
 import { orderHostKeyAlgorithms, SSH2_HOST_KEY_ALGORITHMS } from './openssh/host-key-algorithms.js';
 import type { PromptBroker } from './prompts.js';
 import type { SecretStore } from './secrets.js';
@@ -46,7 +47,9 @@ export function describeNetworkError(err: Error & { code?: string }, where: stri
 export async function dial(host: ResolvedHost, ctx: DialContext): Promise<SshClient[]> {
   const hops = [...host.jumps, host];
   const chain: SshClient[] = [];
-  let sock: Duplex | undefined;
+  // The first hop may be reached through a local command instead of TCP (ProxyCommand).
+  const proxy = hops[0]!.proxyCommand ? startProxyCommand(hops[0]!.proxyCommand) : undefined;
+  let sock: Duplex | undefined = proxy?.stream;
   try {
     for (const [i, hop] of hops.entries()) {
       const client = await connectOne(hop, sock, ctx);
@@ -56,6 +59,8 @@ export async function dial(host: ResolvedHost, ctx: DialContext): Promise<SshCli
     }
   } catch (err) {
     for (const c of chain) c.end();
+    proxy?.stream.destroy();
+    if (proxy && !chain.length) throw new Error(await proxy.explain((err as Error).message));
     throw err;
   }
   return chain;

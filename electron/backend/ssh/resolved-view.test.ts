@@ -31,8 +31,10 @@ describe('openssh resolved settings for a person to read', () => {
     expect(r.hostKeyAlgorithms[0]).toBe('ecdsa-sha2-nistp256');
   });
 
-  it('says why a ProxyCommand host cannot be reached this way', () => {
+  it('shows the ProxyCommand that will carry the connection', () => {
     writeFileSync(config, 'Host pc\n  ProxyCommand nc %h %p\n');
-    expect(describeResolved(parseTarget('pc'), source).problem).toMatch(/ProxyCommand/);
+    const r = describeResolved(parseTarget('pc'), source);
+    expect(r.problem).toBeUndefined();
+    expect(r.proxyCommand).toBe('exec nc pc 22');
   });
 });

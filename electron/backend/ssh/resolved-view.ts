@@ -62,6 +62,7 @@ export function describeResolved(target: ParsedTarget, source: SshConfigSource):
     return {
       ...base,
       hops: host.jumps.map((j) => ({ name: j.alias, address: j.hostName, port: j.port, user: j.user })),
+      ...(host.jumps[0]?.proxyCommand ?? host.proxyCommand ? { proxyCommand: host.jumps[0]?.proxyCommand ?? host.proxyCommand } : {}),
       hostKeyName: plan.names[0]!,
       hostKeyAlgorithms: plan.algorithms,
     };

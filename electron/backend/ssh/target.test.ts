@@ -85,9 +85,26 @@ Host hv1
     expect(() => resolveHost(parseTarget('x'), { userConfig: loop }, env)).toThrow(/too many recursive configuration includes/);
   });
 
-  it('says which line a ProxyCommand comes from, since this transport cannot run one', () => {
-    const cfg = configFile({ config: 'Host pc\n  ProxyCommand nc %h %p\n' });
-    expect(() => resolveHost(parseTarget('pc'), { userConfig: cfg }, env)).toThrow(/ProxyCommand \(.*config:2\)/);
+  it('runs a ProxyCommand as ssh does: exec, with %h %p %r %n %k %% expanded', () => {
+    const cfg = configFile({ config: 'Host pc\n  HostName 192.0.2.9\n  User u\n  ProxyCommand ssh -W %h:%p -l %r bastion # %n %k %%\n' });
+    expect(resolveHost(parseTarget('pc'), { userConfig: cfg }, env).proxyCommand).toBe('exec ssh -W 192.0.2.9:22 -l u bastion # pc pc %');
+  });
+
+  it('runs the first hop\'s ProxyCommand, not a later hop\'s', () => {
+    const cfg = configFile({ config: 'Host t\n  ProxyJump j1,j2\nHost j1\n  ProxyCommand nc %h %p\nHost j2\n  ProxyCommand false\n' });
+    const r = resolveHost(parseTarget('t'), { userConfig: cfg }, env);
+    expect(r.jumps.map((j) => [j.alias, j.proxyCommand])).toEqual([['j1', 'exec nc j1 22'], ['j2', undefined]]);
+    expect(r.proxyCommand).toBeUndefined();
+  });
+
+  it('refuses a ProxyCommand that would hand shell syntax from the typed name to the shell', () => {
+    const cfg = configFile({ config: 'Host *\n  ProxyCommand nc %h %p\n' });
+    expect(() => resolveHost({ host: 'a;id' }, { userConfig: cfg }, env)).toThrow(/ProxyCommand at .*config:2.*shell characters/);
+  });
+
+  it('refuses an unknown token in a ProxyCommand, as ssh does', () => {
+    const cfg = configFile({ config: 'Host pc\n  ProxyCommand nc %h %u\n' });
+    expect(() => resolveHost(parseTarget('pc'), { userConfig: cfg }, env)).toThrow(/unknown token %u/);
   });
 
   it('refuses a Match exec that would hand shell syntax from the typed name to the shell', () => {

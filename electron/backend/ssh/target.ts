@@ -60,6 +60,8 @@ export interface ResolvedHost {
   hostKeyAlgorithms: string[];
   serverAliveIntervalMs: number;
   serverAliveCountMax: number;
+  /** A local command whose stdin/stdout carry the connection (ProxyCommand, expanded). */
+  proxyCommand?: string;
   /** Hops to go through first, in order. */
   jumps: ResolvedHost[];
   /** Write new known_hosts lines hashed, as OpenSSH does with HashKnownHosts yes. */
@@ -82,9 +84,6 @@ export function resolveHost(target: ParsedTarget, sources: ConfigSources, env: C
 
 function fromSettings(target: ParsedTarget, sources: ConfigSources, env: ConfigEnv, depth: number, ownJumps: boolean): ResolvedHost {
   const s = resolveSettings({ host: target.host, user: target.user, port: target.port }, sources, env);
-  if (s.proxyCommand) {
-    throw new Error(`${target.host}: ProxyCommand (${s.origins.proxycommand}) is not supported by VirtDeck's SSH transport; use ProxyJump`);
-  }
   const aliveSet = s.origins.serveraliveinterval !== undefined;
   return {
     alias: target.host,
@@ -100,6 +99,8 @@ function fromSettings(target: ParsedTarget, sources: ConfigSources, env: ConfigE
     hostKeyAlgorithms: s.hostKeyAlgorithms,
     serverAliveIntervalMs: 1000 * (aliveSet ? s.serverAliveInterval : DEFAULT_ALIVE_INTERVAL_S),
     serverAliveCountMax: s.origins.serveralivecountmax !== undefined ? s.serverAliveCountMax : DEFAULT_ALIVE_COUNT,
+    // Only the first hop's own ProxyCommand runs: `ssh -J` overrides the later hops' (as ProxyJump).
+    proxyCommand: ownJumps ? s.proxyCommandLine : undefined,
     jumps: ownJumps ? resolveJumps(s.proxyJump, sources, env, depth) : [],
     hashKnownHosts: s.hashKnownHosts,
     settings: s,

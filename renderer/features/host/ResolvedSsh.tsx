@@ -44,6 +44,7 @@ function rows(r: ResolvedSsh): Fact[] {
   if (r.local) return [['Connection', 'Local libvirt on this machine: no SSH']];
   const facts: Fact[] = [
     ['Address', `${r.user}@${r.address}:${r.port}`],
+    ['Proxy command', r.proxyCommand],
     ['Hops', r.hops.length ? r.hops.map((h) => `${h.name} (${h.user}@${h.address}:${h.port})`).join(' → ') : 'none (direct)'],
     ['Key files', `${r.identityFiles.join('\n')}\n${r.identitiesOnly ? '(only these: IdentitiesOnly)' : '(after the agent’s keys)'}`],
     ['known_hosts', [...r.knownHostsFiles, ...r.globalKnownHostsFiles.map((f) => `${f} (global)`)].join('\n')],

@@ -56,7 +56,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
       )}
       <Group align="start" wrap="nowrap" gap="md">
         <ScrollArea.Autosize mah={640} w={250} style={{ flexShrink: 0 }}>
-          <AddHardwareMenu hostId={vm.hostId} view={d.view} facts={d.facts} busy={d.busy} running={d.xml.running} apply={d.applyEdits} />
+          <AddHardwareMenu vm={vm} view={d.view} facts={d.facts} busy={d.busy} running={d.xml.running} apply={d.applyEdits} />
           <nav aria-label="Devices">
             {entries.map((e) => {
               const header = e.group !== group ? (group = e.group) : null;

@@ -1,6 +1,7 @@
 // Reading ssh_config files the way OpenSSH's readconf.c does: lines in order, Host and Match
 // switching blocks on and off, Include reading files in place (inheriting the block's state),
 // the first value obtained winning except for the keywords that accumulate.
+import type { HostLookup } from './canonical.js';
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { globSync } from './glob.js';
@@ -65,6 +66,8 @@ export interface ConfigEnv {
   systemDir: string;
   /** Runs a Match exec command through the user's shell; the exit status. */
   exec(command: string, where: string): number;
+  /** Looks a host name up as getaddrinfo() does (CanonicalizeHostname). */
+  lookup: HostLookup;
 }
 
 export interface Pass {
@@ -250,7 +253,7 @@ function matchLine(text: string, pass: Pass, where: string): boolean {
       const keyAlias = options.value('hostkeyalias');
       const tokens = connectionTokens({ ...env, host, originalHost: pass.originalHost, port, user: ruser, hostKeyAlias: keyAlias });
       tokens.k = keyAlias ?? host;
-      refuseShellMetacharacters({ h: host, n: pass.originalHost, r: ruser }, arg, where);
+      refuseShellMetacharacters({ h: host, n: pass.originalHost, r: ruser }, arg, `Match exec at ${where}`);
       r = env.exec(expandTokens(arg, tokens), where) === 0;
     } else throw new Error(`Unsupported Match attribute ${attrib}`);
     if (r === negate) result = false;
@@ -259,12 +262,12 @@ function matchLine(text: string, pass: Pass, where: string): boolean {
   return result;
 }
 
-/** A host or user name typed into VirtDeck goes into a shell command through %h/%n/%r: like
- *  OpenSSH 9.6, refuse names carrying shell syntax rather than run them. */
-function refuseShellMetacharacters(values: Record<string, string>, command: string, where: string): void {
+/** A host or user name typed into VirtDeck goes into a shell command (Match exec, ProxyCommand)
+ *  through %h/%n/%r: like OpenSSH 9.6, refuse names carrying shell syntax rather than run them. */
+export function refuseShellMetacharacters(values: Record<string, string>, command: string, what: string): void {
   for (const [token, value] of Object.entries(values)) {
     if (command.includes(`%${token}`) && /[^A-Za-z0-9._:@\-[\]%]/.test(value)) {
-      throw new Error(`Match exec at ${where} would pass "${value}" (%${token}) to the shell; refusing a name with shell characters`);
+      throw new Error(`${what} would pass "${value}" (%${token}) to the shell; refusing a name with shell characters`);
     }
   }
 }

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigEnv } from './config';
 import { defaultConfigEnv, resolveSettings, type SshSettings } from './resolve';
 
+const resolves = (name: string) => defaultConfigEnv().lookup(name, false) !== undefined;
+
 const sshVersion = spawnSync('ssh', ['-V'], { encoding: 'utf8' });
 const haveSsh = !sshVersion.error;
 if (!haveSsh) console.warn('openssh: `ssh` is not installed; the ssh -G comparison is skipped');
@@ -21,6 +23,8 @@ interface Case {
   /** A system-wide file read after the user's. */
   system?: string;
   env?: Record<string, string>;
+  /** ssh -G itself refuses: VirtDeck must refuse too. */
+  fails?: boolean;
 }
 
 const TOKENS_LINE = 'userknownhostsfile %d/kh %u %i %L %l %C %k %n %r %p %h %%';
@@ -95,6 +99,19 @@ const cases: Case[] = [
   { name: 'ProxyJump in its ssh:// form', files: { config: 'Host kc\n ProxyJump ssh://u@j1:2200,j2\n' }, target: 'kc' },
   { name: 'quoted values with spaces', files: { config: 'Host kc\n User "a b"\n HostName "x y"\n' }, target: 'kc' },
   { name: 'Match final sees the final HostName', files: { config: 'Host kc\n HostName %h.final.example\nMatch final host *.final.example\n User final-host\n' }, target: 'kc' },
+  { name: 'CanonicalizeHostname: no domain resolves, the name stays', files: { config: 'CanonicalizeHostname yes\nCanonicalDomains nope.invalid also.invalid\nHost kc.nope.invalid\n User wrong\nMatch canonical\n Port 3001\n' }, target: 'kc' },
+  { name: 'CanonicalizeHostname: CanonicalizeFallbackLocal no refuses', files: { config: 'CanonicalizeHostname yes\nCanonicalizeFallbackLocal no\nCanonicalDomains nope.invalid\n' }, target: 'kc', fails: true },
+  { name: 'CanonicalizeHostname: more dots than CanonicalizeMaxDots are left alone', files: { config: 'CanonicalizeHostname yes\nCanonicalizeFallbackLocal no\nCanonicalizeMaxDots 1\nCanonicalDomains nope.invalid\n' }, target: 'a.b.c' },
+  { name: 'CanonicalizeHostname: CanonicalDomains none', files: { config: 'CanonicalizeHostname yes\nCanonicalizeFallbackLocal no\nCanonicalDomains none\n' }, target: 'kc', fails: true },
+  { name: 'CanonicalizeHostname yes is skipped through a ProxyJump', files: { config: 'CanonicalizeHostname yes\nCanonicalizeFallbackLocal no\nCanonicalDomains nope.invalid\nHost kc\n ProxyJump j1\n' }, target: 'kc' },
+  { name: 'CanonicalizeHostname always applies through a ProxyJump', files: { config: 'CanonicalizeHostname always\nCanonicalizeFallbackLocal no\nCanonicalDomains nope.invalid\nHost kc\n ProxyJump j1\n' }, target: 'kc', fails: true },
+  { name: 'CanonicalizeHostname: an anchored name is looked up as written', files: { config: 'CanonicalizeHostname yes\nCanonicalizeFallbackLocal no\n' }, target: 'localhost.', fails: !resolves('localhost.') },
+  { name: 'CanonicalizePermittedCNAMEs: a name that does not resolve is refused', files: { config: 'CanonicalizePermittedCNAMEs *.a:*.b\n' }, target: 'nosuch.invalid', fails: true },
+  { name: 'CanonicalizePermittedCNAMEs: a name that resolves goes on', files: { config: 'CanonicalizeHostname yes\nCanonicalizePermittedCNAMEs *:*\n' }, target: 'localhost' },
+  { name: 'addresses take their standard form', files: { config: 'Host kc\n HostName 127.1\nHost kd\n HostName 2001:DB8:0::1\n' }, target: 'kc' },
+  { name: 'an IPv6 address on the command line is shortened', files: { config: '' }, target: '2001:DB8:0:0::7' },
+  { name: 'a hex IPv4 address is written out', files: { config: 'Host kc\n HostName 0x7f.0.0.2\n' }, target: 'kc' },
+  { name: 'a mixed-case HostName is lower-cased', files: { config: 'Host kc\n HostName MixedCase.EXAMPLE\n' }, target: 'kc' },
   { name: 'a jump hop resolved with its command-line user and port', files: { config: 'Host j1\n HostName 192.0.2.11\n User cfg\n Port 2200\n IdentityFile /k/j1\n' }, target: 'u@j1', port: 2222 },
 ];
 
@@ -134,7 +151,7 @@ function sshG(c: Case, root: string, configFile: string, env: Record<string, str
   const at = c.target.lastIndexOf('@');
   const args = ['-G', '-F', configFile, ...(c.port ? ['-p', String(c.port)] : []), ...(at >= 0 ? ['-l', c.target.slice(0, at)] : []), c.target.slice(at + 1)];
   const r = spawnSync('ssh', args, { cwd: root, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ssh -G failed for "${c.name}": ${r.stderr}`);
+  if (Boolean(c.fails) !== (r.status !== 0)) throw new Error(`ssh -G ${r.status === 0 ? 'succeeded' : 'failed'} for "${c.name}": ${r.stderr}`);
   const out: Record<string, string[]> = {};
   for (const line of r.stdout.split('\n')) {
     const sp = line.indexOf(' ');
@@ -166,7 +183,12 @@ describe.skipIf(!haveSsh)('openssh: resolved settings equal ssh -G', () => {
       const configEnv: ConfigEnv = { ...base, globHome: home, localHostname: hostname(), env, systemDir: join(root, 'etc') };
       const at = c.target.lastIndexOf('@');
       const target = { host: c.target.slice(at + 1), user: at >= 0 ? c.target.slice(0, at) : undefined, port: c.port };
-      const got = resolveSettings(target, { userConfig: join(root, 'config'), systemConfig: system }, configEnv);
+      const sources = { userConfig: join(root, 'config'), systemConfig: system };
+      if (c.fails) {
+        expect(() => resolveSettings(target, sources, configEnv)).toThrow(/Could not resolve/);
+        return;
+      }
+      const got = resolveSettings(target, sources, configEnv);
       for (const [field, read] of FIELDS) {
         expect({ field, value: read(got) }).toEqual({ field, value: expected[field] ?? [] });
       }

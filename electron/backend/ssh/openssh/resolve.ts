@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { OptionStore, readConfigFile, type ConfigEnv, type Pass, type Setting } from './config.js';
+import { canonicalAddress, canonicalizeHost, looksLikeAddress, parseCanonicalizeMode, type CanonicalOptions } from './canonical.js';
+import { OptionStore, readConfigFile, refuseShellMetacharacters, type ConfigEnv, type Pass, type Setting } from './config.js';
 import { assembleHostKeyAlgorithms } from './host-key-algorithms.js';
 import { connectionTokens, expandTilde, expandTokens } from './tokens.js';
 
@@ -30,6 +31,8 @@ export interface SshSettings {
   globalKnownHostsFiles: string[];
   proxyJump?: string;
   proxyCommand?: string;
+  /** What ssh runs for it: `exec` + the command with %h %k %n %p %r expanded (sshconnect.c). */
+  proxyCommandLine?: string;
   hostKeyAlias?: string;
   hostKeyAlgorithms: string[];
   hashKnownHosts: boolean;
@@ -70,7 +73,32 @@ export function defaultConfigEnv(): ConfigEnv {
     // OpenSSH's SSHDIR: /etc/ssh, or %ProgramData%\ssh for Windows' OpenSSH.
     systemDir: process.platform === 'win32' ? join(process.env.ProgramData ?? 'C:\\ProgramData', 'ssh') : '/etc/ssh',
     exec: runInShell,
+    lookup: lookupHost,
   };
+}
+
+const LOOKUP_TIMEOUT_MS = 10_000;
+// getaddrinfo() through Node's resolver in a child (the resolver here is synchronous, as ssh's
+// is); the CNAME chain only when CanonicalizePermittedCNAMEs needs it (DNS aliases, not hosts files).
+const LOOKUP_SCRIPT = `const dns = require('node:dns'); const name = process.env.VIRTDECK_LOOKUP_NAME, want = process.env.VIRTDECK_LOOKUP_CNAME;
+const out = (v) => process.stdout.write(JSON.stringify(v));
+dns.lookup(name, { all: true }, (err, list) => {
+  if (err || !list.length) return out(null);
+  if (want !== '1') return out({});
+  let at = name.replace(/\\.$/, ''), hops = 0;
+  const next = () => dns.resolveCname(at, (e, c) => { if (e || !c.length || ++hops > 8) return out({ cname: at }); at = c[0]; next(); });
+  next();
+});`;
+
+/** One name looked up as ssh looks it up; a lookup that cannot run counts as not found. */
+function lookupHost(name: string, wantCname: boolean): { cname?: string } | undefined {
+  const r = spawnSync(process.execPath, ['-e', LOOKUP_SCRIPT], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', VIRTDECK_LOOKUP_NAME: name, VIRTDECK_LOOKUP_CNAME: wantCname ? '1' : '0' },
+    encoding: 'utf8',
+    timeout: LOOKUP_TIMEOUT_MS,
+  });
+  if (r.status !== 0 || !r.stdout) return undefined;
+  return (JSON.parse(r.stdout) as { cname?: string } | null) ?? undefined;
 }
 
 const MATCH_EXEC_TIMEOUT_MS = 10_000;
@@ -114,6 +142,22 @@ function strictValue(v: string | undefined): string {
   return m[(v ?? 'ask').toLowerCase()] ?? 'ask';
 }
 
+/** The first pass's canonicalisation settings, with OpenSSH's defaults. */
+function canonicalOptions(o: OptionStore, mode: CanonicalOptions['mode']): CanonicalOptions {
+  const cnames = o.get('canonicalizepermittedcnames')?.args ?? [];
+  const proxy = o.value('proxycommand');
+  const jump = o.value('proxyjump');
+  return {
+    mode,
+    maxDots: Number(o.value('canonicalizemaxdots') ?? 1),
+    fallbackLocal: !['no', 'false'].includes((o.value('canonicalizefallbacklocal') ?? 'yes').toLowerCase()),
+    domains: (o.get('canonicaldomains')?.args ?? []).map((d) => d.toLowerCase()),
+    // `none` alone means none; `*` is any name to any name.
+    permittedCnames: cnames.length === 1 && cnames[0]!.toLowerCase() === 'none' ? [] : cnames.map((c) => (c === '*' ? '*:*' : c.toLowerCase())),
+    direct: (!proxy || proxy.toLowerCase() === 'none') && (!jump || jump.toLowerCase() === 'none'),
+  };
+}
+
 function runPasses(target: Target, sources: ConfigSources, env: ConfigEnv): Pass {
   const options = new OptionStore();
   const cmd = (args: string[]): Setting => ({ args, rest: args.join(' '), origin: 'command line' });
@@ -128,14 +172,13 @@ function runPasses(target: Target, sources: ConfigSources, env: ConfigEnv): Pass
   // ssh.c: HostName takes %h now, and the result (lower-cased) is the host from here on.
   const hostName = options.get('hostname');
   const expanded = hostName ? expandTokens(hostName.args[0]!, { h: target.host }) : target.host;
-  const host = expanded.toLowerCase();
-  // ssh -G prints the HostName as expanded; the connection itself uses the lower-cased name.
-  options.force('hostname', { args: [hostName ? expanded : host], rest: host, origin: hostName?.origin ?? '' });
-  const canonicalize = (options.value('canonicalizehostname') ?? 'no').toLowerCase();
-  if (canonicalize !== 'no' || pass.wantFinal) {
-    // The canonical name would come from DNS with CanonicalDomains; VirtDeck keeps the name
-    // (as ssh does when no domain resolves and CanonicalizeFallbackLocal is yes).
-    options.force('hostname', { args: [host], rest: host, origin: hostName?.origin ?? 'command line' });
+  const mode = parseCanonicalizeMode(options.value('canonicalizehostname'));
+  // ssh.c: a name is lower-cased, an address (or what looks like one) is not; then an address
+  // takes its standard form and, when asked, a name its canonical one. ssh -G prints the result.
+  const wasAddress = looksLikeAddress(expanded) || canonicalAddress(expanded) !== undefined;
+  const host = canonicalizeHost(wasAddress ? expanded : expanded.toLowerCase(), canonicalOptions(options, mode), env.lookup);
+  options.force('hostname', { args: [host], rest: host, origin: hostName?.origin ?? '' });
+  if (mode !== 'no' || pass.wantFinal) {
     pass.host = host;
     pass.finalPass = true;
     readAll();
@@ -187,6 +230,10 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
     globalKnownHostsFiles: o.get('globalknownhostsfile')?.args ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
     proxyJump: proxyJump && proxyJump.toLowerCase() !== 'none' ? proxyJump : undefined,
     proxyCommand: proxyCommand && proxyCommand.toLowerCase() !== 'none' ? proxyCommand : undefined,
+    proxyCommandLine:
+      proxyCommand && proxyCommand.toLowerCase() !== 'none'
+        ? proxyCommandLine(proxyCommand, { h: hostName, k: hostKeyAlias ?? target.host, n: target.host, p: String(port), r: user }, o.get('proxycommand')!.origin)
+        : undefined,
     hostKeyAlias,
     hostKeyAlgorithms: assembleHostKeyAlgorithms(o.value('hostkeyalgorithms')),
     hashKnownHosts: yes(o.value('hashknownhosts')),
@@ -203,6 +250,12 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
     files: pass.files,
     warnings: pass.warnings,
   };
+}
+
+/** expand_proxy_command(): ssh runs `$SHELL -c "exec COMMAND"` with these tokens only. */
+function proxyCommandLine(command: string, tokens: Record<string, string>, origin: string): string {
+  refuseShellMetacharacters({ h: tokens.h!, n: tokens.n!, r: tokens.r! }, command, `ProxyCommand at ${origin}`);
+  return expandTokens(`exec ${command}`, tokens);
 }
 
 /** A LocalForward as ssh -G prints it: `[addr]:port [host]:port`, or socket paths expanded. */

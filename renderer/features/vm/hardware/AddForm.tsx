@@ -17,6 +17,8 @@ export interface AddFormProps {
   apply: ApplyWithVolumes;
   /** What adding it is called (dialog title and task). */
   title: string;
+  /** Fields chosen before the form opened (a volume handed over from the storage view). */
+  preset?: Record<string, string>;
   done(): void;
 }
 

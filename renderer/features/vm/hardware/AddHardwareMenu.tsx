@@ -1,7 +1,9 @@
 // "Add hardware": a menu of every device kind that can be added, and the kind's form in a dialog.
 // Each kind's form lives with its editor, in that kind's file.
 import { Button, Menu, Modal } from '@mantine/core';
-import { useState, type ComponentType } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
+import { useDiskHandover } from '../../../store/disk-handover';
+import type { VmRef } from '../../../store/vm-ref';
 import type { DomainView } from '../../../../shared/domain-xml';
 import type { AddFormProps } from './AddForm';
 import { AddGuestAgentForm, AddSerialForm } from './chardev';
@@ -50,8 +52,19 @@ const KINDS: AddKind[] = [
   { id: 'agent', item: 'Guest agent channel', title: 'Add guest agent channel', Form: AddGuestAgentForm },
 ];
 
-export function AddHardwareMenu(p: { hostId: string; view: DomainView; facts: EditorProps['facts']; busy: boolean; running: boolean; apply: ApplyWithVolumes }) {
+export function AddHardwareMenu({ vm, ...p }: { vm: VmRef; view: DomainView; facts: EditorProps['facts']; busy: boolean; running: boolean; apply: ApplyWithVolumes }) {
   const [kind, setKind] = useState<AddKind | null>(null);
+  const [preset, setPreset] = useState<Record<string, string>>();
+  // A volume handed over from the storage view opens Add disk with it chosen, once the host's
+  // volumes are known (the form lists them).
+  const handover = useDiskHandover((s) => s.pending);
+  useEffect(() => {
+    if (!p.facts || !handover) return;
+    const h = useDiskHandover.getState().take(vm);
+    if (!h) return;
+    setPreset({ source: 'existing', volume: `${h.pool}/${h.volume}` });
+    setKind(KINDS.find((k) => k.id === 'disk')!);
+  }, [p.facts, handover, vm]);
   return (
     <>
       <Menu position="bottom-start" withinPortal>
@@ -68,8 +81,25 @@ export function AddHardwareMenu(p: { hostId: string; view: DomainView; facts: Ed
           ))}
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={kind !== null} onClose={() => setKind(null)} title={kind?.title ?? ''} size="md">
-        {kind && <kind.Form key={kind.id} {...p} title={kind.title} done={() => setKind(null)} />}
+      <Modal
+        opened={kind !== null}
+        onClose={() => {
+          setKind(null);
+          setPreset(undefined);
+        }} title={kind?.title ?? ''} size="md">
+        {kind && (
+          <kind.Form
+            key={kind.id}
+            {...p}
+            hostId={vm.hostId}
+            preset={preset}
+            title={kind.title}
+            done={() => {
+              setKind(null);
+              setPreset(undefined);
+            }}
+          />
+        )}
       </Modal>
     </>
   );

@@ -136,6 +136,7 @@ export function AddDiskForm(p: AddFormProps) {
     size: '1024',
     format: 'qcow2',
     bus: 'virtio',
+    ...p.preset,
   });
   let edits: DomainEdit[] = [];
   let newVolumes: NewVolume[] = [];
