@@ -27,7 +27,7 @@ EVERY=(--sound ich9 --redirdev usb,type=spicevmc --smartcard passthrough,type=sp
        --tpm emulator,model=tpm-crb,version=2.0 --panic isa
        --memorybacking source.type=memfd,access.mode=shared
        --filesystem type=mount,source.dir=/var/lib/libvirt/boot,target.dir=boot,driver.type=virtiofs
-       --filesystem type=mount,source.dir=/var/lib/libvirt/boot,target.dir=boot9p,accessmode=mapped
+       --filesystem type=mount,source.dir=/var/lib/libvirt/rw-share,target.dir=boot9p,accessmode=mapped
        --shmem name=rw-every-shm,model.type=ivshmem-plain,size=1,size.unit=M
        --parallel pty --watchdog i6300esb,action=reset)
 
@@ -52,4 +52,7 @@ for spec in "${VARIANTS[@]}"; do
   IFS=: read -r name os mac <<< "$spec"
   define "$name" "$os" "$mac"
 done
+# QEMU itself (as libvirt-qemu) opens a 9p share, unlike virtiofs (virtiofsd runs as root): the
+# 9p one is a directory of its own that user may read (the boot directory is root's, mode 711).
+install -d -m 0755 -o libvirt-qemu -g libvirt-qemu "$STATE/$h/lib/rw-share"
 define rw-every linux2022 20 "${EVERY[@]}"

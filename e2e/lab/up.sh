@@ -29,6 +29,15 @@ fi
 
 for h in "${!LAB_LOCALE[@]}"; do ensure_locale "${LAB_LOCALE[$h]}"; done
 
+# An emulated TPM: libvirt runs swtpm_setup as tss, which signs the TPM's certificates with the
+# local CA in /var/lib/swtpm-localca (shared by every lab host). A swtpm_setup ever run there as
+# root leaves that CA root-owned, and every later TPM start fails ("Need read/write rights on
+# /var/lib/swtpm-localca/.lock.swtpm-localca for user tss"): give it back to tss.
+[[ -d /var/lib/swtpm-localca ]] && chown -R tss:root /var/lib/swtpm-localca
+# virtiofs shares: libvirt finds virtiofsd through QEMU's vhost-user description (Debian 12 ships
+# it in qemu-system-common, which qemu-system-x86 pulls in).
+[[ -x /usr/lib/qemu/virtiofsd ]] || die "virtiofsd missing (/usr/lib/qemu/virtiofsd, package qemu-system-common)"
+
 # ---------------------------------------------------------------- clean slate
 bash "$HERE/down.sh"
 # down.sh removed any extra host (add-host.sh) too: the lab is the fixed set again.

@@ -83,10 +83,10 @@ test('a sound card and a USB redirector removed: the next-boot XML lacks them', 
     await page.goto(app.url);
     await addConnection(page, HV);
     await openHardware(page, vm);
-    for (const [entry, region] of [['Sound', 'Sound 1'], ['USB redirector 1', 'USB redirector 1']] as const) {
+    for (const [entry, region] of [['Sound 1 (ich9)', 'Sound 1'], ['USB redirector 1 (spicevmc)', 'USB redirector 1']] as const) {
       await devices(page).getByRole('button', { name: entry, exact: true }).click();
       const r = page.getByRole('region', { name: region });
-      await expect(r.getByLabel(`${region} XML`)).toContainText(entry === 'Sound' ? 'model="ich9"' : 'type="spicevmc"');
+      await expect(r.getByLabel(`${region} XML`)).toContainText(region === 'Sound 1' ? 'model="ich9"' : 'type="spicevmc"');
       await r.getByRole('button', { name: 'Remove device…' }).click();
       await r.getByRole('button', { name: 'Confirm remove' }).click();
       await expect(page.getByRole('status')).toContainText(`Remove ${region}: applied`);

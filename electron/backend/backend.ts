@@ -12,6 +12,7 @@ import type { ServiceContext } from './services/context.js';
 import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
+import { nodedevService } from './services/nodedevs.js';
 import { hostsService } from './services/hosts.js';
 import { storageService } from './services/storage.js';
 import { snapshotsService } from './services/snapshots.js';
@@ -31,7 +32,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx) };
 }
 
 export class Backend {

@@ -3,19 +3,20 @@ import type { ConsoleMethods } from './consoles';
 import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
+import type { NodedevMethods } from './nodedevs';
 import type { StorageMethods } from './storage';
 import type { SnapshotMethods } from './snapshots';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -59,6 +60,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'snapshot.revert': 'snapshots',
   'snapshot.delete': 'snapshots',
   'snapshot.mergeBack': 'snapshots',
+  'host.nodeDevices': 'nodedevs',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

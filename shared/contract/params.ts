@@ -88,6 +88,7 @@ export const PARAM_SCHEMAS = {
   'vol.wipe': object(hostVol),
   'vol.delete': object({ ...hostVol, force: bool }),
   'vol.clone': object({ ...hostVol, newName: str }),
+  'host.nodeDevices': object({ hostId: str }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -11,12 +11,18 @@ import { type BalloonEdit, balloonHandlers } from './devices/balloon';
 import { type ChardevEdit, chardevHandlers } from './devices/chardev';
 import { type ControllerEdit, controllerHandlers } from './devices/controller';
 import { type DiskEdit, diskHandlers } from './devices/disk';
+import { type FilesystemEdit, filesystemHandlers } from './devices/filesystem';
 import { type GenericEdit, genericHandlers } from './devices/generic';
 import { type GraphicsEdit, graphicsHandlers } from './devices/graphics';
+import { type HostdevEdit, hostdevHandlers } from './devices/hostdev';
 import { type InputEdit, inputHandlers } from './devices/input';
 import { type NicEdit, nicHandlers } from './devices/nic';
+import { type RedirdevEdit, redirdevHandlers } from './devices/redirdev';
 import { type RngEdit, rngHandlers } from './devices/rng';
+import { type SoundEdit, soundHandlers } from './devices/sound';
+import { type TpmEdit, tpmHandlers } from './devices/tpm';
 import { type VideoEdit, videoHandlers } from './devices/video';
+import { type VsockEdit, vsockHandlers } from './devices/vsock';
 import { type WatchdogEdit, watchdogHandlers } from './devices/watchdog';
 import type { Ctx, EditHandler, Handlers } from './handler';
 import { type BootEdit, bootHandlers } from './parts/boot';
@@ -30,7 +36,11 @@ export type { DeviceTag } from './domain';
 export type { MemballoonModel } from './devices/balloon';
 export type { ConsoleTarget } from './devices/chardev';
 export type { AddDisk, DiskBus, DiskCache, DiskDetectZeroes, DiskDiscard, DiskIo, MediaSource, NewDiskSource } from './devices/disk';
+export type { AddFilesystem, FilesystemAccessMode, NewFilesystemDriver } from './devices/filesystem';
+export type { HostdevSource } from './devices/hostdev';
 export type { InputBus, InputType } from './devices/input';
+export type { SoundModel } from './devices/sound';
+export type { TpmModel, TpmSpec, TpmVersion } from './devices/tpm';
 export type { NewNicSource, NicSource } from './devices/nic';
 export type { VideoModel } from './devices/video';
 export type { WatchdogAction, WatchdogModel } from './devices/watchdog';
@@ -53,6 +63,12 @@ export type DomainEdit =
   | RngEdit
   | WatchdogEdit
   | InputEdit
+  | SoundEdit
+  | RedirdevEdit
+  | TpmEdit
+  | FilesystemEdit
+  | VsockEdit
+  | HostdevEdit
   | GenericEdit;
 
 export type DomainEditKind = DomainEdit['kind'];
@@ -74,6 +90,12 @@ export const EDIT_HANDLERS = {
   ...rngHandlers,
   ...watchdogHandlers,
   ...inputHandlers,
+  ...soundHandlers,
+  ...redirdevHandlers,
+  ...tpmHandlers,
+  ...filesystemHandlers,
+  ...vsockHandlers,
+  ...hostdevHandlers,
   ...genericHandlers,
 } satisfies Handlers<DomainEdit>;
 

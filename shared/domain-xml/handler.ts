@@ -5,7 +5,7 @@ import type { Element } from '@xmldom/xmldom';
 import { type XmlDoc, child, createEl, elements, placeEl, removeEl } from './xml/xml-doc';
 
 /** The devices libvirt can plug into (and out of) a running VM. */
-export const HOTPLUG_TAGS = ['interface', 'disk', 'rng', 'input'] as const;
+export const HOTPLUG_TAGS = ['interface', 'disk', 'rng', 'input', 'redirdev', 'hostdev'] as const;
 export type HotplugTag = (typeof HOTPLUG_TAGS)[number];
 
 export function isHotplugTag(tag: string): tag is HotplugTag {

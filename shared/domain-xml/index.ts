@@ -13,14 +13,15 @@ export { addedMacs, checkAgainstHost, formatMemory, type HostLimits, type InputV
 export type {
   BootDeviceRef, CpuMode, DeviceTag, DiskBus, DiskCache, DiskDetectZeroes, DiskDiscard, DiskIo, DomainEdit, DomainEditKind,
   MediaSource, MemballoonModel, NicSource, AddDisk, ConsoleTarget, InputBus, InputType, NewDiskSource, NewNicSource, OsBootDev, VideoModel, WatchdogAction, WatchdogModel,
+  AddFilesystem, FilesystemAccessMode, HostdevSource, NewFilesystemDriver, SoundModel, TpmModel, TpmSpec, TpmVersion,
 } from './edits';
 export type {
   CharDeviceView, ControllerView, DeviceAddress, DiskSource, DiskView, DomainView, FilesystemView, GraphicsView, HostdevView, InputView,
-  InterfaceView, RngView, TpmView, VideoView, WatchdogView,
+  InterfaceView, RedirdevView, RngView, SoundView, TpmView, VideoView, VsockView, WatchdogView,
 } from './types';
 export { DEVICE_TAGS } from './domain';
 export { diffLines, formatDiff, type DiffLine } from './xml/diff';
-export { deviceXml, deviceCount, type DevicePick } from './xml/device-xml';
+export { dedentFragment, deviceXml, deviceCount, type DevicePick } from './xml/device-xml';
 
 // What reaches a running VM.
 export {
@@ -36,16 +37,19 @@ export { CONTROLLER_MODELS, CONTROLLER_TYPES, LSI_LIKE_SCSI_MODELS, VIRTIO_SCSI_
 export {
   DISK_BUSES, DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_FORMATS, DISK_IOS, HOTPLUG_DISK_BUSES, NEW_DISK_DEVICES, diskHotplugs,
 } from './devices/disk';
-export { FILESYSTEM_ACCESS_MODES, FILESYSTEM_DRIVERS } from './devices/filesystem';
+export { FILESYSTEM_ACCESS_MODES, FILESYSTEM_DRIVERS, MAX_VIRTIOFS_TAG, NEW_FILESYSTEM_DRIVERS } from './devices/filesystem';
 export { DEFAULT_GRAPHICS_LISTEN, GRAPHICS_TYPES, NETWORK_GRAPHICS_TYPES, NEW_GRAPHICS_TYPES } from './devices/graphics';
-export { HOSTDEV_MODES, HOSTDEV_SUBSYSTEM_TYPES } from './devices/hostdev';
+export { HOSTDEV_MODES, HOSTDEV_SUBSYSTEM_TYPES, hostdevHotplugs } from './devices/hostdev';
 export { HOTPLUG_INPUT_BUSES, INPUT_BUSES, INPUT_TYPES, inputHotplugs } from './devices/input';
 export {
   COMMON_NIC_MODELS, LINK_STATES, MACVTAP_MODES, NIC_MODELS, NIC_SOURCE_TYPES, VIRTIO_NIC_MODELS, type MacvtapMode, type NicModel,
 } from './devices/nic';
+export { redirdevHotplugs } from './devices/redirdev';
 export { RNG_BACKENDS, RNG_MODELS, rngHotplugs, type RngBackend, type RngModel } from './devices/rng';
+export { SOUND_MODELS } from './devices/sound';
 export { TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS } from './devices/tpm';
 export { EMULATED_VIDEO_MODELS, VIDEO_MODELS } from './devices/video';
+export { MAX_VSOCK_CID, MIN_VSOCK_CID } from './devices/vsock';
 export { WATCHDOG_ACTIONS, WATCHDOG_MODELS } from './devices/watchdog';
 export { BOOTABLE_DEVICES, OS_BOOT_DEVS } from './parts/boot';
 export { CPU_MODES } from './parts/cpu';

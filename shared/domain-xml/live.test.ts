@@ -43,6 +43,13 @@ const EXPECTED: Record<Exclude<DomainEditKind, 'remove-device'>, LiveRule> = {
   'set-watchdog': { mode: 'next-boot' },
   'add-input': { mode: 'hotplug', device: 'input' },
   'set-input': { mode: 'next-boot' },
+  'set-sound-model': { mode: 'next-boot' },
+  'add-sound': { mode: 'next-boot' },
+  'add-redirdev': { mode: 'hotplug', device: 'redirdev' },
+  'set-tpm': { mode: 'next-boot' },
+  'add-filesystem': { mode: 'next-boot' },
+  'set-vsock': { mode: 'next-boot' },
+  'add-hostdev': { mode: 'hotplug', device: 'hostdev' },
   'add-device': { mode: 'next-boot' },
 };
 
@@ -63,7 +70,9 @@ describe('live rules', () => {
     expect(rule('disk')).toEqual({ mode: 'hotplug', device: 'disk' });
     expect(rule('rng')).toEqual({ mode: 'hotplug', device: 'rng' });
     expect(rule('input')).toEqual({ mode: 'hotplug', device: 'input' });
-    for (const d of ['controller', 'serial', 'channel', 'watchdog', 'graphics', 'video', 'tpm', 'hostdev', 'filesystem']) {
+    expect(rule('redirdev')).toEqual({ mode: 'hotplug', device: 'redirdev' });
+    expect(rule('hostdev')).toEqual({ mode: 'hotplug', device: 'hostdev' });
+    for (const d of ['controller', 'serial', 'channel', 'watchdog', 'graphics', 'video', 'tpm', 'filesystem', 'sound', 'vsock']) {
       expect(rule(d), d).toEqual({ mode: 'next-boot' });
     }
   });
@@ -84,6 +93,13 @@ describe('live rules', () => {
     expect(canHotplug(v, 'interface', v.interfaces.length)).toBe(false);
     expect(canHotplug({ ...v, rngs: [{ index: 0, model: 'virtio', backendModel: 'random', backend: '/dev/urandom' }] }, 'rng', 0)).toBe(true);
     expect(canHotplug({ ...v, rngs: [{ index: 0, model: 'egd', backendModel: null, backend: null }] }, 'rng', 0)).toBe(false);
+    expect(canHotplug({ ...v, redirdevs: [{ index: 0, bus: 'usb', type: 'spicevmc' }] }, 'redirdev', 0)).toBe(true);
+    expect(canHotplug(v, 'redirdev', 0)).toBe(false);
+    const hostdev = (type: string, mode = 'subsystem') => ({ ...v, hostdevs: [{ index: 0, mode, type, managed: true, source: null, bootOrder: null }] });
+    expect(canHotplug(hostdev('pci'), 'hostdev', 0)).toBe(true);
+    expect(canHotplug(hostdev('usb'), 'hostdev', 0)).toBe(true);
+    expect(canHotplug(hostdev('scsi'), 'hostdev', 0)).toBe(false);
+    expect(canHotplug(hostdev('storage', 'capabilities'), 'hostdev', 0)).toBe(false);
   });
 
   test('the QMP query list is the one the contract allows', () => {

@@ -3,7 +3,9 @@
 // edit handler, and this file reads them.
 
 import { diskHotplugs } from './devices/disk';
+import { hostdevHotplugs } from './devices/hostdev';
 import { inputHotplugs } from './devices/input';
+import { redirdevHotplugs } from './devices/redirdev';
 import { rngHotplugs } from './devices/rng';
 import { type DomainEdit, type DomainEditKind, EDIT_HANDLERS, handlerOf } from './edits';
 import type { EditHandler, HotplugTag, LiveRule } from './handler';
@@ -44,5 +46,9 @@ export function canHotplug(view: DomainView, tag: HotplugTag, pos: number): bool
       return view.rngs[pos] !== undefined && rngHotplugs(view.rngs[pos]);
     case 'input':
       return inputHotplugs(view.inputs[pos]);
+    case 'redirdev':
+      return redirdevHotplugs(view.redirdevs[pos]);
+    case 'hostdev':
+      return hostdevHotplugs(view.hostdevs[pos]);
   }
 }

@@ -10,9 +10,12 @@ import { readGraphics } from './devices/graphics';
 import { readHostdev } from './devices/hostdev';
 import { readInput } from './devices/input';
 import { readInterface } from './devices/nic';
+import { readRedirdev } from './devices/redirdev';
 import { readRng } from './devices/rng';
+import { readSound } from './devices/sound';
 import { readTpm } from './devices/tpm';
 import { readVideo } from './devices/video';
+import { readDomainVsock } from './devices/vsock';
 import { readWatchdog } from './devices/watchdog';
 import { readOs } from './parts/boot';
 import { readCpu } from './parts/cpu';
@@ -59,6 +62,9 @@ export function readDomain(xml: string): DomainView {
     tpms: devicesOfKind(domain, 'tpm').map(readTpm),
     filesystems: devicesOfKind(domain, 'filesystem').map(readFilesystem),
     hostdevs: devicesOfKind(domain, 'hostdev').map(readHostdev),
+    sounds: devicesOfKind(domain, 'sound').map(readSound),
+    redirdevs: devicesOfKind(domain, 'redirdev').map(readRedirdev),
+    vsock: readDomainVsock(domain),
     hasQemuCommandline: domain.getElementsByTagNameNS(QEMU_NS, 'commandline').length > 0,
     metadata,
   };

@@ -191,6 +191,11 @@ export interface DomainView {
   filesystems: FilesystemView[];
   /** Host PCI/USB/SCSI devices passed through. */
   hostdevs: HostdevView[];
+  sounds: SoundView[];
+  /** USB redirectors (spicevmc: the SPICE client's USB devices). */
+  redirdevs: RedirdevView[];
+  /** The domain's vsock (libvirt allows one), or null. */
+  vsock: VsockView | null;
   /** Whether the domain passes extra QEMU arguments (<qemu:commandline>). */
   hasQemuCommandline: boolean;
   metadata: {
@@ -208,6 +213,29 @@ export interface TpmView {
   backendType: string | null;
   /** The TPM version the emulator offers (1.2 or 2.0). */
   backendVersion: string | null;
+  /** The host TPM device a passthrough backend uses (e.g. /dev/tpm0). */
+  device: string | null;
+}
+
+export interface SoundView {
+  index: number;
+  model: string | null;
+}
+
+export interface RedirdevView {
+  index: number;
+  /** usb. */
+  bus: string | null;
+  /** spicevmc (the SPICE client's devices) or a chardev type (tcp…). */
+  type: string | null;
+}
+
+export interface VsockView {
+  model: string | null;
+  /** Whether libvirt picks a free CID at each start. */
+  auto: boolean;
+  /** The fixed (or, on a running VM, the picked) CID. */
+  cid: number | null;
 }
 
 export interface FilesystemView {

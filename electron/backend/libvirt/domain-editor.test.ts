@@ -289,6 +289,28 @@ describe('devices added or removed while the VM runs', () => {
     expect(notRunning.calls.map((c) => c[0])).not.toContain('detach-device');
   });
 
+  test('a USB redirector and a host device added live are attached; removed ones detached as the running VM has them', async () => {
+    const spice = BASE.replace('</devices>', "  <graphics type='spice' autoport='yes'/>\n  </devices>");
+    const h = fakeHost({ running: true, persistent: spice });
+    const r = await applyDomainEdits(h.virsh, {
+      name: 'vm1', baseXml: spice,
+      edits: [{ kind: 'add-redirdev' }, { kind: 'add-hostdev', source: { type: 'usb', vendor: '0x046d', product: '0xc52b' } }],
+    });
+    expect(r.status === 'applied' && r.appliedLive).toEqual(['USB redirector 1 attached', 'host usb device 1 attached']);
+    expect(h.stdins.filter((x) => /^<(redirdev|hostdev)/.test(x))).toEqual([
+      '<redirdev bus="usb" type="spicevmc"/>',
+      expect.stringMatching(/^<hostdev mode="subsystem" type="usb" managed="yes">.*<vendor id="0x046d"\/>/s),
+    ]);
+    const both = h.defined.at(-1)!;
+    const h2 = fakeHost({ running: true, persistent: both });
+    const r2 = await applyDomainEdits(h2.virsh, {
+      name: 'vm1', baseXml: both,
+      edits: [{ kind: 'remove-device', device: 'hostdev', index: 0 }, { kind: 'remove-device', device: 'redirdev', index: 0 }],
+    });
+    expect(r2.status === 'applied' && r2.appliedLive).toEqual(['host usb device 1 detached', 'USB redirector 1 detached']);
+    expect(h2.calls.filter((c) => c[0] === 'detach-device')).toHaveLength(2);
+  });
+
   test('a failed define deletes the volume it created; a bad volume name creates nothing', async () => {
     const h = fakeHost({ failDefine: 'XML error: bad' });
     const edits: DomainEdit[] = [{ kind: 'add-disk', bus: 'virtio', source: { pool: 'default', volume: 'v.qcow2' } }];

@@ -171,11 +171,34 @@ function hotplugged(view: DomainView, tag: HotplugTag, pos: number): string | nu
       return `RNG ${pos + 1}`;
     case 'input':
       return `${view.inputs[pos]!.type} (${view.inputs[pos]!.bus})`;
+    case 'redirdev':
+      return `USB redirector ${pos + 1}`;
+    case 'hostdev':
+      return `host ${view.hostdevs[pos]!.type} device ${pos + 1}`;
   }
 }
 
+/** Whether the next-boot device of a kind listed by position is the one the running VM has there. */
+function samePositional(tag: 'rng' | 'input' | 'redirdev' | 'hostdev', old: DomainView, live: DomainView, i: number): boolean {
+  const pick = (v: DomainView) => {
+    switch (tag) {
+      case 'rng':
+        return v.rngs[i] && [v.rngs[i]!.model, v.rngs[i]!.backend];
+      case 'input':
+        return v.inputs[i] && [v.inputs[i]!.type, v.inputs[i]!.bus];
+      case 'redirdev':
+        return v.redirdevs[i] && [v.redirdevs[i]!.bus, v.redirdevs[i]!.type];
+      case 'hostdev':
+        return v.hostdevs[i] && [v.hostdevs[i]!.type, JSON.stringify(v.hostdevs[i]!.source)];
+    }
+  };
+  const a = pick(old);
+  const b = pick(live);
+  return Boolean(a && b && a.every((x, k) => x === b[k]));
+}
+
 /**
- * The NICs, hot-pluggable disks, RNGs and inputs the edits add or remove: added ones as libvirt
+ * The NICs, hot-pluggable disks, RNGs, inputs, USB redirectors and host devices the edits add or remove: added ones as libvirt
  * defined them (with the MAC and PCI address it assigned, so the running VM and the next boot
  * agree), removed ones as the running VM has them (NICs matched by MAC, disks by target, the
  * others by position when the running VM has the same device there).
@@ -216,10 +239,7 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
         const device = liveDisk && diskHotplugs(liveDisk) ? deviceXml(before.live, 'disk', { target: liveDisk.target! }) : null;
         if (device) out.push({ op: 'detach', tag: 'disk', what: `disk ${disk!.target} detached`, xml: device });
       } else if (e.index !== undefined) {
-        const same =
-          e.device === 'rng'
-            ? old.rngs[e.index]?.model === live.rngs[e.index]?.model && old.rngs[e.index]?.backend === live.rngs[e.index]?.backend
-            : old.inputs[e.index]?.type === live.inputs[e.index]?.type && old.inputs[e.index]?.bus === live.inputs[e.index]?.bus;
+        const same = samePositional(e.device, old, live, e.index);
         const label = same ? hotplugged(live, e.device, e.index) : null;
         const device = label ? deviceXml(before.live, e.device, { index: e.index }) : null;
         if (label && device) out.push({ op: 'detach', tag: e.device, what: `${label} detached`, xml: device });

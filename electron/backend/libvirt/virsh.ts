@@ -28,7 +28,7 @@ export function stripVirshPrefix(stderr: string): string {
  *  said how they ended (seen under load), since running them twice changes nothing. */
 const READ_ONLY = new Set([
   'capabilities', 'domblkinfo', 'domblklist', 'domcapabilities', 'domiflist', 'dominfo', 'dommemstat', 'domstate', 'domstats',
-  'dumpxml', 'hostname', 'list', 'net-dumpxml', 'net-list', 'nodedev-list', 'nodeinfo', 'nodememstats', 'pool-dumpxml', 'pool-list',
+  'dumpxml', 'hostname', 'list', 'net-dumpxml', 'net-list', 'nodedev-dumpxml', 'nodedev-list', 'nodeinfo', 'nodememstats', 'pool-dumpxml', 'pool-list',
   'sysinfo', 'uri', 'version', 'vol-dumpxml', 'vol-list',
 ]);
 

@@ -60,7 +60,7 @@ describe('tpm, filesystem and hostdev: read and removed', () => {
 
   test('readDomain reads them', () => {
     const v = readDomain(xml);
-    expect(v.tpms).toEqual([{ index: 0, model: 'tpm-crb', backendType: 'emulator', backendVersion: '2.0' }]);
+    expect(v.tpms).toEqual([{ index: 0, model: 'tpm-crb', backendType: 'emulator', backendVersion: '2.0', device: null }]);
     expect(v.filesystems).toEqual([{ index: 0, type: 'mount', driver: 'virtiofs', accessMode: 'passthrough', source: '/srv/share', target: 'share', readonly: true }]);
     expect(FILESYSTEM_DRIVERS).toContain(v.filesystems[0]!.driver);
     expect(v.hostdevs).toEqual([

@@ -1,6 +1,6 @@
 // Edits for any device kind: add one given as raw XML, remove one by kind and position (or a disk
-// by target). A removed NIC, hot-pluggable disk, virtio RNG or usb/virtio input is detached from a
-// running VM too; other kinds wait for the next boot.
+// by target). A removed NIC, hot-pluggable disk, virtio RNG, usb/virtio input, USB redirector or
+// PCI/USB host device is detached from a running VM too; other kinds wait for the next boot.
 
 import { type DeviceTag, isDeviceTag, nthDevice } from '../domain';
 import { type Ctx, type Handlers, NEXT_BOOT, hotplug, isHotplugTag } from '../handler';

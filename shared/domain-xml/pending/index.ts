@@ -7,6 +7,7 @@ import type { Element } from '@xmldom/xmldom';
 import { DEVICE_TAGS, type DeviceTag, devicesOf, findDomain } from '../domain';
 import { CHARDEV_RUNTIME } from '../devices/chardev';
 import { DISK_RUNTIME } from '../devices/disk';
+import { FILESYSTEM_RUNTIME } from '../devices/filesystem';
 import { GRAPHICS_RUNTIME } from '../devices/graphics';
 import { NIC_RUNTIME } from '../devices/nic';
 import { TPM_RUNTIME } from '../devices/tpm';
@@ -30,6 +31,7 @@ const DEVICE_RULES: Partial<Record<DeviceTag, RuntimeState>> = {
   parallel: CHARDEV_RUNTIME,
   graphics: GRAPHICS_RUNTIME,
   tpm: TPM_RUNTIME,
+  filesystem: FILESYSTEM_RUNTIME,
 };
 
 /** The domain's parts: which top-level elements each groups (the device list's General entries). */

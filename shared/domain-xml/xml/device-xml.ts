@@ -40,3 +40,16 @@ export function deviceXml(xml: string, tag: string, pick: DevicePick, opts: { dr
 export function deviceCount(xml: string, tag: string): number {
   return devicesOfKind(findDomain(new XmlDoc(xml)), tag).length;
 }
+
+/**
+ * A device fragment as it is shown on its own: serialized out of the document, its first line
+ * has no indentation and the others keep the document's; take the common indentation of the
+ * others off so it reads as one block.
+ */
+export function dedentFragment(xml: string): string {
+  const lines = xml.split('\n');
+  const rest = lines.slice(1).filter((l) => l.trim() !== '');
+  const common = Math.min(...rest.map((l) => /^[ \t]*/.exec(l)![0].length));
+  if (!rest.length || !Number.isFinite(common) || common === 0) return xml;
+  return [lines[0], ...lines.slice(1).map((l) => l.slice(Math.min(common, /^[ \t]*/.exec(l)![0].length)))].join('\n');
+}

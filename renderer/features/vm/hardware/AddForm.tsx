@@ -8,6 +8,8 @@ import type { EditorProps } from './Panel';
 import type { ApplyWithVolumes, NewVolume } from './useDomain';
 
 export interface AddFormProps {
+  /** The VM's host (forms that read its devices). */
+  hostId: string;
   view: DomainView;
   facts: EditorProps['facts'];
   busy: boolean;

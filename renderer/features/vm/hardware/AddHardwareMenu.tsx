@@ -13,7 +13,13 @@ import { AddVncForm } from './graphics';
 import { AddInputForm } from './input';
 import { AddNicForm } from './nic';
 import type { EditorProps } from './Panel';
+import { AddFilesystemForm } from './filesystem';
+import { AddHostdevForm } from './hostdev';
+import { AddRedirdevForm } from './redirdev';
 import { AddRngForm } from './rng';
+import { AddSoundForm } from './sound';
+import { AddTpmForm } from './tpm';
+import { AddVsockForm } from './vsock';
 import type { ApplyWithVolumes } from './useDomain';
 import { AddWatchdogForm } from './watchdog';
 
@@ -36,6 +42,12 @@ const KINDS: AddKind[] = [
   { id: 'serial', item: 'Serial port', title: 'Add serial port', Form: AddSerialForm },
   { id: 'rng', item: 'Random number generator', title: 'Add random number generator', Form: AddRngForm },
   { id: 'watchdog', item: 'Watchdog', title: 'Add watchdog', Form: AddWatchdogForm },
+  { id: 'sound', item: 'Sound card', title: 'Add sound card', Form: AddSoundForm },
+  { id: 'redirdev', item: 'USB redirector', title: 'Add USB redirector', Form: AddRedirdevForm },
+  { id: 'tpm', item: 'TPM', title: 'Add TPM', Form: AddTpmForm },
+  { id: 'filesystem', item: 'Filesystem share', title: 'Add filesystem share', Form: AddFilesystemForm },
+  { id: 'vsock', item: 'vsock', title: 'Add vsock', Form: AddVsockForm },
+  { id: 'hostdev', item: 'Host device (PCI/USB)', title: 'Add host device', Form: AddHostdevForm },
   { id: 'vnc', item: 'VNC display', title: 'Add VNC display', Form: AddVncForm },
   { id: 'agent', item: 'Guest agent channel', title: 'Add guest agent channel', Form: AddGuestAgentForm },
 ];
@@ -79,6 +91,7 @@ export function AddHardwareMenu({ vm, ...p }: { vm: VmRef; view: DomainView; fac
           <kind.Form
             key={kind.id}
             {...p}
+            hostId={vm.hostId}
             preset={preset}
             title={kind.title}
             done={() => {

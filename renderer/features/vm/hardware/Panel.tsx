@@ -25,7 +25,8 @@ export interface EditorProps {
 /** The props of an editor of one device of a list (disks, NICs…): its position in that list. */
 export type DeviceEditorProps = EditorProps & { index: number };
 
-/** A labelled editor panel with its Apply button; `edits` null = nothing changed. */
+/** A labelled editor panel with its Apply button: `edits` [] = nothing changed yet, null = nothing
+ *  here can be edited (no Apply at all, only Remove where given). */
 export function Panel(props: {
   title: string;
   children: ReactNode;
@@ -48,9 +49,11 @@ export function Panel(props: {
         {props.children}
         {props.note}
         <Group gap="xs">
-          <Button size="xs" disabled={busy || !edits || edits.length === 0} loading={busy} onClick={() => edits && void apply(title, edits, undefined, { snapshotFirst })}>
-            Apply
-          </Button>
+          {edits && (
+            <Button size="xs" disabled={busy || edits.length === 0} loading={busy} onClick={() => void apply(title, edits, undefined, { snapshotFirst })}>
+              Apply
+            </Button>
+          )}
           {edits && edits.length > 0 && <SnapshotFirstCheckbox checked={snapshotFirst} onChange={setSnapshotFirst} disabled={busy} />}
           {edits && edits.length > 0 && (
             <Text size="xs" c="dimmed">

@@ -13,7 +13,13 @@ import { MemoryEditor } from './memory';
 import { NicEditor } from './nic';
 import { OverviewEditor } from './overview';
 import type { DeviceEditorProps } from './Panel';
+import { FilesystemEditor } from './filesystem';
+import { HostdevEditor } from './hostdev';
+import { RedirdevEditor } from './redirdev';
 import { RngEditor } from './rng';
+import { SoundEditor } from './sound';
+import { TpmEditor } from './tpm';
+import { VsockEditor } from './vsock';
 import { VideoEditor } from './video';
 import { WatchdogEditor } from './watchdog';
 import { DeviceXmlEditor } from './device-xml';
@@ -37,6 +43,12 @@ export const EDITORS: Record<string, ComponentType<DeviceEditorProps>> = {
   channel: ChannelEditor,
   rng: RngEditor,
   watchdog: WatchdogEditor,
+  sound: SoundEditor,
+  redirdev: RedirdevEditor,
+  tpm: TpmEditor,
+  filesystem: FilesystemEditor,
+  vsock: VsockEditor,
+  hostdev: HostdevEditor,
 };
 
 const generic = new Map<string, ComponentType<DeviceEditorProps>>();

@@ -35,6 +35,9 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
       group: 'Storage',
     });
   });
+  v.filesystems.forEach((x, i) => {
+    out.push({ key: `filesystem:${i}`, label: `Filesystem share ${x.target ?? i + 1} (${x.driver ?? '9p'})`, group: 'Storage' });
+  });
   for (const n of v.interfaces) {
     out.push({
       key: `nic:${n.index}`,
@@ -72,6 +75,19 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
   v.watchdogs.forEach((x, i) => {
     out.push({ key: `watchdog:${i}`, label: `Watchdog (${x.model ?? '?'})`, group: 'Other' });
   });
+  v.sounds.forEach((x, i) => {
+    out.push({ key: `sound:${i}`, label: `Sound ${i + 1} (${x.model ?? '?'})`, group: 'Other' });
+  });
+  v.redirdevs.forEach((x, i) => {
+    out.push({ key: `redirdev:${i}`, label: `USB redirector ${i + 1} (${x.type ?? '?'})`, group: 'Other' });
+  });
+  v.tpms.forEach((x, i) => {
+    out.push({ key: `tpm:${i}`, label: `TPM ${i + 1} (${x.model ?? 'default'}${x.backendVersion ? ` ${x.backendVersion}` : ''})`, group: 'Other' });
+  });
+  if (v.vsock) out.push({ key: 'vsock:0', label: `vsock (CID ${v.vsock.auto ? 'auto' : (v.vsock.cid ?? '?')})`, group: 'Other' });
+  v.hostdevs.forEach((x, i) => {
+    out.push({ key: `hostdev:${i}`, label: `Host device ${i + 1} (${x.type ?? '?'})`, group: 'Other' });
+  });
   for (const tag of DEVICE_TAGS) {
     if (EDITED_TAGS.has(tag)) continue;
     const n = deviceCount(xml, tag);
@@ -82,7 +98,10 @@ export function deviceEntries(v: DomainView, xml: string): DeviceEntry[] {
 }
 
 /** Kinds listed above with their own entries; every other device kind gets a generic entry. */
-const EDITED_TAGS = new Set<string>(['emulator', 'disk', 'controller', 'interface', 'graphics', 'memballoon', 'video', 'input', 'serial', 'console', 'channel', 'rng', 'watchdog']);
+const EDITED_TAGS = new Set<string>([
+  'emulator', 'disk', 'controller', 'interface', 'graphics', 'memballoon', 'video', 'input', 'serial', 'console', 'channel', 'rng', 'watchdog',
+  'sound', 'redirdev', 'tpm', 'filesystem', 'vsock', 'hostdev',
+]);
 
 export const GENERIC_LABELS: Partial<Record<string, string>> = {
   sound: 'Sound', redirdev: 'USB redirector', redirfilter: 'USB redirection filter', smartcard: 'Smartcard', tpm: 'TPM', filesystem: 'Filesystem share',
