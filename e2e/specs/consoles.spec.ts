@@ -191,6 +191,27 @@ test('a shell on the hypervisor runs in the same terminal', async ({ page, app, 
   await page.keyboard.press('Enter');
   await expect(rows).toContainText('shell-42 on hv2 as virtdeck');
   await page.screenshot({ path: 'test-results/consoles-shell.png' });
+
+  // A hyperlink printed by anything on the host (OSC 8) opens only after the person saw where to.
+  await page.keyboard.type("printf '\\033]8;;https://example.invalid/from-hv2\\033\\\\open-me\\033]8;;\\033\\\\\\n'", { delay: 5 });
+  await page.keyboard.press('Enter');
+  const linkText = rows.getByText('open-me', { exact: true });
+  await expect(linkText).toBeVisible();
+  // xterm takes the pointer on its screen layer: move there as a person would, then click.
+  const box = (await linkText.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width / 2 + 1, box.y + box.height / 2);
+  const ask = page.getByRole('dialog', { name: 'Open a link from the console?' });
+  await expect(ask.getByLabel('Link address')).toHaveText('https://example.invalid/from-hv2');
+  const opened = page.context().waitForEvent('page');
+  await ask.getByRole('button', { name: 'Open link' }).click();
+  const tab = await opened;
+  await tab.waitForLoadState().catch(() => undefined);
+  expect(tab.url()).toMatch(/^https:\/\/example\.invalid\/from-hv2|^chrome-error:/);
+  // noopener: the tab cannot reach back to this page.
+  expect(await tab.evaluate(() => window.opener)).toBeNull();
+  await tab.close();
   checkConsole();
 });
 

@@ -11,6 +11,7 @@ import {
   protocol,
   safeStorage,
   session,
+  shell,
   utilityProcess,
   type IpcMainEvent,
   type IpcMainInvokeEvent,
@@ -242,12 +243,14 @@ function createWindow(): BrowserWindow {
     ...(process.platform === 'linux' && existsSync(ICON) ? { icon: ICON } : {}),
     webPreferences: secureWebPreferences(PRELOAD),
   });
-  hardenWindow(win, APP_ORIGIN, PRELOAD);
+  // Console links reach here only after the person saw the address and chose Open link.
+  const openInBrowser = (url: string) => void shell.openExternal(url);
+  hardenWindow(win, APP_ORIGIN, PRELOAD, openInBrowser);
   appWindows.add(win);
   // "Open in new window" of a console: window-security allowed it with the same preferences;
   // lock it down the same way (it may open no further windows).
   win.webContents.on('did-create-window', (child) => {
-    hardenWindow(child, APP_ORIGIN);
+    hardenWindow(child, APP_ORIGIN, undefined, openInBrowser);
     appWindows.add(child);
     child.on('closed', () => appWindows.delete(child));
   });

@@ -259,6 +259,17 @@ describe('hardenSession / hardenWindow (with fakes)', () => {
     expect(openHandler?.({ url: `${APP_ENTRY_URL}#console=hv2/desk-1` })).toEqual({ action: 'deny' });
   });
 
+  it('hands a web link to the system browser, and nothing else', () => {
+    let openHandler: ((d: { url: string }) => { action: string }) | undefined;
+    const fakeWindow = { webContents: { on: () => undefined, setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h) } };
+    const opened: string[] = [];
+    hardenWindow(fakeWindow as never, APP_ORIGIN, undefined, (url) => opened.push(url));
+    for (const url of ['https://example.com/docs', 'http://192.0.2.11:8080/', 'https://user:pw@example.com/', 'file:///etc/passwd', 'javascript:alert(1)', `${APP_ORIGIN}/index.html`, 'not a url']) {
+      expect(openHandler?.({ url }), url).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://example.com/docs', 'http://192.0.2.11:8080/']);
+  });
+
   it('lets the main window open a detached console of ours, as locked down as itself', () => {
     let openHandler: ((d: { url: string }) => { action: string; overrideBrowserWindowOptions?: { webPreferences?: unknown } }) | undefined;
     const fakeWindow = { webContents: { on: () => undefined, setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h) } };

@@ -180,9 +180,22 @@ export function windowOpenDecision(
   };
 }
 
+/** A web address the renderer may hand to the system browser (a console link the person chose
+ *  to open after seeing it): http(s), no credentials in it, not one of our own pages. */
+export function isExternalWebLink(url: string, appOrigin: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && u.origin !== appOrigin;
+}
+
 /** Keeps the window on our pages: no navigation away, no new windows but detached consoles of
- *  ours (only when `preloadPath` is given, i.e. from the main window), no <webview>. */
-export function hardenWindow(win: BrowserWindow, appOrigin: string, preloadPath?: string): void {
+ *  ours (only when `preloadPath` is given, i.e. from the main window), no <webview>. A web link
+ *  the page opens goes to `openExternal` (the system browser), never into an app window. */
+export function hardenWindow(win: BrowserWindow, appOrigin: string, preloadPath?: string, openExternal?: (url: string) => void): void {
   const wc = win.webContents;
   const blockForeign = (event: { url: string; preventDefault(): void }): void => {
     if (!isAllowedNavigation(event.url, appOrigin)) event.preventDefault();
@@ -190,6 +203,10 @@ export function hardenWindow(win: BrowserWindow, appOrigin: string, preloadPath?
   wc.on('will-navigate', blockForeign);
   wc.on('will-frame-navigate', blockForeign);
   wc.on('will-redirect', blockForeign);
-  wc.setWindowOpenHandler(({ url }) => windowOpenDecision(url, appOrigin, preloadPath));
+  wc.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url, appOrigin, preloadPath);
+    if (decision.action === 'deny' && openExternal && isExternalWebLink(url, appOrigin)) openExternal(url);
+    return decision;
+  });
   wc.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -162,8 +162,8 @@ export function TerminalConsole({
             </Button>
             <Button
               onClick={() => {
-                // Electron's window-open handler denies foreign addresses; browser mode opens a
-                // tab that cannot reach back to this page.
+                // Electron's window-open handler hands a web address to the system browser;
+                // browser mode opens a tab that cannot reach back to this page.
                 window.open(link, '_blank', 'noopener,noreferrer');
                 setLink(undefined);
               }}
