@@ -22,6 +22,8 @@ const VM_ACTIONS = [
 ] as const satisfies readonly VmAction[];
 
 const hostVm = { hostId: str, name: str };
+/** A domain of either driver: a container names driver 'lxc' (see VmDriver). */
+const hostDomain = { ...hostVm, driver: optional(oneOf(['qemu', 'lxc'] as const)) };
 const none = object({});
 
 export const PARAM_SCHEMAS = {
@@ -38,11 +40,11 @@ export const PARAM_SCHEMAS = {
   'host.watch': object({ hostId: str, watch: bool }),
   'stats.setInterval': object({ intervalMs: nullable(num), hostId: optional(str) }),
   'vms.list': object({ fresh: optional(bool) }),
-  'vm.action': object({ ...hostVm, action: oneOf(VM_ACTIONS) }),
+  'vm.action': object({ ...hostDomain, action: oneOf(VM_ACTIONS) }),
   'vm.disks': object(hostVm),
-  'vm.delete': object({ ...hostVm, storage: arrayOf(str) }),
-  'vm.dominfo': object(hostVm),
-  'vm.getXml': object(hostVm),
+  'vm.delete': object({ ...hostDomain, storage: arrayOf(str) }),
+  'vm.dominfo': object(hostDomain),
+  'vm.getXml': object(hostDomain),
   'vm.applyEdits': object({
     ...hostVm,
     baseXml: str,
@@ -53,7 +55,15 @@ export const PARAM_SCHEMAS = {
   'vm.hardwareFacts': object(hostVm),
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
-  'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
+  'container.create': object({
+    hostId: str,
+    name: str,
+    rootDir: str,
+    memoryMiB: num,
+    init: optional(str),
+    nic: optional(object({ type: oneOf(['bridge', 'network'] as const), source: str })),
+  }),
+  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

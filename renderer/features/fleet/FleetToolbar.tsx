@@ -3,7 +3,7 @@
 import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/core';
 import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
-import { useFleetViewSetting, type GroupBy, type StateFilter } from '../../store/fleet-view';
+import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
 export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void }) {
@@ -101,6 +101,36 @@ export function FilterBar() {
           { value: '5000', label: 'Stats 5 s' },
           { value: '10000', label: 'Stats 10 s' },
         ]}
+      />
+    </Group>
+  );
+}
+
+/** VMs / containers, and one architecture of those the fleet has. */
+export function TypeArchFilters({ arches }: { arches: string[] }) {
+  const [typeFilter, setTypeFilter] = useFleetViewSetting('typeFilter');
+  const [archFilter, setArchFilter] = useFleetViewSetting('archFilter');
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <SegmentedControl
+        size="xs"
+        aria-label="Type filter"
+        value={typeFilter}
+        onChange={(v) => setTypeFilter(v as TypeFilter)}
+        data={[
+          { value: 'all', label: 'VMs and containers' },
+          { value: 'vm', label: 'VMs' },
+          { value: 'container', label: 'Containers' },
+        ]}
+      />
+      <Select
+        size="xs"
+        w={130}
+        aria-label="Architecture filter"
+        allowDeselect={false}
+        value={archFilter}
+        onChange={(v) => setArchFilter(v ?? '')}
+        data={[{ value: '', label: 'Every arch' }, ...[...new Set([...arches, ...(archFilter ? [archFilter] : [])])].map((a) => ({ value: a, label: a }))]}
       />
     </Group>
   );

@@ -10,6 +10,7 @@ import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
 import { HostNetworks } from './HostNetworks';
 import { HostOverview } from './HostOverview';
+import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
@@ -97,12 +98,16 @@ export function HostPage({ hostId }: { hostId: string }) {
           <Tabs.List mb="sm">
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
+            <Tabs.Tab value="platform">Architectures & containers</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview">
             <HostOverview info={info} load={hostLoad} />
           </Tabs.Panel>
           <Tabs.Panel value="networks">
             <HostNetworks info={info} />
+          </Tabs.Panel>
+          <Tabs.Panel value="platform">
+            <HostPlatform info={info} />
           </Tabs.Panel>
         </Tabs>
       )}
