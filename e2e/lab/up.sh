@@ -132,7 +132,9 @@ log "real-world VMs defined on hv3"
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).
 bash "$HERE/add-host.sh" hv5 > "$STATE/hv5-add.log" 2>&1 || { cat "$STATE/hv5-add.log" >&2; die "adding hv5 failed"; }
 bash "$HERE/containers.sh" hv5
-log "container host hv5 up"
+# and the aarch64 guest (Debian arm64 kernel + busybox initramfs, under TCG).
+bash "$HERE/arm-guest.sh" hv5
+log "container host hv5 up, with aarch64 VM arm-1"
 
 # Keep QEMU's probed capabilities for the next run (libvirt re-probes if QEMU changed).
 if compgen -G "$STATE/hv1/cache/qemu/capabilities/*.xml" >/dev/null; then

@@ -8,6 +8,7 @@ import type { Element } from '@xmldom/xmldom';
 import { devicesOfKind, intOrNull } from '../domain';
 import { type Ctx, firstFree, oneOf } from '../handler';
 import { attr, child, createEl, elements, placeEl, removeEl } from '../xml/xml-doc';
+import { diskBusProblem } from '../arch';
 import { ensureVirtioScsiController } from './controller';
 import { DISK_ORDER, diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
 
@@ -49,9 +50,10 @@ function usedScsiUnits(domain: Element, controller: number, except: Element): Se
   return used;
 }
 
-function isQ35(domain: Element): boolean {
+/** The domain's `<os><type arch machine>`. */
+function osType(domain: Element): { arch: string | null; machine: string | null } {
   const type = child(child(domain, 'os') ?? domain, 'type');
-  return /q35/.test(attr(type, 'machine') ?? '');
+  return { arch: attr(type, 'arch'), machine: attr(type, 'machine') };
 }
 
 export function setDiskBus(c: Ctx, target: string, bus: string): void {
@@ -68,9 +70,9 @@ export function setDiskBus(c: Ctx, target: string, bus: string): void {
   if (device === 'lun' && bus !== 'scsi' && bus !== 'virtio') {
     throw new Error(`disk '${target}' is a SCSI LUN passthrough; it can only use bus scsi or virtio`);
   }
-  if (bus === 'ide' && isQ35(domain)) {
-    throw new Error(`the q35 machine type has no IDE controller; use bus sata for disk '${target}'`);
-  }
+  const { arch, machine } = osType(domain);
+  const problem = diskBusProblem(bus, arch, machine);
+  if (problem) throw new Error(`${problem} for disk '${target}'`);
 
   const name = freeTargetName(domain, bus, disk);
   if (bus === 'ide' && (diskIndex(name, 'hd') ?? 0) > 3) {
