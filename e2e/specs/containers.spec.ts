@@ -1,13 +1,16 @@
 // Containers against the lab: hv5 runs libvirt's LXC driver (e2e/lab/containers.sh) with box-1 on
 // a busybox root filesystem. From the UI: the fleet's Type column and filter, start, a command on
 // the container's console, force off; a second container created from the UI (hostile name, NIC
-// on hv5's br-lan), started and deleted; the host page's architectures and container facts.
+// on hv5's br-lan), started and deleted; the host page's architectures and container facts; the
+// aarch64 VM arm-1 (e2e/lab/arm-guest.sh): its arch and TCG, no SATA offered, boot and report.
 // Each step is checked against the host's own virsh.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { atSerialPrompt } from '../support/serial';
-import { hostVirsh, inHost } from '../support/lab';
+import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
 
 needsLab();
 
@@ -121,4 +124,51 @@ test("the host page lists the architectures QEMU emulates and the container fact
   const max = (await inHost(HV, 'cat', '/proc/sys/user/max_user_namespaces')).trim();
   await expect(facts).toContainText(`user.max_user_namespaces = ${max}`);
   await page.screenshot({ path: 'test-results/containers-host.png' });
+});
+
+test('an aarch64 VM is listed with its arch under TCG, offers no SATA, and boots from the UI with its report on the serial console', async ({ page, app }) => {
+  const ARM = 'arm-1';
+  const serialLog = join(LAB_DIR, 'state', HV, 'log', 'qemu', `${ARM}-serial.log`);
+  const state = () => hostVirsh(HV, 'domstate', '--domain', ARM).then((s) => s.trim());
+  try {
+    await page.goto(app.url);
+    await addConnection(page, HV);
+    const vmRow = page.getByRole('row', { name: `${ARM} on ${HV}` });
+    await expect(vmRow.getByRole('cell', { name: 'Arch aarch64' })).toBeVisible();
+    await expect(vmRow.getByRole('cell', { name: 'Type VM' })).toBeVisible();
+    await page.getByRole('combobox', { name: 'Architecture filter' }).click();
+    await page.getByRole('option', { name: 'aarch64' }).click();
+    await expect(row(page, BOX)).toBeHidden();
+    await expect(vmRow).toBeVisible();
+
+    await vmRow.getByRole('button', { name: `Open ${ARM} on ${HV}` }).click();
+    await expect(page.getByText('aarch64 guest: runs under TCG')).toBeVisible();
+
+    // Hardware: the disk's buses are those of the virt machine; the advisor proposes nothing it lacks.
+    await page.getByRole('tab', { name: 'Hardware' }).click();
+    const advisor = page.getByRole('region', { name: 'Tuning advisor' });
+    await expect(advisor.getByRole('listitem', { name: 'NIC 1 is an emulated e1000 card' })).toBeVisible();
+    await expect(advisor).not.toContainText(/SATA|IDE|AHCI/);
+    await page.getByRole('navigation', { name: 'Devices' }).getByRole('button', { name: 'Disk vda' }).click();
+    const buses = await page.getByRole('region', { name: 'Disk vda' }).getByRole('combobox', { name: 'Bus' }).locator('option').allTextContents();
+    expect(buses).toEqual(expect.arrayContaining(['virtio', 'scsi']));
+    expect(buses.filter((b) => /sata|ide/i.test(b))).toEqual([]);
+
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.getByRole('toolbar', { name: `Actions for ${ARM}` }).getByRole('button', { name: 'Start' }).click();
+    await expect.poll(state, { timeout: 15_000 }).toBe('running');
+    // The host's truth: the guest's boot report on its serial line (ttyAMA0), logged by QEMU.
+    await expect.poll(() => readFileSync(serialLog, 'utf8'), { timeout: 60_000 }).toContain(`VIRTDECK-GUEST hostname=${ARM}`);
+    await page.getByRole('tab', { name: 'Console' }).click();
+    await page.getByRole('toolbar', { name: `Console of ${ARM}` }).getByRole('button', { name: 'Serial console' }).click();
+    await expect(page.getByRole('status', { name: 'Console status' })).toHaveText('connected');
+    const rows = await atSerialPrompt(page, ARM);
+    await page.keyboard.type('vdreport; uname -m', { delay: 20 });
+    await page.keyboard.press('Enter');
+    await expect(rows).toContainText(`VIRTDECK-GUEST hostname=${ARM} kernel=`);
+    await expect(rows).toContainText('aarch64');
+    await page.screenshot({ path: 'test-results/containers-arm-console.png' });
+  } finally {
+    if ((await state().catch(() => '')) === 'running') await hostVirsh(HV, 'destroy', '--domain', ARM);
+  }
 });
