@@ -1,13 +1,19 @@
 // Creating an LXC container on a connected host: a root filesystem directory already on the host,
 // a memory limit and optionally one NIC on a bridge or a libvirt network. The backend defines it
 // through the host's LXC driver (a host without one says so); it is listed once defined.
-import { Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { containerSpecProblem } from '../../../shared/containers/xml';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
+import { Choice } from '../../ui/Choice';
 
 type NicKind = 'none' | 'bridge' | 'network';
+const NIC_OPTIONS: ReadonlyArray<readonly [NicKind, string]> = [
+  ['none', 'No NIC'],
+  ['bridge', 'Bridge'],
+  ['network', 'libvirt network'],
+];
 
 export function NewContainerButton() {
   const [open, setOpen] = useState(false);
@@ -68,17 +74,7 @@ function NewContainerDialog({ onClose }: { onClose: () => void }) {
           <Text size="sm" fw={500}>
             Network
           </Text>
-          <SegmentedControl
-            size="xs"
-            aria-label="NIC"
-            value={nicKind}
-            onChange={(v) => setNicKind(v as NicKind)}
-            data={[
-              { value: 'none', label: 'No NIC' },
-              { value: 'bridge', label: 'Bridge' },
-              { value: 'network', label: 'libvirt network' },
-            ]}
-          />
+          <Choice<NicKind> label="NIC" value={nicKind} onChange={setNicKind} options={NIC_OPTIONS} />
           {nicKind !== 'none' && (
             <TextInput aria-label={nicKind === 'bridge' ? 'Bridge name' : 'Network name'} placeholder={nicKind === 'bridge' ? 'br0' : 'default'} value={nicSource} onChange={(e) => setNicSource(e.currentTarget.value)} />
           )}

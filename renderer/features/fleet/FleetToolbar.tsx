@@ -4,6 +4,7 @@ import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/co
 import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
+import { Choice } from '../../ui/Choice';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
 export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void }) {
@@ -45,6 +46,19 @@ export function ActionToolbar({ selectedVms, onAct, onDelete }: { selectedVms: V
   );
 }
 
+const STATE_OPTIONS = [
+  ['all', 'All'],
+  ['running', 'Running'],
+  ['shutoff', 'Shut off'],
+  ['paused', 'Paused'],
+  ['other', 'Other'],
+] as const satisfies ReadonlyArray<readonly [StateFilter, string]>;
+const TYPE_OPTIONS = [
+  ['all', 'VMs and containers'],
+  ['vm', 'VMs'],
+  ['container', 'Containers'],
+] as const satisfies ReadonlyArray<readonly [TypeFilter, string]>;
+
 export function FilterBar() {
   const [groupBy, setGroupBy] = useFleetViewSetting('groupBy');
   const [stateFilter, setStateFilter] = useFleetViewSetting('stateFilter');
@@ -52,19 +66,7 @@ export function FilterBar() {
   const [interval, setIntervalMs] = useFleetViewSetting('intervalMs');
   return (
     <Group gap="sm" wrap="nowrap">
-      <SegmentedControl
-        size="xs"
-        aria-label="State filter"
-        value={stateFilter}
-        onChange={(v) => setStateFilter(v as StateFilter)}
-        data={[
-          { value: 'all', label: 'All' },
-          { value: 'running', label: 'Running' },
-          { value: 'shutoff', label: 'Shut off' },
-          { value: 'paused', label: 'Paused' },
-          { value: 'other', label: 'Other' },
-        ]}
-      />
+      <Choice<StateFilter> label="State filter" value={stateFilter} onChange={setStateFilter} options={STATE_OPTIONS} />
       <Group gap={4} wrap="nowrap">
         <Text size="xs" c="dimmed">
           Group by
@@ -112,17 +114,7 @@ export function TypeArchFilters({ arches }: { arches: string[] }) {
   const [archFilter, setArchFilter] = useFleetViewSetting('archFilter');
   return (
     <Group gap="sm" wrap="nowrap">
-      <SegmentedControl
-        size="xs"
-        aria-label="Type filter"
-        value={typeFilter}
-        onChange={(v) => setTypeFilter(v as TypeFilter)}
-        data={[
-          { value: 'all', label: 'VMs and containers' },
-          { value: 'vm', label: 'VMs' },
-          { value: 'container', label: 'Containers' },
-        ]}
-      />
+      <Choice<TypeFilter> label="Type filter" value={typeFilter} onChange={setTypeFilter} options={TYPE_OPTIONS} />
       <Select
         size="xs"
         w={130}
