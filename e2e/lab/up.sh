@@ -15,7 +15,8 @@ export LANG=C.UTF-8
 # ---------------------------------------------------------------- packages
 PKGS=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients openssh-server
       openssh-client busybox-static libxml2-utils iproute2 cpio kmod dnsmasq-base gzip xz-utils
-      fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2)
+      fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2
+      libvirt-daemon-driver-lxc qemu-system-arm)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -135,6 +136,14 @@ log "pools, bridges and VMs defined"
 # VMs exactly as virt-install defines them (one host: hv3).
 bash "$HERE/real-world.sh" hv3 > "$STATE/hv3/real-world.log" 2>&1 || { cat "$STATE/hv3/real-world.log" >&2; die "real-world VMs on hv3 failed"; }
 log "real-world VMs defined on hv3"
+
+# The container host: hv5, an extra host (bash, no locale) beside the fixed set, so containers and
+# their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).
+bash "$HERE/add-host.sh" hv5 > "$STATE/hv5-add.log" 2>&1 || { cat "$STATE/hv5-add.log" >&2; die "adding hv5 failed"; }
+bash "$HERE/containers.sh" hv5
+# and the aarch64 guest (Debian arm64 kernel + busybox initramfs, under TCG).
+bash "$HERE/arm-guest.sh" hv5
+log "container host hv5 up, with aarch64 VM arm-1"
 
 # Keep QEMU's probed capabilities for the next run (libvirt re-probes if QEMU changed).
 if compgen -G "$STATE/hv1/cache/qemu/capabilities/*.xml" >/dev/null; then

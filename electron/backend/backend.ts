@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './dispatch.js';
 import { ConnectionsStore } from './hosts/connections-store.js';
 import { HostRegistry } from './hosts/registry.js';
 import { consolesService } from './services/consoles.js';
+import { containersService } from './services/containers.js';
 import type { ServiceContext } from './services/context.js';
 import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
@@ -32,7 +33,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx) };
 }
 
 export class Backend {
@@ -47,7 +48,7 @@ export class Backend {
     const prompts = new PromptBroker(emit);
     const sshConfig = new SshConfigSource(opts.sshConfigPath);
     this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain, opts.keychain ? undefined : opts.keychainRefusal), sshConfig, emit });
-    this.consoles = new ConsoleManager((hostId) => this.registry.get(hostId).consoleHost());
+    this.consoles = new ConsoleManager((hostId, driver) => this.registry.get(hostId).consoleHost(driver));
     this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfig, emit }));
     this.registry.load();
   }

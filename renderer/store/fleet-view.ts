@@ -4,14 +4,19 @@ import { useCallback } from 'react';
 import { create } from 'zustand';
 
 /** A column of the fleet table the rows can be sorted by. */
-export type SortColumn = 'name' | 'title' | 'host' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
+export type SortColumn = 'name' | 'title' | 'host' | 'type' | 'arch' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
 export type GroupBy = 'none' | 'host' | 'state';
 export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
+/** VMs, containers or both. */
+export type TypeFilter = 'all' | 'vm' | 'container';
 
 export interface FleetViewSettings {
   sort: { column: SortColumn; desc: boolean };
   groupBy: GroupBy;
   stateFilter: StateFilter;
+  typeFilter: TypeFilter;
+  /** One architecture (x86_64, aarch64 …), or '' for every one. */
+  archFilter: string;
   /** Groups folded shut. */
   collapsed: Set<string>;
   /** vmKey()s of the selected VMs. */
@@ -24,6 +29,8 @@ const useFleetView = create<FleetViewSettings>()(() => ({
   sort: { column: 'name', desc: false },
   groupBy: 'none',
   stateFilter: 'all',
+  typeFilter: 'all',
+  archFilter: '',
   collapsed: new Set(),
   selected: new Set(),
   intervalMs: '2000',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostKeyPrefix, vmKey, vmRef } from './vm-ref';
+import { findVm, hostKeyPrefix, vmKey, vmRef } from './vm-ref';
 
 describe('VM identity', () => {
   it('keys every host and name apart, hostile characters included, and by host prefix', () => {
@@ -19,5 +19,16 @@ describe('VM identity', () => {
 
   it('keeps only the identity of a summary', () => {
     expect(vmRef({ hostId: 'hv1', name: 'x', uuid: 'u', state: 'running' } as never)).toEqual({ hostId: 'hv1', name: 'x' });
+    expect(vmRef({ hostId: 'hv1', name: 'x', uuid: 'u', state: 'running', driver: 'qemu' } as never)).toEqual({ hostId: 'hv1', name: 'x' });
+    expect(vmRef({ hostId: 'hv1', name: 'x', uuid: 'u', state: 'running', driver: 'lxc' } as never)).toEqual({ hostId: 'hv1', name: 'x', driver: 'lxc' });
+  });
+
+  it('keeps a container apart from a VM of the same name on the same host', () => {
+    const vm = { hostId: 'hv5', name: 'web', uuid: 'a', state: 'running' as const };
+    const ct = { hostId: 'hv5', name: 'web', uuid: 'b', state: 'shutoff' as const, driver: 'lxc' as const };
+    expect(vmKey(vm)).not.toBe(vmKey(ct));
+    expect(vmKey(ct).startsWith(hostKeyPrefix('hv5'))).toBe(true);
+    expect(findVm({ hv5: [vm, ct] }, vmRef(ct))).toBe(ct);
+    expect(findVm({ hv5: [ct, vm] }, vmRef(vm))).toBe(vm);
   });
 });

@@ -4,7 +4,7 @@
 import type { ButtonProps } from '@mantine/core';
 import type { VmAction, VmSummary } from '../../shared/contract';
 import { runTask } from '../app/api';
-import { vmRef } from '../store/vm-ref';
+import { isContainer, vmRef } from '../store/vm-ref';
 import type { PendingConfirm } from './ConfirmActionDialog';
 
 export interface ActionSpec {
@@ -16,6 +16,8 @@ export interface ActionSpec {
 }
 
 const running = (vm: VmSummary) => vm.state === 'running' || vm.state === 'blocked';
+/** What only a QEMU VM has: a reset button, a guest agent, a saveable memory image. */
+const vmOnly = (allowed: (vm: VmSummary) => boolean) => (vm: VmSummary) => !isContainer(vm) && allowed(vm);
 
 export const PRIMARY_ACTIONS: ActionSpec[] = [
   { action: 'start', label: 'Start', allowed: (vm) => vm.state === 'shutoff' || vm.state === 'crashed' },
@@ -32,9 +34,9 @@ export const PRIMARY_ACTIONS: ActionSpec[] = [
 ];
 
 export const MORE_ACTIONS: ActionSpec[] = [
-  { action: 'reset', label: 'Reset', allowed: (vm) => running(vm) || vm.state === 'paused', confirm: 'Reset restarts the guest at once, as the reset button: unsaved data is lost.' },
-  { action: 'shutdown-agent', label: 'Shut down (guest agent)', allowed: running },
-  { action: 'managedsave', label: 'Save state and stop', allowed: (vm) => running(vm) || vm.state === 'paused' },
+  { action: 'reset', label: 'Reset', allowed: vmOnly((vm) => running(vm) || vm.state === 'paused'), confirm: 'Reset restarts the guest at once, as the reset button: unsaved data is lost.' },
+  { action: 'shutdown-agent', label: 'Shut down (guest agent)', allowed: vmOnly(running) },
+  { action: 'managedsave', label: 'Save state and stop', allowed: vmOnly((vm) => running(vm) || vm.state === 'paused') },
   { action: 'autostart-on', label: 'Autostart on', allowed: (vm) => !vm.autostart },
   { action: 'autostart-off', label: 'Autostart off', allowed: (vm) => vm.autostart === true },
 ];

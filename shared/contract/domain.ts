@@ -6,6 +6,7 @@ import type { DiffLine, DomainEdit } from '../domain-xml';
 // NewVolumes); type-only, so nothing of the advisor is bundled with the contract. They are
 // re-exported so that the backend can take them from the contract.
 import type { BlockDeviceFacts, HostVolume, NewVolume } from '../domain-xml/advisor';
+import type { VmDriver } from './vms';
 
 export type { BlockDeviceFacts, HostVolume, NewVolume };
 
@@ -54,7 +55,8 @@ export interface SnapshotFirst {
 
 export interface DomainMethods {
   /** The VM's persistent and live domain XML. */
-  'vm.getXml': { params: { hostId: string; name: string }; result: VmXml };
+  /** Also a container's (driver 'lxc'). */
+  'vm.getXml': { params: { hostId: string; name: string; driver?: VmDriver }; result: VmXml };
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
    *  persistent XML is no longer `baseXml`. Applied live too where libvirt can.
    *  `snapshotFirst`: take a snapshot (internal or external as the VM allows, with memory while it

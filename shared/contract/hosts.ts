@@ -95,6 +95,21 @@ export interface HostInfo {
   numa: Array<{ id: number; memoryKiB?: number; freeKiB?: number; cpus: number[] }>;
   networks: Array<{ name: string; active: boolean; autostart: boolean; persistent: boolean; bridge?: string }>;
   bridges: Array<{ name: string; ports: string[] }>;
+  /** Architectures the host's QEMU runs (`virsh capabilities` guests): machine types with the
+   *  canonical aliases (pc, q35, virt) first; domain types 'qemu' (TCG) and, native, 'kvm'. */
+  emulation: Array<{ arch: string; emulator?: string; machines: string[]; domainTypes: string[] }>;
+  /** What containers depend on. */
+  containers: {
+    /** v2: unified hierarchy; v1: controllers mounted one by one; hybrid: v1 plus a cgroup2 mount. */
+    cgroup: 'v1' | 'v2' | 'hybrid' | 'none';
+    /** The v1 controllers mounted (cpu, memory, …). */
+    cgroupControllers: string[];
+    /** libvirt's LXC driver answered (undefined: not asked, e.g. not a qemu:///system connection). */
+    lxcDriver?: boolean;
+    /** Whether unprivileged users may create user namespaces (undefined: the host does not say). */
+    unprivilegedUserns?: boolean;
+    usernsDetail?: string;
+  };
 }
 
 export interface AddHostRequest {

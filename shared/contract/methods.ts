@@ -1,5 +1,6 @@
 // Every request the backend answers, grouped by area, and the one list of their names.
 import type { ConsoleMethods } from './consoles';
+import type { ContainerMethods } from './containers';
 import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
@@ -10,13 +11,13 @@ import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -61,6 +62,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'snapshot.delete': 'snapshots',
   'snapshot.mergeBack': 'snapshots',
   'host.nodeDevices': 'nodedevs',
+  'container.create': 'containers',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

@@ -38,6 +38,8 @@ const poolSpec = object({
   sourceName: optional(str),
   iqn: optional(str),
 });
+/** A domain of either driver: a container names driver 'lxc' (see VmDriver). */
+const hostDomain = { ...hostVm, driver: optional(oneOf(['qemu', 'lxc'] as const)) };
 const none = object({});
 
 export const PARAM_SCHEMAS = {
@@ -54,11 +56,11 @@ export const PARAM_SCHEMAS = {
   'host.watch': object({ hostId: str, watch: bool }),
   'stats.setInterval': object({ intervalMs: nullable(num), hostId: optional(str) }),
   'vms.list': object({ fresh: optional(bool) }),
-  'vm.action': object({ ...hostVm, action: oneOf(VM_ACTIONS) }),
+  'vm.action': object({ ...hostDomain, action: oneOf(VM_ACTIONS) }),
   'vm.disks': object(hostVm),
-  'vm.delete': object({ ...hostVm, storage: arrayOf(str) }),
-  'vm.dominfo': object(hostVm),
-  'vm.getXml': object(hostVm),
+  'vm.delete': object({ ...hostDomain, storage: arrayOf(str) }),
+  'vm.dominfo': object(hostDomain),
+  'vm.getXml': object(hostDomain),
   'vm.applyEdits': object({
     ...hostVm,
     baseXml: str,
@@ -77,7 +79,6 @@ export const PARAM_SCHEMAS = {
   'snapshot.revert': object({ ...hostVm, snapshot: str, state: oneOf(['snapshot', 'running', 'paused', 'stopped']) }),
   'snapshot.delete': object({ ...hostVm, snapshot: str, children: bool }),
   'snapshot.mergeBack': object({ ...hostVm, snapshot: str }),
-  'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
   'storage.list': object({ hostId: str }),
   'storage.watch': object({ hostId: str, watch: bool }),
   'pool.create': object({ hostId: str, spec: poolSpec, build: bool, start: bool, autostart: bool }),
@@ -89,6 +90,15 @@ export const PARAM_SCHEMAS = {
   'vol.delete': object({ ...hostVol, force: bool }),
   'vol.clone': object({ ...hostVol, newName: str }),
   'host.nodeDevices': object({ hostId: str }),
+  'container.create': object({
+    hostId: str,
+    name: str,
+    rootDir: str,
+    memoryMiB: num,
+    init: optional(str),
+    nic: optional(object({ type: oneOf(['bridge', 'network'] as const), source: str })),
+  }),
+  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -11,10 +11,18 @@ export type VmState =
   | 'crashed'
   | 'pmsuspended';
 
+/** The libvirt driver a domain lives in: QEMU/KVM VMs, or LXC containers (`lxc:///system`). A
+ *  container and a VM may share a name on one host, so the driver is part of a domain's identity. */
+export type VmDriver = 'qemu' | 'lxc';
+
 export interface VmSummary {
   hostId: string;
   uuid: string;
   name: string;
+  /** Absent for a QEMU VM (every VM before containers), 'lxc' for a container. */
+  driver?: VmDriver;
+  /** The guest's architecture (`<os><type arch>`), e.g. x86_64, aarch64; absent until read. */
+  arch?: string;
   state: VmState;
   /** libvirt's reason code for the state, as virsh names it (e.g. "booted", "destroyed"). */
   reason?: string;
@@ -72,13 +80,13 @@ export interface VmMethods {
   /** Every VM of every connected host; `fresh` lists the hosts again instead of answering from
    *  the live inventory. */
   'vms.list': { params: { fresh?: boolean }; result: VmSummary[] };
-  'vm.action': { params: { hostId: string; name: string; action: VmAction }; result: null };
+  'vm.action': { params: { hostId: string; name: string; driver?: VmDriver; action: VmAction }; result: null };
   /** The VM's disks, for the delete dialog. */
   'vm.disks': { params: { hostId: string; name: string }; result: VmDisk[] };
   /** Undefine the VM (forced off first when it runs) with its managed save, snapshot metadata and
    *  NVRAM; `storage` lists the disk targets (e.g. "vda") whose volumes are deleted too, each with
    *  the images below it (what external snapshots left). */
-  'vm.delete': { params: { hostId: string; name: string; storage: string[] }; result: null };
+  'vm.delete': { params: { hostId: string; name: string; driver?: VmDriver; storage: string[] }; result: null };
   /** `virsh dominfo`, as its field/value pairs. */
-  'vm.dominfo': { params: { hostId: string; name: string }; result: Record<string, string> };
+  'vm.dominfo': { params: { hostId: string; name: string; driver?: VmDriver }; result: Record<string, string> };
 }

@@ -1,5 +1,8 @@
 #!/bin/bash
-# Builds the lab's tiny guest into $CACHE/guest/ (kernel, initrd.img, kernel-version):
+# Builds the lab's tiny guest into $CACHE/guest/ (kernel, initrd.img, kernel-version); with
+# LAB_GUEST_ARCH=arm64 the same guest for aarch64 into $CACHE/guest-arm64/ (Debian's arm64 kernel
+# and busybox-static:arm64 through a private apt state, so this machine's architectures and
+# package lists stay as they are; serial console ttyAMA0, the PL011 of QEMU's virt machine).
 # a Debian kernel (apt-get download + dpkg -x, so no initramfs-tools run) and a gzip'd cpio
 # initramfs with busybox-static, a few driver modules and the report scripts from rootfs/.
 # The kernel .deb is downloaded once; the initramfs is rebuilt when its inputs change.
@@ -8,31 +11,46 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=e2e/lab/lib.sh
 source "$HERE/../lib.sh"
 
-OUT="$CACHE/guest"
-KDIR="$CACHE/kernel"
+ARCH=${LAB_GUEST_ARCH:-amd64}
+case $ARCH in
+  amd64) OUT="$CACHE/guest" KDIR="$CACHE/kernel" APT=() ;;
+  arm64)
+    OUT="$CACHE/guest-arm64" KDIR="$CACHE/kernel-arm64"
+    mkdir -p "$KDIR/apt/lists/partial" "$KDIR/apt/cache/archives/partial"
+    APT=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o "Dir::State::Lists=$KDIR/apt/lists"
+         -o "Dir::Cache=$KDIR/apt/cache" -o Dir::State::status=/dev/null) ;;
+  *) die "LAB_GUEST_ARCH must be amd64 or arm64" ;;
+esac
 mkdir -p "$OUT" "$KDIR"
 
 # --- 1. the kernel package (cached) ---
-deb=$(ls "$KDIR"/linux-image-*-amd64_*.deb 2>/dev/null | head -n1 || true)
+deb=$(ls "$KDIR"/linux-image-*-"$ARCH"_*.deb 2>/dev/null | head -n1 || true)
 if [[ -z $deb ]]; then
-  pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+  pkg=$(apt-cache "${APT[@]}" depends "linux-image-$ARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
   if [[ -z $pkg ]]; then
-    apt-get update -qq
-    pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+    apt-get "${APT[@]}" update -qq
+    pkg=$(apt-cache "${APT[@]}" depends "linux-image-$ARCH" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
   fi
-  [[ -n $pkg ]] || die "cannot resolve the kernel package behind linux-image-amd64"
+  [[ -n $pkg ]] || die "cannot resolve the kernel package behind linux-image-$ARCH"
   log "downloading $pkg"
   dl=$(mktemp -d); chown _apt "$dl" 2>/dev/null || true   # lets apt drop privileges quietly
-  (cd "$dl" && apt-get download -q "$pkg")
+  (cd "$dl" && apt-get "${APT[@]}" download -q "$pkg" && if [[ $ARCH != amd64 ]]; then apt-get "${APT[@]}" download -q busybox-static; fi)
   mv "$dl"/*.deb "$KDIR"/
   rmdir "$dl"
-  deb=$(ls "$KDIR"/linux-image-*-amd64_*.deb | head -n1)
+  deb=$(ls "$KDIR"/linux-image-*-"$ARCH"_*.deb | head -n1)
+fi
+# The guest's busybox: this machine's for amd64, else the architecture's busybox-static.
+busybox=/bin/busybox
+if [[ $ARCH != amd64 ]]; then
+  bbdeb=$(ls "$KDIR"/busybox-static_*_"$ARCH".deb | head -n1)
+  busybox="$KDIR/busybox-$ARCH"
+  [[ -s $busybox ]] || { bbx=$(mktemp -d); dpkg -x "$bbdeb" "$bbx"; cp "$bbx/bin/busybox" "$busybox"; rm -rf "$bbx"; }
 fi
 
 # --- 2. the initramfs (rebuilt when the deb, this script, modules.txt or rootfs/ change) ---
 stamp=$( { sha256sum "$HERE/build.sh" "$HERE/modules.txt"; basename "$deb";
            (cd "$HERE/rootfs" && find . -type f -print0 | sort -z | xargs -0 sha256sum);
-           sha256sum /bin/busybox; echo "boot=${LAB_GUEST_BOOT:-pvh}"; } | sha256sum | cut -c1-16)
+           sha256sum "$busybox"; echo "boot=${LAB_GUEST_BOOT:-pvh} arch=$ARCH"; } | sha256sum | cut -c1-16)
 if [[ -s $OUT/kernel && -s $OUT/initrd.img && $(cat "$OUT/stamp" 2>/dev/null) == "$stamp" ]]; then
   exit 0
 fi
@@ -47,7 +65,8 @@ depmod -b "$work/k" "$K"
 root="$work/root"
 mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,lib/modules}
 cp -a "$HERE/rootfs/." "$root/"
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
+# Same busybox version for every architecture: this machine's lists the applets.
 for applet in $(/bin/busybox --list); do
   [[ -e $root/bin/$applet ]] || ln -s busybox "$root/bin/$applet"
 done
@@ -75,7 +94,9 @@ while read -r name args; do
     mod=${base%.ko}; mod=${mod//-/_}
     echo "$base ${params[$mod]:-}" >> "$root/etc/modules.load"
   done <<< "$deps"
-done < "$HERE/modules.txt"
+done < <(cat "$HERE/modules.txt"; [[ $ARCH == arm64 ]] && echo virtio_mmio)
+# QEMU's ARM virt machine has its serial console on a PL011: ttyAMA0, not the PC's ttyS0.
+[[ $ARCH == arm64 ]] && grep -rl ttyS0 "$root/etc" "$root/bin" "$root/init" | grep -v '/bin/busybox$' | xargs -r sed -i 's/ttyS0/ttyAMA0/g'
 
 (cd "$root" && find . | sort | cpio -o -H newc --quiet -R 0:0) | gzip -9 > "$work/initrd.img"
 # The kernel QEMU boots: the bzImage's payload, decompressed once here. Under TCG the guest
@@ -84,9 +105,10 @@ done < "$HERE/modules.txt"
 # LAB_GUEST_BOOT=bzimage keeps the bzImage (slower; the screen is then VGA text mode, while a
 # PVH-booted kernel has no VGA text console and draws on a DRM framebuffer, see modules.txt).
 bz="$work/k/boot/vmlinuz-$K"
-kernel_fmt=bzImage
+kernel_fmt=$([[ $ARCH == amd64 ]] && echo bzImage || echo Image)
 cp "$bz" "$work/kernel"
-if [[ ${LAB_GUEST_BOOT:-pvh} == pvh ]] && grep -q '^CONFIG_PVH=y' "$work/k/boot/config-$K"; then
+# arm64: Debian's vmlinuz is a gzip'd Image, which QEMU's ARM loader unpacks itself.
+if [[ $ARCH == amd64 && ${LAB_GUEST_BOOT:-pvh} == pvh ]] && grep -q '^CONFIG_PVH=y' "$work/k/boot/config-$K"; then
   u32() { od -An -t u4 -j "$2" -N 4 "$1" | tr -d ' '; }
   setup_sects=$(od -An -t u1 -j $((0x1f1)) -N 1 "$bz" | tr -d ' ')
   ((setup_sects == 0)) && setup_sects=4

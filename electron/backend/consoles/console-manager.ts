@@ -7,14 +7,17 @@
 // mode, a MessagePort in Electron) spends that id and joins the stream to a sink.
 import { randomBytes } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import type { ConsoleKind, ConsoleTicket } from '../../../shared/contract/index.js';
+import type { ConsoleKind, ConsoleTicket, VmDriver } from '../../../shared/contract/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
+import { containerRunning } from '../libvirt/containers.js';
 import { domainStateArgs, parseDomainState } from '../libvirt/parse.js';
 
 /** What a console needs of a host: a channel opener over its SSH connection and virsh. */
 export interface ConsoleHost {
   label: string;
+  /** The URI of the driver the console's domain is in (the LXC one for a container). */
   libvirtUri: string;
+  driver?: VmDriver;
   /** Runs virsh; rejects with libvirt's message. */
   virsh(args: readonly string[]): Promise<string>;
   forwardOut(address: string, port: number): Promise<ConsoleChannel>;
@@ -60,6 +63,7 @@ export class ConsoleError extends Error {
 interface Ticket {
   hostId: string;
   name: string;
+  driver: VmDriver;
   kind: ConsoleKind;
   /** VNC only: where the display listens, as seen from the host. */
   target?: { address: string; port: number };
@@ -107,14 +111,16 @@ export class ConsoleManager {
   /** Called with how long a VNC console took from open to the server's first bytes (bench). */
   onFirstBytes?: (ms: number, kind: ConsoleKind) => void;
 
-  constructor(private readonly resolveHost: (hostId: string) => ConsoleHost) {}
+  constructor(private readonly resolveHost: (hostId: string, driver?: VmDriver) => ConsoleHost) {}
 
-  async open(params: { hostId: string; name?: string; kind: ConsoleKind }): Promise<ConsoleTicket> {
+  async open(params: { hostId: string; name?: string; driver?: VmDriver; kind: ConsoleKind }): Promise<ConsoleTicket> {
     const { hostId, kind } = params;
+    const driver = params.driver ?? 'qemu';
     const name = String(params.name ?? '');
     if (kind !== 'vnc' && kind !== 'serial' && kind !== 'shell') throw new ConsoleError('invalid-input', `Unknown console kind: ${String(kind)}`);
     if (kind !== 'shell' && !name) throw new ConsoleError('invalid-input', 'A VM name is needed');
-    const host = this.resolveHost(hostId);
+    if (driver === 'lxc' && kind !== 'serial') throw new ConsoleError('unsupported', `${name} is a container: it has a text console only`);
+    const host = this.resolveHost(hostId, driver);
     const openedAt = performance.now();
     let target: Ticket['target'];
     let password: string | undefined;
@@ -122,6 +128,9 @@ export class ConsoleManager {
       // The live XML: autoport displays get their port only when the VM starts.
       const xml = await host.virsh(['dumpxml', '--security-info', '--domain', name]);
       ({ password, ...target } = vncTarget(xml, name));
+    } else if (kind === 'serial' && driver === 'lxc') {
+      // LXC has no domstats: a running container is in the running filter's list.
+      if (!(await containerRunning((args) => host.virsh(args), name))) throw new ConsoleError('not-running', `${name} is not running: its console is closed.`);
     } else if (kind === 'serial') {
       const state = parseDomainState(await host.virsh(domainStateArgs(name)));
       if (state !== 'running' && state !== 'paused') throw new ConsoleError('not-running', `${name} is not running (${state}): its serial console is closed.`);
@@ -129,7 +138,7 @@ export class ConsoleManager {
     const consoleId = randomBytes(24).toString('base64url');
     const expires = setTimeout(() => this.tickets.delete(consoleId), TICKET_TTL_MS);
     expires.unref?.();
-    this.tickets.set(consoleId, { hostId, name, kind, target, expires, openedAt });
+    this.tickets.set(consoleId, { hostId, name, driver, kind, target, expires, openedAt });
     return { consoleId, kind, ...(password ? { vncPassword: password } : {}) };
   }
 
@@ -144,12 +153,13 @@ export class ConsoleManager {
     if (!ticket) throw new ConsoleError('forbidden', 'Unknown or used console id');
     this.tickets.delete(consoleId);
     clearTimeout(ticket.expires);
-    const host = this.resolveHost(ticket.hostId);
+    const host = this.resolveHost(ticket.hostId, ticket.driver);
     let channel: ConsoleChannel;
     if (ticket.kind === 'vnc') channel = await host.forwardOut(ticket.target!.address, ticket.target!.port);
     // Not quiet (-q): virsh's "Connected to domain … Escape character is ^]" tells the person
     // (and the page) that the console is up.
-    else if (ticket.kind === 'serial') channel = await host.openPty(['virsh', '-c', host.libvirtUri, 'console', '--force', '--domain', ticket.name], size);
+    // LXC's console takes no --force ("unsupported flags (0x1) in function lxcDomainOpenConsole").
+    else if (ticket.kind === 'serial') channel = await host.openPty(['virsh', '-c', host.libvirtUri, 'console', ...(ticket.driver === 'lxc' ? [] : ['--force']), '--domain', ticket.name], size);
     else channel = await host.openPty(null, size);
 
     let closed = false;

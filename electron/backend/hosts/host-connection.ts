@@ -3,7 +3,7 @@
 // stats poller, the host-load watcher and the libvirt health check. The wiring exists whole or not
 // at all. While the session is up but libvirt does not answer, the host is degraded: the inventory
 // and the poller rest (the VMs stay as last known), and the health check retries until it answers.
-import type { BackendEvent, HostConfig, HostStatus, VmSummary } from '../../../shared/contract/index.js';
+import type { BackendEvent, HostConfig, HostStatus, VmDriver, VmSummary } from '../../../shared/contract/index.js';
 import type { ConsoleHost } from '../consoles/console-manager.js';
 import { LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
@@ -11,6 +11,7 @@ import { LocalSession } from '../exec/local-session.js';
 import type { Session } from '../exec/session.js';
 import { LibvirtHealth } from '../libvirt/health.js';
 import { HostLoadWatcher } from '../libvirt/host-info.js';
+import { lxcUriBeside } from '../libvirt/containers.js';
 import { HostInventory } from '../libvirt/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
 import { Virsh } from '../libvirt/virsh.js';
@@ -34,6 +35,9 @@ interface Wiring {
   session: Session;
   virsh: Virsh;
   inventory: HostInventory;
+  /** The host's LXC driver beside its QEMU one, over the same session; absent for a URI that
+   *  has none beside it. Found when it answers `uri` after the session comes up. */
+  lxc?: { virsh: Virsh; inventory: HostInventory; present: boolean };
   stats: StatsPoller;
   load: HostLoadWatcher;
   health: LibvirtHealth;
@@ -66,19 +70,25 @@ export class HostConnection {
     return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError, sshWarning };
   }
 
-  /** The VMs the live inventory knows (while degraded: the last known); none while not connected. */
+  /** The VMs and containers the live inventories know (while degraded: the last known); none
+   *  while not connected. */
   get vms(): VmSummary[] {
-    return this.wiring?.inventory.vms ?? [];
+    return [...(this.wiring?.inventory.vms ?? []), ...(this.wiring?.lxc?.present ? this.wiring.lxc.inventory.vms : [])];
+  }
+
+  /** Whether the host's LXC driver answered (undefined while not connected or not yet asked). */
+  get lxcPresent(): boolean | undefined {
+    return this.wiring?.lxc?.present;
   }
 
   /** List the VMs again (every window gets the list). */
   async refresh(): Promise<void> {
-    await this.wiring?.inventory.refresh();
+    await Promise.all([this.wiring?.inventory.refresh(), this.wiring?.lxc?.present && this.wiring.lxc.inventory.refresh()]);
   }
 
   /** refresh(), only while the host is online (libvirt answering too). */
   async refreshIfOnline(): Promise<void> {
-    if (this.status().state === 'online') await this.wiring!.inventory.refresh();
+    if (this.status().state === 'online') await this.refresh();
   }
 
   /** Connect (or retry now when offline or degraded); a session already connecting or online is left alone. */
@@ -116,6 +126,7 @@ export class HostConnection {
     this.wiring = undefined;
     if (!wiring) return;
     wiring.inventory.stop();
+    wiring.lxc?.inventory.stop();
     wiring.stats.stop();
     wiring.load.stop();
     wiring.health.stop();
@@ -123,9 +134,13 @@ export class HostConnection {
     wiring.session.disconnect();
   }
 
-  /** virsh on this host; a clear error while not connected. */
-  virsh(): Virsh {
-    return this.connected().virsh;
+  /** virsh on this host's QEMU driver, or its LXC driver; a clear error while not connected or
+   *  when the host has no LXC driver. */
+  virsh(driver: VmDriver = 'qemu'): Virsh {
+    const wiring = this.connected();
+    if (driver === 'qemu') return wiring.virsh;
+    if (!wiring.lxc?.present) throw new UserError('unsupported', `${this.label} has no LXC driver (libvirt-daemon-driver-lxc): it runs no containers`);
+    return wiring.lxc.virsh;
   }
 
   /** The session on this host; a clear error while not connected. */
@@ -134,8 +149,10 @@ export class HostConnection {
   }
 
   /** Check this host has the VM: a typo or a stale window gets a clear error. */
-  requireVm(name: string): void {
-    if (!this.wiring?.inventory.vms.some((vm) => vm.name === name)) throw new UserError('not-found', `No VM named "${name}" on ${this.label}`);
+  requireVm(name: string, driver: VmDriver = 'qemu'): void {
+    if (!this.vms.some((vm) => vm.name === name && (vm.driver ?? 'qemu') === driver)) {
+      throw new UserError('not-found', `No ${driver === 'lxc' ? 'container' : 'VM'} named "${name}" on ${this.label}`);
+    }
   }
 
   /** This host's own stats interval, else the default. */
@@ -153,12 +170,14 @@ export class HostConnection {
   }
 
   /** What a console needs of this host; consoles need an SSH connection. */
-  consoleHost(): ConsoleHost {
-    const { virsh, session } = this.connected();
+  consoleHost(driver: VmDriver = 'qemu'): ConsoleHost {
+    const { session } = this.connected();
+    const virsh = this.virsh(driver);
     if (!(session instanceof SshSession)) throw new UserError('unsupported', `Consoles need an SSH connection; ${this.label} has none`);
     return {
       label: this.label,
-      libvirtUri: this.config.libvirtUri,
+      libvirtUri: driver === 'lxc' ? lxcUriBeside(this.config.libvirtUri)! : this.config.libvirtUri,
+      driver,
       virsh: (args) => virsh.run(args),
       forwardOut: (address, port) => session.forwardOut(address, port),
       openPty: (argv, size) => session.openPty(argv, size),
@@ -192,32 +211,51 @@ export class HostConnection {
         // Degraded: the listing and the poller rest (they would only fail); back: they resume.
         if (fault) {
           inventory.stop();
+          lxc?.inventory.stop();
           stats.stop();
         } else {
           void inventory.start();
+          startContainers();
           stats.start();
         }
         emit({ type: 'host.status', status: this.status() });
       },
     );
     const virsh: Virsh = new Virsh(session, this.config.libvirtUri, health);
-    const inventory = new HostInventory(
-      hostId,
-      virsh,
-      (vms) => emit({ type: 'host.vms', hostId, vms }),
-      (message) => emit({ type: 'host.status', status: { ...this.status(), error: message } }),
-    );
+    const emitVms = (): void => emit({ type: 'host.vms', hostId, vms: this.vms });
+    const listingFailed = (message: string): void => emit({ type: 'host.status', status: { ...this.status(), error: message } });
+    const inventory = new HostInventory(hostId, virsh, emitVms, listingFailed);
+    const lxcUri = lxcUriBeside(this.config.libvirtUri);
+    const lxcVirsh = lxcUri ? new Virsh(session, lxcUri) : undefined;
+    const lxc = lxcVirsh && { virsh: lxcVirsh, inventory: new HostInventory(hostId, lxcVirsh, emitVms, listingFailed, 'lxc'), present: false };
+    // A host without the LXC driver (or whose libvirtd cannot load it) answers `uri` with an
+    // error: no containers there, and no error shown — most hosts run only VMs.
+    const startContainers = (): void => {
+      if (!lxc) return;
+      void lxc.virsh.run(['uri']).then(
+        () => {
+          if (this.wiring?.lxc !== lxc) return;
+          lxc.present = true;
+          void lxc.inventory.start();
+        },
+        () => {
+          lxc.present = false;
+        },
+      );
+    };
     const stats = new StatsPoller(virsh, this.statsIntervalMs(), (at, sample) => emit({ type: 'host.stats', hostId, at, stats: sample }));
     const load = new HostLoadWatcher(session, () => this.statsIntervalMs(), (at, hostLoad) => emit({ type: 'host.load', hostId, at, ...hostLoad }));
-    this.wiring = { session, virsh, inventory, stats, load, health };
+    this.wiring = { session, virsh, inventory, lxc, stats, load, health };
     session.on('state', (state) => {
       if (state === 'online') {
         health.start();
         void inventory.start();
+        startContainers();
         stats.start();
       } else {
         health.stop();
         inventory.stop();
+        lxc?.inventory.stop();
         stats.stop();
       }
       emit({ type: 'host.status', status: this.status() });

@@ -1,6 +1,6 @@
 // The saved connections: one HostConnection per hypervisor, kept in connections.json.
 import { randomUUID } from 'node:crypto';
-import type { AddHostRequest, HostConfig, HostStatus } from '../../../shared/contract/index.js';
+import type { AddHostRequest, HostConfig, HostStatus, VmDriver } from '../../../shared/contract/index.js';
 import { checkConnectionUri, LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_STATS_INTERVAL_MS } from '../libvirt/stats.js';
@@ -56,9 +56,9 @@ export class HostRegistry {
   }
 
   /** The host, after checking it has this VM. */
-  withVm(hostId: string, name: string): HostConnection {
+  withVm(hostId: string, name: string, driver: VmDriver = 'qemu'): HostConnection {
     const host = this.get(hostId);
-    host.requireVm(name);
+    host.requireVm(name, driver);
     return host;
   }
 

@@ -2,6 +2,7 @@
 // connection: virsh for what libvirt knows, and one fixed script (no user input in it) for the
 // files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM, bridges).
 import type { HostInfo } from '../../../shared/contract/index.js';
+import { containerFacts, parseEmulation, PLATFORM_PROBE_SCRIPT } from './host-platform.js';
 import type { CommandSession } from '../exec/session.js';
 import { listNetworks, parseCapabilitiesHost, parseFreeCells, parseMhz, parseVersions } from './host-facts.js';
 import type { Virsh } from './virsh.js';
@@ -15,6 +16,7 @@ export const HOST_PROBE_SCRIPT = [
   'echo @pagesize; getconf PAGESIZE',
   'echo @uptime; cat /proc/uptime',
   'echo @bridges; for b in /sys/class/net/*/bridge; do [ -d "$b" ] || continue; n=${b%/bridge}; n=${n##*/}; echo "$n" $(ls "/sys/class/net/$n/brif" 2>/dev/null); done',
+  PLATFORM_PROBE_SCRIPT,
   'echo @end',
 ].join('\n');
 
@@ -44,7 +46,7 @@ export function parseNumaCells(capabilities: string): HostInfo['numa'] {
 /** Does libvirt offer `<domain type='kvm'/>` for any guest architecture? */
 export const capabilitiesOfferKvm = (capabilities: string) => /<domain type=['"]kvm['"]/.test(capabilities);
 
-export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Promise<HostInfo> {
+export async function gatherHostInfo(virsh: Virsh, session: CommandSession, lxcDriver?: boolean): Promise<HostInfo> {
   const soft = (p: Promise<string>) => p.catch(() => '');
   const [hostname, versions, nodeinfo, capabilities, networks, freecell, running, probe] = await Promise.all([
     soft(virsh.run(['hostname'])),
@@ -123,6 +125,8 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
       const [name, ...ports] = l.split(/\s+/);
       return { name: name!, ports };
     }),
+    emulation: parseEmulation(capabilities),
+    containers: containerFacts(sections, lxcDriver),
   };
 }
 

@@ -158,3 +158,58 @@ describe('HostInventory', () => {
     inventory.stop();
   });
 });
+
+describe('architectures and containers', () => {
+  it('reads each VM\'s architecture once, and lists again with it', async () => {
+    const reads: string[] = [];
+    const virsh = {
+      async run(args: readonly string[]) {
+        if (args[0] === 'list' && args.includes('--name')) return `${UUID} pi\n`;
+        if (args[0] === 'domstats') return "Domain: 'pi'\n  state.state=5\n  state.reason=0\n";
+        if (args[0] === 'dumpxml') {
+          reads.push(args.at(-1)!);
+          return ' arch="aarch64"\n';
+        }
+        return '';
+      },
+      async stream() {
+        return { close() {} };
+      },
+    } as unknown as Virsh;
+    const seen: Array<Array<string | undefined>> = [];
+    const inventory = new HostInventory('h1', virsh, (vms) => seen.push(vms.map((vm) => vm.arch)), () => undefined);
+    await inventory.start();
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual(['aarch64']));
+    await inventory.refresh();
+    expect(seen.at(-1)).toEqual(['aarch64']);
+    expect(reads).toEqual([UUID]);
+    inventory.stop();
+  });
+
+  it('lists an LXC driver\'s containers from the state filters and dominfo (no domstats there)', async () => {
+    const B = '11111111-2222-4333-8444-555555555555';
+    const calls: string[] = [];
+    const virsh = {
+      async run(args: readonly string[]) {
+        calls.push(args.join(' '));
+        if (args.join(' ') === 'list --all --uuid --name') return `${UUID} box-1\n${B} it's a box\n`;
+        if (args.includes('--state-running')) return `${B}\n`;
+        if (args.includes('--autostart')) return `${UUID}\n`;
+        if (args[0] === 'dominfo') return 'CPU(s):         1\nMax memory:     65536 KiB\n';
+        return '';
+      },
+      async stream() {
+        return { close() {} };
+      },
+    } as unknown as Virsh;
+    let listed: VmSummary[] = [];
+    const inventory = new HostInventory('h5', virsh, (vms) => (listed = vms), () => undefined, 'lxc');
+    await inventory.start();
+    expect(listed.map((c) => [c.name, c.driver, c.state, c.autostart, c.memoryKiB])).toEqual([
+      ['box-1', 'lxc', 'shutoff', true, 65536],
+      ["it's a box", 'lxc', 'running', false, 65536],
+    ]);
+    expect(calls.some((c) => c.startsWith('domstats'))).toBe(false);
+    inventory.stop();
+  });
+});

@@ -1,10 +1,19 @@
-// The live VM list of one host: one listing after connect, then one `virsh event --loop` stream
+// The live VM (or container) list of one host's driver: one listing after connect, then one `virsh event --loop` stream
 // whose lines trigger a fresh listing. No per-VM polling.
-import type { VmSummary } from '../../../shared/contract/index.js';
+import type { VmDriver, VmSummary } from '../../../shared/contract/index.js';
 import type { StreamHandle } from '../exec/session.js';
 import { parseDomstats, parseEventLine, parseTitles, parseUuidNames, toVmSummaries } from './parse.js';
 import type { Virsh } from './virsh.js';
+import { listContainers } from './containers.js';
 import { lifecycleEventState } from './lifecycle.js';
+
+/** Architecture reads in flight at once (one dumpxml each, only for VMs not read before). */
+const ARCH_READS = 6;
+
+/** `virsh dumpxml --xpath /domain/os/type/@arch` prints ` arch="x86_64"`. */
+export function parseArchAttr(out: string): string | undefined {
+  return /\barch="([^"]+)"/.exec(out)?.[1];
+}
 
 /** Events arrive in bursts (a start gives "Resumed" then "Started"): list once per burst. */
 const REFRESH_DEBOUNCE_MS = 50;
@@ -34,6 +43,9 @@ export class HostInventory {
    *  that back (domstats can wait seconds on a domain busy starting or stopping). */
   private eventSeq = 0;
   private readonly eventSeqOf = new Map<string, number>();
+  /** Architectures by uuid (`<os><type arch>`): read once per domain, again when it is redefined. */
+  private readonly archOf = new Map<string, string>();
+  private readingArch = false;
   vms: VmSummary[] = [];
 
   constructor(
@@ -41,7 +53,28 @@ export class HostInventory {
     private readonly virsh: Virsh,
     private readonly onChange: (vms: VmSummary[]) => void,
     private readonly onError: (message: string) => void,
+    /** Which of the host's drivers this virsh talks to: QEMU VMs, or LXC containers. */
+    private readonly driver: VmDriver = 'qemu',
   ) {}
+
+  /** One listing of the driver's domains (titles aside), with uuids by name. */
+  private async list(): Promise<{ listed: VmSummary[]; uuids: Map<string, string> }> {
+    const attach = (vms: VmSummary[], autostart: Set<string>) =>
+      vms.map((vm) => ({ ...vm, autostart: autostart.has(vm.uuid), title: this.titles.get(vm.name), ...(this.archOf.has(vm.uuid) ? { arch: this.archOf.get(vm.uuid) } : {}) }));
+    if (this.driver === 'lxc') {
+      const { vms, uuids, autostart } = await listContainers(this.virsh, this.hostId);
+      return { listed: attach(vms, autostart), uuids };
+    }
+    const [names, stats, autostart] = await Promise.all([
+      this.virsh.run(['list', '--all', '--uuid', '--name']),
+      this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
+      // Autostart raises no event: refreshed with each listing and after an autostart action.
+      this.virsh.run(['list', '--all', '--autostart', '--uuid']),
+    ]);
+    const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
+    const uuids = parseUuidNames(names);
+    return { listed: attach(toVmSummaries(this.hostId, uuids, parseDomstats(stats)), autostartUuids), uuids };
+  }
 
   /** Start following the host: list now, then on every event. */
   async start(): Promise<void> {
@@ -81,18 +114,10 @@ export class HostInventory {
                 (error: unknown) => ({ error }),
               )
             : undefined;
-          const [names, stats, autostart] = await Promise.all([
-            this.virsh.run(['list', '--all', '--uuid', '--name']),
-            this.virsh.run(['domstats', '--raw', '--state', '--balloon', '--vcpu']),
-            // Autostart raises no event: refreshed with each listing and after an autostart action.
-            this.virsh.run(['list', '--all', '--autostart', '--uuid']),
-          ]).catch((err: unknown) => {
+          const { listed, uuids } = await this.list().catch((err: unknown) => {
             if (readTitles) this.titlesStale = true;
             throw err;
           });
-          const autostartUuids = new Set(autostart.split('\n').map((l) => l.trim()).filter(Boolean));
-          const uuids = parseUuidNames(names);
-          const listed = toVmSummaries(this.hostId, uuids, parseDomstats(stats)).map((vm) => ({ ...vm, autostart: autostartUuids.has(vm.uuid), title: this.titles.get(vm.name) }));
           this.vms = keepNewerEventStates(listed, this.vms, (name) => (this.eventSeqOf.get(name) ?? 0) > seqAtStart);
           if (!this.stopped) this.onChange(this.vms);
           if (titles) {
@@ -106,6 +131,7 @@ export class HostInventory {
             if (!this.stopped) this.onChange(this.vms);
           }
           this.failedListings = 0;
+          void this.readArches();
         } while (this.refreshAgain && !this.stopped);
       } catch (err) {
         if (!this.stopped) {
@@ -129,7 +155,11 @@ export class HostInventory {
         (line) => {
           const event = parseEventLine(line);
           if (!event) return;
-          if (event.event !== 'lifecycle' || /: Defined\b/.test(line)) this.titlesStale = true;
+          if (event.event !== 'lifecycle' || /: Defined\b/.test(line)) {
+            this.titlesStale = true;
+            const uuid = this.vms.find((vm) => vm.name === event.domain)?.uuid;
+            if (uuid) this.archOf.delete(uuid);
+          }
           this.applyEventState(line);
           this.scheduleRefresh();
         },
@@ -169,6 +199,32 @@ export class HostInventory {
     if (vm.state === ev.state) return;
     this.vms = this.vms.map((v, j) => (j === i ? { ...vm, state: ev.state, reason: ev.reason } : v));
     this.onChange(this.vms);
+  }
+
+  /** The architecture of each listed VM not yet known, a few reads at a time; the list is sent
+   *  again once they are in. A VM that cannot be read (just undefined) is tried at the next listing. */
+  private async readArches(): Promise<void> {
+    if (this.readingArch || this.stopped) return;
+    this.readingArch = true;
+    try {
+      const todo = this.vms.filter((vm) => !this.archOf.has(vm.uuid)).map((vm) => vm.uuid);
+      let found = 0;
+      const next = async (): Promise<void> => {
+        for (let uuid = todo.pop(); uuid && !this.stopped; uuid = todo.pop()) {
+          const out = await this.virsh.run(['dumpxml', '--inactive', '--xpath', '/domain/os/type/@arch', '--domain', uuid]).catch(() => '');
+          const arch = parseArchAttr(out);
+          if (arch) this.archOf.set(uuid, arch);
+          if (arch) found++;
+        }
+      };
+      if (!todo.length) return;
+      await Promise.all(Array.from({ length: Math.min(ARCH_READS, todo.length) }, next));
+      if (this.stopped || !found) return;
+      this.vms = this.vms.map((vm) => (this.archOf.has(vm.uuid) ? { ...vm, arch: this.archOf.get(vm.uuid) } : vm));
+      this.onChange(this.vms);
+    } finally {
+      this.readingArch = false;
+    }
   }
 
   private scheduleRefresh(): void {

@@ -1,5 +1,6 @@
 // Hardware editing of one domain: its XML, named edits, a hand-edited XML, the host facts the
 // editor offers, and read-only QMP queries (libvirt/domain-editor.ts, libvirt/hardware-facts.ts).
+import { getContainerXml } from '../libvirt/containers.js';
 import type { HostConnection } from '../hosts/host-connection.js';
 import { applyDomainEdits, defineDomainXml, getXml, qmpQuery, type InputGuard } from '../libvirt/domain-editor.js';
 import { checkInput, type CheckedHost } from '../libvirt/input-checks.js';
@@ -20,7 +21,7 @@ export function domainXmlService({ registry }: ServiceContext): Service<DomainXm
       return checkInput(checked(registry.get(hostId)), others.map(checked), name, before, after);
     };
   return {
-    'vm.getXml': async ({ hostId, name }) => getXml(virsh(hostId), name),
+    'vm.getXml': async ({ hostId, name, driver }) => (driver === 'lxc' ? getContainerXml(registry.get(hostId).virsh('lxc'), name) : getXml(virsh(hostId), name)),
     'vm.applyEdits': async ({ hostId, name, baseXml, edits, newVolumes, snapshotFirst, acceptWarnings }) =>
       applyDomainEdits(virsh(hostId), { name: name, baseXml: String(baseXml), edits, newVolumes, snapshotFirst, acceptWarnings }, guard(hostId, name)),
     'vm.hardwareFacts': async ({ hostId, name }) => {

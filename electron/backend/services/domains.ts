@@ -1,5 +1,6 @@
 // VM lifecycle across the fleet: the inventory, actions, the delete dialog and dominfo
 // (libvirt/lifecycle.ts, libvirt/inventory.ts).
+import { containerActionArgv, deleteContainer } from '../libvirt/containers.js';
 import { deleteVm, listDisks, VIRSH_ACTIONS } from '../libvirt/lifecycle.js';
 import { parseKeyValues } from '../libvirt/parse.js';
 import type { Service } from '../dispatch.js';
@@ -14,19 +15,20 @@ export function domainsService({ registry }: ServiceContext): Service<DomainsMet
       if (fresh) await Promise.all(hosts.map((h) => h.refreshIfOnline()));
       return hosts.flatMap((h) => h.vms);
     },
-    'vm.action': async ({ hostId, name, action }) => {
-      const host = registry.withVm(hostId, name);
-      await host.virsh().run(VIRSH_ACTIONS[action](name));
+    'vm.action': async ({ hostId, name, driver, action }) => {
+      const host = registry.withVm(hostId, name, driver);
+      await host.virsh(driver).run(driver === 'lxc' ? containerActionArgv(action, name) : VIRSH_ACTIONS[action](name));
       // Autostart changes raise no libvirt event: list again so every window sees it.
       if (action === 'autostart-on' || action === 'autostart-off') await host.refresh();
       return null;
     },
     'vm.disks': async ({ hostId, name }) => listDisks(registry.get(hostId).virsh(), name),
-    'vm.delete': async ({ hostId, name, storage }) => {
-      const host = registry.withVm(hostId, name);
-      await deleteVm(host.virsh(), name, storage);
+    'vm.delete': async ({ hostId, name, driver, storage }) => {
+      const host = registry.withVm(hostId, name, driver);
+      if (driver === 'lxc') await deleteContainer(host.virsh('lxc'), name, storage);
+      else await deleteVm(host.virsh(), name, storage);
       return null;
     },
-    'vm.dominfo': async ({ hostId, name }) => parseKeyValues(await registry.get(hostId).virsh().run(['dominfo', '--domain', name])),
+    'vm.dominfo': async ({ hostId, name, driver }) => parseKeyValues(await registry.get(hostId).virsh(driver).run(['dominfo', '--domain', name])),
   };
 }

@@ -8,7 +8,7 @@ export function hostInfoService({ registry }: ServiceContext): Service<'host.inf
   return {
     'host.info': async ({ hostId }) => {
       const host = registry.get(hostId);
-      return gatherHostInfo(host.virsh(), host.session());
+      return gatherHostInfo(host.virsh(), host.session(), host.lxcPresent);
     },
     'host.watch': async ({ hostId, watch }) => {
       registry.get(hostId).watchLoad(watch === true);

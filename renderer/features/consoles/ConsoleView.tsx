@@ -131,9 +131,11 @@ function SpiceOnly({ vm, message }: { vm: VmRef; message: string }) {
 }
 
 export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void }) {
-  const { hostId, name } = vm;
+  const { hostId, name, driver } = vm;
   const hostLabel = useHostLabel(hostId);
-  const [mode, setMode] = useState<Mode>('graphical');
+  // A container has a text console only (its pty), no display.
+  const container = driver === 'lxc';
+  const [mode, setMode] = useState<Mode>(container ? 'serial' : 'graphical');
   const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
   const [rfb, setRfb] = useState<RFB>();
   const [scale, setScale] = useState<ScaleMode>('fit');
@@ -178,9 +180,11 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
     >
       <Group gap={6} role="toolbar" aria-label={`Console of ${name}`} wrap="wrap">
         <Button.Group>
-          <Button size="compact-xs" variant={graphical ? 'filled' : 'default'} aria-pressed={graphical} onClick={() => switchTo('graphical')}>
-            Graphical console
-          </Button>
+          {!container && (
+            <Button size="compact-xs" variant={graphical ? 'filled' : 'default'} aria-pressed={graphical} onClick={() => switchTo('graphical')}>
+              Graphical console
+            </Button>
+          )}
           <Button size="compact-xs" variant={mode === 'serial' ? 'filled' : 'default'} aria-pressed={mode === 'serial'} onClick={() => switchTo('serial')}>
             Serial console
           </Button>
@@ -294,7 +298,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
       {graphical && status.kind !== 'unavailable' && (
         <VncConsole vm={vm} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
       )}
-      {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
+      {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} driver={driver} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
       {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
 
       <TextDialog

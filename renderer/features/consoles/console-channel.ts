@@ -5,7 +5,7 @@
 // Browser mode: a WebSocket to /console on the web host, with the page's per-run token and the
 // one-time id console.open issued. Electron: a MessagePort the main process creates for that id
 // (one end to the backend's utility process, one to this window) — no socket at all.
-import type { ConsoleControl, ConsoleKind, ConsoleTicket, VirtDeckApi } from '../../../shared/contract';
+import type { ConsoleControl, ConsoleKind, ConsoleTicket, VirtDeckApi, VmDriver } from '../../../shared/contract';
 import { api } from '../../app/api';
 import { socketQuery } from '../../app/transport/page-token';
 
@@ -163,7 +163,7 @@ export class ConsoleOpenError extends Error {
 
 /** Ask the backend for a console and connect to its stream. */
 export async function connectConsole(
-  params: { hostId: string; name?: string; kind: ConsoleKind },
+  params: { hostId: string; name?: string; driver?: VmDriver; kind: ConsoleKind },
   size?: { cols: number; rows: number },
 ): Promise<{ channel: ConsoleChannel; ticket: ConsoleTicket }> {
   const outcome = await api.call('console.open', params);

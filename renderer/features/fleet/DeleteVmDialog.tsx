@@ -3,7 +3,7 @@ import { Checkbox, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
-import { vmKey, vmRef } from '../../store/vm-ref';
+import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
 import { ConfirmButtons } from '../../ui/ConfirmButtons';
 import { vmStateLabel } from '../../ui/StateBadge';
 
@@ -28,6 +28,11 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
     if (!targets?.length) return;
     let live = true;
     for (const t of targets) {
+      // A container has no disks: its root directory stays on the host.
+      if (isContainer(t.vm)) {
+        setListings((l) => ({ ...l, [targetKey(t)]: { disks: [] } }));
+        continue;
+      }
       void api.call('vm.disks', vmRef(t.vm)).then((o) => {
         if (!live) return;
         const key = targetKey(t);

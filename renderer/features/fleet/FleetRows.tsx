@@ -8,17 +8,18 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
-import { vmKey, vmRef } from '../../store/vm-ref';
+import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
-import type { Row } from './model';
+import { runsUnderTcg } from '../../../shared/domain-xml/arch';
+import { vmTypeLabel, type Row } from './model';
 
 export const ROW_HEIGHT = 30;
-const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 150px 44px 68px 84px 84px 84px 84px 60px';
+const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 72px 64px 150px 44px 68px 84px 84px 84px 84px 60px';
 /** Below this width the table scrolls sideways instead of squeezing its columns. */
-export const MIN_WIDTH = 1030;
+export const MIN_WIDTH = 1180;
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
 let shiftHeld = false;
 
@@ -26,6 +27,8 @@ export const COLUMNS: Array<{ id: SortColumn; label: string; align?: 'right' }> 
   { id: 'name', label: 'Name' },
   { id: 'title', label: 'Title' },
   { id: 'host', label: 'Host' },
+  { id: 'type', label: 'Type' },
+  { id: 'arch', label: 'Arch' },
   { id: 'state', label: 'State' },
   { id: 'vcpus', label: 'vCPUs', align: 'right' },
   { id: 'memory', label: 'Memory', align: 'right' },
@@ -72,7 +75,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
   return (
     <div
       role="row"
-      aria-label={`${vm.name} on ${host}`}
+      aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
@@ -98,6 +101,17 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       </div>
       <div role="cell" style={cellStyle}>
         {host}
+      </div>
+      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`}>
+        <Text span size="xs" c={isContainer(vm) ? 'cyan.8' : undefined} fw={isContainer(vm) ? 600 : undefined}>
+          {vmTypeLabel(vm)}
+        </Text>
+      </div>
+      <div role="cell" style={cellStyle} aria-label={vm.arch ? `Arch ${vm.arch}` : undefined} title={vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}>
+        <Text span size="xs">
+          {vm.arch ?? ''}
+          {vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+        </Text>
       </div>
       <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}${lastKnown ? ', last known' : ''}`}>
         <VmStateBadge state={vm.state} reason={vm.reason} />

@@ -3,7 +3,8 @@
 import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/core';
 import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
-import { useFleetViewSetting, type GroupBy, type StateFilter } from '../../store/fleet-view';
+import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
+import { Choice } from '../../ui/Choice';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
 export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void; onSnapshot: () => void }) {
@@ -48,6 +49,19 @@ export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot }: { se
   );
 }
 
+const STATE_OPTIONS = [
+  ['all', 'All'],
+  ['running', 'Running'],
+  ['shutoff', 'Shut off'],
+  ['paused', 'Paused'],
+  ['other', 'Other'],
+] as const satisfies ReadonlyArray<readonly [StateFilter, string]>;
+const TYPE_OPTIONS = [
+  ['all', 'VMs and containers'],
+  ['vm', 'VMs'],
+  ['container', 'Containers'],
+] as const satisfies ReadonlyArray<readonly [TypeFilter, string]>;
+
 export function FilterBar() {
   const [groupBy, setGroupBy] = useFleetViewSetting('groupBy');
   const [stateFilter, setStateFilter] = useFleetViewSetting('stateFilter');
@@ -55,19 +69,7 @@ export function FilterBar() {
   const [interval, setIntervalMs] = useFleetViewSetting('intervalMs');
   return (
     <Group gap="sm" wrap="nowrap">
-      <SegmentedControl
-        size="xs"
-        aria-label="State filter"
-        value={stateFilter}
-        onChange={(v) => setStateFilter(v as StateFilter)}
-        data={[
-          { value: 'all', label: 'All' },
-          { value: 'running', label: 'Running' },
-          { value: 'shutoff', label: 'Shut off' },
-          { value: 'paused', label: 'Paused' },
-          { value: 'other', label: 'Other' },
-        ]}
-      />
+      <Choice<StateFilter> label="State filter" value={stateFilter} onChange={setStateFilter} options={STATE_OPTIONS} />
       <Group gap={4} wrap="nowrap">
         <Text size="xs" c="dimmed">
           Group by
@@ -104,6 +106,26 @@ export function FilterBar() {
           { value: '5000', label: 'Stats 5 s' },
           { value: '10000', label: 'Stats 10 s' },
         ]}
+      />
+    </Group>
+  );
+}
+
+/** VMs / containers, and one architecture of those the fleet has. */
+export function TypeArchFilters({ arches }: { arches: string[] }) {
+  const [typeFilter, setTypeFilter] = useFleetViewSetting('typeFilter');
+  const [archFilter, setArchFilter] = useFleetViewSetting('archFilter');
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Choice<TypeFilter> label="Type filter" value={typeFilter} onChange={setTypeFilter} options={TYPE_OPTIONS} />
+      <Select
+        size="xs"
+        w={130}
+        aria-label="Architecture filter"
+        allowDeselect={false}
+        value={archFilter}
+        onChange={(v) => setArchFilter(v ?? '')}
+        data={[{ value: '', label: 'Every arch' }, ...[...new Set([...arches, ...(archFilter ? [archFilter] : [])])].map((a) => ({ value: a, label: a }))]}
       />
     </Group>
   );

@@ -13,7 +13,8 @@ import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
-import { ActionToolbar, FilterBar } from './FleetToolbar';
+import { NewContainerButton } from '../containers/NewContainerDialog';
+import { ActionToolbar, FilterBar, TypeArchFilters } from './FleetToolbar';
 import { buildRows, STATS_COLUMNS } from './model';
 
 const EMPTY_STATS: Record<string, VmStatsHistory> = {};
@@ -26,6 +27,8 @@ export function FleetView() {
   const [sort] = useFleetViewSetting('sort');
   const [groupBy] = useFleetViewSetting('groupBy');
   const [stateFilter] = useFleetViewSetting('stateFilter');
+  const [typeFilter] = useFleetViewSetting('typeFilter');
+  const [archFilter] = useFleetViewSetting('archFilter');
   const [collapsed] = useFleetViewSetting('collapsed');
   const [selected] = useFleetViewSetting('selected');
   const [confirm, setConfirm] = useState<PendingConfirm>();
@@ -37,10 +40,11 @@ export function FleetView() {
 
   const searched = useMemo(() => selectVisibleVms({ hosts, vmsByHost, search }), [hosts, vmsByHost, search]);
   const { rows, visible } = useMemo(
-    () => buildRows({ vms: searched, hostLabel, stats, stateFilter, sort, groupBy, collapsed }),
-    [searched, hosts, stats, stateFilter, sort, groupBy, collapsed],
+    () => buildRows({ vms: searched, hostLabel, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed }),
+    [searched, hosts, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed],
   );
   const selectedVms = useMemo(() => visible.filter((vm) => selected.has(vmKey(vm))), [visible, selected]);
+  const arches = useMemo(() => [...new Set(Object.values(vmsByHost).flatMap((vms) => vms.flatMap((vm) => (vm.arch ? [vm.arch] : []))))].sort(), [vmsByHost]);
   const total = useMemo(() => Object.values(vmsByHost).reduce((n, vms) => n + vms.length, 0), [vmsByHost]);
   const withHost = (vms: VmSummary[]) => vms.map((vm) => ({ vm, host: hostLabel(vm.hostId) }));
   const act = (spec: ActionSpec) => startVmAction(spec, withHost(selectedVms.filter(spec.allowed)), setConfirm);
@@ -50,12 +54,18 @@ export function FleetView() {
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
       <Group gap="sm" justify="space-between" wrap="nowrap">
         <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
+        <Group gap="sm" wrap="nowrap">
+          <NewContainerButton />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
           {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}
           {selectedVms.length ? ` · ${selectedVms.length} selected${running ? ` (${running} running)` : ''}` : ''}
         </Text>
+        </Group>
       </Group>
-      <FilterBar />
+      <Group gap="sm" wrap="nowrap">
+        <FilterBar />
+        <TypeArchFilters arches={arches} />
+      </Group>
       {Object.values(hosts)
         .filter((h) => h.state === 'degraded')
         .map((h) => (

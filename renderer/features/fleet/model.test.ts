@@ -21,3 +21,19 @@ test('rows and groups carry each VM by its one key, and sort by the stats kept u
   ]);
   expect(grouped.visible.map((v) => v.name)).toEqual(['a', 'b']);
 });
+
+test('the type and arch filters keep containers and VMs of each architecture apart', () => {
+  const mixed: VmSummary[] = [
+    { ...vm('h1', 'web'), arch: 'x86_64' },
+    { ...vm('h1', 'web'), uuid: 'c', driver: 'lxc' },
+    { ...vm('h2', 'pi'), arch: 'aarch64' },
+  ];
+  const names = (o: Partial<Parameters<typeof buildRows>[0]>) =>
+    buildRows({ ...base, vms: mixed, sort: { column: 'name', desc: false }, groupBy: 'none', ...o }).visible.map((v) => `${v.name}/${v.driver ?? 'qemu'}`);
+  expect(names({ typeFilter: 'container' })).toEqual(['web/lxc']);
+  expect(names({ typeFilter: 'vm' })).toEqual(['pi/qemu', 'web/qemu']);
+  expect(names({ archFilter: 'aarch64' })).toEqual(['pi/qemu']);
+  expect(names({ sort: { column: 'type', desc: false } })).toEqual(['web/lxc', 'pi/qemu', 'web/qemu']);
+  const keys = buildRows({ ...base, vms: mixed, sort: { column: 'name', desc: false }, groupBy: 'none' }).rows.map((r) => (r.kind === 'vm' ? r.key : ''));
+  expect(new Set(keys).size).toBe(3);
+});

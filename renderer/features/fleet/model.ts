@@ -1,8 +1,8 @@
 // The fleet table's rows: filter, sort and group, as pure functions of the fleet and its stats.
 import type { VmState, VmSummary } from '../../../shared/contract';
-import type { GroupBy, SortColumn, StateFilter } from '../../store/fleet-view';
+import type { GroupBy, SortColumn, StateFilter, TypeFilter } from '../../store/fleet-view';
 import type { VmStatsHistory } from '../../store/stats';
-import { vmKey } from '../../store/vm-ref';
+import { isContainer, vmKey } from '../../store/vm-ref';
 
 export const STATS_COLUMNS: ReadonlySet<SortColumn> = new Set(['cpu', 'memUsed', 'disk', 'net']);
 
@@ -25,17 +25,28 @@ export function matchesState(vm: VmSummary, filter: StateFilter): boolean {
   }
 }
 
+/** What the Type column says. */
+export const vmTypeLabel = (vm: VmSummary): string => (isContainer(vm) ? 'container' : 'VM');
+
+export function matchesType(vm: VmSummary, filter: TypeFilter, arch: string): boolean {
+  if (filter === 'vm' && isContainer(vm)) return false;
+  if (filter === 'container' && !isContainer(vm)) return false;
+  return !arch || vm.arch === arch;
+}
+
 export function buildRows(opts: {
   vms: VmSummary[];
   hostLabel: (hostId: string) => string;
   stats: Record<string, VmStatsHistory>;
   stateFilter: StateFilter;
+  typeFilter?: TypeFilter;
+  archFilter?: string;
   sort: { column: SortColumn; desc: boolean };
   groupBy: GroupBy;
   collapsed: ReadonlySet<string>;
 }): { rows: Row[]; visible: VmSummary[] } {
   const { hostLabel, stats, sort } = opts;
-  const vms = opts.vms.filter((vm) => matchesState(vm, opts.stateFilter));
+  const vms = opts.vms.filter((vm) => matchesState(vm, opts.stateFilter) && matchesType(vm, opts.typeFilter ?? 'all', opts.archFilter ?? ''));
   const figure = (vm: VmSummary): number => {
     const s = stats[vmKey(vm)]?.latest;
     switch (sort.column) {
@@ -66,6 +77,8 @@ export function buildRows(opts: {
     if (sort.column === 'name') return dir * byName(a, b);
     if (sort.column === 'host') return dir * collator.compare(hostLabel(a.hostId), hostLabel(b.hostId)) || byName(a, b);
     if (sort.column === 'title') return dir * collator.compare(a.title ?? '', b.title ?? '') || byName(a, b);
+    if (sort.column === 'type') return dir * collator.compare(vmTypeLabel(a), vmTypeLabel(b)) || byName(a, b);
+    if (sort.column === 'arch') return dir * collator.compare(a.arch ?? '', b.arch ?? '') || byName(a, b);
     return dir * (figure(a) - figure(b)) || byName(a, b);
   };
   const sorted = [...vms].sort(compare);

@@ -10,6 +10,7 @@ import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
 import { HostNetworks } from './HostNetworks';
 import { HostOverview } from './HostOverview';
+import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
 
@@ -99,6 +100,7 @@ export function HostPage({ hostId }: { hostId: string }) {
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
             <Tabs.Tab value="storage">Storage</Tabs.Tab>
+            <Tabs.Tab value="platform">Architectures & containers</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview">
             <HostOverview info={info} load={hostLoad} />
@@ -108,6 +110,9 @@ export function HostPage({ hostId }: { hostId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="storage">
             <HostStorageView hostId={hostId} />
+          </Tabs.Panel>
+          <Tabs.Panel value="platform">
+            <HostPlatform info={info} />
           </Tabs.Panel>
         </Tabs>
       )}

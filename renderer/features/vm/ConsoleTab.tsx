@@ -6,7 +6,7 @@ import type { VmRef } from '../../store/vm-ref';
 import { ConsoleSlot } from '../consoles/ConsoleWorkspace';
 
 export function ConsoleTab({ vm }: { vm: VmRef }) {
-  const { hostId, name } = vm;
-  useEffect(() => useConsoles.getState().show({ hostId, name }), [hostId, name]);
+  const { hostId, name, driver } = vm;
+  useEffect(() => useConsoles.getState().show({ hostId, name, driver }), [hostId, name, driver]);
   return <ConsoleSlot height="max(380px, calc(100dvh - 315px))" />;
 }

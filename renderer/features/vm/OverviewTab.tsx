@@ -9,7 +9,7 @@ import { vmStateLabel } from '../../ui/StateBadge';
 import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { useStats } from '../../store/stats';
-import { vmKey, type VmRef } from '../../store/vm-ref';
+import { vmKey, vmRef, type VmRef } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
 import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
@@ -46,13 +46,13 @@ export function OverviewTab({ vm: ref }: { vm: VmRef }) {
 }
 
 /** dominfo and the domain XML, read again whenever the VM's state, title or size changes. */
-function useFacts({ hostId, name }: VmRef, vm: VmSummary | undefined): { value?: Facts; error?: string } {
+function useFacts(ref: VmRef, vm: VmSummary | undefined): { value?: Facts; error?: string } {
   const [facts, setFacts] = useState<{ value?: Facts; error?: string }>({});
   const version = vm ? `${vm.state}/${vm.reason}/${vm.title}/${vm.vcpus}/${vm.memoryKiB}/${vm.autostart}` : '';
   useEffect(() => {
     if (!version) return;
     let current = true;
-    void Promise.all([api.call('vm.dominfo', { hostId, name }), api.call('vm.getXml', { hostId, name })]).then(([info, xml]) => {
+    void Promise.all([api.call('vm.dominfo', vmRef(ref)), api.call('vm.getXml', vmRef(ref))]).then(([info, xml]) => {
       if (!current) return;
       if (!info.ok) return setFacts((f) => ({ ...f, error: info.error.message }));
       if (!xml.ok) return setFacts((f) => ({ ...f, error: xml.error.message }));
@@ -61,7 +61,7 @@ function useFacts({ hostId, name }: VmRef, vm: VmSummary | undefined): { value?:
     return () => {
       current = false;
     };
-  }, [hostId, name, version]);
+  }, [vmKey(ref), version]);
   return facts;
 }
 

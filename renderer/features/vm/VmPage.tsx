@@ -1,8 +1,9 @@
-import { Anchor, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/core';
+import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import type { ComponentType } from 'react';
 import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation, type VmTab } from '../../store/navigation';
-import type { VmRef } from '../../store/vm-ref';
+import { isContainer, type VmRef } from '../../store/vm-ref';
 import { VmStateBadge } from '../../ui/StateBadge';
 import { SnapshotsTab } from '../snapshots/SnapshotsTab';
 import { ConsoleTab } from './ConsoleTab';
@@ -19,11 +20,16 @@ const TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
   ['xml', 'XML', XmlTab],
 ];
 
-/** One VM: overview, hardware, snapshots, console and XML. */
+/** A container's tabs: its facts and actions, and its console (no hardware editor for LXC yet). */
+const CONTAINER_TABS = TABS.filter(([value]) => value === 'overview' || value === 'console');
+
+/** One VM: overview, hardware, snapshots, console and XML; one container: overview and console. */
 export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
   const go = useNavigation((s) => s.go);
   const summary = useVm(vm);
   const hostLabel = useHostLabel(vm.hostId);
+  const tabs = isContainer(vm) ? CONTAINER_TABS : TABS;
+  const emulated = runsUnderTcg(summary?.arch);
 
   return (
     <>
@@ -41,16 +47,26 @@ export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
           {vm.name}
         </Title>
         {summary ? <VmStateBadge state={summary.state} reason={summary.reason} /> : <Text c="dimmed">not on {hostLabel} any more</Text>}
+        {isContainer(vm) && (
+          <Badge variant="light" color="cyan">
+            LXC container
+          </Badge>
+        )}
       </Group>
+      {emulated && (
+        <Alert color="blue" mb="sm" title={`${summary!.arch} guest: runs under TCG`}>
+          QEMU emulates this architecture instruction by instruction (TCG), even on a host with KVM: expect it to run many times slower than a native guest.
+        </Alert>
+      )}
       <Tabs value={tab} onChange={(t) => t && go({ kind: 'vm', vm, tab: t as VmTab })} keepMounted={false}>
         <Tabs.List aria-label={`${vm.name} on ${hostLabel}`}>
-          {TABS.map(([value, label]) => (
+          {tabs.map(([value, label]) => (
             <Tabs.Tab key={value} value={value}>
               {label}
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {TABS.map(([value, , Tab]) => (
+        {tabs.map(([value, , Tab]) => (
           <Tabs.Panel key={value} value={value} pt="sm">
             <Tab vm={vm} />
           </Tabs.Panel>

@@ -2,6 +2,7 @@
 // "Ubuntu as hypervisor" advice recommends, each finding with its reason and the edits that fix it.
 // Pure: it reads a DomainView (and optional facts about the host) and proposes DomainEdits.
 
+import { machineHasSata } from '../arch';
 import { VIRTIO_MEMBALLOON_MODELS } from '../devices/balloon';
 import { GUEST_AGENT_CHANNEL } from '../devices/chardev';
 import { VIRTIO_NIC_MODELS } from '../devices/nic';
@@ -51,7 +52,8 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
     });
   }
 
-  if (windows && slowDisks.length > 0) {
+  // The Windows plan (virtio-win ISO on a SATA CD-ROM first) is for x86 PCs; elsewhere there is no SATA.
+  if (windows && slowDisks.length > 0 && machineHasSata(view.os.arch, view.os.machine)) {
     out.push(windowsFinding(view, facts, slowDisks));
   } else {
     for (const d of slowDisks) {

@@ -7,6 +7,7 @@
 import type { Element } from '@xmldom/xmldom';
 import { devicesOfKind } from '../domain';
 import { type Ctx, firstFree, oneOf } from '../handler';
+import { diskBusProblem } from '../arch';
 import { attr, child, elements, removeEl } from '../xml/xml-doc';
 import { diskBus, diskDevice, diskIndex, diskLetters, diskTarget, findDisk, prefixForBus } from './disk-names';
 import { placeOnScsi } from './scsi-address';
@@ -30,9 +31,10 @@ export function freeTargetName(domain: Element, bus: string, except: Element | n
   return prefix + diskLetters(firstFree(used));
 }
 
-function isQ35(domain: Element): boolean {
+/** The domain's `<os><type arch machine>`. */
+function osType(domain: Element): { arch: string | null; machine: string | null } {
   const type = child(child(domain, 'os') ?? domain, 'type');
-  return /q35/.test(attr(type, 'machine') ?? '');
+  return { arch: attr(type, 'arch'), machine: attr(type, 'machine') };
 }
 
 export function setDiskBus(c: Ctx, target: string, bus: string): void {
@@ -49,9 +51,9 @@ export function setDiskBus(c: Ctx, target: string, bus: string): void {
   if (device === 'lun' && bus !== 'scsi' && bus !== 'virtio') {
     throw new Error(`disk '${target}' is a SCSI LUN passthrough; it can only use bus scsi or virtio`);
   }
-  if (bus === 'ide' && isQ35(domain)) {
-    throw new Error(`the q35 machine type has no IDE controller; use bus sata for disk '${target}'`);
-  }
+  const { arch, machine } = osType(domain);
+  const problem = diskBusProblem(bus, arch, machine);
+  if (problem) throw new Error(`${problem} for disk '${target}'`);
 
   const name = freeTargetName(domain, bus, disk);
   if (bus === 'ide' && (diskIndex(name, 'hd') ?? 0) > 3) {

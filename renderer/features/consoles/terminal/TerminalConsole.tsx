@@ -6,7 +6,7 @@ import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
-import type { ConsoleKind } from '../../../../shared/contract';
+import type { ConsoleKind, VmDriver } from '../../../../shared/contract';
 import { connectConsole, type ConsoleChannel } from '../console-channel';
 import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
 import { linkDecision } from './links';
@@ -44,6 +44,7 @@ export function TerminalConsole({
   ref,
   hostId,
   name,
+  driver,
   kind,
   label,
   onStatus,
@@ -51,6 +52,8 @@ export function TerminalConsole({
   ref?: Ref<TerminalHandle>;
   hostId: string;
   name?: string;
+  /** 'lxc': the console of a container (virsh -c lxc:///system console). */
+  driver?: VmDriver;
   kind: Extract<ConsoleKind, 'serial' | 'shell'>;
   label: string;
   onStatus: (s: ConsoleStatus) => void;
@@ -114,7 +117,7 @@ export function TerminalConsole({
 
     const link = keepConsoleOpen(
       async () => {
-        const opened = await connectConsole({ hostId, name, kind }, { cols: term.cols, rows: term.rows });
+        const opened = await connectConsole({ hostId, name, kind, ...(driver ? { driver } : {}) }, { cols: term.cols, rows: term.rows });
         const ch = opened.channel;
         channel = ch;
         const ended = new Promise<string | undefined>((resolve) => {

@@ -1,5 +1,6 @@
 // Controllers: what each is and carries; a SCSI controller that is not virtio-scsi can be switched
 // to it. And the Add controller form.
+import { machineHasSata } from '../../../../shared/domain-xml/arch';
 import { Alert, Code, NativeSelect, Text } from '@mantine/core';
 import { type DomainEdit, VIRTIO_SCSI_MODELS } from '../../../../shared/domain-xml';
 import { AddFormFrame, useAddFields, type AddFormProps } from './AddForm';
@@ -47,7 +48,7 @@ export function AddControllerForm(p: AddFormProps) {
           { value: 'scsi:virtio-scsi', label: 'SCSI (virtio-scsi)' },
           { value: 'usb:qemu-xhci', label: 'USB 3 (qemu-xhci)' },
           { value: 'virtio-serial:', label: 'virtio-serial' },
-          { value: 'sata:', label: 'SATA (AHCI)' },
+          ...(machineHasSata(p.view.os.arch, p.view.os.machine) ? [{ value: 'sata:', label: 'SATA (AHCI)' }] : []),
         ]}
         value={f.ctrl}
         onChange={set('ctrl')}

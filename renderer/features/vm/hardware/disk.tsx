@@ -1,5 +1,6 @@
 // Disks, CD-ROMs and floppies: bus, driver (cache, IO, discard, detect zeroes), flags, serial and
 // removable media; and the Add disk / Add CD-ROM drive forms (a new volume or an existing one).
+import { diskBusesFor } from '../../../../shared/domain-xml/arch';
 import { Checkbox, Group, NativeSelect, NumberInput, SegmentedControl, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { DISK_BUSES, DISK_CACHES, DISK_DETECT_ZEROES, DISK_DISCARDS, DISK_FORMATS, DISK_IOS, type DomainEdit } from '../../../../shared/domain-xml';
@@ -17,7 +18,8 @@ function splitVolume(pv: string): { pool: string; volume: string } {
   return { pool: pool!, volume: rest.join('/') };
 }
 const NO_ISO = 'no storage pool on this host has a volume ending in .iso';
-const isQ35 = (p: AddFormProps) => /q35/.test(p.view.os.machine ?? '');
+/** The buses this VM's machine has (no SATA/IDE on ARM virt, no IDE on q35). */
+const busesOf = (view: { os: { arch: string | null; machine: string | null } }) => diskBusesFor(view.os.arch, view.os.machine);
 
 export function DiskEditor(p: DeviceEditorProps) {
   const d = p.view.disks[p.index]!;
@@ -82,7 +84,7 @@ export function DiskEditor(p: DeviceEditorProps) {
         size="xs"
         w={300}
         label="Bus"
-        data={opt(DISK_BUSES.filter((b) => !(d.device === 'cdrom' && b === 'virtio')).concat(d.bus && !(DISK_BUSES as readonly string[]).includes(d.bus) ? [d.bus as never] : []))}
+        data={opt(busesOf(p.view).filter((b) => !(d.device === 'cdrom' && b === 'virtio')).concat(d.bus && !(busesOf(p.view) as readonly string[]).includes(d.bus) ? [d.bus as never] : []))}
         value={bus}
         onChange={(e) => setBus(e.currentTarget.value)}
       />
@@ -125,7 +127,7 @@ export function DiskEditor(p: DeviceEditorProps) {
 
 export function AddDiskForm(p: AddFormProps) {
   const v = p.view;
-  const q35 = isQ35(p);
+  const buses = busesOf(v);
   const pools = p.facts?.pools ?? [];
   const existing = (p.facts?.volumes ?? []).filter((x) => !isIso(x));
   const [f, set] = useAddFields({
@@ -175,15 +177,16 @@ export function AddDiskForm(p: AddFormProps) {
       ) : (
         <NativeSelect size="xs" label="Volume" data={existing.length ? volumeOptions(existing) : [{ value: '', label: 'no volumes' }]} value={f.volume} onChange={set('volume')} />
       )}
-      <NativeSelect size="xs" label="Bus" data={opt(['virtio', 'scsi', 'sata', ...(q35 ? [] : ['ide']), 'usb'])} value={f.bus} onChange={set('bus')} />
+      <NativeSelect size="xs" label="Bus" data={opt(buses)} value={f.bus} onChange={set('bus')} />
     </AddFormFrame>
   );
 }
 
 export function AddCdromForm(p: AddFormProps) {
-  const q35 = isQ35(p);
+  const buses = busesOf(p.view).filter((b) => b !== 'virtio');
   const isos = isoVolumes(p.facts);
-  const [f, set] = useAddFields({ bus: q35 ? 'sata' : 'ide', iso: '' });
+  // A CD-ROM goes where the machine's own installer drives are: IDE on i440fx, SATA on q35, SCSI on ARM virt.
+  const [f, set] = useAddFields({ bus: buses.includes('ide') ? 'ide' : buses.includes('sata') ? 'sata' : 'scsi', iso: '' });
   const edits: DomainEdit[] = [{ kind: 'add-disk', device: 'cdrom', bus: f.bus as never, source: f.iso ? splitVolume(f.iso) : null, format: 'raw' }];
   return (
     <AddFormFrame
@@ -191,7 +194,7 @@ export function AddCdromForm(p: AddFormProps) {
       edits={edits}
       live="A new CD-ROM drive appears at the next boot (SATA/IDE drives cannot be hot-plugged); change the medium of an existing drive to have it live."
     >
-      <NativeSelect size="xs" label="Bus" data={opt(['sata', 'scsi', ...(q35 ? [] : ['ide']), 'usb'])} value={f.bus} onChange={set('bus')} />
+      <NativeSelect size="xs" label="Bus" data={opt(buses)} value={f.bus} onChange={set('bus')} />
       <NativeSelect
         size="xs"
         label="ISO volume"
