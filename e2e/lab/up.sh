@@ -126,6 +126,8 @@ log "pools, bridges and VMs defined"
 # VMs exactly as virt-install defines them (one host: hv3).
 bash "$HERE/real-world.sh" hv3 > "$STATE/hv3/real-world.log" 2>&1 || { cat "$STATE/hv3/real-world.log" >&2; die "real-world VMs on hv3 failed"; }
 log "real-world VMs defined on hv3"
+bash "$HERE/spice-vms.sh" > "$STATE/spice-vms.log" 2>&1 || { cat "$STATE/spice-vms.log" >&2; die "SPICE VMs failed"; }
+log "SPICE VMs defined on hv3 and hv1"
 
 # Keep QEMU's probed capabilities for the next run (libvirt re-probes if QEMU changed).
 if compgen -G "$STATE/hv1/cache/qemu/capabilities/*.xml" >/dev/null; then

@@ -53,7 +53,7 @@ export const PARAM_SCHEMAS = {
   'vm.hardwareFacts': object(hostVm),
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
-  'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
+  'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'spice', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */
