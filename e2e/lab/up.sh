@@ -136,6 +136,8 @@ log "pools, bridges and VMs defined"
 # VMs exactly as virt-install defines them (one host: hv3).
 bash "$HERE/real-world.sh" hv3 > "$STATE/hv3/real-world.log" 2>&1 || { cat "$STATE/hv3/real-world.log" >&2; die "real-world VMs on hv3 failed"; }
 log "real-world VMs defined on hv3"
+bash "$HERE/spice-vms.sh" > "$STATE/spice-vms.log" 2>&1 || { cat "$STATE/spice-vms.log" >&2; die "SPICE VMs failed"; }
+log "SPICE VMs defined on hv3 and hv1"
 
 # The container host: hv5, an extra host (bash, no locale) beside the fixed set, so containers and
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).

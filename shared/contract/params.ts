@@ -98,7 +98,7 @@ export const PARAM_SCHEMAS = {
     init: optional(str),
     nic: optional(object({ type: oneOf(['bridge', 'network'] as const), source: str })),
   }),
-  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'serial', 'shell']) }),
+  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'spice', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -124,4 +124,48 @@ describe('ConsoleManager', () => {
     await expect(consoles.open({ hostId: 'h', name: 'vm1', kind: 'serial' })).rejects.toThrow(/not running/);
     await expect(consoles.attach('forged', { send: vi.fn(), close: vi.fn() })).rejects.toThrow(/Unknown or used/);
   });
+
+  it('a SPICE id serves one forwardOut per channel while the session lives, then expires', async () => {
+    vi.useFakeTimers();
+    try {
+      const { host, calls } = fakeHost(domain(`<graphics type='vnc' port='5901'/><graphics type='spice' port='5900' autoport='yes' passwd='pw'><listen type='address' address='127.0.0.1'/></graphics>`));
+      const channels: FakeChannel[] = [];
+      host.forwardOut = async (address, port) => {
+        calls.push({ op: 'forwardOut', args: [address, port] });
+        channels.push(new FakeChannel());
+        return channels.at(-1)!;
+      };
+      const consoles = new ConsoleManager(() => host);
+      const ticket = await consoles.open({ hostId: 'h', name: 'vm1', kind: 'spice' });
+      expect(ticket).toMatchObject({ kind: 'spice', spicePassword: 'pw', displays: ['vnc', 'spice'] });
+      const sink = () => ({ send: vi.fn(), close: vi.fn() });
+      // main, display, inputs, cursor: four streams, four forwardOuts, no new connection.
+      const streams = [];
+      for (let i = 0; i < 4; i++) streams.push(await consoles.attach(ticket.consoleId, sink()));
+      expect(calls.filter((c) => c.op === 'forwardOut')).toEqual(Array(4).fill({ op: 'forwardOut', args: ['127.0.0.1', 5900] }));
+      expect(consoles.has(ticket.consoleId)).toBe(true);
+      // A page cannot open channels without end: the budget of the host's connection is shared.
+      streams.push(await consoles.attach(ticket.consoleId, sink()), await consoles.attach(ticket.consoleId, sink()));
+      await expect(consoles.attach(ticket.consoleId, sink())).rejects.toThrow(/at most 6/);
+      // Open channels keep it alive past the first 30 s; once all have closed it expires.
+      vi.advanceTimersByTime(60_000);
+      expect(consoles.has(ticket.consoleId)).toBe(true);
+      for (const s of streams.slice(1)) s.close();
+      channels[0]!.emit('close');
+      expect(consoles.has(ticket.consoleId)).toBe(true);
+      vi.advanceTimersByTime(10_001);
+      expect(consoles.has(ticket.consoleId)).toBe(false);
+      await expect(consoles.attach(ticket.consoleId, sink())).rejects.toThrow(/Unknown or used/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('says why a SPICE display cannot be shown', async () => {
+    const open = (graphics: string) => new ConsoleManager(() => fakeHost(domain(graphics)).host).open({ hostId: 'h', name: 'vm1', kind: 'spice' });
+    await expect(open(`<graphics type='vnc' port='5900'/>`)).rejects.toMatchObject({ code: 'vnc-only' });
+    await expect(open(`<graphics type='spice' autoport='yes'/>`)).rejects.toMatchObject({ code: 'not-running' });
+    await expect(open(`<graphics type='spice' port='-1' tlsPort='5901'/>`)).rejects.toThrow(/only TLS/);
+    await expect(open(`<graphics type='spice'><listen type='socket' socket='/run/x.sock'/></graphics>`)).rejects.toMatchObject({ code: 'unsupported' });
+  });
 });

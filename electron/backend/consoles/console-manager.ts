@@ -1,16 +1,18 @@
-// Consoles ride the host's one SSH connection: VNC through ssh2 forwardOut to the display's listen
-// address read from the live domain XML, the serial console as `virsh console --force` on a pty
+// Consoles ride the host's one SSH connection: VNC and SPICE through ssh2 forwardOut to the
+// display's listen address read from the live domain XML (SPICE: one forwardOut per SPICE channel,
+// all under one console id that lives as long as its channels), the serial console as `virsh console --force` on a pty
 // channel, the host shell as a pty shell. Each takes a slot of the host's channel budget.
 //
 // Two steps so that no byte stream is reachable without the contract: `open` (a contract call)
 // checks the VM and issues a one-time console id; `attach` (the /console WebSocket in browser
 // mode, a MessagePort in Electron) spends that id and joins the stream to a sink.
 import { randomBytes } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
 import type { ConsoleKind, ConsoleTicket, VmDriver } from '../../../shared/contract/index.js';
-import { readDomain } from '../../../shared/domain-xml/index.js';
 import { containerRunning } from '../libvirt/containers.js';
 import { domainStateArgs, parseDomainState } from '../libvirt/parse.js';
+import { ConsoleError, displayKinds, displayTarget } from './display-target.js';
+
+export { ConsoleError, dialAddress, vncTarget } from './display-target.js';
 
 /** What a console needs of a host: a channel opener over its SSH connection and virsh. */
 export interface ConsoleHost {
@@ -54,56 +56,26 @@ export interface ConsoleStream {
   close(): void;
 }
 
-export class ConsoleError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
-
 interface Ticket {
   hostId: string;
   name: string;
   driver: VmDriver;
   kind: ConsoleKind;
-  /** VNC only: where the display listens, as seen from the host. */
+  /** vnc and spice: where the display listens, as seen from the host. */
   target?: { address: string; port: number };
-  expires: NodeJS.Timeout;
+  expires?: NodeJS.Timeout;
   openedAt: number;
+  /** spice: the streams (SPICE channels) open now under this ticket. */
+  open: Set<ConsoleStream>;
 }
 
 const TICKET_TTL_MS = 30_000;
+/** A SPICE session's id outlives its last channel this long (a reconnect asks for a new one). */
+const SPICE_IDLE_MS = 10_000;
+/** main, display, inputs, cursor: the channels the page opens (it declines the others), with room
+ *  for a client that reconnects one before the server has closed the old one. */
+const SPICE_CHANNELS_MAX = 6;
 const DEFAULT_SIZE = { cols: 80, rows: 24 };
-
-/** The address to dial on the host for a display's listen address: wildcards mean loopback. */
-export function dialAddress(listen: string | null): string {
-  if (!listen || listen === '0.0.0.0') return '127.0.0.1';
-  if (listen === '::' || listen === '[::]') return '::1';
-  return listen;
-}
-
-/** The VNC display of a live domain XML, or why there is none. */
-export function vncTarget(xml: string, name: string): { address: string; port: number; password?: string } {
-  const dom = readDomain(xml);
-  const vnc = dom.graphics.find((g) => g.type === 'vnc');
-  if (!vnc) {
-    if (dom.graphics.some((g) => g.type === 'spice')) {
-      throw new ConsoleError('spice-only', `${name} has only a SPICE display. VirtDeck shows VNC displays: add a VNC display to see its screen here.`);
-    }
-    throw new ConsoleError('no-display', `${name} has no graphical display. Its serial console may still work.`);
-  }
-  if (vnc.listenType === 'socket') throw new ConsoleError('unsupported', `${name}'s VNC display listens on a UNIX socket, which VirtDeck cannot reach yet.`);
-  if (vnc.port === null || vnc.port <= 0) throw new ConsoleError('not-running', `${name} is not running: its display has no port yet.`);
-  const password = vnc.hasPassword ? vncPassword(xml, vnc.index) : undefined;
-  return { address: dialAddress(vnc.listen), port: vnc.port, ...(password ? { password } : {}) };
-}
-
-/** readDomain deliberately hides the password; only the console needs it. */
-function vncPassword(xml: string, index: number): string | undefined {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml');
-  const devices = doc.getElementsByTagName('devices')[0];
-  const graphics = devices ? Array.from(devices.getElementsByTagName('graphics')).filter((g) => g.parentNode === devices) : [];
-  return graphics[index]?.getAttribute('passwd') ?? undefined;
-}
 
 export class ConsoleManager {
   private readonly tickets = new Map<string, Ticket>();
@@ -117,17 +89,19 @@ export class ConsoleManager {
     const { hostId, kind } = params;
     const driver = params.driver ?? 'qemu';
     const name = String(params.name ?? '');
-    if (kind !== 'vnc' && kind !== 'serial' && kind !== 'shell') throw new ConsoleError('invalid-input', `Unknown console kind: ${String(kind)}`);
+    if (kind !== 'vnc' && kind !== 'spice' && kind !== 'serial' && kind !== 'shell') throw new ConsoleError('invalid-input', `Unknown console kind: ${String(kind)}`);
     if (kind !== 'shell' && !name) throw new ConsoleError('invalid-input', 'A VM name is needed');
     if (driver === 'lxc' && kind !== 'serial') throw new ConsoleError('unsupported', `${name} is a container: it has a text console only`);
     const host = this.resolveHost(hostId, driver);
     const openedAt = performance.now();
     let target: Ticket['target'];
     let password: string | undefined;
-    if (kind === 'vnc') {
+    let displays: ConsoleTicket['displays'];
+    if (kind === 'vnc' || kind === 'spice') {
       // The live XML: autoport displays get their port only when the VM starts.
       const xml = await host.virsh(['dumpxml', '--security-info', '--domain', name]);
-      ({ password, ...target } = vncTarget(xml, name));
+      ({ password, ...target } = displayTarget(xml, name, kind));
+      displays = displayKinds(xml);
     } else if (kind === 'serial' && driver === 'lxc') {
       // LXC has no domstats: a running container is in the running filter's list.
       if (!(await containerRunning((args) => host.virsh(args), name))) throw new ConsoleError('not-running', `${name} is not running: its console is closed.`);
@@ -136,10 +110,40 @@ export class ConsoleManager {
       if (state !== 'running' && state !== 'paused') throw new ConsoleError('not-running', `${name} is not running (${state}): its serial console is closed.`);
     }
     const consoleId = randomBytes(24).toString('base64url');
-    const expires = setTimeout(() => this.tickets.delete(consoleId), TICKET_TTL_MS);
-    expires.unref?.();
-    this.tickets.set(consoleId, { hostId, name, driver, kind, target, expires, openedAt });
-    return { consoleId, kind, ...(password ? { vncPassword: password } : {}) };
+    const ticket: Ticket = { hostId, name, driver, kind, target, openedAt, open: new Set() };
+    this.tickets.set(consoleId, ticket);
+    this.expireLater(consoleId, ticket, TICKET_TTL_MS);
+    const secret = password ? { [kind === 'spice' ? 'spicePassword' : 'vncPassword']: password } : {};
+    return { consoleId, kind, ...secret, ...(displays ? { displays } : {}) };
+  }
+
+  private expireLater(consoleId: string, ticket: Ticket, ms: number): void {
+    clearTimeout(ticket.expires);
+    ticket.expires = setTimeout(() => {
+      if (this.tickets.get(consoleId) === ticket) this.tickets.delete(consoleId);
+    }, ms);
+    ticket.expires.unref?.();
+  }
+
+  /** Take a ticket for one stream: a one-time ticket is spent, a SPICE session's is kept while
+   *  its channels are open (each channel a stream of its own, bridged by its own forwardOut). */
+  private take(consoleId: string): Ticket {
+    const ticket = this.tickets.get(consoleId);
+    if (!ticket) throw new ConsoleError('forbidden', 'Unknown or used console id');
+    if (ticket.kind !== 'spice') {
+      this.tickets.delete(consoleId);
+      clearTimeout(ticket.expires);
+    } else {
+      if (ticket.open.size >= SPICE_CHANNELS_MAX) throw new ConsoleError('forbidden', `A SPICE console opens at most ${SPICE_CHANNELS_MAX} channels`);
+      clearTimeout(ticket.expires);
+    }
+    return ticket;
+  }
+
+  /** A SPICE channel closed: with none left, the session's id expires soon. */
+  private released(consoleId: string, ticket: Ticket, stream: ConsoleStream): void {
+    ticket.open.delete(stream);
+    if (ticket.kind === 'spice' && ticket.open.size === 0 && this.tickets.get(consoleId) === ticket) this.expireLater(consoleId, ticket, SPICE_IDLE_MS);
   }
 
   /** Whether `consoleId` is a ticket not yet spent (checked before a WebSocket upgrade). */
@@ -149,18 +153,23 @@ export class ConsoleManager {
 
   /** Spend the ticket and join its stream to `sink`. Rejects when the id is unknown, spent or expired. */
   async attach(consoleId: string, sink: ConsoleSink, size = DEFAULT_SIZE): Promise<ConsoleStream> {
-    const ticket = this.tickets.get(consoleId);
-    if (!ticket) throw new ConsoleError('forbidden', 'Unknown or used console id');
-    this.tickets.delete(consoleId);
-    clearTimeout(ticket.expires);
+    const ticket = this.take(consoleId);
     const host = this.resolveHost(ticket.hostId, ticket.driver);
+    const graphical = ticket.kind === 'vnc' || ticket.kind === 'spice';
     let channel: ConsoleChannel;
-    if (ticket.kind === 'vnc') channel = await host.forwardOut(ticket.target!.address, ticket.target!.port);
+    // A placeholder holds the SPICE channel's place in the count while its forwardOut opens.
+    const pending: ConsoleStream = { write: () => false, whenDrained: () => undefined, resize: () => undefined, pause: () => undefined, resume: () => undefined, close: () => undefined };
+    ticket.open.add(pending);
+    try {
+      if (graphical) channel = await host.forwardOut(ticket.target!.address, ticket.target!.port);
     // Not quiet (-q): virsh's "Connected to domain … Escape character is ^]" tells the person
     // (and the page) that the console is up.
-    // LXC's console takes no --force ("unsupported flags (0x1) in function lxcDomainOpenConsole").
-    else if (ticket.kind === 'serial') channel = await host.openPty(['virsh', '-c', host.libvirtUri, 'console', ...(ticket.driver === 'lxc' ? [] : ['--force']), '--domain', ticket.name], size);
-    else channel = await host.openPty(null, size);
+      // LXC's console takes no --force ("unsupported flags (0x1) in function lxcDomainOpenConsole").
+      else if (ticket.kind === 'serial') channel = await host.openPty(['virsh', '-c', host.libvirtUri, 'console', ...(ticket.driver === 'lxc' ? [] : ['--force']), '--domain', ticket.name], size);
+      else channel = await host.openPty(null, size);
+    } finally {
+      this.released(consoleId, ticket, pending);
+    }
 
     let closed = false;
     let first = true;
@@ -176,10 +185,12 @@ export class ConsoleManager {
         if (closed) return;
         closed = true;
         this.live.delete(stream);
+        this.released(consoleId, ticket, stream);
         channel.close();
       },
     };
     this.live.add(stream);
+    ticket.open.add(stream);
     channel.on('data', (data: Buffer) => {
       if (first) {
         first = false;
@@ -187,14 +198,15 @@ export class ConsoleManager {
       }
       sink.send(data);
     });
-    // The VNC server hung up (its QEMU exited: the VM was powered off or restarted). ssh2 keeps a
-    // half-closed channel open until we close our side too; without this the console would sit
-    // "connected" to a display that is gone.
-    if (ticket.kind === 'vnc') channel.once('end', () => channel.close());
+    // The display's server hung up (its QEMU exited: the VM was powered off or restarted). ssh2
+    // keeps a half-closed channel open until we close our side too; without this the console
+    // would sit "connected" to a display that is gone.
+    if (graphical) channel.once('end', () => channel.close());
     channel.once('close', () => {
       const wasOpen = !closed;
       closed = true;
       this.live.delete(stream);
+      this.released(consoleId, ticket, stream);
       if (wasOpen) sink.close(`The ${ticket.kind === 'shell' ? 'shell' : 'console'} on ${host.label} closed`);
     });
     return stream;

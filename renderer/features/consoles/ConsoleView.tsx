@@ -1,43 +1,20 @@
 // One console: the VM's screen (VNC through the host's SSH connection), its serial console, or a
 // shell on its host, with a toolbar for the keys a local keyboard cannot send to a guest, the scale
 // mode, and "Open in new window". Shown in a workspace tab or alone in a detached window.
-import type RFB from '@novnc/novnc';
 import { Alert, Button, Checkbox, Group, Menu, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../app/api';
+import type { GraphicalKind } from '../../../shared/contract';
 import { TerminalConsole, type TerminalHandle } from './terminal/TerminalConsole';
 import { VncConsole, type ScaleMode } from './vnc/VncConsole';
-import { ctrlAltF, KEY, keysymFor, type KeyStroke } from './vnc/keys';
+import { SpiceConsole } from './spice/SpiceConsole';
+import { AddVncDisplay, DisplayChoice, useDisplayChoice } from './display-choice';
+import type { GraphicalConsole } from './graphical';
+import { ctrlAltF, KEY } from './vnc/keys';
 import { statusText, type ConsoleStatus } from './reconnect';
 import { useHostLabel } from '../../store/fleet';
-import { vmRef, type VmRef } from '../../store/vm-ref';
+import type { VmRef } from '../../store/vm-ref';
 
 type Mode = 'graphical' | 'serial' | 'shell';
-
-/** Press the keys in order, release them in reverse (a chord). */
-function sendChord(rfb: RFB, keys: KeyStroke[]): void {
-  for (const k of keys) rfb.sendKey(k.keysym, k.code, true);
-  for (const k of [...keys].reverse()) rfb.sendKey(k.keysym, k.code, false);
-}
-
-function typeText(rfb: RFB, text: string): void {
-  for (const ch of text) {
-    const keysym = keysymFor(ch);
-    if (keysym !== null) rfb.sendKey(keysym, null);
-  }
-}
-
-function saveScreenshot(rfb: RFB, name: string): void {
-  rfb.toBlob((blob) => {
-    if (!blob) return;
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }, 'image/png');
-}
 
 /** The clipboard's text where the page may read it ('' otherwise). A browser may hold readText()
  *  on a permission prompt, and the Electron app grants no clipboard-read: do not wait long. */
@@ -94,42 +71,6 @@ function TextDialog(props: {
   );
 }
 
-/** A SPICE-only VM: say so, and offer the one edit that fixes it. */
-function SpiceOnly({ vm, message }: { vm: VmRef; message: string }) {
-  const [result, setResult] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  async function addVnc(): Promise<void> {
-    setBusy(true);
-    const xml = await api.call('vm.getXml', vmRef(vm));
-    const applied = xml.ok
-      ? await api.call('vm.applyEdits', {
-          ...vmRef(vm),
-          baseXml: xml.value.persistent,
-          edits: [{ kind: 'add-device', xml: "<graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'/>" }],
-        })
-      : xml;
-    setBusy(false);
-    if (!applied.ok) setResult(applied.error.message);
-    else if (applied.value.status === 'conflict') setResult('The VM changed meanwhile; nothing was written. Try again.');
-    else setResult('A VNC display was added; it appears when the VM next starts.');
-  }
-  return (
-    <Alert color="yellow" title="No VNC display">
-      <Text size="sm">{message}</Text>
-      <Group mt="xs">
-        <Button size="compact-xs" onClick={() => void addVnc()} loading={busy} disabled={result !== undefined}>
-          Add a VNC display
-        </Button>
-        {result && (
-          <Text size="sm" role="status">
-            {result}
-          </Text>
-        )}
-      </Group>
-    </Alert>
-  );
-}
-
 export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void }) {
   const { hostId, name, driver } = vm;
   const hostLabel = useHostLabel(hostId);
@@ -137,7 +78,9 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
   const container = driver === 'lxc';
   const [mode, setMode] = useState<Mode>(container ? 'serial' : 'graphical');
   const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
-  const [rfb, setRfb] = useState<RFB>();
+  const [handle, setHandle] = useState<GraphicalConsole>();
+  const [display, setDisplay] = useDisplayChoice(vm);
+  const [displays, setDisplays] = useState<GraphicalKind[]>([]);
   const [scale, setScale] = useState<ScaleMode>('fit');
   const [resizeGuest, setResizeGuest] = useState(false);
   const [canResize, setCanResize] = useState(false);
@@ -155,11 +98,11 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
 
   const switchTo = (m: Mode) => {
     setStatus({ kind: 'connecting' });
-    setRfb(undefined);
+    setHandle(undefined);
     setMode(m);
   };
   const graphical = mode === 'graphical';
-  const keysDisabled = !rfb || status.kind !== 'connected';
+  const keysDisabled = !handle || status.kind !== 'connected';
 
   async function openTyping(): Promise<void> {
     setTyping(await readClipboard());
@@ -194,7 +137,8 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
         </Button.Group>
         {graphical && (
           <>
-            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => rfb?.sendCtrlAltDel()}>
+            <DisplayChoice display={display} displays={displays} onChange={(d) => (setHandle(undefined), setStatus({ kind: 'connecting' }), setDisplay(d))} />
+            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => handle?.ctrlAltDel()}>
               Send Ctrl+Alt+Del
             </Button>
             <Menu position="bottom-start" withinPortal>
@@ -205,17 +149,17 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
               </Menu.Target>
               <Menu.Dropdown>
                 {Array.from({ length: 12 }, (_, i) => i + 1).map((n) => (
-                  <Menu.Item key={n} onClick={() => rfb && sendChord(rfb, ctrlAltF(n))}>
+                  <Menu.Item key={n} onClick={() => handle?.chord(ctrlAltF(n))}>
                     Ctrl+Alt+F{n}
                   </Menu.Item>
                 ))}
-                <Menu.Item onClick={() => rfb && sendChord(rfb, [{ keysym: KEY.PrintScreen, code: 'PrintScreen' }])}>PrintScreen</Menu.Item>
+                <Menu.Item onClick={() => handle?.chord([{ keysym: KEY.PrintScreen, code: 'PrintScreen' }])}>PrintScreen</Menu.Item>
               </Menu.Dropdown>
             </Menu>
             <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => void openTyping()}>
               Type clipboard
             </Button>
-            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => rfb && saveScreenshot(rfb, name)}>
+            <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => handle?.screenshot(name)}>
               Screenshot
             </Button>
             <SegmentedControl
@@ -233,8 +177,8 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
               label="Resize guest to window"
               // The fullscreen frame is dark whatever the theme: keep the label readable on it.
               styles={fullscreen ? { label: { color: 'var(--mantine-color-gray-4)' } } : undefined}
-              checked={resizeGuest && canResize && scale === 'fit'}
-              disabled={!canResize || scale !== 'fit'}
+              checked={resizeGuest && canResize && scale === 'fit' && display === 'vnc'}
+              disabled={!canResize || scale !== 'fit' || display !== 'vnc'}
               title={
                 !canResize
                   ? 'The VNC server did not announce that it can resize (ExtendedDesktopSize)'
@@ -287,16 +231,31 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
         </Group>
       </Group>
 
-      {status.kind === 'unavailable' &&
-        (status.code === 'spice-only' ? (
-          <SpiceOnly vm={vm} message={status.message} />
-        ) : (
-          <Alert color="yellow" title="No console">
-            {status.message}
-          </Alert>
-        ))}
-      {graphical && status.kind !== 'unavailable' && (
-        <VncConsole vm={vm} scale={scale} resizeGuest={resizeGuest} onStatus={setStatus} onRfb={setRfb} onCanResize={setCanResize} />
+      {status.kind === 'unavailable' && (
+        <Alert color="yellow" title="No console">
+          {status.message}
+        </Alert>
+      )}
+      {graphical && display === 'spice' && displays.length > 0 && !displays.includes('vnc') && <AddVncDisplay vm={vm} />}
+      {graphical && status.kind !== 'unavailable' && display === 'vnc' && (
+        <VncConsole
+          vm={vm}
+          scale={scale}
+          resizeGuest={resizeGuest}
+          onStatus={(s) => (s.kind === 'unavailable' && s.code === 'spice-only' ? setDisplay('spice', false) : setStatus(s))}
+          onHandle={setHandle}
+          onDisplays={setDisplays}
+          onCanResize={setCanResize}
+        />
+      )}
+      {graphical && status.kind !== 'unavailable' && display === 'spice' && (
+        <SpiceConsole
+          vm={vm}
+          scale={scale}
+          onStatus={(s) => (s.kind === 'unavailable' && s.code === 'vnc-only' ? setDisplay('vnc', false) : setStatus(s))}
+          onHandle={setHandle}
+          onDisplays={setDisplays}
+        />
       )}
       {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} driver={driver} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
       {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
@@ -309,8 +268,8 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
         description="Sent as key presses, as if typed on the guest's keyboard."
         action="Type"
         onSubmit={(text) => {
-          if (rfb && text) typeText(rfb, text);
-          rfb?.focus();
+          if (handle && text) handle.typeText(text);
+          handle?.focus();
         }}
       />
       <TextDialog

@@ -27,7 +27,7 @@ export type ConsoleStatus =
 
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 4000;
-const FINAL_CODES = new Set(['spice-only', 'no-display', 'unsupported', 'invalid-input', 'not-found']);
+const FINAL_CODES = new Set(['spice-only', 'vnc-only', 'no-display', 'unsupported', 'invalid-input', 'not-found']);
 
 /** `attempt` connects and resolves with a promise that settles (with why) when that connection
  *  ends, and a way to close it. */

@@ -5,10 +5,15 @@
 // follow the box where it announced that it can (ExtendedDesktopSize). The VNC password comes
 // from the domain XML when it has one; the person is asked when there is none or it is refused.
 import RFB from '@novnc/novnc';
-import { Button, Group, PasswordInput, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
+import { PasswordPrompt } from '../password-prompt';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { connectConsole } from '../console-channel';
 import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import { useDevicePixelRatio } from '../dpr';
+import type { GraphicalConsole } from '../graphical';
+import type { GraphicalKind } from '../../../../shared/contract';
+import { vncHandle } from './vnc-handle';
 import type { VmRef } from '../../../store/vm-ref';
 
 export type ScaleMode = 'fit' | 'crisp';
@@ -17,31 +22,21 @@ export type ScaleMode = 'fit' | 'crisp';
  *  but exposes it on no public property or event: read it defensively. */
 const serverCanResize = (rfb: RFB): boolean => (rfb as unknown as { _supportsSetDesktopSize?: boolean })._supportsSetDesktopSize === true;
 
-/** The device pixel ratio, followed as it changes (window moved to another screen, zoom). */
-function useDevicePixelRatio(): number {
-  const [dpr, setDpr] = useState(() => window.devicePixelRatio || 1);
-  useEffect(() => {
-    const query = matchMedia(`(resolution: ${dpr}dppx)`);
-    const onChange = () => setDpr(window.devicePixelRatio || 1);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, [dpr]);
-  return dpr;
-}
-
 export function VncConsole({
   vm: { hostId, name },
   scale,
   resizeGuest,
   onStatus,
-  onRfb,
+  onHandle,
+  onDisplays,
   onCanResize,
 }: {
   vm: VmRef;
   scale: ScaleMode;
   resizeGuest: boolean;
   onStatus: (s: ConsoleStatus) => void;
-  onRfb: (rfb: RFB | undefined) => void;
+  onHandle: (h: GraphicalConsole | undefined) => void;
+  onDisplays: (d: GraphicalKind[]) => void;
   onCanResize: (can: boolean) => void;
 }) {
   const screen = useRef<HTMLDivElement>(null);
@@ -53,8 +48,8 @@ export function VncConsole({
   const [password, setPassword] = useState('');
   /** A password the person typed: used on every reconnect of this view. */
   const typed = useRef<string | undefined>(undefined);
-  const callbacks = useRef({ onStatus, onRfb, onCanResize });
-  callbacks.current = { onStatus, onRfb, onCanResize };
+  const callbacks = useRef({ onStatus, onHandle, onDisplays, onCanResize });
+  callbacks.current = { onStatus, onHandle, onDisplays, onCanResize };
   const settings = useRef({ scale, resizeGuest });
   settings.current = { scale, resizeGuest };
   const dpr = useDevicePixelRatio();
@@ -68,6 +63,7 @@ export function VncConsole({
     const link = keepConsoleOpen(
       async () => {
         const { channel, ticket } = await connectConsole({ hostId, name, kind: 'vnc' });
+        callbacks.current.onDisplays(ticket.displays ?? ['vnc']);
         const password = typed.current ?? ticket.vncPassword;
         const r = new RFB(screen.current!, channel as unknown as WebSocket, {
           shared: true,
@@ -92,7 +88,7 @@ export function VncConsole({
         });
         void ended.then(() => {
           setRfb((cur) => (cur === r ? undefined : cur));
-          callbacks.current.onRfb(undefined);
+          callbacks.current.onHandle(undefined);
         });
         await new Promise<void>((resolve, reject) => {
           r.addEventListener('connect', () => resolve(), { once: true });
@@ -100,7 +96,7 @@ export function VncConsole({
         });
         setAsking(null);
         setRfb(r);
-        callbacks.current.onRfb(r);
+        callbacks.current.onHandle(vncHandle(r));
         return { ended, close: () => r.disconnect() };
       },
       (s) => {
@@ -119,7 +115,7 @@ export function VncConsole({
       link.stop(); // disconnects the RFB, which removes its canvas
       retry.current = () => undefined;
       setRfb(undefined);
-      callbacks.current.onRfb(undefined);
+      callbacks.current.onHandle(undefined);
     };
   }, [hostId, name, attempt]);
 
@@ -149,23 +145,18 @@ export function VncConsole({
   return (
     <>
       {asking && (
-        <Group
-          component="form"
-          gap="xs"
-          align="flex-end"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <PasswordPrompt
+          label="VNC password"
+          reason={asking.reason}
+          value={password}
+          onChange={setPassword}
+          onSubmit={() => {
             typed.current = password;
             if (asking.rfb) asking.rfb.sendCredentials({ password });
             else setAttempt((n) => n + 1);
             setAsking(null);
           }}
-        >
-          <PasswordInput size="xs" label="VNC password" description={asking.reason} value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoFocus />
-          <Button size="xs" type="submit">
-            Connect
-          </Button>
-        </Group>
+        />
       )}
       <div
         role="img"
