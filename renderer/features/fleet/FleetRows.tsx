@@ -17,7 +17,7 @@ import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
 
 export const ROW_HEIGHT = 30;
-const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 72px 64px 150px 44px 68px 84px 84px 84px 84px 60px';
+const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 72px 100px 150px 44px 68px 84px 84px 84px 84px 60px';
 /** Below this width the table scrolls sideways instead of squeezing its columns. */
 export const MIN_WIDTH = 1180;
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
