@@ -13,9 +13,11 @@ import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
 import { hostsService } from './services/hosts.js';
+import { transfersService } from './services/transfers.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
+import { Transfers } from './transfers/transfers.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -23,11 +25,20 @@ export interface BackendOptions {
   sshConfigPath?: string;
   /** The OS keychain, where there is one (Electron's safeStorage); browser mode has none. */
   keychain?: Omit<SecretStore, 'canPersist'>;
+  /** Transfers may read and write paths on this machine (the Electron app's native dialogs). */
+  localFiles?: boolean;
 }
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx) };
+  return {
+    ...hostsService(ctx),
+    ...domainsService(ctx),
+    ...domainXmlService(ctx),
+    ...consolesService(ctx),
+    ...hostInfoService(ctx),
+    ...transfersService(ctx),
+  };
 }
 
 export class Backend {
@@ -36,6 +47,8 @@ export class Backend {
   private readonly dispatch: Dispatch;
   /** VNC, serial and shell consoles (consoles/): `console.open` issues ids the transports attach to. */
   readonly consoles: ConsoleManager;
+  /** Volume uploads, downloads and copies; browser mode's HTTP routes hand them their bytes. */
+  readonly transfers: Transfers;
 
   constructor(opts: BackendOptions) {
     const emit = (event: BackendEvent) => this.events.emit('event', event);
@@ -43,7 +56,9 @@ export class Backend {
     const sshConfig = new SshConfigSource(opts.sshConfigPath);
     this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain), sshConfig, emit });
     this.consoles = new ConsoleManager((hostId) => this.registry.get(hostId).consoleHost());
-    this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfig, emit }));
+    this.transfers = new Transfers((hostId) => this.registry.get(hostId).volumeHost(), emit);
+    const ctx = { registry: this.registry, prompts, consoles: this.consoles, transfers: this.transfers, localFiles: opts.localFiles ?? false, sshConfig, emit };
+    this.dispatch = createDispatcher(allHandlers(ctx));
     this.registry.load();
   }
 
@@ -64,6 +79,7 @@ export class Backend {
 
   async close(): Promise<void> {
     this.consoles.closeAll();
+    this.transfers.cancelAll();
     this.registry.closeAll();
   }
 }

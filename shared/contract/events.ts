@@ -1,5 +1,6 @@
 // Events the backend pushes to every window; the renderer's store applies them.
 import type { HostStatus, Prompt } from './hosts';
+import type { TransferProgress } from './transfers';
 import type { VmStats, VmSummary } from './vms';
 
 export type BackendEvent =
@@ -13,4 +14,6 @@ export type BackendEvent =
   /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
   | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
-  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number };
+  | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number }
+  /** A transfer's progress (a few times a second while it runs) and its end. */
+  | { type: 'transfer.progress'; progress: TransferProgress };

@@ -9,6 +9,7 @@ export * from './hosts';
 export * from './vms';
 export * from './domain';
 export * from './consoles';
+export * from './transfers';
 export * from './methods';
 export * from './events';
 export * from './wire';

@@ -3,17 +3,18 @@ import type { ConsoleMethods } from './consoles';
 import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
+import type { TransferMethods } from './transfers';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, TransferMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'transfers';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -41,6 +42,12 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'vm.defineXml': 'domain',
   'vm.qmp': 'domain',
   'console.open': 'consoles',
+  'transfer.prepareUpload': 'transfers',
+  'transfer.prepareDownload': 'transfers',
+  'transfer.copy': 'transfers',
+  'transfer.uploadFile': 'transfers',
+  'transfer.downloadFile': 'transfers',
+  'transfer.cancel': 'transfers',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

@@ -23,6 +23,7 @@ const VM_ACTIONS = [
 
 const hostVm = { hostId: str, name: str };
 const none = object({});
+const volumeRef = { hostId: str, pool: str, name: str };
 
 export const PARAM_SCHEMAS = {
   'hosts.list': none,
@@ -54,6 +55,12 @@ export const PARAM_SCHEMAS = {
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
   'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
+  'transfer.prepareUpload': object({ ...volumeRef, size: num }),
+  'transfer.prepareDownload': object(volumeRef),
+  'transfer.copy': object({ ...volumeRef, toHostId: str, toPool: str, toName: str }),
+  'transfer.uploadFile': object({ ...volumeRef, path: str }),
+  'transfer.downloadFile': object({ ...volumeRef, path: str }),
+  'transfer.cancel': object({ transferId: str }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */
