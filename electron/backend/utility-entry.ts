@@ -68,7 +68,9 @@ function main(): void {
     process.exit(2);
   }
 
-  const backend = new Backend(process.argv.includes('--keychain') ? { ...opts, keychain: remoteKeychain(port) } : opts);
+  // The app's own window picks local files in native dialogs, so transfers may take their paths.
+  const withFiles = { ...opts, localFiles: true };
+  const backend = new Backend(process.argv.includes('--keychain') ? { ...withFiles, keychain: remoteKeychain(port) } : withFiles);
   const send = (frame: FromBackend): void => port.postMessage(frame);
   backend.onEvent((event) => send({ event }));
 

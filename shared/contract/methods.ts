@@ -73,4 +73,13 @@ export interface VirtDeckApi {
    *  window message `{ virtdeckConsole: consoleId }` carrying the port (a MessagePort cannot cross
    *  the context bridge). Browser mode has none: it opens the /console WebSocket instead. */
   attachConsole?(consoleId: string, size?: { cols: number; rows: number }): void;
+  /** Electron only: the native open or save dialog; the chosen path (the backend reads or writes
+   *  it), or null when cancelled. Browser mode has none: its file picker and downloads do this. */
+  pickFile?(mode: 'open' | 'save', suggestedName?: string): Promise<PickedFile | null>;
+}
+
+export interface PickedFile {
+  path: string;
+  /** The file's own name (the last part of the path). */
+  name: string;
 }

@@ -1,0 +1,113 @@
+// Transfers as tasks in the task pane: each gets a task at once, its progress from the backend's
+// 'transfer.progress' events (bar, rate, time left), a Cancel while it runs and the SHA-256 of
+// what was sent when it is done. The bytes travel by the transport's own way: browser mode PUTs
+// the picked File to the web host (the browser streams it from disk) and saves a download the
+// host streams back; the Electron app hands the backend a path from its native dialog.
+import type { PickedFile, TransferProgress, VolumeRef } from '../../../shared/contract';
+import { api } from '../../app/api';
+import { socketQuery } from '../../app/transport/page-token';
+import { useTasks } from '../../store/tasks';
+
+const taskOf = new Map<string, number>();
+/** Events that came before their ticket's answer (a copy starts at once); a few are kept. */
+const early = new Map<string, TransferProgress>();
+const EARLY_KEEP = 64;
+let listening = false;
+
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  api.onEvent((e) => {
+    if (e.type !== 'transfer.progress') return;
+    const task = taskOf.get(e.progress.transferId);
+    if (task !== undefined) return apply(task, e.progress);
+    early.set(e.progress.transferId, e.progress);
+    if (early.size > EARLY_KEEP) early.delete(early.keys().next().value!);
+  });
+}
+
+function apply(task: number, p: TransferProgress): void {
+  const tasks = useTasks.getState();
+  if (p.state === 'running' || p.state === 'waiting') {
+    tasks.update(task, { progress: { percent: p.percent, bytes: p.bytes, total: p.total, rateBps: p.rateBps, etaSeconds: p.etaSeconds } });
+    return;
+  }
+  taskOf.delete(p.transferId);
+  if (p.state === 'done') tasks.finish(task, undefined, { detail: p.sha256 && `SHA-256 ${p.sha256}` });
+  else if (p.state === 'cancelled') tasks.finish(task, 'Cancelled; nothing was left behind', { status: 'cancelled' });
+  else tasks.finish(task, p.error ?? 'The transfer failed');
+}
+
+/** Follow a transfer in its task, including what it reported before its id arrived. */
+function follow(task: number, transferId: string): void {
+  taskOf.set(transferId, task);
+  useTasks.getState().update(task, { cancel: () => void api.call('transfer.cancel', { transferId }) });
+  const seen = early.get(transferId);
+  early.delete(transferId);
+  if (seen) apply(task, seen);
+}
+
+const isRunning = (task: number) => useTasks.getState().tasks.some((t) => t.id === task && t.status === 'running');
+
+/** Start a task whose transfer the backend announces by id (or refuses with libvirt's words). */
+async function startTask(title: string, start: () => Promise<{ ok: true; value: { transferId: string } } | { ok: false; error: { message: string } }>) {
+  listen();
+  const task = useTasks.getState().begin(title);
+  const ticket = await start();
+  if (!ticket.ok) {
+    useTasks.getState().finish(task, ticket.error.message);
+    return null;
+  }
+  follow(task, ticket.value.transferId);
+  return { task, transferId: ticket.value.transferId };
+}
+
+/** The web host's byte path for a ticket (same prefix as the page; the cookie authorises it too). */
+const transferUrl = (transferId: string) => `${new URL('transfer', location.href).pathname}?${socketQuery({ id: transferId })}`;
+
+export const canPickLocalFiles = () => typeof api.pickFile === 'function';
+
+/** Browser mode: upload a File from the picker into a new volume. */
+export async function uploadBrowserFile(file: File, dest: VolumeRef, where: string): Promise<void> {
+  const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }));
+  if (!started) return;
+  try {
+    const res = await fetch(transferUrl(started.transferId), { method: 'PUT', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
+    const body = (await res.json().catch(() => null)) as (Partial<TransferProgress> & { error?: string }) | null;
+    if (!res.ok && isRunning(started.task)) useTasks.getState().finish(started.task, body?.error ?? `The upload was refused (${res.status})`);
+  } catch (err) {
+    // The backend's last event says how it ended; a request that failed before it began did not.
+    if (isRunning(started.task) && !useTasks.getState().tasks.find((t) => t.id === started.task)?.progress) {
+      useTasks.getState().finish(started.task, (err as Error).message);
+    }
+  }
+}
+
+/** The Electron app: upload a file chosen in the native open dialog. */
+export async function uploadLocalFile(file: PickedFile, dest: VolumeRef, where: string): Promise<void> {
+  await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.uploadFile', { ...dest, path: file.path }));
+}
+
+/** Download a volume: the browser saves the web host's streamed answer; the app asks where first. */
+export async function downloadVolume(src: VolumeRef, where: string): Promise<void> {
+  const title = `Download ${src.name} from ${where}`;
+  if (canPickLocalFiles()) {
+    const target = await api.pickFile!('save', src.name);
+    if (target) await startTask(title, () => api.call('transfer.downloadFile', { ...src, path: target.path }));
+    return;
+  }
+  const started = await startTask(title, () => api.call('transfer.prepareDownload', src));
+  if (!started) return;
+  const a = document.createElement('a');
+  a.href = transferUrl(started.transferId);
+  a.download = src.name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/** Copy a volume into another host's pool, through this app. */
+export async function copyVolume(src: VolumeRef, dest: VolumeRef, title: string): Promise<void> {
+  await startTask(title, () => api.call('transfer.copy', { ...src, toHostId: dest.hostId, toPool: dest.pool, toName: dest.name }));
+}
