@@ -13,6 +13,7 @@ import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
 import { hostsService } from './services/hosts.js';
+import { storageService } from './services/storage.js';
 import { transfersService } from './services/transfers.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
@@ -37,6 +38,7 @@ export function allHandlers(ctx: ServiceContext): Handlers {
     ...domainXmlService(ctx),
     ...consolesService(ctx),
     ...hostInfoService(ctx),
+    ...storageService(ctx),
     ...transfersService(ctx),
   };
 }

@@ -7,11 +7,13 @@ import { PromptDialog } from '../ui/PromptDialog';
 import { TaskPane } from './TaskPane';
 import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
+import { useStorage } from '../store/storage';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
 import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
 import { FleetView } from '../features/fleet/FleetView';
 import { HostPage } from '../features/host/HostPage';
+import { StoragePage } from '../features/storage/StoragePage';
 import { VmPage } from '../features/vm/VmPage';
 
 function MainPage() {
@@ -25,11 +27,24 @@ function MainPage() {
       return <HostPage hostId={page.hostId} />;
     case 'consoles':
       return <ConsolesPage />;
+    case 'storage':
+      return <StoragePage />;
   }
 }
 
 /** This window shows one detached console only (opened by "Open in new window"). */
 const detachedConsole = parseDetachedConsoleHash(location.hash);
+
+/** The app shell's way to every host's storage, side by side. */
+function StorageButton() {
+  const go = useNavigation((s) => s.go);
+  const here = useNavigation((s) => s.page.kind === 'storage');
+  return (
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'storage' })}>
+      Storage
+    </Button>
+  );
+}
 
 /** The app shell's way to the console workspace, with how many consoles are open. */
 function ConsolesButton() {
@@ -52,7 +67,11 @@ export function App() {
     // Subscribe first, then take the current picture: no event can fall between the two.
     const unsubscribe = api.onEvent((e) => {
       if (e.type === 'host.stats') useStats.getState().apply(e);
-      else useFleet.getState().apply(e);
+      else if (e.type === 'host.storage') useStorage.getState().apply(e);
+      else {
+        useFleet.getState().apply(e);
+        if (e.type === 'host.removed') useStorage.getState().apply(e);
+      }
     });
     void (async () => {
       const [hosts, vms] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {})]);
@@ -79,6 +98,7 @@ export function App() {
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
           <Group gap="xs" wrap="nowrap">
+            <StorageButton />
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

@@ -1,5 +1,6 @@
 // Events the backend pushes to every window; the renderer's store applies them.
 import type { HostStatus, Prompt } from './hosts';
+import type { HostStorage } from './storage';
 import type { TransferProgress } from './transfers';
 import type { VmStats, VmSummary } from './vms';
 
@@ -15,5 +16,7 @@ export type BackendEvent =
   | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
   | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number }
+  /** A host's pools and volumes, after a pool event or a storage action there (while watched). */
+  | { type: 'host.storage'; storage: HostStorage }
   /** A transfer's progress (a few times a second while it runs) and its end. */
   | { type: 'transfer.progress'; progress: TransferProgress };

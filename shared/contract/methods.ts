@@ -3,18 +3,19 @@ import type { ConsoleMethods } from './consoles';
 import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
+import type { StorageMethods } from './storage';
 import type { TransferMethods } from './transfers';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, TransferMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, TransferMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'transfers';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'transfers';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -42,6 +43,16 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'vm.defineXml': 'domain',
   'vm.qmp': 'domain',
   'console.open': 'consoles',
+  'storage.list': 'storage',
+  'storage.watch': 'storage',
+  'pool.create': 'storage',
+  'pool.action': 'storage',
+  'pool.delete': 'storage',
+  'vol.create': 'storage',
+  'vol.resize': 'storage',
+  'vol.wipe': 'storage',
+  'vol.delete': 'storage',
+  'vol.clone': 'storage',
   'transfer.prepareUpload': 'transfers',
   'transfer.prepareDownload': 'transfers',
   'transfer.copy': 'transfers',

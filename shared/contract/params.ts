@@ -6,6 +6,8 @@ import type { DomainEdit } from '../domain-xml';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
 import type { VmAction } from './vms';
+import { POOL_KINDS, VOLUME_FORMATS } from '../storage';
+import type { PoolAction } from './storage';
 
 const VM_ACTIONS = [
   'start',
@@ -22,8 +24,21 @@ const VM_ACTIONS = [
 ] as const satisfies readonly VmAction[];
 
 const hostVm = { hostId: str, name: str };
+const hostPool = { hostId: str, pool: str };
+const hostVol = { hostId: str, pool: str, name: str };
+const POOL_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'refresh'] as const satisfies readonly PoolAction[];
+const poolSpec = object({
+  kind: oneOf(POOL_KINDS),
+  name: str,
+  targetPath: optional(str),
+  sourceDevice: optional(str),
+  sourceFormat: optional(str),
+  sourceHost: optional(str),
+  sourceDir: optional(str),
+  sourceName: optional(str),
+  iqn: optional(str),
+});
 const none = object({});
-const volumeRef = { hostId: str, pool: str, name: str };
 
 export const PARAM_SCHEMAS = {
   'hosts.list': none,
@@ -55,11 +70,21 @@ export const PARAM_SCHEMAS = {
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
   'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
-  'transfer.prepareUpload': object({ ...volumeRef, size: num }),
-  'transfer.prepareDownload': object(volumeRef),
-  'transfer.copy': object({ ...volumeRef, toHostId: str, toPool: str, toName: str }),
-  'transfer.uploadFile': object({ ...volumeRef, path: str }),
-  'transfer.downloadFile': object({ ...volumeRef, path: str }),
+  'storage.list': object({ hostId: str }),
+  'storage.watch': object({ hostId: str, watch: bool }),
+  'pool.create': object({ hostId: str, spec: poolSpec, build: bool, start: bool, autostart: bool }),
+  'pool.action': object({ ...hostPool, action: oneOf(POOL_ACTIONS) }),
+  'pool.delete': object({ ...hostPool, deleteContents: bool, force: bool }),
+  'vol.create': object({ ...hostVol, format: oneOf(VOLUME_FORMATS), capacityBytes: num, preallocate: bool, backingPath: optional(str) }),
+  'vol.resize': object({ ...hostVol, capacityBytes: num, allowShrink: bool }),
+  'vol.wipe': object(hostVol),
+  'vol.delete': object({ ...hostVol, force: bool }),
+  'vol.clone': object({ ...hostVol, newName: str }),
+  'transfer.prepareUpload': object({ ...hostVol, size: num }),
+  'transfer.prepareDownload': object(hostVol),
+  'transfer.copy': object({ ...hostVol, toHostId: str, toPool: str, toName: str }),
+  'transfer.uploadFile': object({ ...hostVol, path: str }),
+  'transfer.downloadFile': object({ ...hostVol, path: str }),
   'transfer.cancel': object({ transferId: str }),
 } satisfies Record<Method, unknown>;
 

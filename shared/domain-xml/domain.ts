@@ -58,7 +58,8 @@ export function nthDevice(domain: Element, tag: string, index: number): Element 
 
 // ---- numbers -----------------------------------------------------------------------------
 
-const UNIT_BYTES: Record<string, number> = {
+/** libvirt's scaled-integer units in bytes (domain and storage XML alike). */
+export const UNIT_BYTES: Record<string, number> = {
   b: 1, bytes: 1,
   kb: 1e3, k: 1024, kib: 1024,
   mb: 1e6, m: 1024 ** 2, mib: 1024 ** 2,

@@ -11,6 +11,7 @@ import { useHostLoad } from './HostLoad';
 import { HostNetworks } from './HostNetworks';
 import { HostOverview } from './HostOverview';
 import { ResolvedSshPanel } from './ResolvedSsh';
+import { HostStorageView } from '../storage/HostStorageView';
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
@@ -97,12 +98,16 @@ export function HostPage({ hostId }: { hostId: string }) {
           <Tabs.List mb="sm">
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
+            <Tabs.Tab value="storage">Storage</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview">
             <HostOverview info={info} load={hostLoad} />
           </Tabs.Panel>
           <Tabs.Panel value="networks">
             <HostNetworks info={info} />
+          </Tabs.Panel>
+          <Tabs.Panel value="storage">
+            <HostStorageView hostId={hostId} />
           </Tabs.Panel>
         </Tabs>
       )}

@@ -1,0 +1,24 @@
+// Where actions from other rooms join a pool header or a volume row (uploads, downloads, copies
+// between hosts …): each returns the buttons or menu items to show there, or nothing.
+import type { StoragePool, StorageVolume } from '../../../shared/contract';
+
+export interface PoolSlotProps {
+  hostId: string;
+  pool: StoragePool;
+}
+
+export interface VolumeSlotProps {
+  hostId: string;
+  pool: StoragePool;
+  volume: StorageVolume;
+}
+
+/** Shown in each pool's header, after its own actions. */
+export function PoolHeaderActions(_p: PoolSlotProps) {
+  return null;
+}
+
+/** Shown in each volume row, before its own actions menu. */
+export function VolumeRowActions(_p: VolumeSlotProps) {
+  return null;
+}
