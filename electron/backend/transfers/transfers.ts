@@ -53,11 +53,11 @@ export class Transfers {
   /** The upload a ticket announced, its bytes from `body`; `stop` ends the body early on cancel. */
   acceptUpload(ticketId: string, body: AsyncIterable<Buffer>, stop: () => void): Promise<TransferProgress> {
     const t = this.redeem(ticketId, 'upload');
-    return this.upload(t.dest, t.size, body, stop).done;
+    return this.upload(t.dest, t.size, body, stop, ticketId).done;
   }
 
   acceptDownload(ticketId: string, sink: DownloadSink): Promise<TransferProgress> {
-    return this.download(this.redeem(ticketId, 'download').src, sink).done;
+    return this.download(this.redeem(ticketId, 'download').src, sink, ticketId).done;
   }
 
   // ---- the Electron app: paths from the native dialogs -----------------------------------------
@@ -85,7 +85,7 @@ export class Transfers {
     if (src.hostId === dest.hostId && src.pool === dest.pool && src.name === dest.name) throw new UserError('invalid-input', 'A volume cannot be copied onto itself');
     const from = this.host(src.hostId);
     const to = this.host(dest.hostId);
-    return this.launch('copy', `Copy ${src.name} from ${from.label} to ${to.label}:${dest.pool}`, async (run) => {
+    return this.launch('copy', `Copy ${src.name} from ${from.label} to ${to.label}:${dest.pool}`, undefined, async (run) => {
       const facts = await volumeFacts(from, src.pool, src.name);
       run.begin(facts.streamBytes);
       await createVolume(to, dest.pool, { name: dest.name, capacity: facts.capacity, format: facts.format });
@@ -110,9 +110,9 @@ export class Transfers {
     for (const run of this.runs.values()) run.cancel();
   }
 
-  private upload(dest: VolumeRef, size: number, body: AsyncIterable<Buffer>, stop: () => void): Launched {
+  private upload(dest: VolumeRef, size: number, body: AsyncIterable<Buffer>, stop: () => void, ticketId?: string): Launched {
     const to = this.host(dest.hostId);
-    return this.launch('upload', `Upload ${dest.name} to ${to.label}:${dest.pool}`, async (run) => {
+    return this.launch('upload', `Upload ${dest.name} to ${to.label}:${dest.pool}`, ticketId, async (run) => {
       run.onCancel(stop);
       run.begin(size);
       // The format is the file's own (qcow2 by its magic), read off its first bytes.
@@ -129,9 +129,9 @@ export class Transfers {
     });
   }
 
-  private download(src: VolumeRef, sink: DownloadSink): Launched {
+  private download(src: VolumeRef, sink: DownloadSink, ticketId?: string): Launched {
     const from = this.host(src.hostId);
-    return this.launch('download', `Download ${src.name} from ${from.label}:${src.pool}`, async (run) => {
+    return this.launch('download', `Download ${src.name} from ${from.label}:${src.pool}`, ticketId, async (run) => {
       const facts = await volumeFacts(from, src.pool, src.name);
       run.begin(facts.streamBytes);
       const down = await this.stream(run, openDownload(from, src.pool, src.name));
@@ -151,9 +151,10 @@ export class Transfers {
     return s;
   }
 
-  /** Start a transfer: it runs on, its id goes back to the caller now, its end comes as an event. */
-  private launch(kind: TransferKind, title: string, body: (run: TransferRun) => Promise<void>): Launched {
-    const run = new TransferRun(randomBytes(12).toString('base64url'), kind, title, this.emit);
+  /** Start a transfer: it runs on, its id goes back to the caller now, its end comes as an event.
+   *  A browser-mode transfer keeps its ticket's id, which the page already follows. */
+  private launch(kind: TransferKind, title: string, id: string | undefined, body: (run: TransferRun) => Promise<void>): Launched {
+    const run = new TransferRun(id ?? randomBytes(18).toString('base64url'), kind, title, this.emit);
     this.runs.set(run.id, run);
     const done = run.execute(() => body(run)).finally(() => this.runs.delete(run.id));
     return { id: run.id, done };

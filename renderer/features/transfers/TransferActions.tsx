@@ -3,8 +3,8 @@
 import { Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useFleet } from '../../store/fleet';
-import { CopyDialog, type PoolLister } from './CopyDialog';
-import { downloadVolume } from './transfer-tasks';
+import { CopyDialog } from './CopyDialog';
+import { activePools, downloadVolume } from './transfer-tasks';
 import { UploadDialog } from './UploadDialog';
 
 const useHostLabel = (hostId: string) => useFleet((s) => s.hosts[hostId]?.config.label ?? hostId);
@@ -22,7 +22,7 @@ export function PoolUploadAction({ hostId, pool, active }: { hostId: string; poo
   );
 }
 
-export function VolumeTransferActions({ hostId, pool, volume, listPools }: { hostId: string; pool: string; volume: string; listPools: PoolLister }) {
+export function VolumeTransferActions({ hostId, pool, volume }: { hostId: string; pool: string; volume: string }) {
   const [copying, setCopying] = useState(false);
   const host = useHostLabel(hostId);
   return (
@@ -33,7 +33,7 @@ export function VolumeTransferActions({ hostId, pool, volume, listPools }: { hos
       <Button size="compact-xs" variant="subtle" aria-label={`Copy ${volume} from ${host} to a host`} onClick={() => setCopying(true)}>
         Copy to host…
       </Button>
-      {copying && <CopyDialog hostId={hostId} pool={pool} volume={volume} listPools={listPools} onClose={() => setCopying(false)} />}
+      {copying && <CopyDialog hostId={hostId} pool={pool} volume={volume} listPools={activePools} onClose={() => setCopying(false)} />}
     </Group>
   );
 }

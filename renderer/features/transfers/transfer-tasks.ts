@@ -6,9 +6,12 @@
 import type { PickedFile, TransferProgress, VolumeRef } from '../../../shared/contract';
 import { api } from '../../app/api';
 import { socketQuery } from '../../app/transport/page-token';
+import { useStorage } from '../../store/storage';
 import { useTasks } from '../../store/tasks';
 
+/** transfer id → its task, and the host whose storage changes when it ends (uploads, copies). */
 const taskOf = new Map<string, number>();
+const changes = new Map<string, string>();
 /** Events that came before their ticket's answer (a copy starts at once); a few are kept. */
 const early = new Map<string, TransferProgress>();
 const EARLY_KEEP = 64;
@@ -33,14 +36,30 @@ function apply(task: number, p: TransferProgress): void {
     return;
   }
   taskOf.delete(p.transferId);
+  const changed = changes.get(p.transferId);
+  changes.delete(p.transferId);
+  if (changed) void refreshStorage(changed);
   if (p.state === 'done') tasks.finish(task, undefined, { detail: p.sha256 && `SHA-256 ${p.sha256}` });
   else if (p.state === 'cancelled') tasks.finish(task, 'Cancelled; nothing was left behind', { status: 'cancelled' });
   else tasks.finish(task, p.error ?? 'The transfer failed');
 }
 
+/** The host's storage read again, so a new (or removed) volume shows in the storage view. */
+async function refreshStorage(hostId: string): Promise<void> {
+  const outcome = await api.call('storage.list', { hostId });
+  if (outcome.ok) useStorage.getState().set(outcome.value);
+}
+
+/** The names of a host's active pools (a copy's targets). */
+export async function activePools(hostId: string): Promise<string[]> {
+  const outcome = await api.call('storage.list', { hostId });
+  return outcome.ok ? outcome.value.pools.filter((p) => p.active).map((p) => p.name) : [];
+}
+
 /** Follow a transfer in its task, including what it reported before its id arrived. */
-function follow(task: number, transferId: string): void {
+function follow(task: number, transferId: string, changesHost?: string): void {
   taskOf.set(transferId, task);
+  if (changesHost) changes.set(transferId, changesHost);
   useTasks.getState().update(task, { cancel: () => void api.call('transfer.cancel', { transferId }) });
   const seen = early.get(transferId);
   early.delete(transferId);
@@ -50,7 +69,11 @@ function follow(task: number, transferId: string): void {
 const isRunning = (task: number) => useTasks.getState().tasks.some((t) => t.id === task && t.status === 'running');
 
 /** Start a task whose transfer the backend announces by id (or refuses with libvirt's words). */
-async function startTask(title: string, start: () => Promise<{ ok: true; value: { transferId: string } } | { ok: false; error: { message: string } }>) {
+async function startTask(
+  title: string,
+  start: () => Promise<{ ok: true; value: { transferId: string } } | { ok: false; error: { message: string } }>,
+  changesHost?: string,
+) {
   listen();
   const task = useTasks.getState().begin(title);
   const ticket = await start();
@@ -58,7 +81,7 @@ async function startTask(title: string, start: () => Promise<{ ok: true; value: 
     useTasks.getState().finish(task, ticket.error.message);
     return null;
   }
-  follow(task, ticket.value.transferId);
+  follow(task, ticket.value.transferId, changesHost);
   return { task, transferId: ticket.value.transferId };
 }
 
@@ -69,7 +92,7 @@ export const canPickLocalFiles = () => typeof api.pickFile === 'function';
 
 /** Browser mode: upload a File from the picker into a new volume. */
 export async function uploadBrowserFile(file: File, dest: VolumeRef, where: string): Promise<void> {
-  const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }));
+  const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }), dest.hostId);
   if (!started) return;
   try {
     const res = await fetch(transferUrl(started.transferId), { method: 'PUT', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
@@ -85,7 +108,7 @@ export async function uploadBrowserFile(file: File, dest: VolumeRef, where: stri
 
 /** The Electron app: upload a file chosen in the native open dialog. */
 export async function uploadLocalFile(file: PickedFile, dest: VolumeRef, where: string): Promise<void> {
-  await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.uploadFile', { ...dest, path: file.path }));
+  await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.uploadFile', { ...dest, path: file.path }), dest.hostId);
 }
 
 /** Download a volume: the browser saves the web host's streamed answer; the app asks where first. */
@@ -109,5 +132,5 @@ export async function downloadVolume(src: VolumeRef, where: string): Promise<voi
 
 /** Copy a volume into another host's pool, through this app. */
 export async function copyVolume(src: VolumeRef, dest: VolumeRef, title: string): Promise<void> {
-  await startTask(title, () => api.call('transfer.copy', { ...src, toHostId: dest.hostId, toPool: dest.pool, toName: dest.name }));
+  await startTask(title, () => api.call('transfer.copy', { ...src, toHostId: dest.hostId, toPool: dest.pool, toName: dest.name }), dest.hostId);
 }
