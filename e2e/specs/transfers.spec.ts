@@ -93,10 +93,10 @@ test('upload with progress, cancel half-way, copy hv1 → hv3 and download: the 
     const row = pool(page, 'hv1').getByRole('row', { name: `Volume ${name}` });
     await row.getByRole('button', { name: `Copy ${name} from hv1 to a host` }).click();
     const copy = page.getByRole('dialog', { name: `Copy ${name} to a host` });
-    await copy.getByRole('textbox', { name: 'Target host' }).click();
+    await copy.getByRole('combobox', { name: 'Target host' }).click();
     await page.getByRole('option', { name: 'hv3' }).click();
-    await expect(copy.getByRole('textbox', { name: 'Target pool' })).toHaveValue('default');
-    await copy.getByRole('button', { name: 'Copy' }).click();
+    await expect(copy.getByRole('combobox', { name: 'Target pool' })).toHaveValue('default');
+    await copy.getByRole('button', { name: 'Copy', exact: true }).click();
     const copyTitle = `Copy ${name} from hv1 to hv3:default`;
     await expect(task(page, copyTitle)).toHaveAccessibleName(`${copyTitle}: done`, { timeout: 90_000 });
     await expect(page.getByLabel(`Detail of ${copyTitle}`)).toHaveText(`SHA-256 ${want}`);
