@@ -31,6 +31,15 @@ export async function serveTransfer(req: IncomingMessage, res: ServerResponse, t
   const id = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('id') ?? '';
   try {
     if (req.method === 'PUT') {
+      // The page stops sending (Cancel aborts its fetch, or it closed): that is a cancel too, and
+      // it is said before the body's reading fails, so the transfer ends as cancelled, cleaned up.
+      req.once('aborted', () => {
+        try {
+          transfers.cancel(id);
+        } catch {
+          /* already ended */
+        }
+      });
       const progress = await transfers.acceptUpload(id, req, () => req.destroy());
       return reply(res, progress.state === 'done' ? 200 : 409, progress);
     }

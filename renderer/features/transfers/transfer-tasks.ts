@@ -94,12 +94,22 @@ export const canPickLocalFiles = () => typeof api.pickFile === 'function';
 export async function uploadBrowserFile(file: File, dest: VolumeRef, where: string): Promise<void> {
   const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }), dest.hostId);
   if (!started) return;
+  // Cancel ends the request from this side first (the host takes that as the cancel), so the
+  // browser never sees its upload cut off by the host.
+  const sending = new AbortController();
+  useTasks.getState().update(started.task, {
+    cancel: () => {
+      sending.abort();
+      void api.call('transfer.cancel', { transferId: started.transferId });
+    },
+  });
   try {
-    const res = await fetch(transferUrl(started.transferId), { method: 'PUT', body: file, headers: { 'Content-Type': 'application/octet-stream' } });
+    const res = await fetch(transferUrl(started.transferId), { method: 'PUT', body: file, headers: { 'Content-Type': 'application/octet-stream' }, signal: sending.signal });
     const body = (await res.json().catch(() => null)) as (Partial<TransferProgress> & { error?: string }) | null;
     if (!res.ok && isRunning(started.task)) useTasks.getState().finish(started.task, body?.error ?? `The upload was refused (${res.status})`);
   } catch (err) {
     // The backend's last event says how it ended; a request that failed before it began did not.
+    if (sending.signal.aborted) return;
     if (isRunning(started.task) && !useTasks.getState().tasks.find((t) => t.id === started.task)?.progress) {
       useTasks.getState().finish(started.task, (err as Error).message);
     }
