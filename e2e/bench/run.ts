@@ -2,6 +2,7 @@
 // Needs the lab (`sudo npm run lab:up`) and a build (`npm run bench` makes one first; VIRTDECK_DIST
 // names another build folder, as for e2e): console_first_frame_ms runs the built web host in chromium.
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -248,6 +249,55 @@ async function fleet900(): Promise<{ ms: number; rssMb: number; cpuPct: number; 
   }
 }
 
+/** Transfers (transfers-backend.ts, the backend in its own process): a 64 MiB upload into hv1's
+ *  pool against \`ssh hv1 'cat > FILE'\` of the same file; its copy hv1 → hv3 through the backend
+ *  against \`ssh hv1 'cat FILE' | ssh hv3 'cat > FILE'\` (a file the lab user may read: the
+ *  volumes are root's); the backend's peak RSS sampled during a 256 MiB copy. */
+async function reportTransfers(): Promise<void> {
+  const MiB = 1024 * 1024;
+  const dir = mkdtempSync(join(tmpdir(), 'vd-bench-xfer-'));
+  const file = join(dir, 'up.img');
+  const big = join(dir, 'big.img');
+  writeFileSync(file, randomBytes(64 * MiB));
+  writeFileSync(big, randomBytes(256 * MiB));
+  const sh = (cmd: string) => run('bash', ['-c', cmd], { maxBuffer: 1024 });
+  const ssh = `ssh -F '${LAB_SSH_CONFIG}' -o BatchMode=yes`;
+  try {
+    const upBase = await timed(() => sh(`${ssh} hv1 'cat > /tmp/vd-bench-up' < '${file}'`));
+    const copyBase = await timed(() => sh(`${ssh} hv1 'cat /tmp/vd-bench-up' | ${ssh} hv3 'cat > /tmp/vd-bench-up'`));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'transfers-backend.ts'), file, big], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const rssKiB = () => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]);
+    let rssMax = 0;
+    let sampler: NodeJS.Timeout | undefined;
+    const lines: Array<Record<string, unknown>> = [];
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        for (let at = out.indexOf('\n'); at >= 0; at = out.indexOf('\n')) {
+          const line = JSON.parse(out.slice(0, at)) as Record<string, unknown>;
+          out = out.slice(at + 1);
+          lines.push(line);
+          if (line.bigCopy === 'start') sampler = setInterval(() => (rssMax = Math.max(rssMax, rssKiB())), 100);
+          if (line.bigCopy === 'end') clearInterval(sampler);
+        }
+      });
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`transfers backend exited with ${code}`))));
+    });
+    const { uploadMs, copyMs } = lines[0] as { uploadMs: number; copyMs: number };
+    const mbps = (ms: number) => (64 * 8 * 1.048576) / (ms / 1000);
+    report('vol_upload_mbps', mbps(uploadMs), 'Mbit/s', { name: 'ssh_cat_upload_mbps', value: mbps(upBase) });
+    report('vol_copy_host_to_host_mbps', mbps(copyMs), 'Mbit/s', { name: 'ssh_cat_pipe_copy_mbps', value: mbps(copyBase) });
+    report('backend_rss_mb_during_transfer', rssMax / 1024, 'MiB');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    for (const hv of ['hv1', 'hv3']) {
+      await sh(`${ssh} ${hv} 'rm -f /tmp/vd-bench-up'`).catch(() => undefined);
+      for (const v of ['vd-bench-up', 'vd-bench-big']) await hostVirsh(hv, 'vol-delete', '--pool', 'default', '--vol', v).catch(() => undefined);
+    }
+  }
+}
+
 async function reportFleet(opts: { eventsOnly?: boolean } = {}): Promise<void> {
   // In the renderer (chromium on the built web host): host's lifecycle event -> row's new state.
   const ev = await rendererEventLatency(RUNS * 2);
@@ -272,6 +322,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'fleet-events') return reportFleet({ eventsOnly: true });
   if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
   if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
+  if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
   const { cmd, reconnect } = await commandsAndReconnect();
@@ -303,6 +354,7 @@ async function main(): Promise<void> {
   await reportFleet();
   await reportConsoles();
   await reportSnapshots();
+  await reportTransfers();
 }
 
 async function reportSnapshots(): Promise<void> {

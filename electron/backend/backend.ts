@@ -17,9 +17,11 @@ import { nodedevService } from './services/nodedevs.js';
 import { hostsService } from './services/hosts.js';
 import { storageService } from './services/storage.js';
 import { snapshotsService } from './services/snapshots.js';
+import { transfersService } from './services/transfers.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
+import { Transfers } from './transfers/transfers.js';
 
 export interface BackendOptions {
   dataDir: string;
@@ -29,11 +31,13 @@ export interface BackendOptions {
   keychain?: Omit<SecretStore, 'canPersist' | 'persistRefusal'>;
   /** Why there is no keychain (e.g. safeStorage would store plain text), told in prompts. */
   keychainRefusal?: string;
+  /** Transfers may read and write paths on this machine (the Electron app's native dialogs). */
+  localFiles?: boolean;
 }
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx) };
 }
 
 export class Backend {
@@ -42,6 +46,8 @@ export class Backend {
   private readonly dispatch: Dispatch;
   /** VNC, serial and shell consoles (consoles/): `console.open` issues ids the transports attach to. */
   readonly consoles: ConsoleManager;
+  /** Volume uploads, downloads and copies; browser mode's HTTP routes hand them their bytes. */
+  readonly transfers: Transfers;
 
   constructor(opts: BackendOptions) {
     const emit = (event: BackendEvent) => this.events.emit('event', event);
@@ -49,7 +55,9 @@ export class Backend {
     const sshConfig = new SshConfigSource(opts.sshConfigPath);
     this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain, opts.keychain ? undefined : opts.keychainRefusal), sshConfig, emit });
     this.consoles = new ConsoleManager((hostId, driver) => this.registry.get(hostId).consoleHost(driver));
-    this.dispatch = createDispatcher(allHandlers({ registry: this.registry, prompts, consoles: this.consoles, sshConfig, emit }));
+    this.transfers = new Transfers((hostId) => this.registry.get(hostId).volumeHost(), emit);
+    const ctx = { registry: this.registry, prompts, consoles: this.consoles, transfers: this.transfers, localFiles: opts.localFiles ?? false, sshConfig, emit };
+    this.dispatch = createDispatcher(allHandlers(ctx));
     this.registry.load();
   }
 
@@ -70,6 +78,7 @@ export class Backend {
 
   async close(): Promise<void> {
     this.consoles.closeAll();
+    this.transfers.cancelAll();
     this.registry.closeAll();
   }
 }

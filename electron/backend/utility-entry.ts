@@ -69,7 +69,9 @@ function main(): void {
   }
 
   const refused = process.argv.find((a) => a.startsWith('--keychain-refused='))?.slice('--keychain-refused='.length);
-  const backend = new Backend(process.argv.includes('--keychain') ? { ...opts, keychain: remoteKeychain(port) } : { ...opts, keychainRefusal: refused });
+  // The app's own window picks local files in native dialogs, so transfers may take their paths.
+  const withFiles = { ...opts, localFiles: true };
+  const backend = new Backend(process.argv.includes('--keychain') ? { ...withFiles, keychain: remoteKeychain(port) } : { ...withFiles, keychainRefusal: refused });
   const send = (frame: FromBackend): void => port.postMessage(frame);
   backend.onEvent((event) => send({ event }));
 

@@ -22,6 +22,7 @@ import {
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pickFile } from './file-dialogs.js';
 import {
   IPC,
   type BackendEvent,
@@ -338,6 +339,10 @@ if (!app.requestSingleInstanceLock()) {
     Menu.setApplicationMenu(buildMenu());
     ipcMain.handle(IPC.call, handleCall);
     ipcMain.on(IPC.console, handleConsoleAttach);
+    ipcMain.handle(IPC.pickFile, (event, mode: unknown, name: unknown) => {
+      const win = trustedWindow(event);
+      return win ? pickFile(win, mode, name) : null;
+    });
     relay.start();
     mainWindow = createWindow();
   });

@@ -29,6 +29,11 @@ const api: VirtDeckApi = {
     if (typeof consoleId !== 'string') throw new TypeError('attachConsole needs a console id');
     ipcRenderer.send(IPC.console, consoleId, size ? { cols: Number(size.cols), rows: Number(size.rows) } : undefined);
   },
+
+  pickFile(mode: 'open' | 'save', suggestedName?: string) {
+    if (mode !== 'open' && mode !== 'save') throw new TypeError('pickFile needs "open" or "save"');
+    return ipcRenderer.invoke(IPC.pickFile, mode, typeof suggestedName === 'string' ? suggestedName : undefined) as ReturnType<NonNullable<VirtDeckApi['pickFile']>>;
+  },
 };
 
 // A console's MessagePort from main, handed to the page (ports cannot cross contextBridge); only

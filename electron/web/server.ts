@@ -15,6 +15,7 @@ import { CONSOLE_PATH, upgradeConsole } from '../backend/consoles/ws-bridge.js';
 import { refuseUpgrade, sendBounded } from '../backend/consoles/ws-flow.js';
 import { CONTENT_SECURITY_POLICY } from '../main/window-security.js';
 import { checkRequest, TOKEN_COOKIE, type Guard } from './request-guard.js';
+import { serveTransfer, TRANSFER_PATH } from './transfer-http.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -70,6 +71,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = checkRequest(req, guard);
     if (verdict.status !== 200) return answer(res, verdict.status, verdict.message);
+    if (verdict.path === TRANSFER_PATH) return serveTransfer(req, res, backend.transfers, origin);
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Only GET and HEAD');
     const file = normalize(join(rendererDir, verdict.path === '/' ? 'index.html' : verdict.path));
     if (!file.startsWith(rendererDir + sep)) return answer(res, 404, 'Not found');

@@ -2,6 +2,7 @@
 import type { HostStatus, Prompt } from './hosts';
 import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
+import type { TransferProgress } from './transfers';
 import type { VmStats, VmSummary } from './vms';
 
 export type BackendEvent =
@@ -21,4 +22,6 @@ export type BackendEvent =
   /** A watched VM's snapshots changed (made, reverted or deleted here or on the host). */
   | { type: 'vm.snapshots'; hostId: string; name: string; snapshots: VmSnapshots }
   /** A merge back's progress, per disk. */
-  | { type: 'snapshot.progress'; hostId: string; name: string; snapshot: string; disk: string; pct: number };
+  | { type: 'snapshot.progress'; hostId: string; name: string; snapshot: string; disk: string; pct: number }
+  /** A transfer's progress (a few times a second while it runs) and its end. */
+  | { type: 'transfer.progress'; progress: TransferProgress };

@@ -7,17 +7,18 @@ import type { HostMethods } from './hosts';
 import type { NodedevMethods } from './nodedevs';
 import type { StorageMethods } from './storage';
 import type { SnapshotMethods } from './snapshots';
+import type { TransferMethods } from './transfers';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -63,6 +64,12 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'snapshot.mergeBack': 'snapshots',
   'host.nodeDevices': 'nodedevs',
   'container.create': 'containers',
+  'transfer.prepareUpload': 'transfers',
+  'transfer.prepareDownload': 'transfers',
+  'transfer.copy': 'transfers',
+  'transfer.uploadFile': 'transfers',
+  'transfer.downloadFile': 'transfers',
+  'transfer.cancel': 'transfers',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */
@@ -88,4 +95,13 @@ export interface VirtDeckApi {
    *  window message `{ virtdeckConsole: consoleId }` carrying the port (a MessagePort cannot cross
    *  the context bridge). Browser mode has none: it opens the /console WebSocket instead. */
   attachConsole?(consoleId: string, size?: { cols: number; rows: number }): void;
+  /** Electron only: the native open or save dialog; the chosen path (the backend reads or writes
+   *  it), or null when cancelled. Browser mode has none: its file picker and downloads do this. */
+  pickFile?(mode: 'open' | 'save', suggestedName?: string): Promise<PickedFile | null>;
+}
+
+export interface PickedFile {
+  path: string;
+  /** The file's own name (the last part of the path). */
+  name: string;
 }

@@ -99,6 +99,12 @@ export const PARAM_SCHEMAS = {
     nic: optional(object({ type: oneOf(['bridge', 'network'] as const), source: str })),
   }),
   'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'spice', 'serial', 'shell']) }),
+  'transfer.prepareUpload': object({ ...hostVol, size: num }),
+  'transfer.prepareDownload': object(hostVol),
+  'transfer.copy': object({ ...hostVol, toHostId: str, toPool: str, toName: str }),
+  'transfer.uploadFile': object({ ...hostVol, path: str }),
+  'transfer.downloadFile': object({ ...hostVol, path: str }),
+  'transfer.cancel': object({ transferId: str }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -9,7 +9,7 @@ export type ClientFrame = { id: number; method: Method; params: unknown };
 export type ServerFrame = { id: number; outcome: Outcome<unknown> } | { event: BackendEvent };
 
 /** Electron IPC channel names, shared by main and preload. */
-export const IPC = { call: 'virtdeck:call', event: 'virtdeck:event', console: 'virtdeck:console' } as const;
+export const IPC = { call: 'virtdeck:call', event: 'virtdeck:event', console: 'virtdeck:console', pickFile: 'virtdeck:pick-file' } as const;
 
 // ---- main <-> backend utility process (structured-cloned by Electron) -------------------------
 //   main -> backend: BackendRequest | BackendControl | KeychainReply | ConsoleAttachMessage

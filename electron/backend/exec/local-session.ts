@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { SessionState } from '../../../shared/contract/index.js';
 import { COMMAND_ENV } from './command.js';
 import { lineSplitter } from './lines.js';
-import type { ExecResult, Session, StreamHandle } from './session.js';
+import type { ExecResult, ExecStream, Session, StreamHandle } from './session.js';
 
 const commandEnv = (): NodeJS.ProcessEnv => ({ ...process.env, ...COMMAND_ENV });
 
@@ -61,5 +61,17 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
     child.once('close', () => onEnd(stderr.trim() || undefined));
     child.once('error', (err) => onEnd(err.message));
     return { close: () => child.kill() };
+  }
+
+  async execStream(argv: readonly string[]): Promise<ExecStream> {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'pipe', env: commandEnv() });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-8192)));
+    child.stdin.on('error', () => undefined);
+    const done = new Promise<ExecResult>((resolve) => {
+      child.once('error', (err) => resolve({ stdout: '', stderr: err.message, code: null }));
+      child.once('close', (code, signal) => resolve({ stdout: '', stderr, code, ...(signal ? { signal } : {}) }));
+    });
+    return { stdin: child.stdin, stdout: child.stdout, done, abort: () => void child.kill('SIGTERM') };
   }
 }

@@ -1,5 +1,6 @@
 // The one command interface of a host connection. The SSH session (ssh/) and the local session
 // (local-session.ts) implement it; libvirt/ runs virsh and scripts through nothing else.
+import type { Readable, Writable } from 'node:stream';
 import type { SessionState } from '../../../shared/contract/index.js';
 
 export interface ExecResult {
@@ -22,12 +23,26 @@ export interface StreamHandle {
   close(): void;
 }
 
+/** A command whose stdin and stdout are byte streams (a volume's bytes in or out), for data too
+ *  large to hold: write `stdin` with back-pressure (write() false → wait for 'drain') and end it;
+ *  read `stdout` as it comes. `done` settles when the command has ended, with its exit status and
+ *  stderr (its stdout went to the stream). */
+export interface ExecStream {
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly done: Promise<ExecResult>;
+  /** End the command now (cancel): SIGTERM where the host honours it, then its stdio closes. */
+  abort(): void;
+}
+
 /** What Virsh, the inventory and the host page need of a connection, local or over SSH. */
 export interface CommandSession {
   /** Run a command (an argument vector, program first) and collect its output. `stdin` is written and closed. */
   exec(argv: readonly string[], options?: { stdin?: string }): Promise<ExecResult>;
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */
   streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle>;
+  /** A command (argv, quoted like exec's) with streamed stdin and stdout: see ExecStream. */
+  execStream(argv: readonly string[]): Promise<ExecStream>;
 }
 
 /** A connection that comes and goes: its state, and the means to open and close it. */

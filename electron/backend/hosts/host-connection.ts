@@ -15,6 +15,7 @@ import { lxcUriBeside } from '../libvirt/containers.js';
 import { HostInventory } from '../libvirt/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
 import { Virsh } from '../libvirt/virsh.js';
+import type { VolumeHost } from '../transfers/volume-io.js';
 import type { SshConfigSource } from '../ssh/openssh/source.js';
 import type { PromptBroker } from '../ssh/prompts.js';
 import type { SecretStore } from '../ssh/secrets.js';
@@ -182,6 +183,12 @@ export class HostConnection {
       forwardOut: (address, port) => session.forwardOut(address, port),
       openPty: (argv, size) => session.openPty(argv, size),
     };
+  }
+
+  /** What a volume transfer needs of this host (transfers/). */
+  volumeHost(): VolumeHost {
+    const { virsh, session } = this.connected();
+    return { label: this.label, virsh, session, libvirtUri: this.config.libvirtUri };
   }
 
   private connected(): Wiring {

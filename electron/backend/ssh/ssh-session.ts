@@ -5,7 +5,7 @@ import type { Client as SshClient, ClientChannel } from 'ssh2';
 import type { SessionState } from '../../../shared/contract/index.js';
 import { buildCommand } from '../exec/command.js';
 import { lineSplitter } from '../exec/lines.js';
-import type { ExecResult, Session, StreamHandle } from '../exec/session.js';
+import type { ExecResult, ExecStream, Session, StreamHandle } from '../exec/session.js';
 import { dial, describeNetworkError, type DialContext } from './dial.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHost } from './target.js';
@@ -197,5 +197,43 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     });
     channel.end();
     return { close: () => channel.close() };
+  }
+
+  /** A command with streamed stdin/stdout (a volume's bytes): the channel itself is both, so
+   *  ssh2's window gives the back-pressure — a full window makes write() return false, and an
+   *  unread stdout stops the window from being renewed. Holds a channel slot until it closes. */
+  async execStream(argv: readonly string[]): Promise<ExecStream> {
+    const { channel, release } = await this.openChannel(buildCommand(argv));
+    let stderr = '';
+    let code: number | null = null;
+    let signal: string | undefined;
+    channel.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-8192)));
+    channel.on('exit', (c: number | null, sig?: string) => {
+      code = c;
+      signal = sig ?? undefined;
+    });
+    // A write after the far end went away is an error of the stream, seen by whoever pipes it.
+    channel.on('error', () => undefined);
+    const done = new Promise<ExecResult>((resolve) =>
+      channel.once('close', () => {
+        release();
+        resolve({ stdout: '', stderr, code, ...(signal ? { signal } : {}) });
+      }),
+    );
+    return {
+      stdin: channel,
+      stdout: channel,
+      done,
+      abort: () => {
+        // The command is the channel's own process (buildCommand execs it), so the signal reaches
+        // it; an sshd that ignores signal requests still closes its stdio with the channel.
+        try {
+          channel.signal('TERM');
+        } catch {
+          /* channel already closing */
+        }
+        channel.close();
+      },
+    };
   }
 }

@@ -1,6 +1,7 @@
 // Where actions from other rooms join a pool header or a volume row (uploads, downloads, copies
 // between hosts …): each returns the buttons or menu items to show there, or nothing.
 import type { StoragePool, StorageVolume } from '../../../shared/contract';
+import { PoolUploadAction, VolumeTransferActions } from '../transfers/TransferActions';
 
 export interface PoolSlotProps {
   hostId: string;
@@ -14,11 +15,11 @@ export interface VolumeSlotProps {
 }
 
 /** Shown in each pool's header, after its own actions. */
-export function PoolHeaderActions(_p: PoolSlotProps) {
-  return null;
+export function PoolHeaderActions(p: PoolSlotProps) {
+  return <PoolUploadAction hostId={p.hostId} pool={p.pool.name} active={p.pool.active} />;
 }
 
 /** Shown in each volume row, before its own actions menu. */
-export function VolumeRowActions(_p: VolumeSlotProps) {
-  return null;
+export function VolumeRowActions(p: VolumeSlotProps) {
+  return <VolumeTransferActions hostId={p.hostId} pool={p.pool.name} volume={p.volume.name} />;
 }

@@ -1,0 +1,3 @@
+export * from './image-format';
+export * from './progress';
+export * from './volume-xml';
