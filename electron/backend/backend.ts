@@ -13,6 +13,7 @@ import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
 import { hostInfoService } from './services/host-info.js';
 import { hostsService } from './services/hosts.js';
+import { networksService } from './services/networks.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -27,7 +28,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...networksService(ctx) };
 }
 
 export class Backend {

@@ -13,4 +13,6 @@ export type BackendEvent =
   /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
   | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
+  /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
+  | { type: 'host.networks'; hostId: string }
   | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number };

@@ -1,6 +1,6 @@
 // The one contract between the renderer and the backend. Both transports (Electron IPC and the
 // browser-mode WebSocket) carry exactly these requests, responses and pushed events.
-//   hosts.ts, vms.ts, domain.ts, consoles.ts  each area's data and methods
+//   hosts.ts, vms.ts, domain.ts, consoles.ts, networks.ts  each area's data and methods
 //   methods.ts                                the methods joined, their names, results and errors
 //   events.ts                                 what the backend pushes
 //   wire.ts                                   frames and messages between the processes
@@ -9,6 +9,7 @@ export * from './hosts';
 export * from './vms';
 export * from './domain';
 export * from './consoles';
+export * from './networks';
 export * from './methods';
 export * from './events';
 export * from './wire';

@@ -3,17 +3,18 @@ import type { ConsoleMethods } from './consoles';
 import type { DomainMethods } from './domain';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
+import type { NetworkMethods } from './networks';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, NetworkMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'networks';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -41,6 +42,12 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'vm.defineXml': 'domain',
   'vm.qmp': 'domain',
   'console.open': 'consoles',
+  'networks.list': 'networks',
+  'networks.watch': 'networks',
+  'networks.create': 'networks',
+  'networks.action': 'networks',
+  'networks.setDhcpRange': 'networks',
+  'networks.dhcpHost': 'networks',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

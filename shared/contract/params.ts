@@ -5,6 +5,7 @@
 import type { DomainEdit } from '../domain-xml';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
+import type { NetworkAction } from './networks';
 import type { VmAction } from './vms';
 
 const VM_ACTIONS = [
@@ -20,6 +21,8 @@ const VM_ACTIONS = [
   'autostart-on',
   'autostart-off',
 ] as const satisfies readonly VmAction[];
+
+const NETWORK_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'delete'] as const satisfies readonly NetworkAction[];
 
 const hostVm = { hostId: str, name: str };
 const none = object({});
@@ -53,6 +56,24 @@ export const PARAM_SCHEMAS = {
   'vm.hardwareFacts': object(hostVm),
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str }),
   'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
+  'networks.list': object({ hostId: str }),
+  'networks.watch': object({ hostId: str, watch: bool }),
+  'networks.create': object({
+    hostId: str,
+    network: object({
+      name: str,
+      kind: oneOf(['nat', 'route', 'isolated', 'bridge', 'macvtap']),
+      subnet: optional(str),
+      dhcpStart: optional(str),
+      dhcpEnd: optional(str),
+      device: optional(str),
+    }),
+    start: optional(bool),
+    autostart: optional(bool),
+  }),
+  'networks.action': object({ hostId: str, name: str, action: oneOf(NETWORK_ACTIONS) }),
+  'networks.setDhcpRange': object({ hostId: str, name: str, start: str, end: str }),
+  'networks.dhcpHost': object({ hostId: str, name: str, op: oneOf(['add', 'remove']), host: object({ mac: optional(str), ip: str, name: optional(str) }) }),
   'console.open': object({ hostId: str, name: optional(str), kind: oneOf(['vnc', 'serial', 'shell']) }),
 } satisfies Record<Method, unknown>;
 
