@@ -434,7 +434,7 @@ test('Add hardware adds each kind of device, and each can be removed again; the 
 
     await addHardware(page, 'Network interface');
     dialog = page.getByRole('dialog', { name: 'Add network interface' });
-    await expect(dialog.getByRole('textbox', { name: 'Bridge' })).toHaveValue('br-lan');
+    await expect(dialog.getByRole('combobox', { name: 'Bridge' })).toHaveValue('br-lan');
     await dialog.getByRole('button', { name: 'Add' }).click();
     await expect(page.getByRole('status')).toContainText('Add network interface: applied');
     expect((await now()).interfaces.map((n) => n.model)).toEqual(['e1000', 'virtio']);

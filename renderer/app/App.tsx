@@ -12,6 +12,7 @@ import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
 import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
 import { FleetView } from '../features/fleet/FleetView';
 import { HostPage } from '../features/host/HostPage';
+import { FleetNetworksPage } from '../features/networks/FleetNetworksPage';
 import { VmPage } from '../features/vm/VmPage';
 
 function MainPage() {
@@ -25,7 +26,20 @@ function MainPage() {
       return <HostPage hostId={page.hostId} />;
     case 'consoles':
       return <ConsolesPage />;
+    case 'networks':
+      return <FleetNetworksPage />;
   }
+}
+
+/** The app shell's way to every host's networks side by side. */
+function NetworksButton() {
+  const go = useNavigation((s) => s.go);
+  const here = useNavigation((s) => s.page.kind === 'networks');
+  return (
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'networks' })}>
+      Networks
+    </Button>
+  );
 }
 
 /** This window shows one detached console only (opened by "Open in new window"). */
@@ -79,6 +93,7 @@ export function App() {
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
           <Group gap="xs" wrap="nowrap">
+            <NetworksButton />
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

@@ -90,8 +90,6 @@ export interface HostInfo {
   guests: Array<{ name: string; accel: 'kvm' | 'tcg' | 'unknown' }>;
   ksm: { available: boolean; running: boolean; pagesSharing?: number; pagesShared?: number; savedKiB?: number };
   numa: Array<{ id: number; memoryKiB?: number; freeKiB?: number; cpus: number[] }>;
-  networks: Array<{ name: string; active: boolean; autostart: boolean; persistent: boolean; bridge?: string }>;
-  bridges: Array<{ name: string; ports: string[] }>;
 }
 
 export interface AddHostRequest {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VmSummary } from '../../../shared/contract/index.js';
 import { keepNewerEventStates } from './inventory.js';
-import { capabilitiesOfferKvm, parseHostLoad, parseNetList, parseNumaCells, parseSections } from './host-info.js';
+import { capabilitiesOfferKvm, parseHostLoad, parseNumaCells, parseSections } from './host-info.js';
 import { lifecycleEventState, parseDomblklist, undefineArgv, VIRSH_ACTIONS } from './lifecycle.js';
 import { parseDomstats } from './parse.js';
 import { computeStats } from './stats.js';
@@ -107,11 +107,7 @@ describe('host info parsers', () => {
     expect(parseSections('@flags\n@modules\nkvm_intel \nkvm \n@devkvm\nmissing\n@end\n')).toEqual({ flags: [], modules: ['kvm_intel', 'kvm'], devkvm: ['missing'], end: [] });
   });
 
-  it('reads net-list, NUMA cells and whether libvirt offers KVM', () => {
-    expect(parseNetList(' Name      State      Autostart   Persistent\n----\n default   inactive   no          yes\n lan   active   yes   yes\n')).toEqual([
-      { name: 'default', active: false, autostart: false, persistent: true },
-      { name: 'lan', active: true, autostart: true, persistent: true },
-    ]);
+  it('reads NUMA cells and whether libvirt offers KVM', () => {
     const caps = `<capabilities><host><topology><cells num='2'>
       <cell id='0'><memory unit='KiB'>1000</memory><cpus num='2'><cpu id='0'/><cpu id='1'/></cpus></cell>
       <cell id='1'><memory unit='KiB'>2000</memory><cpus num='1'><cpu id='2'/></cpus></cell>

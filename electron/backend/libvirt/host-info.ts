@@ -1,6 +1,7 @@
 // The host page's facts and health checks, gathered with a few commands over the host's one SSH
 // connection: virsh for what libvirt knows, and one fixed script (no user input in it) for the
-// files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM, bridges).
+// files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM). Networks
+// and bridges have their own room (networks.ts, host-links.ts).
 import type { HostInfo } from '../../../shared/contract/index.js';
 import type { CommandSession } from '../exec/session.js';
 import { parseKeyValues } from './parse.js';
@@ -14,7 +15,6 @@ export const HOST_PROBE_SCRIPT = [
   'echo @ksm; for f in run pages_sharing pages_shared; do cat /sys/kernel/mm/ksm/$f 2>/dev/null || echo -; done',
   'echo @pagesize; getconf PAGESIZE',
   'echo @uptime; cat /proc/uptime',
-  'echo @bridges; for b in /sys/class/net/*/bridge; do [ -d "$b" ] || continue; n=${b%/bridge}; n=${n##*/}; echo "$n" $(ls "/sys/class/net/$n/brif" 2>/dev/null); done',
   'echo @end',
 ].join('\n');
 
@@ -27,16 +27,6 @@ export function parseSections(out: string): Record<string, string[]> {
     else if (current && line.trim()) current.push(line.trim());
   }
   return sections;
-}
-
-/** `virsh net-list --all`: Name State Autostart Persistent. */
-export function parseNetList(out: string): HostInfo['networks'] {
-  const nets: HostInfo['networks'] = [];
-  for (const line of out.split('\n')) {
-    const m = /^\s*(\S+)\s+(active|inactive)\s+(yes|no)\s+(yes|no)\s*$/.exec(line);
-    if (m) nets.push({ name: m[1]!, active: m[2] === 'active', autostart: m[3] === 'yes', persistent: m[4] === 'yes' });
-  }
-  return nets;
 }
 
 /** The NUMA cells of `virsh capabilities`' host topology. */
@@ -58,13 +48,12 @@ const version = (out: string, label: RegExp) => label.exec(out)?.[1];
 
 export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Promise<HostInfo> {
   const soft = (p: Promise<string>) => p.catch(() => '');
-  const [hostname, versions, nodeinfo, memstats, capabilities, nets, freecell, running, probe] = await Promise.all([
+  const [hostname, versions, nodeinfo, memstats, capabilities, freecell, running, probe] = await Promise.all([
     soft(virsh.run(['hostname'])),
     soft(virsh.run(['version'])),
     virsh.run(['nodeinfo']),
     soft(virsh.run(['nodememstats'])),
     soft(virsh.run(['capabilities'])),
-    soft(virsh.run(['net-list', '--all'])),
     soft(virsh.run(['freecell', '--all'])),
     soft(virsh.run(['list', '--state-running', '--name'])),
     session.exec(['sh', '-c', HOST_PROBE_SCRIPT]).then((r) => r.stdout).catch(() => ''),
@@ -133,11 +122,6 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession): Pro
       savedKiB: Number.isFinite(pagesSharing) ? pagesSharing * pageSizeKiB : undefined,
     },
     numa,
-    networks: parseNetList(nets),
-    bridges: (sections.bridges ?? []).map((l) => {
-      const [name, ...ports] = l.split(/\s+/);
-      return { name: name!, ports };
-    }),
   };
 }
 

@@ -75,7 +75,8 @@ export async function readVmNics(virsh: Virsh): Promise<VmNic[]> {
 
 export async function readNetworks(virsh: Virsh, nics: VmNic[]): Promise<NetworkInfo[]> {
   const [all, active, autostart, persistent] = await Promise.all(
-    ['--all', '--active', '--autostart', '--persistent'].map((f) => virsh.run(['net-list', f, '--name']).then(names)),
+    // No flag lists the active ones (net-list has no --active).
+    [['--all'], [], ['--all', '--autostart'], ['--all', '--persistent']].map((f) => virsh.run(['net-list', ...f, '--name']).then(names)),
   );
   const isActive = new Set(active);
   const byMac = new Map(nics.filter((n) => n.mac).map((n) => [n.mac!, n.vm]));
