@@ -93,6 +93,7 @@ test('networks: every host side by side, a NAT network with DHCP on hv2, a NIC m
     expect(await hostVirsh(HV, 'net-dumpxml', NET)).toContain("<range start='198.51.100.200' end='198.51.100.210'/>");
 
     // The VM's NIC moves onto the network while it runs (update-device), then the guest restarts.
+    await page.getByRole('button', { name: 'All VMs' }).click();
     await page.getByRole('button', { name: `Open ${VM} on ${HV}` }).click();
     await page.getByRole('tab', { name: 'Hardware' }).click();
     await page.getByRole('navigation', { name: 'Devices' }).getByRole('button', { name: /^NIC 1/ }).click();
@@ -138,9 +139,16 @@ test('networks: every host side by side, a NAT network with DHCP on hv2, a NIC m
     await page.screenshot({ path: `${process.env.VIRTDECK_SHOTS ?? 'test-results'}/networks-host.png`, fullPage: true });
     checkConsole();
   } finally {
-    await hostVirsh(HV, 'destroy', VM).catch(() => undefined);
-    await hostVirsh(HV, 'undefine', VM).catch(() => undefined);
-    await hostVirsh(HV, 'net-destroy', NET).catch(() => undefined);
-    await hostVirsh(HV, 'net-undefine', NET).catch(() => undefined);
+    await cleanUp();
   }
 });
+
+async function cleanUp(): Promise<void> {
+  await hostVirsh(HV, 'destroy', VM).catch(() => undefined);
+  await hostVirsh(HV, 'undefine', VM).catch(() => undefined);
+  await hostVirsh(HV, 'net-destroy', NET).catch(() => undefined);
+  await hostVirsh(HV, 'net-undefine', NET).catch(() => undefined);
+}
+
+// A timed-out test body never reaches its finally: clean up here too.
+test.afterEach(cleanUp);
