@@ -374,7 +374,7 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     await page.screenshot({ path: 'test-results/hardware-windows-safe-path-done.png' });
     checkConsole();
   } finally {
-    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', '--domain', name, '--snapshots-metadata').catch(() => undefined);
     for (const vol of [`${name}.qcow2`, driverVol, iso]) await lab.virsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
 });
@@ -409,7 +409,7 @@ test('a disk on a block device that accepts discard (a loop device here) gets th
     await expect(advisor.getByRole('listitem', { name: finding })).toHaveCount(0);
     checkConsole();
   } finally {
-    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', '--domain', name, '--snapshots-metadata').catch(() => undefined);
     await run('losetup', ['--detach', loop]).catch(() => undefined);
     await run('rm', ['-f', image]);
   }
