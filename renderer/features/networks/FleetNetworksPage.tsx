@@ -61,7 +61,7 @@ export function FleetNetworksPage() {
       const n = data.networks.find((x) => x.name === name);
       if (!n) return <Text span size="sm" c="dimmed">missing</Text>;
       return (
-        <Badge size="sm" variant="light" color={n.active ? 'green' : 'gray'}>
+        <Badge size="sm" miw="max-content" variant="light" color={n.active ? 'green' : 'gray'}>
           {n.active ? 'active' : 'inactive'}
           {n.leases.length ? `, ${n.leases.length} lease${n.leases.length > 1 ? 's' : ''}` : ''}
         </Badge>

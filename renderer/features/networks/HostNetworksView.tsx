@@ -21,7 +21,7 @@ const dim = (text: string) => (
 
 function NetworkActions({ n, run }: { n: NetworkInfo; run(action: NetworkAction): void }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap">
       <Button size="compact-xs" variant="default" aria-label={`${n.active ? 'Stop' : 'Start'} network ${n.name}`} onClick={() => run(n.active ? 'stop' : 'start')}>
         {n.active ? 'Stop' : 'Start'}
       </Button>
@@ -67,7 +67,7 @@ function Networks({ hostId, label, data }: { hostId: string; label: string; data
           label: `Network ${n.name}`,
           cells: [
             n.persistent ? n.name : `${n.name} (transient)`,
-            <Badge size="sm" variant="light" color={n.active ? 'green' : 'gray'} style={{ overflow: 'visible' }}>
+            <Badge size="sm" variant="light" color={n.active ? 'green' : 'gray'} miw="max-content">
               {n.active ? 'active' : 'inactive'}
             </Badge>,
             forwardLabel(n) + (n.forwardDevs.length ? ` on ${n.forwardDevs.join(', ')}` : '') + (n.bridge ? ` (${n.bridge})` : ''),
