@@ -378,7 +378,7 @@ test('Windows guard: a Windows copy gets a warning and the safe path — a small
     await page.screenshot({ path: 'test-results/hardware-windows-safe-path-done.png' });
     checkConsole();
   } finally {
-    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', '--domain', name, '--snapshots-metadata').catch(() => undefined);
     for (const vol of [`${name}.qcow2`, driverVol, iso]) await lab.virsh('hv1', 'vol-delete', '--pool', 'default', vol).catch(() => undefined);
   }
 });
@@ -413,7 +413,7 @@ test('a disk on a block device that accepts discard (a loop device here) gets th
     await expect(advisor.getByRole('listitem', { name: finding })).toHaveCount(0);
     checkConsole();
   } finally {
-    await lab.virsh('hv1', 'undefine', name).catch(() => undefined);
+    await lab.virsh('hv1', 'undefine', '--domain', name, '--snapshots-metadata').catch(() => undefined);
     await run('losetup', ['--detach', loop]).catch(() => undefined);
     await run('rm', ['-f', image]);
   }
@@ -438,7 +438,7 @@ test('Add hardware adds each kind of device, and each can be removed again; the 
 
     await addHardware(page, 'Network interface');
     dialog = page.getByRole('dialog', { name: 'Add network interface' });
-    await expect(dialog.getByRole('textbox', { name: 'Bridge' })).toHaveValue('br-lan');
+    await expect(dialog.getByRole('combobox', { name: 'Bridge' })).toHaveValue('br-lan');
     await dialog.getByRole('button', { name: 'Add' }).click();
     await expect(page.getByRole('status')).toContainText('Add network interface: applied');
     expect((await now()).interfaces.map((n) => n.model)).toEqual(['e1000', 'virtio']);

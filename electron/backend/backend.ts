@@ -18,6 +18,7 @@ import { hostsService } from './services/hosts.js';
 import { storageService } from './services/storage.js';
 import { snapshotsService } from './services/snapshots.js';
 import { transfersService } from './services/transfers.js';
+import { networksService } from './services/networks.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -37,7 +38,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx) };
 }
 
 export class Backend {

@@ -14,6 +14,7 @@ import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features
 import { FleetView } from '../features/fleet/FleetView';
 import { HostPage } from '../features/host/HostPage';
 import { StoragePage } from '../features/storage/StoragePage';
+import { FleetNetworksPage } from '../features/networks/FleetNetworksPage';
 import { VmPage } from '../features/vm/VmPage';
 
 function MainPage() {
@@ -29,7 +30,20 @@ function MainPage() {
       return <ConsolesPage />;
     case 'storage':
       return <StoragePage />;
+    case 'networks':
+      return <FleetNetworksPage />;
   }
+}
+
+/** The app shell's way to every host's networks side by side. */
+function NetworksButton() {
+  const go = useNavigation((s) => s.go);
+  const here = useNavigation((s) => s.page.kind === 'networks');
+  return (
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'networks' })}>
+      Networks
+    </Button>
+  );
 }
 
 /** This window shows one detached console only (opened by "Open in new window"). */
@@ -99,6 +113,7 @@ export function App() {
           />
           <Group gap="xs" wrap="nowrap">
             <StorageButton />
+            <NetworksButton />
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

@@ -19,6 +19,14 @@ export interface VmXml {
   running: boolean;
 }
 
+/** One thing a VM's NIC can be plugged into on its host. */
+export interface NicSourceChoice {
+  type: 'network' | 'bridge' | 'direct';
+  name: string;
+  /** In a few words: "NAT 198.51.100.1/24, DHCP on virbr1", "Linux bridge on eno1". */
+  what: string;
+}
+
 /** The host facts the hardware editor and its advisor use (vm.hardwareFacts). */
 export interface HardwareFacts {
   /** `virsh domcapabilities` custom-mode CPU models for the VM's virt type, arch and machine. */
@@ -32,6 +40,8 @@ export interface HardwareFacts {
   volumes: HostVolume[];
   /** libvirt networks (active or not). */
   networks: string[];
+  /** What a NIC can connect to here: networks, Linux bridges, NICs for macvtap, each with what it is. */
+  nicSources: NicSourceChoice[];
   /** lsblk's word on each block device the VM's disks sit on, by the disk's source dev. */
   blockDevices: Record<string, BlockDeviceFacts>;
 }

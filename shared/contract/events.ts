@@ -24,4 +24,6 @@ export type BackendEvent =
   /** A merge back's progress, per disk. */
   | { type: 'snapshot.progress'; hostId: string; name: string; snapshot: string; disk: string; pct: number }
   /** A transfer's progress (a few times a second while it runs) and its end. */
-  | { type: 'transfer.progress'; progress: TransferProgress };
+  | { type: 'transfer.progress'; progress: TransferProgress }
+  /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
+  | { type: 'host.networks'; hostId: string };

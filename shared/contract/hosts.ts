@@ -93,8 +93,6 @@ export interface HostInfo {
   guests: Array<{ name: string; accel: 'kvm' | 'tcg' | 'unknown' }>;
   ksm: { available: boolean; running: boolean; pagesSharing?: number; pagesShared?: number; savedKiB?: number };
   numa: Array<{ id: number; memoryKiB?: number; freeKiB?: number; cpus: number[] }>;
-  networks: Array<{ name: string; active: boolean; autostart: boolean; persistent: boolean; bridge?: string }>;
-  bridges: Array<{ name: string; ports: string[] }>;
   /** Architectures the host's QEMU runs (`virsh capabilities` guests): machine types with the
    *  canonical aliases (pc, q35, virt) first; domain types 'qemu' (TCG) and, native, 'kvm'. */
   emulation: Array<{ arch: string; emulator?: string; machines: string[]; domainTypes: string[] }>;

@@ -8,17 +8,18 @@ import type { NodedevMethods } from './nodedevs';
 import type { StorageMethods } from './storage';
 import type { SnapshotMethods } from './snapshots';
 import type { TransferMethods } from './transfers';
+import type { NetworkMethods } from './networks';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -70,6 +71,12 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'transfer.uploadFile': 'transfers',
   'transfer.downloadFile': 'transfers',
   'transfer.cancel': 'transfers',
+  'networks.list': 'networks',
+  'networks.watch': 'networks',
+  'networks.create': 'networks',
+  'networks.action': 'networks',
+  'networks.setDhcpRange': 'networks',
+  'networks.dhcpHost': 'networks',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

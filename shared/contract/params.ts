@@ -5,6 +5,7 @@
 import type { DomainEdit } from '../domain-xml';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
+import type { NetworkAction } from './networks';
 import type { VmAction } from './vms';
 import { POOL_KINDS, VOLUME_FORMATS } from '../storage';
 import type { PoolAction } from './storage';
@@ -22,6 +23,8 @@ const VM_ACTIONS = [
   'autostart-on',
   'autostart-off',
 ] as const satisfies readonly VmAction[];
+
+const NETWORK_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'delete'] as const satisfies readonly NetworkAction[];
 
 const hostVm = { hostId: str, name: str };
 const hostPool = { hostId: str, pool: str };
@@ -105,6 +108,24 @@ export const PARAM_SCHEMAS = {
   'transfer.uploadFile': object({ ...hostVol, path: str }),
   'transfer.downloadFile': object({ ...hostVol, path: str }),
   'transfer.cancel': object({ transferId: str }),
+  'networks.list': object({ hostId: str }),
+  'networks.watch': object({ hostId: str, watch: bool }),
+  'networks.create': object({
+    hostId: str,
+    network: object({
+      name: str,
+      kind: oneOf(['nat', 'route', 'isolated', 'bridge', 'macvtap']),
+      subnet: optional(str),
+      dhcpStart: optional(str),
+      dhcpEnd: optional(str),
+      device: optional(str),
+    }),
+    start: optional(bool),
+    autostart: optional(bool),
+  }),
+  'networks.action': object({ hostId: str, name: str, action: oneOf(NETWORK_ACTIONS) }),
+  'networks.setDhcpRange': object({ hostId: str, name: str, start: str, end: str }),
+  'networks.dhcpHost': object({ hostId: str, name: str, op: oneOf(['add', 'remove']), host: object({ mac: optional(str), ip: str, name: optional(str) }) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -27,7 +27,7 @@ const EXPECTED: Record<Exclude<DomainEditKind, 'remove-device'>, LiveRule> = {
   'add-controller': { mode: 'next-boot' },
   'replace-scsi-controller-with-virtio-scsi': { mode: 'next-boot' },
   'set-nic-model': { mode: 'next-boot' },
-  'set-nic-source': { mode: 'next-boot' },
+  'set-nic-source': { mode: 'live' },
   'set-nic-mac': { mode: 'next-boot' },
   'set-nic-link': { mode: 'live' },
   'add-nic': { mode: 'hotplug', device: 'interface' },
@@ -78,7 +78,7 @@ describe('live rules', () => {
   });
 
   test('the live kinds, as a list and as a type the backend switches over', () => {
-    const live = ['set-title', 'set-description', 'set-vcpus', 'set-memory', 'change-media', 'set-nic-link', 'set-memballoon-stats-period'] as const;
+    const live = ['set-title', 'set-description', 'set-vcpus', 'set-memory', 'change-media', 'set-nic-link', 'set-nic-source', 'set-memballoon-stats-period'] as const;
     expect([...LIVE_EDIT_KINDS].sort()).toEqual([...live].sort());
     expectTypeOf<LiveEditKind>().toEqualTypeOf<(typeof live)[number]>();
     expect(isLiveEdit({ kind: 'set-nic-link', index: 0, state: 'down' })).toBe(true);

@@ -319,6 +319,21 @@ async function applyLive(
         if (mac) await attempt(`NIC ${e.index + 1} link ${e.state}`, ['domif-setlink', '--domain', name, '--interface', mac, '--state', e.state]);
         break;
       }
+      case 'set-nic-source': {
+        // The running NIC (found by its MAC) with the new source: update-device re-plugs its tap.
+        const mac = readDomain(before.persistent).interfaces[e.index]?.mac;
+        const liveIndex = live?.interfaces.findIndex((n) => mac && n.mac?.toLowerCase() === mac.toLowerCase()) ?? -1;
+        if (!before.live || liveIndex < 0) break;
+        const what = `NIC ${e.index + 1} on ${e.source.type} ${'network' in e.source ? e.source.network : 'bridge' in e.source ? e.source.bridge : e.source.dev}`;
+        let nic: string | null = null;
+        try {
+          nic = deviceXml(applyEdits(before.live, [{ ...e, index: liveIndex }]), 'interface', { mac: mac! });
+        } catch (err) {
+          liveErrors.push(`${what}: ${(err as Error).message}`);
+        }
+        if (nic) await attempt(what, ['update-device', '--domain', name, '--file', '/dev/stdin', '--live'], nic);
+        break;
+      }
       case 'change-media': {
         // The running CD-ROM as it is now, with the same medium change: update-device swaps it.
         if (!before.live || !live?.disks.some((d) => d.target === e.target)) break;

@@ -3,6 +3,7 @@
 import type { BlockDeviceFacts, HardwareFacts } from '../../../shared/contract/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
 import { capabilitiesOfferKvm, parseNumaCells } from './host-info.js';
+import { nicSources } from './nic-sources.js';
 
 interface VirshRunner {
   run(args: readonly string[], options?: { stdin?: string }): Promise<string>;
@@ -74,9 +75,10 @@ export async function hardwareFacts(virsh: VirshRunner, exec: HostExec, name: st
     soft(virsh.run(['pool-list', '--name'])),
     soft(virsh.run(['net-list', '--all', '--name'])),
   ]);
-  const [volumes, blockDevices] = await Promise.all([
+  const [volumes, blockDevices, sources] = await Promise.all([
     Promise.all(names(pools).map(async (p) => parseVolList(p, await soft(virsh.run(['vol-list', '--pool', p]))))).then((v) => v.flat()),
     blockDeviceFacts(exec, view),
+    nicSources((args) => virsh.run(args), exec).catch(() => []),
   ]);
   return {
     cpuModels: parseCpuModels(domcaps),
@@ -86,6 +88,7 @@ export async function hardwareFacts(virsh: VirshRunner, exec: HostExec, name: st
     pools: names(pools),
     volumes,
     networks: names(nets),
+    nicSources: sources,
     blockDevices,
   };
 }

@@ -59,16 +59,6 @@ export function parseFreeCells(out: string): Map<number, number> {
 /** The one figure nodeinfo has that capabilities lacks: its only value in MHz. */
 export const parseMhz = (nodeinfo: string): number | undefined => Number(/(\d+) MHz/.exec(nodeinfo)?.[1]) || undefined;
 
-const names = (out: string) => new Set(out.split('\n').map((l) => l.trim()).filter(Boolean));
-
-/** Networks from four name lists (`net-list --name` with filters): no table, no words. */
-export async function listNetworks(virsh: Virsh): Promise<HostInfo['networks']> {
-  const [all, active, autostart, persistent] = await Promise.all(
-    [['--all'], [], ['--all', '--autostart'], ['--all', '--persistent']].map((flags) => virsh.run(['net-list', ...flags, '--name']).then(names)),
-  );
-  return [...all!].map((name) => ({ name, active: active!.has(name), autostart: autostart!.has(name), persistent: persistent!.has(name) }));
-}
-
 /** What the input checks compare against: the host's CPUs and memory (total and free). */
 export interface HostCapacity {
   cpus?: number;

@@ -1,10 +1,11 @@
 // The host page's facts and health checks, gathered with a few commands over the host's one SSH
 // connection: virsh for what libvirt knows, and one fixed script (no user input in it) for the
-// files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM, bridges).
+// files an admin would read by hand (/proc/cpuinfo flags, /proc/modules, /dev/kvm, KSM). Networks
+// and bridges have their own room (networks.ts, host-links.ts).
 import type { HostInfo } from '../../../shared/contract/index.js';
 import { containerFacts, parseEmulation, PLATFORM_PROBE_SCRIPT } from './host-platform.js';
 import type { CommandSession } from '../exec/session.js';
-import { listNetworks, parseCapabilitiesHost, parseFreeCells, parseMhz, parseVersions } from './host-facts.js';
+import { parseCapabilitiesHost, parseFreeCells, parseMhz, parseVersions } from './host-facts.js';
 import type { Virsh } from './virsh.js';
 
 /** Fixed text: each section starts with an `@name` line. Nothing in it comes from the user. */
@@ -15,7 +16,6 @@ export const HOST_PROBE_SCRIPT = [
   'echo @ksm; for f in run pages_sharing pages_shared; do cat /sys/kernel/mm/ksm/$f 2>/dev/null || echo -; done',
   'echo @pagesize; getconf PAGESIZE',
   'echo @uptime; cat /proc/uptime',
-  'echo @bridges; for b in /sys/class/net/*/bridge; do [ -d "$b" ] || continue; n=${b%/bridge}; n=${n##*/}; echo "$n" $(ls "/sys/class/net/$n/brif" 2>/dev/null); done',
   PLATFORM_PROBE_SCRIPT,
   'echo @end',
 ].join('\n');
@@ -48,12 +48,11 @@ export const capabilitiesOfferKvm = (capabilities: string) => /<domain type=['"]
 
 export async function gatherHostInfo(virsh: Virsh, session: CommandSession, lxcDriver?: boolean): Promise<HostInfo> {
   const soft = (p: Promise<string>) => p.catch(() => '');
-  const [hostname, versions, nodeinfo, capabilities, networks, freecell, running, probe] = await Promise.all([
+  const [hostname, versions, nodeinfo, capabilities, freecell, running, probe] = await Promise.all([
     soft(virsh.run(['hostname'])),
     soft(virsh.run(['version'])),
     soft(virsh.run(['nodeinfo'])),
     virsh.run(['capabilities']),
-    listNetworks(virsh).catch(() => []),
     soft(virsh.run(['freecell', '--all'])),
     soft(virsh.run(['list', '--state-running', '--name'])),
     session.exec(['sh', '-c', HOST_PROBE_SCRIPT]).then((r) => r.stdout).catch(() => ''),
@@ -120,11 +119,6 @@ export async function gatherHostInfo(virsh: Virsh, session: CommandSession, lxcD
       savedKiB: Number.isFinite(pagesSharing) ? pagesSharing * pageSizeKiB : undefined,
     },
     numa,
-    networks,
-    bridges: (sections.bridges ?? []).map((l) => {
-      const [name, ...ports] = l.split(/\s+/);
-      return { name: name!, ports };
-    }),
     emulation: parseEmulation(capabilities),
     containers: containerFacts(sections, lxcDriver),
   };

@@ -8,7 +8,7 @@ import { useNavigation } from '../../store/navigation';
 import { LibvirtFaultBanner } from '../../ui/HostFault';
 import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
-import { HostNetworks } from './HostNetworks';
+import { HostNetworksView } from '../networks/HostNetworksView';
 import { HostOverview } from './HostOverview';
 import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
@@ -106,7 +106,7 @@ export function HostPage({ hostId }: { hostId: string }) {
             <HostOverview info={info} load={hostLoad} />
           </Tabs.Panel>
           <Tabs.Panel value="networks">
-            <HostNetworks info={info} />
+            <HostNetworksView hostId={hostId} label={host.config.label} online={online} />
           </Tabs.Panel>
           <Tabs.Panel value="storage">
             <HostStorageView hostId={hostId} />

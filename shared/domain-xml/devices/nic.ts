@@ -142,7 +142,9 @@ function addNic(c: Ctx, source: NewNicSource, model: string | undefined, mac: st
 
 export const nicHandlers = {
   'set-nic-model': { apply: (c, e) => setNicModel(c, e.index, e.model), live: NEXT_BOOT },
-  'set-nic-source': { apply: (c, e) => setNicSource(c, e.index, e.source), live: NEXT_BOOT },
+  // A running NIC moves to another bridge or network by update-device (libvirt re-plugs its tap;
+  // the guest keeps its link). A macvtap source libvirt refuses live: that is reported, then pending.
+  'set-nic-source': { apply: (c, e) => setNicSource(c, e.index, e.source), live: LIVE },
   'set-nic-mac': { apply: (c, e) => setNicMac(c, e.index, e.mac), live: NEXT_BOOT },
   'set-nic-link': { apply: (c, e) => setNicLink(c, e.index, e.state), live: LIVE },
   'add-nic': { apply: (c, e) => addNic(c, e.source, e.model, e.mac), live: hotplug('interface') },
