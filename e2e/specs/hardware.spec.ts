@@ -159,7 +159,7 @@ test('invalid input gives a clear error and leaves the domain exactly as it was'
   await memory.getByRole('textbox', { name: 'Maximum memory (MiB)' }).fill('0');
   await memory.getByRole('button', { name: 'Apply' }).click();
   await expect(alert).toContainText('Memory: not applied');
-  await expect(alert).toContainText(/invalid memory \w+ '0' \(expected a positive integer\)/);
+  await expect(alert).toContainText(/memory must be at least 1 MiB \(got 0 MiB\)/);
   expect(await persistent()).toBe(original);
   await alert.getByRole('button', { name: 'Dismiss' }).click();
 
@@ -173,9 +173,11 @@ test('invalid input gives a clear error and leaves the domain exactly as it was'
 
   await devices(page).getByRole('button', { name: 'Disk sda' }).click();
   const disk = page.getByRole('region', { name: 'Disk sda' });
-  await disk.getByRole('combobox', { name: 'Bus' }).selectOption('ide');
-  await disk.getByRole('button', { name: 'Apply' }).click();
-  await expect(alert).toContainText("the q35 machine type has no IDE controller; use bus sata for disk 'sda'");
+  // q35 has no IDE controller: the bus list does not offer it (the edit itself refuses it too,
+  // naming the machine type; see edits.test.ts).
+  const buses = await disk.getByRole('combobox', { name: 'Bus' }).locator('option').allTextContents();
+  expect(buses).toContain('sata');
+  expect(buses).not.toContain('ide');
   expect(await persistent()).toBe(original);
   await page.screenshot({ path: 'test-results/hardware-invalid.png' });
 
