@@ -69,6 +69,7 @@ test('memory above the host total is refused, above its free memory asked; nothi
   const ask = page.getByRole('alert').filter({ hasText: 'check before writing' });
   await expect(ask).toContainText(`${between} MiB`);
   await expect(ask).toContainText(`more than ${HV} has free now`);
+  await page.screenshot({ path: 'test-results/input-ask.png' });
   expect(await inactive(A)).toBe(before);
   await ask.getByRole('button', { name: 'Apply anyway' }).click();
   await expect(page.getByRole('status')).toContainText('applied');
