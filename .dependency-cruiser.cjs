@@ -3,7 +3,7 @@
 // until they do. Paths are relative to the repository root.
 
 /** Test files run under Node in vitest and may read fixtures from disk; shipped code may not. */
-const TESTS = '\\.test\\.tsx?$';
+const TESTS = '(\\.test\\.tsx?$|^shared/test-support/)';
 
 /** npm packages that only make sense in Node or the Electron main process. */
 const NODE_ONLY_PACKAGES = '^node_modules/(electron|ssh2|ws)/';

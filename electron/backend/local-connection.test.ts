@@ -1,19 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { hasVirsh } from '../../shared/test-support/virsh';
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VmSummary } from '../../shared/contract/index.js';
 import { Backend } from './backend';
-
-const hasVirsh = (() => {
-  try {
-    execFileSync('virsh', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // libvirt's built-in test driver (test:///default) is a real libvirt connection that needs no
 // daemon: it proves the local path (virsh run on this machine, no SSH) end to end.

@@ -1,6 +1,7 @@
 // Edited XML must still satisfy libvirt's own schema: run virt-xml-validate (libvirt-clients +
 // xmllint) on every corpus file that validates as given, before and after representative edits.
 
+import { hasVirsh } from '../test-support/virsh';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,7 +162,6 @@ describe.skipIf(missing.length > 0)('libvirt schema (virt-xml-validate)', () => 
 // test:///default define` (a driver inside virsh itself: nothing is defined anywhere) on every
 // corpus domain and real-world fixture it accepts as given, after the same edits and after every
 // disk moved to SCSI.
-const hasVirsh = spawnSync('virsh', ['--version']).status === 0;
 if (!hasVirsh) console.log('skipping libvirt define checks: virsh not installed (apt-get install libvirt-clients)');
 const defineDir = hasVirsh ? mkdtempSync(join(tmpdir(), 'domain-xml-define-')) : '';
 function define(xml: string): { ok: boolean; output: string } {

@@ -1,3 +1,4 @@
+import { hasVirsh } from '../test-support/virsh';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,15 +195,6 @@ describe('names, versions, block jobs', () => {
     expect(parseBlockJobRaw('\n')).toBeNull();
   });
 });
-
-const hasVirsh = (() => {
-  try {
-    execFileSync('virsh', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // libvirt's own parser: the test driver takes the XML we build and gives back what it stored.
 describe.skipIf(!hasVirsh)('libvirt reads the snapshot XML we write (test:///default)', () => {

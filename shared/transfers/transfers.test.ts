@@ -1,3 +1,4 @@
+import { hasVirsh } from '../test-support/virsh';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,15 +86,6 @@ describe('progress, rate and time left', () => {
     expect(formatEta(undefined)).toBe('—');
   });
 });
-
-const hasVirsh = (() => {
-  try {
-    execFileSync('virsh', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('volume XML', () => {
   const hostile = `vd $(touch /tmp/x) 'q' "d" <a>&b; ü`;

@@ -1,3 +1,4 @@
+import { hasVirsh } from '../../../shared/test-support/virsh';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,15 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { buildNetworkXml, type NewNetwork } from '../../../shared/networks/index.js';
 import { parseHostLinks } from './host-links.js';
 import { liveTaps, parseLeases } from './networks.js';
-
-const hasVirsh = (() => {
-  try {
-    execFileSync('virsh', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('net-dhcp-leases under LC_ALL=C', () => {
   it('reads each lease, with or without a hostname; skips the header', () => {
