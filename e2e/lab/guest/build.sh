@@ -26,7 +26,8 @@ mkdir -p "$OUT" "$KDIR"
 # --- 1. the kernel package (cached) ---
 deb=$(ls "$KDIR"/linux-image-*-"$ARCH"_*.deb 2>/dev/null | head -n1 || true)
 if [[ -z $deb ]]; then
-  pkg=$(apt-cache "${APT[@]}" depends "linux-image-$ARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
+  # An empty private apt state (a fresh clone) makes apt-cache fail: then update it and ask again.
+  pkg=$(apt-cache "${APT[@]}" depends "linux-image-$ARCH" 2>/dev/null | awk '/Depends: linux-image-[0-9]/{print $2; exit}' || true)
   if [[ -z $pkg ]]; then
     apt-get "${APT[@]}" update -qq
     pkg=$(apt-cache "${APT[@]}" depends "linux-image-$ARCH" | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
