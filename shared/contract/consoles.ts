@@ -16,6 +16,8 @@ export interface ConsoleTicket {
   spicePassword?: string;
   /** vnc and spice: the graphical displays the running VM has, in the XML's order. */
   displays?: GraphicalKind[];
+  /** vnc and spice: the VM's primary video card can take a window's size (virtio, QXL). */
+  resizable?: boolean;
 }
 
 /** Control frames of a terminal console (text frames; data travels as binary frames). */

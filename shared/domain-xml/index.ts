@@ -48,7 +48,7 @@ export { redirdevHotplugs } from './devices/redirdev';
 export { RNG_BACKENDS, RNG_MODELS, rngHotplugs, type RngBackend, type RngModel } from './devices/rng';
 export { SOUND_MODELS } from './devices/sound';
 export { TPM_BACKENDS, TPM_MODELS, TPM_VERSIONS } from './devices/tpm';
-export { EMULATED_VIDEO_MODELS, VIDEO_MODELS } from './devices/video';
+export { EMULATED_VIDEO_MODELS, VIDEO_MODELS, videoFollowsWindowSize, WINDOW_SIZED_VIDEO_MODELS } from './devices/video';
 export { MAX_VSOCK_CID, MIN_VSOCK_CID } from './devices/vsock';
 export { WATCHDOG_ACTIONS, WATCHDOG_MODELS } from './devices/watchdog';
 export { BOOTABLE_DEVICES, OS_BOOT_DEVS } from './parts/boot';

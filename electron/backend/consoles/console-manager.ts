@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { ConsoleKind, ConsoleTicket, VmDriver } from '../../../shared/contract/index.js';
 import { containerRunning } from '../libvirt/containers.js';
 import { domainStateArgs, parseDomainState } from '../libvirt/parse.js';
-import { ConsoleError, displayKinds, displayTarget } from './display-target.js';
+import { ConsoleError, displayKinds, displayResizable, displayTarget } from './display-target.js';
 
 export { ConsoleError, dialAddress, vncTarget } from './display-target.js';
 
@@ -97,11 +97,13 @@ export class ConsoleManager {
     let target: Ticket['target'];
     let password: string | undefined;
     let displays: ConsoleTicket['displays'];
+    let resizable: boolean | undefined;
     if (kind === 'vnc' || kind === 'spice') {
       // The live XML: autoport displays get their port only when the VM starts.
       const xml = await host.virsh(['dumpxml', '--security-info', '--domain', name]);
       ({ password, ...target } = displayTarget(xml, name, kind));
       displays = displayKinds(xml);
+      resizable = displayResizable(xml);
     } else if (kind === 'serial' && driver === 'lxc') {
       // LXC has no domstats: a running container is in the running filter's list.
       if (!(await containerRunning((args) => host.virsh(args), name))) throw new ConsoleError('not-running', `${name} is not running: its console is closed.`);
@@ -114,7 +116,7 @@ export class ConsoleManager {
     this.tickets.set(consoleId, ticket);
     this.expireLater(consoleId, ticket, TICKET_TTL_MS);
     const secret = password ? { [kind === 'spice' ? 'spicePassword' : 'vncPassword']: password } : {};
-    return { consoleId, kind, ...secret, ...(displays ? { displays } : {}) };
+    return { consoleId, kind, ...secret, ...(displays ? { displays } : {}), ...(resizable !== undefined ? { resizable } : {}) };
   }
 
   private expireLater(consoleId: string, ticket: Ticket, ms: number): void {

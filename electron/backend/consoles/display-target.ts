@@ -2,7 +2,7 @@
 // on an address of the host or a UNIX socket there, and the password the XML holds.
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import type { GraphicalKind } from '../../../shared/contract/index.js';
-import { readDomain } from '../../../shared/domain-xml/index.js';
+import { readDomain, videoFollowsWindowSize } from '../../../shared/domain-xml/index.js';
 
 export class ConsoleError extends Error {
   constructor(readonly code: string, message: string) {
@@ -29,6 +29,9 @@ export function displayKinds(xml: string): GraphicalKind[] {
   const kinds = readDomain(xml).graphics.map((g) => g.type);
   return (['vnc', 'spice'] as const).filter((k) => kinds.includes(k)).sort((a, b) => kinds.indexOf(a) - kinds.indexOf(b));
 }
+
+/** Whether the VM's display follows a window size (its primary video card does). */
+export const displayResizable = (xml: string): boolean => videoFollowsWindowSize(readDomain(xml).videos);
 
 /** The <graphics> elements directly under <devices> (readDomain hides the password on purpose). */
 function graphicsElements(xml: string): Element[] {

@@ -83,7 +83,8 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
   const [displays, setDisplays] = useState<GraphicalKind[]>([]);
   const [scale, setScale] = useState<ScaleMode>('fit');
   const [resizeGuest, setResizeGuest] = useState(false);
-  const [canResize, setCanResize] = useState(false);
+  const [resizeWhyNot, setResizeWhyNot] = useState<string | undefined>('Not connected yet');
+  const canResize = resizeWhyNot === undefined;
   const terminal = useRef<TerminalHandle>(null);
   const [typing, setTyping] = useState<string | null>(null);
   const [pasting, setPasting] = useState<string | null>(null);
@@ -181,7 +182,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
               disabled={!canResize || scale !== 'fit' || display !== 'vnc'}
               title={
                 !canResize
-                  ? 'The VNC server did not announce that it can resize (ExtendedDesktopSize)'
+                  ? resizeWhyNot
                   : scale !== 'fit'
                     ? '1:1 shows the guest at its own size'
                     : "Ask the guest to take the size of this window (the guest's display driver decides)"
@@ -245,7 +246,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
           onStatus={(s) => (s.kind === 'unavailable' && s.code === 'spice-only' ? setDisplay('spice', false) : setStatus(s))}
           onHandle={setHandle}
           onDisplays={setDisplays}
-          onCanResize={setCanResize}
+          onCanResize={setResizeWhyNot}
         />
       )}
       {graphical && status.kind !== 'unavailable' && display === 'spice' && (

@@ -12,6 +12,17 @@ export type VideoModel = (typeof VIDEO_MODELS)[number];
 /** Fully emulated cards: each draw costs VM exits (the advisor suggests virtio or qxl instead). */
 export const EMULATED_VIDEO_MODELS = ['cirrus', 'vga', 'vmvga', 'bochs'] as const satisfies readonly VideoModel[];
 
+/** Cards whose guest driver takes a size from the display (QEMU's UI info: virtio-gpu, QXL). Only
+ *  these follow a VNC client's SetDesktopSize; QEMU still sends an ExtendedDesktopSize rect to a
+ *  client when any other card changes mode, so the client cannot tell from the wire alone. */
+export const WINDOW_SIZED_VIDEO_MODELS = ['virtio', 'qxl'] as const satisfies readonly VideoModel[];
+
+/** Whether a VM's primary video card (primary='yes', else the first) can follow a window size. */
+export function videoFollowsWindowSize(videos: Array<{ model: string | null; primary: boolean }>): boolean {
+  const primary = videos.find((v) => v.primary) ?? videos[0];
+  return (WINDOW_SIZED_VIDEO_MODELS as readonly string[]).includes(primary?.model ?? '');
+}
+
 export type VideoEdit =
   // Sets a video device's model, dropping attributes the new model does not have.
   { kind: 'set-video-model'; index?: number; model: VideoModel };

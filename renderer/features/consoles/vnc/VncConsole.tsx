@@ -21,6 +21,10 @@ export type ScaleMode = 'fit' | 'crisp';
 /** noVNC learns whether the server takes SetDesktopSize from its first ExtendedDesktopSize rect
  *  but exposes it on no public property or event: read it defensively. */
 const serverCanResize = (rfb: RFB): boolean => (rfb as unknown as { _supportsSetDesktopSize?: boolean })._supportsSetDesktopSize === true;
+const NOT_ANNOUNCED = 'The VNC server did not announce that it can resize (ExtendedDesktopSize)';
+// QEMU also sends that announcement when a card that cannot follow a window changes mode (a guest
+// booting into its framebuffer), so the card's model decides first.
+const CARD_CANNOT = "The guest's video card cannot take a window's size (only virtio and QXL video can)";
 
 export function VncConsole({
   vm: { hostId, name },
@@ -37,7 +41,8 @@ export function VncConsole({
   onStatus: (s: ConsoleStatus) => void;
   onHandle: (h: GraphicalConsole | undefined) => void;
   onDisplays: (d: GraphicalKind[]) => void;
-  onCanResize: (can: boolean) => void;
+  /** Why the guest cannot be resized to the window now; undefined when it can. */
+  onCanResize: (whyNot: string | undefined) => void;
 }) {
   const screen = useRef<HTMLDivElement>(null);
   const [rfb, setRfb] = useState<RFB>();
@@ -54,6 +59,8 @@ export function VncConsole({
   settings.current = { scale, resizeGuest };
   const dpr = useDevicePixelRatio();
   const [attempt, setAttempt] = useState(0);
+  /** The VM's primary video card can follow a window size (from the console ticket). */
+  const resizable = useRef(true);
 
   const retry = useRef<() => void>(() => undefined);
   useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), name);
@@ -64,6 +71,7 @@ export function VncConsole({
       async () => {
         const { channel, ticket } = await connectConsole({ hostId, name, kind: 'vnc' });
         callbacks.current.onDisplays(ticket.displays ?? ['vnc']);
+        resizable.current = ticket.resizable !== false;
         const password = typed.current ?? ticket.vncPassword;
         const r = new RFB(screen.current!, channel as unknown as WebSocket, {
           shared: true,
@@ -126,14 +134,14 @@ export function VncConsole({
     if (!canvas) return;
     const read = () => {
       if (canvas.width > 0 && canvas.height > 0) setFb({ w: canvas.width, h: canvas.height });
-      callbacks.current.onCanResize(serverCanResize(rfb));
+      callbacks.current.onCanResize(!resizable.current ? CARD_CANNOT : serverCanResize(rfb) ? undefined : NOT_ANNOUNCED);
     };
     read();
     const observer = new MutationObserver(read);
     observer.observe(canvas, { attributes: true, attributeFilter: ['width', 'height'] });
     return () => {
       observer.disconnect();
-      callbacks.current.onCanResize(false);
+      callbacks.current.onCanResize(NOT_ANNOUNCED);
     };
   }, [rfb]);
 
