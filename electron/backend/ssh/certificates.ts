@@ -155,7 +155,7 @@ export function readCertificateFile(path: string): SshCertificate | undefined {
   return parseCertificateLine(text);
 }
 
-const when = (s: bigint) => new Date(Number(s) * 1000).toISOString().replace('.000Z', 'Z');
+const when = (s: bigint): string => new Date(Number(s) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** Why a certificate cannot be used now (for the person), or undefined when its window is open. */
 export function validityProblem(cert: SshCertificate, nowSeconds = BigInt(Math.floor(Date.now() / 1000))): string | undefined {
@@ -170,4 +170,23 @@ export function validityProblem(cert: SshCertificate, nowSeconds = BigInt(Math.f
 export function certificateAlgorithm(cert: Pick<SshCertificate, 'type' | 'keyType'>): { offer: string; signature: string; hash?: 'sha512' } {
   if (cert.keyType === 'ssh-rsa') return { offer: `rsa-sha2-512${CERT_SUFFIX}`, signature: 'rsa-sha2-512', hash: 'sha512' };
   return { offer: cert.type, signature: cert.keyType };
+}
+
+/** The certificates a connection will offer, for the person: CertificateFile, else each
+ *  identity file's KEY-cert.pub that exists; with key id, principals and window. */
+export function describeCertificates(identityFiles: string[], certificateFiles: string[]): string[] {
+  const paths = certificateFiles.length ? certificateFiles : identityFiles.map((f) => `${f}-cert.pub`);
+  const out: string[] = [];
+  for (const path of paths) {
+    try {
+      const cert = readCertificateFile(path);
+      if (!cert) continue;
+      const until = cert.validBefore === FOREVER ? 'no end' : `until ${when(cert.validBefore)}`;
+      const problem = cert.role === 'host' ? 'a host certificate, not offered' : validityProblem(cert);
+      out.push(`${path}: "${cert.keyId}" for ${cert.principals.join(', ') || 'any principal'}, ${until}${problem ? ` (${problem})` : ''}`);
+    } catch (err) {
+      out.push(`${path}: unreadable (${(err as Error).message})`);
+    }
+  }
+  return out;
 }
