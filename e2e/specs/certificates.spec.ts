@@ -64,7 +64,8 @@ test('certificates: a key certified by the user CA logs in from CertificateFile;
   const alias = 'hv2-ca';
   const config = configFor(dir, alias, { IdentityFile: key, IdentitiesOnly: 'yes', CertificateFile: cert });
   expect(sshLogsIn(config, alias).status).toBe(0);
-  const plain = configFor(dir, 'hv2-plain', { IdentityFile: key, IdentitiesOnly: 'yes', CertificateFile: '/dev/null' });
+  // The same key without its certificate (a config of its own: writeSshConfig names its file).
+  const plain = configFor(tempDir('cert-plain'), 'hv2-plain', { IdentityFile: key, IdentitiesOnly: 'yes', CertificateFile: '/dev/null' });
   expect(sshLogsIn(plain, 'hv2-plain').status).not.toBe(0);
 
   app = await startApp({ sshConfig: config });
