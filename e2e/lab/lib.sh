@@ -33,6 +33,8 @@ LAB_ROOT_IP=192.0.2.10
 # The host keys every lab sshd offers: ed25519 first (the type the lab's known_hosts records),
 # then ECDSA and RSA, so a client that knows a host only by an older key type can be tested.
 LAB_HOST_KEY_TYPES=(ed25519 ecdsa rsa)
+# The port of the certificate-only sshd (ssh-ca.sh) beside a host's own sshd on 22.
+LAB_CA_PORT=2222
 
 # Host keys of $1 from the cache (made once, stable across runs) into the host's ssh folder.
 install_host_keys() {

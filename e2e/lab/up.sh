@@ -137,6 +137,8 @@ log "pools, bridges and VMs defined"
 bash "$HERE/real-world.sh" hv3 > "$STATE/hv3/real-world.log" 2>&1 || { cat "$STATE/hv3/real-world.log" >&2; die "real-world VMs on hv3 failed"; }
 log "real-world VMs defined on hv3"
 bash "$HERE/spice-vms.sh" > "$STATE/spice-vms.log" 2>&1 || { cat "$STATE/spice-vms.log" >&2; die "SPICE VMs failed"; }
+# A second sshd on hv2 that lets in only certificates signed by the lab's user CA.
+bash "$HERE/ssh-ca.sh" hv2
 log "SPICE VMs defined on hv3 and hv1"
 
 # The container host: hv5, an extra host (bash, no locale) beside the fixed set, so containers and

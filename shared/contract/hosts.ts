@@ -148,6 +148,9 @@ export interface ResolvedSsh {
   /** Tried in this order (after the agent unless IdentitiesOnly). */
   identityFiles: string[];
   identitiesOnly: boolean;
+  /** The OpenSSH certificates that will be offered (CertificateFile, else KEY-cert.pub beside an
+   *  identity file), each with its key id and validity, or why it cannot be used. */
+  certificates?: string[];
   /** UserKnownHostsFile (new keys go to the first) then GlobalKnownHostsFile. */
   knownHostsFiles: string[];
   globalKnownHostsFiles: string[];

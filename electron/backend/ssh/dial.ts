@@ -2,11 +2,11 @@
 // Host keys are checked against known_hosts before anything else; an unknown key is shown to the
 // person with its fingerprint (or refused, or added, as StrictHostKeyChecking says: see
 // host-key-check.ts), a changed one is refused. Authentication follows OpenSSH's order.
-import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as SshClient } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client as SshClient } from 'ssh2';
 import { decideHostKey, hostKeyPlan } from './host-key-check.js';
 import { appendKnownHost, knownHostLine } from './known-hosts.js';
+import { authSteps, type HeldSecret } from './auth-steps.js';
 import { startProxyCommand } from './proxy-command.js';
 import type { PromptBroker } from './prompts.js';
 import type { SecretStore } from './secrets.js';
@@ -15,12 +15,10 @@ import type { ResolvedHost } from './target.js';
 export { decideHostKey, hostKeyPlan } from './host-key-check.js';
 
 // ssh2 is CommonJS; Node's ESM loader cannot see its named exports, the default export has them all.
-const { Client, utils } = ssh2;
+const { Client } = ssh2;
 
 /** Time for TCP + SSH handshake + authentication, not counting time a prompt waits for a person. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
-/** OpenSSH's NumberOfPasswordPrompts. */
-const SECRET_ATTEMPTS = 3;
 
 export interface DialContext {
   hostId: string;
@@ -78,21 +76,6 @@ function forward(client: SshClient, via: ResolvedHost, to: ResolvedHost): Promis
       err ? reject(new Error(`Jump host ${via.alias} cannot reach ${to.hostName}:${to.port}: ${err.message}`)) : resolve(channel),
     ),
   );
-}
-
-interface AuthStep {
-  type: AuthenticationType;
-  /** Builds the method, asking the person when needed; undefined skips the step. */
-  make(): Promise<AnyAuthMethod | undefined>;
-}
-
-/** A secret typed during the handshake: kept (and, with "remember", persisted) only once the
- *  host key was accepted and the server accepted the method it was given for. */
-interface HeldSecret {
-  key: string;
-  value: string;
-  remember: boolean;
-  method: AnyAuthMethod;
 }
 
 /** `jumpFor`: this host is a ProxyJump hop on the way to that one (the prompt says so). */
@@ -223,123 +206,4 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       },
     });
   });
-}
-
-/** OpenSSH's order: agent, identity files (asking for passphrases), password, keyboard-interactive. */
-function authSteps(
-  h: ResolvedHost,
-  ask: PromptBroker['ask'],
-  ctx: DialContext,
-  tried: string[],
-  declined: (why: string) => void,
-  hold: (secret: HeldSecret) => void,
-): AuthStep[] {
-  const username = h.user;
-  const login = `${h.user}@${h.hostName}:${h.port}`;
-  const steps: AuthStep[] = [{ type: 'none', make: async () => ({ type: 'none', username }) }];
-
-  const agent = process.env.SSH_AUTH_SOCK ?? (process.platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined);
-  if (agent && !h.identitiesOnly) {
-    steps.push({ type: 'publickey', make: async () => (tried.push('agent'), { type: 'agent', username, agent }) });
-  }
-
-  for (const file of h.identityFiles) {
-    steps.push({
-      type: 'publickey',
-      make: async () => {
-        let key: Buffer;
-        try {
-          key = readFileSync(file);
-        } catch {
-          return undefined; // default key names that do not exist are skipped silently, as by ssh
-        }
-        if (!(utils.parseKey(key) instanceof Error)) return tried.push(`publickey ${file}`), { type: 'publickey', username, key };
-        const secretKey = `passphrase:${file}`;
-        const stored = await ctx.secrets.get(secretKey);
-        if (stored !== undefined && !(utils.parseKey(key, stored) instanceof Error)) {
-          return tried.push(`publickey ${file}`), { type: 'publickey', username, key, passphrase: stored };
-        }
-        for (let attempt = 1; attempt <= SECRET_ATTEMPTS; attempt++) {
-          const answer = await ask({
-            hostId: ctx.hostId,
-            kind: 'passphrase',
-            title: `Passphrase for ${file}`,
-            message: attempt === 1 ? `Enter the passphrase of the key ${file} to log in to ${login}.` : 'That passphrase did not unlock the key. Try again.',
-            fields: [{ label: 'Passphrase', secret: true }],
-            canRemember: ctx.secrets.canPersist,
-            rememberRefusal: ctx.secrets.persistRefusal,
-          });
-          if (!answer) {
-            tried.push(`publickey ${file} (passphrase not given)`);
-            return undefined;
-          }
-          const passphrase = answer.answers[0] ?? '';
-          if (!(utils.parseKey(key, passphrase) instanceof Error)) {
-            tried.push(`publickey ${file}`);
-            const method: AnyAuthMethod = { type: 'publickey', username, key, passphrase };
-            hold({ key: secretKey, value: passphrase, remember: answer.remember, method });
-            return method;
-          }
-        }
-        tried.push(`publickey ${file} (wrong passphrase)`);
-        return undefined;
-      },
-    });
-  }
-
-  const secretKey = `password:${login}`;
-  for (let attempt = 1; attempt <= SECRET_ATTEMPTS; attempt++) {
-    steps.push({
-      type: 'password',
-      make: async () => {
-        const stored = await ctx.secrets.get(secretKey);
-        if (stored !== undefined && attempt === 1) {
-          tried.push('password (remembered)');
-          return { type: 'password', username, password: stored };
-        }
-        if (stored !== undefined) await ctx.secrets.delete(secretKey); // it did not work
-        const answer = await ask({
-          hostId: ctx.hostId,
-          kind: 'password',
-          title: `Password for ${login}`,
-          message: attempt === 1 ? `Enter the password of ${login}.` : 'Permission denied. Try again.',
-          fields: [{ label: 'Password', secret: true }],
-          canRemember: ctx.secrets.canPersist,
-          rememberRefusal: ctx.secrets.persistRefusal,
-        });
-        if (!answer) {
-          declined(`Authentication cancelled for ${login} (tried: ${[...tried, 'password (cancelled)'].join(', ')})`);
-          steps.length = 0; // a person who cancels is not asked again
-          return undefined;
-        }
-        const password = answer.answers[0] ?? '';
-        tried.push('password');
-        const method: AnyAuthMethod = { type: 'password', username, password };
-        hold({ key: secretKey, value: password, remember: answer.remember, method });
-        return method;
-      },
-    });
-  }
-  steps.push({
-    type: 'keyboard-interactive',
-    make: async () => {
-      tried.push('keyboard-interactive');
-      return {
-        type: 'keyboard-interactive',
-        username,
-        prompt: (_name, instructions, _lang, questions, finish) => {
-          if (questions.length === 0) return finish([]);
-          void ask({
-            hostId: ctx.hostId,
-            kind: 'keyboard-interactive',
-            title: login,
-            message: instructions || `The server ${h.alias} asks:`,
-            fields: questions.map((q) => ({ label: q.prompt.trim(), secret: !q.echo })),
-            canRemember: false,
-          }).then((answer) => finish(answer?.answers ?? questions.map(() => '')));
-        },
-      };
-    },
-  });
-  return steps;
 }

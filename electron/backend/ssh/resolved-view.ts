@@ -1,6 +1,7 @@
 // The resolved SSH settings of one target, for a person to read: what the dial will use and
 // which config lines decided it.
 import type { ResolvedSsh } from '../../../shared/contract/index.js';
+import { describeCertificates } from './certificates.js';
 import { hostKeyPlan } from './dial.js';
 import type { SshConfigSource } from './openssh/source.js';
 import { resolveHost, type ParsedTarget } from './target.js';
@@ -41,6 +42,7 @@ export function describeResolved(target: ParsedTarget, source: SshConfigSource):
     hops: [],
     identityFiles: settings.identityFilesExpanded,
     identitiesOnly: settings.identitiesOnly,
+    certificates: describeCertificates(settings.identityFilesExpanded, settings.certificateFilesExpanded),
     knownHostsFiles: settings.userKnownHostsFiles,
     globalKnownHostsFiles: settings.globalKnownHostsFiles,
     hostKeyName: '',

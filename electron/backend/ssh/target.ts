@@ -49,6 +49,8 @@ export interface ResolvedHost {
   user: string;
   /** Expanded, in OpenSSH's order. */
   identityFiles: string[];
+  /** CertificateFile, expanded: certificates offered before the identity files. */
+  certificateFiles: string[];
   identitiesOnly: boolean;
   /** UserKnownHostsFile, expanded: new keys are written to the first. */
   knownHostsFiles: string[];
@@ -101,6 +103,7 @@ function fromSettings(target: ParsedTarget, sources: ConfigSources, env: ConfigE
     user: s.user,
     // keyfile= of a qemu+ssh:// target goes first, as `ssh -i` does.
     identityFiles: target.identityFile ? [target.identityFile, ...s.identityFilesExpanded.filter((f) => f !== target.identityFile)] : s.identityFilesExpanded,
+    certificateFiles: s.certificateFilesExpanded,
     identitiesOnly: s.identitiesOnly,
     knownHostsFiles: s.userKnownHostsFiles,
     globalKnownHostsFiles: s.globalKnownHostsFiles,

@@ -47,6 +47,7 @@ function rows(r: ResolvedSsh): Fact[] {
     ['Proxy command', r.proxyCommand],
     ['Hops', r.hops.length ? r.hops.map((h) => `${h.name} (${h.user}@${h.address}:${h.port})`).join(' → ') : 'none (direct)'],
     ['Key files', `${r.identityFiles.join('\n')}\n${r.identitiesOnly ? '(only these: IdentitiesOnly)' : '(after the agent’s keys)'}`],
+    ['Certificates', r.certificates?.length ? r.certificates.join('\n') : undefined],
     ['known_hosts', [...r.knownHostsFiles, ...r.globalKnownHostsFiles.map((f) => `${f} (global)`)].join('\n')],
     ['Host key', r.hostKeyName ? `${r.hostKeyName}: ${r.hostKeyAlgorithms.join(', ')}` : undefined],
     ['Decided by', r.decidedBy.length ? r.decidedBy.map((d) => `${d.setting}: ${d.origin}`).join('\n') : 'defaults only'],

@@ -26,6 +26,7 @@ export interface SshSettings {
   identityFiles: string[];
   identityFilesExpanded: string[];
   certificateFiles: string[];
+  certificateFilesExpanded: string[];
   identitiesOnly: boolean;
   userKnownHostsFiles: string[];
   globalKnownHostsFiles: string[];
@@ -225,6 +226,7 @@ export function resolveSettings(target: Target, sources: ConfigSources, env: Con
     identityFiles,
     identityFilesExpanded: identityFiles.map(expandPath),
     certificateFiles: o.list('certificatefile').map((s) => s.args[0]!),
+    certificateFilesExpanded: o.list('certificatefile').map((s) => expandPath(s.args[0]!)),
     identitiesOnly: yes(o.value('identitiesonly')),
     userKnownHostsFiles: userKnown.map(expandPath),
     globalKnownHostsFiles: o.get('globalknownhostsfile')?.args ?? ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'],
