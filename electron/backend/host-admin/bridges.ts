@@ -83,7 +83,8 @@ function persistSteps(system: NetConfigSystem, plan: BridgePlan, existing: boole
     ...(existing ? [{ argv: ['cp', '-p', path, `${path}.virtdeck-prev`], root: true }] : []),
     { argv: ['install', '-m', system === 'netplan' ? '600' : '644', '/dev/stdin', fresh], stdin: text, root: true },
     // ifupdown's own parser reads the new file before it goes in place.
-    ...(system === 'ifupdown' ? [{ argv: ['ifquery', `--interfaces=${fresh}`, '--list'], root: false }] : []),
+    // (ifquery sits in /usr/sbin, outside a non-root user's PATH.)
+    ...(system === 'ifupdown' ? [{ argv: ['env', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'ifquery', `--interfaces=${fresh}`, '--list'], root: false }] : []),
     { argv: ['mv', '-f', fresh, path], root: true },
   ];
 }
@@ -167,7 +168,8 @@ export class HostBridges {
       const r = await this.session.exec(step.root ? asRoot(access, step.argv) : step.argv, step.stdin === undefined ? {} : { stdin: step.stdin });
       if (r.code !== 0) {
         for (const u of undo.reverse()) await this.session.exec(asRoot(access, u));
-        throw new Error(`${step.argv.join(' ')} failed on the host${undo.length ? ' (the running change was undone)' : ''}: ${(r.stderr || r.stdout).trim() || `exit status ${r.code}`}`);
+        const status = r.code === null ? `ended without an exit status${r.signal ? ` (${r.signal})` : ''}` : `exit status ${r.code}`;
+        throw new Error(`${step.argv.join(' ')} failed on the host, ${status}${undo.length ? ' (the running change was undone)' : ''}: ${(r.stderr || r.stdout).trim()}`);
       }
       if (step.undo) undo.push(step.undo);
     }
