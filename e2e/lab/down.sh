@@ -53,5 +53,6 @@ done
 { grep -F " $STATE" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do
   umount -l "$m" || true
 done
+rm -f /etc/sudoers.d/virtdeck-lab-*   # host-net-config.sh's rules, one per host
 rm -rf "$STATE"
 log "lab is down"

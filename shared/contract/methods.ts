@@ -77,6 +77,10 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'networks.action': 'networks',
   'networks.setDhcpRange': 'networks',
   'networks.dhcpHost': 'networks',
+  'networks.bridgeSetup': 'networks',
+  'networks.createBridge': 'networks',
+  'networks.bridgePort': 'networks',
+  'networks.deleteBridge': 'networks',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

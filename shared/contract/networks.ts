@@ -1,8 +1,8 @@
 // Networks: each host's libvirt networks (with DHCP leases and who owns each MAC), its Linux
 // bridges and their ports, which VM NIC points where; and the changes the networks view makes.
-import type { DhcpHost, HostGap, MissingOnHost, NetworkDef, NewNetwork } from '../networks';
+import type { DhcpHost, HostGap, MissingOnHost, NetConfigSystem, NetworkDef, NewNetwork } from '../networks';
 
-export type { DhcpHost, HostGap, MissingOnHost, NetworkDef, NewNetwork };
+export type { DhcpHost, HostGap, MissingOnHost, NetConfigSystem, NetworkDef, NewNetwork };
 
 export interface NetworkLease {
   mac: string;
@@ -76,6 +76,27 @@ export interface HostNetworks {
 
 export type NetworkAction = 'start' | 'stop' | 'autostart-on' | 'autostart-off' | 'delete';
 
+/** What a host allows VirtDeck to do with its bridges, before any change. */
+export interface BridgeSetup {
+  /** How the host keeps its network configuration ('none': the config to paste is shown). */
+  system: NetConfigSystem;
+  /** Interfaces that carry VirtDeck's own SSH connection: never changed. */
+  management: string[];
+  /** Root, or sudo without a password for the commands a bridge change runs. */
+  canChange: boolean;
+  /** Why not, with the sudo rule that would allow it. */
+  reason?: string;
+  /** Things the host's configuration lacks for bridges to come back after a reboot. */
+  notes: string[];
+}
+
+/** A bridge change that was made: where it is kept, or what to paste to keep it. */
+export interface BridgeChange {
+  system: NetConfigSystem;
+  keptIn?: string;
+  paste?: string;
+}
+
 export interface NetworkMethods {
   /** One host's networks, bridges and VM NICs. */
   'networks.list': { params: { hostId: string }; result: HostNetworks };
@@ -89,4 +110,12 @@ export interface NetworkMethods {
   'networks.setDhcpRange': { params: { hostId: string; name: string; start: string; end: string }; result: null };
   /** Add or remove a static DHCP host entry MAC → IP (net-update, live and config). */
   'networks.dhcpHost': { params: { hostId: string; name: string; op: 'add' | 'remove'; host: DhcpHost }; result: null };
+  /** The host's network configuration system, its management link and whether VirtDeck may change bridges. */
+  'networks.bridgeSetup': { params: { hostId: string }; result: BridgeSetup };
+  /** Create a Linux bridge (no ports: an internal bridge like br-lan), running and kept in the host's config. */
+  'networks.createBridge': { params: { hostId: string; name: string; ports: string[] }; result: BridgeChange };
+  /** Add or remove a port (a NIC, bond or VLAN device) of a bridge; refused for the management link. */
+  'networks.bridgePort': { params: { hostId: string; bridge: string; port: string; op: 'add' | 'remove' }; result: BridgeChange };
+  /** Delete a bridge: refused while running VMs use it, for a libvirt network's bridge and for the management link. */
+  'networks.deleteBridge': { params: { hostId: string; name: string }; result: BridgeChange };
 }

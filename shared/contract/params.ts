@@ -126,6 +126,10 @@ export const PARAM_SCHEMAS = {
   'networks.action': object({ hostId: str, name: str, action: oneOf(NETWORK_ACTIONS) }),
   'networks.setDhcpRange': object({ hostId: str, name: str, start: str, end: str }),
   'networks.dhcpHost': object({ hostId: str, name: str, op: oneOf(['add', 'remove']), host: object({ mac: optional(str), ip: str, name: optional(str) }) }),
+  'networks.bridgeSetup': object({ hostId: str }),
+  'networks.createBridge': object({ hostId: str, name: str, ports: arrayOf(str) }),
+  'networks.bridgePort': object({ hostId: str, bridge: str, port: str, op: oneOf(['add', 'remove']) }),
+  'networks.deleteBridge': object({ hostId: str, name: str }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -4,3 +4,4 @@ export * from './ipv4';
 export * from './network-xml';
 export * from './validate';
 export * from './compare';
+export * from './host-bridges';

@@ -1,12 +1,24 @@
 // Networks: each host's libvirt networks and Linux bridges (libvirt/networks.ts, host-links.ts),
-// the changes the networks view makes (libvirt/network-editor.ts), and the net-event push.
+// the changes the networks view makes (libvirt/network-editor.ts; bridges: host-admin/bridges.ts),
+// and the net-event push.
 import type { Service } from '../dispatch.js';
+import { HostBridges } from '../host-admin/bridges.js';
 import { NetworkEvents } from '../libvirt/network-events.js';
 import { changeDhcpHost, createNetwork, networkAction, setDhcpRange } from '../libvirt/network-editor.js';
 import { readHostNetworks } from '../libvirt/networks.js';
 import type { ServiceContext } from './context.js';
 
-export type NetworksMethod = 'networks.list' | 'networks.watch' | 'networks.create' | 'networks.action' | 'networks.setDhcpRange' | 'networks.dhcpHost';
+export type NetworksMethod =
+  | 'networks.list'
+  | 'networks.watch'
+  | 'networks.create'
+  | 'networks.action'
+  | 'networks.setDhcpRange'
+  | 'networks.dhcpHost'
+  | 'networks.bridgeSetup'
+  | 'networks.createBridge'
+  | 'networks.bridgePort'
+  | 'networks.deleteBridge';
 
 export function networksService({ registry, emit }: ServiceContext): Service<NetworksMethod> {
   const events = new Map<string, NetworkEvents>();
@@ -30,6 +42,10 @@ export function networksService({ registry, emit }: ServiceContext): Service<Net
     } finally {
       eventsOf(hostId).changed();
     }
+  };
+  const bridgesOf = (hostId: string) => {
+    const host = registry.get(hostId);
+    return new HostBridges(host.session(), host.virsh(), host.label);
   };
   return {
     'networks.list': async ({ hostId }) => {
@@ -64,5 +80,9 @@ export function networksService({ registry, emit }: ServiceContext): Service<Net
       await changing(hostId, () => changeDhcpHost(virsh, s, name, op, host));
       return null;
     },
+    'networks.bridgeSetup': async ({ hostId }) => bridgesOf(hostId).setup(),
+    'networks.createBridge': async ({ hostId, name, ports }) => changing(hostId, () => bridgesOf(hostId).create({ name, ports })),
+    'networks.bridgePort': async ({ hostId, bridge, port, op }) => changing(hostId, () => bridgesOf(hostId).port(bridge, port, op)),
+    'networks.deleteBridge': async ({ hostId, name }) => changing(hostId, () => bridgesOf(hostId).remove(name)),
   };
 }

@@ -20,7 +20,8 @@ export function CreateNetworkDialog({ opened, onClose, hostId, label, data }: { 
   const [autostart, setAutostart] = useState(false);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof f) => (e: { currentTarget: { value: string } }) => setF({ ...f, [k]: e.currentTarget.value });
+  // A changed field makes the last refusal stale: it goes, and Create checks again.
+  const set = (k: keyof typeof f) => (e: { currentTarget: { value: string } }) => (setF({ ...f, [k]: e.currentTarget.value }), setError(undefined));
   const withSubnet = f.kind === 'nat' || f.kind === 'route' || f.kind === 'isolated';
   const devices =
     f.kind === 'bridge' ? data.bridges.map((b) => b.name) : data.links.filter((l) => l.kind !== 'bridge' && l.kind !== 'tap' && !l.master).map((l) => l.name);

@@ -1,6 +1,6 @@
 // One host's networks: its libvirt networks (mode, bridge, addresses, DHCP, leases with the VM
-// owning each MAC, state) with their actions, its Linux bridges with their ports (NICs, bonds,
-// VLANs, VM taps by VM name), and the VM NICs that point to something this host lacks.
+// owning each MAC, state) with their actions, its Linux bridges (HostBridges.tsx), and the VM NICs
+// that point to something this host lacks.
 import { Alert, Badge, Button, Group, List, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { HostNetworks, NetworkAction, NetworkInfo } from '../../../shared/contract';
@@ -9,8 +9,9 @@ import { ListTable } from '../../ui/ListTable';
 import { Section } from '../../ui/Section';
 import { act } from './act';
 import { CreateNetworkDialog } from './CreateNetworkDialog';
-import { addressesOf, dhcpOf, forwardLabel, portLabel } from './describe';
+import { addressesOf, dhcpOf, forwardLabel } from './describe';
 import { DhcpDialog } from './DhcpDialog';
+import { HostBridges } from './HostBridges';
 import { useHostNetworks } from './useHostNetworks';
 
 const dim = (text: string) => (
@@ -113,30 +114,6 @@ function Networks({ hostId, label, data }: { hostId: string; label: string; data
   );
 }
 
-function Bridges({ data }: { data: HostNetworks }) {
-  return (
-    <Section title="Host bridges">
-      <ListTable
-        label="Host bridges"
-        columns={['Bridge', 'State', 'MTU', 'STP', 'Addresses', 'Ports']}
-        rows={data.bridges.map((b) => ({
-          key: b.name,
-          label: `Bridge ${b.name}`,
-          cells: [
-            b.network ? `${b.name} (network ${b.network})` : b.name,
-            b.state,
-            b.mtu ?? '',
-            b.stp === null ? dim('?') : b.stp ? 'on' : 'off',
-            b.addresses.join(', ') || dim('none'),
-            b.ports.length ? b.ports.map(portLabel).join(', ') : dim('no ports'),
-          ],
-        }))}
-      />
-      {data.bridges.length === 0 && dim('No Linux bridges.')}
-    </Section>
-  );
-}
-
 export function HostNetworksView({ hostId, label, online }: { hostId: string; label: string; online: boolean }) {
   const { data, error } = useHostNetworks(hostId, online);
   if (!online) return dim(`Connect to ${label} to see its networks.`);
@@ -160,7 +137,7 @@ export function HostNetworksView({ hostId, label, online }: { hostId: string; la
         </Alert>
       )}
       <Networks hostId={hostId} label={label} data={data} />
-      <Bridges data={data} />
+      <HostBridges hostId={hostId} label={label} data={data} />
     </Stack>
   );
 }
