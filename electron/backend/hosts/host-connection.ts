@@ -136,6 +136,7 @@ export class HostConnection {
     wiring.load.stop();
     wiring.health.stop();
     wiring.virsh.closeShell();
+    wiring.lxc?.virsh.closeShell();
     wiring.session.removeAllListeners();
     wiring.session.disconnect();
   }
@@ -246,7 +247,8 @@ export class HostConnection {
     const listingFailed = (message: string): void => emit({ type: 'host.status', status: { ...this.status(), error: message } });
     const inventory = new HostInventory(hostId, virsh, emitVms, listingFailed);
     const lxcUri = lxcUriBeside(this.config.libvirtUri);
-    const lxcVirsh = lxcUri ? new Virsh(session, lxcUri) : undefined;
+    // Its own long-lived virsh too, started by its first command (only hosts with the driver use it).
+    const lxcVirsh = lxcUri ? new Virsh(session, lxcUri, undefined, { shell: true }) : undefined;
     const lxc = lxcVirsh && { virsh: lxcVirsh, inventory: new HostInventory(hostId, lxcVirsh, emitVms, listingFailed, 'lxc'), present: false };
     // A host without the LXC driver (or whose libvirtd cannot load it) answers `uri` with an
     // error: no containers there, and no error shown — most hosts run only VMs.
