@@ -7,6 +7,7 @@ import { ConsoleManager } from './consoles/console-manager.js';
 import { createDispatcher, type Dispatch, type Handlers } from './dispatch.js';
 import { ConnectionsStore } from './hosts/connections-store.js';
 import { HostRegistry } from './hosts/registry.js';
+import { LastFleetStore } from './hosts/last-fleet.js';
 import { consolesService } from './services/consoles.js';
 import { containersService } from './services/containers.js';
 import type { ServiceContext } from './services/context.js';
@@ -54,7 +55,11 @@ export class Backend {
     const emit = (event: BackendEvent) => this.events.emit('event', event);
     const prompts = new PromptBroker(emit);
     const sshConfig = new SshConfigSource(opts.sshConfigPath);
-    this.registry = new HostRegistry(new ConnectionsStore(opts.dataDir), { prompts, secrets: new SessionSecrets(opts.keychain, opts.keychain ? undefined : opts.keychainRefusal), sshConfig, emit });
+    this.registry = new HostRegistry(
+      new ConnectionsStore(opts.dataDir),
+      { prompts, secrets: new SessionSecrets(opts.keychain, opts.keychain ? undefined : opts.keychainRefusal), sshConfig, emit },
+      new LastFleetStore(opts.dataDir),
+    );
     this.consoles = new ConsoleManager((hostId, driver) => this.registry.get(hostId).consoleHost(driver));
     this.transfers = new Transfers((hostId) => this.registry.get(hostId).volumeHost(), emit);
     const ctx = { registry: this.registry, prompts, consoles: this.consoles, transfers: this.transfers, localFiles: opts.localFiles ?? false, sshConfig, emit };

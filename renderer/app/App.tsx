@@ -1,5 +1,5 @@
-import { AppShell, Button, Group, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { AppShell, Button, Group, Loader, TextInput, Title } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api';
 import { AddConnectionDialog } from './AddConnectionDialog';
 import { ConnectionTree } from './ConnectionTree';
@@ -10,14 +10,45 @@ import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
-import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
 import { FleetView } from '../features/fleet/FleetView';
-import { HostPage } from '../features/host/HostPage';
-import { StoragePage } from '../features/storage/StoragePage';
-import { FleetNetworksPage } from '../features/networks/FleetNetworksPage';
-import { VmPage } from '../features/vm/VmPage';
+
+// The first screen is the fleet: every other page, and the consoles (noVNC, SPICE, xterm), load
+// when first opened, so the page starts with only what the fleet needs.
+const consoles = () => import('../features/consoles/ConsoleWorkspace');
+const ConsolesPage = lazy(() => consoles().then((m) => ({ default: m.ConsolesPage })));
+const ConsoleWorkspaceHost = lazy(() => consoles().then((m) => ({ default: m.ConsoleWorkspaceHost })));
+const DetachedConsole = lazy(() => consoles().then((m) => ({ default: m.DetachedConsole })));
+const HostPage = lazy(() => import('../features/host/HostPage').then((m) => ({ default: m.HostPage })));
+const StoragePage = lazy(() => import('../features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
+const FleetNetworksPage = lazy(() => import('../features/networks/FleetNetworksPage').then((m) => ({ default: m.FleetNetworksPage })));
+const VmPage = lazy(() => import('../features/vm/VmPage').then((m) => ({ default: m.VmPage })));
+
+/** The console workspace once anything may show a console (a console open, the Consoles page or
+ *  a VM's Console tab); it then stays, so hidden consoles stay connected. */
+function ConsoleWorkspaceWhenWanted() {
+  const open = useConsoles((s) => s.open.length > 0);
+  const shown = useNavigation((s) => s.page.kind === 'consoles' || (s.page.kind === 'vm' && s.page.tab === 'console'));
+  const wanted = open || shown;
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    if (wanted) setLoaded(true);
+  }, [wanted]);
+  return wanted || loaded ? (
+    <Suspense fallback={null}>
+      <ConsoleWorkspaceHost />
+    </Suspense>
+  ) : null;
+}
 
 function MainPage() {
+  return (
+    <Suspense fallback={<Loader size="sm" aria-label="Loading" />}>
+      <Page />
+    </Suspense>
+  );
+}
+
+function Page() {
   const page = useNavigation((s) => s.page);
   switch (page.kind) {
     case 'fleet':
@@ -95,7 +126,12 @@ export function App() {
     return unsubscribe;
   }, []);
 
-  if (detachedConsole) return <DetachedConsole vm={detachedConsole} />;
+  if (detachedConsole)
+    return (
+      <Suspense fallback={null}>
+        <DetachedConsole vm={detachedConsole} />
+      </Suspense>
+    );
   return (
     <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} footer={{ height: 120 }} padding="sm">
       <AppShell.Header>
@@ -132,7 +168,7 @@ export function App() {
       </AppShell.Footer>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
-      <ConsoleWorkspaceHost />
+      <ConsoleWorkspaceWhenWanted />
     </AppShell>
   );
 }

@@ -5,7 +5,7 @@ import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
 import { vmKey, vmRef } from '../store/vm-ref';
-import { LAST_KNOWN_STYLE, LibvirtFaultLine, vmsAreLastKnown } from '../ui/HostFault';
+import { hostVmsAreLastKnown, LAST_KNOWN_STYLE, LibvirtFaultLine } from '../ui/HostFault';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
@@ -70,7 +70,7 @@ export function ConnectionTree() {
                   </Text>
                 )}
                 <LibvirtFaultLine host={host} />
-                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} lastKnown={vmsAreLastKnown(host.state)} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
+                <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} lastKnown={hostVmsAreLastKnown(host)} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
               </li>
             );
           })}

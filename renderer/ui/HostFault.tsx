@@ -7,6 +7,10 @@ import type { ConnectionState, HostStatus } from '../../shared/contract';
 /** A host's VM list is only what was last known while libvirt or the link is down. */
 export const vmsAreLastKnown = (state: ConnectionState | undefined): boolean => state === 'degraded' || state === 'offline';
 
+/** vmsAreLastKnown, or the host's list is still the one from an earlier session (not yet
+ *  confirmed by this connection). */
+export const hostVmsAreLastKnown = (host: HostStatus | undefined): boolean => vmsAreLastKnown(host?.state) || host?.vmsUnconfirmed === true;
+
 /** How a last-known VM is drawn: greyed. */
 export const LAST_KNOWN_STYLE: CSSProperties = { opacity: 0.5 };
 

@@ -62,6 +62,9 @@ export interface HostStatus {
   /** What the last connection went ahead despite: a host key added without asking
    *  (StrictHostKeyChecking accept-new/no) or a changed key let through (no). */
   sshWarning?: string;
+  /** The VMs listed for this host are the ones it had in an earlier session (kept in the data
+   *  folder), not yet confirmed by this connection. */
+  vmsUnconfirmed?: boolean;
 }
 
 /** What the host page shows: versions, resources, and the health checks an admin runs by hand. */

@@ -72,6 +72,6 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
       child.once('error', (err) => resolve({ stdout: '', stderr: err.message, code: null }));
       child.once('close', (code, signal) => resolve({ stdout: '', stderr, code, ...(signal ? { signal } : {}) }));
     });
-    return { stdin: child.stdin, stdout: child.stdout, done, abort: () => void child.kill('SIGTERM') };
+    return { stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, done, abort: () => void child.kill('SIGTERM') };
   }
 }

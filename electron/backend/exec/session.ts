@@ -30,6 +30,8 @@ export interface StreamHandle {
 export interface ExecStream {
   readonly stdin: Writable;
   readonly stdout: Readable;
+  /** Its stderr as it comes (its last 8 KiB are also in `done`'s result). */
+  readonly stderr: Readable;
   readonly done: Promise<ExecResult>;
   /** End the command now (cancel): SIGTERM where the host honours it, then its stdio closes. */
   abort(): void;

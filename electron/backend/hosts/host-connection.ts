@@ -50,6 +50,8 @@ export class HostConnection {
   constructor(
     public config: HostConfig,
     private readonly ctx: HostContext,
+    /** What this host listed in an earlier session: shown, marked unconfirmed, until it lists now. */
+    private lastKnown?: VmSummary[],
   ) {}
 
   get id(): string {
@@ -67,13 +69,15 @@ export class HostConnection {
     const session = this.wiring?.session;
     const fault = session?.state === 'online' ? this.wiring?.health.fault : undefined;
     const sshWarning = this.sshWarning;
-    if (fault) return { config: this.config, state: 'degraded', libvirt: fault, sshWarning };
-    return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError, sshWarning };
+    const unconfirmed = this.lastKnown ? { vmsUnconfirmed: true } : {};
+    if (fault) return { config: this.config, state: 'degraded', libvirt: fault, sshWarning, ...unconfirmed };
+    return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError, sshWarning, ...unconfirmed };
   }
 
   /** The VMs and containers the live inventories know (while degraded: the last known); none
    *  while not connected. */
   get vms(): VmSummary[] {
+    if (this.lastKnown) return this.lastKnown;
     return [...(this.wiring?.inventory.vms ?? []), ...(this.wiring?.lxc?.present ? this.wiring.lxc.inventory.vms : [])];
   }
 
@@ -131,6 +135,8 @@ export class HostConnection {
     wiring.stats.stop();
     wiring.load.stop();
     wiring.health.stop();
+    wiring.virsh.closeShell();
+    wiring.lxc?.virsh.closeShell();
     wiring.session.removeAllListeners();
     wiring.session.disconnect();
   }
@@ -228,12 +234,21 @@ export class HostConnection {
         emit({ type: 'host.status', status: this.status() });
       },
     );
-    const virsh: Virsh = new Virsh(session, this.config.libvirtUri, health);
-    const emitVms = (): void => emit({ type: 'host.vms', hostId, vms: this.vms });
+    // The QEMU driver's small commands go through one long-lived virsh (virsh-shell.ts).
+    const virsh: Virsh = new Virsh(session, this.config.libvirtUri, health, { shell: true });
+    const emitVms = (): void => {
+      // The host listed its VMs in this session: the earlier session's list is done with.
+      if (this.lastKnown) {
+        this.lastKnown = undefined;
+        emit({ type: 'host.status', status: this.status() });
+      }
+      emit({ type: 'host.vms', hostId, vms: this.vms });
+    };
     const listingFailed = (message: string): void => emit({ type: 'host.status', status: { ...this.status(), error: message } });
     const inventory = new HostInventory(hostId, virsh, emitVms, listingFailed);
     const lxcUri = lxcUriBeside(this.config.libvirtUri);
-    const lxcVirsh = lxcUri ? new Virsh(session, lxcUri) : undefined;
+    // Its own long-lived virsh too, started by its first command (only hosts with the driver use it).
+    const lxcVirsh = lxcUri ? new Virsh(session, lxcUri, undefined, { shell: true }) : undefined;
     const lxc = lxcVirsh && { virsh: lxcVirsh, inventory: new HostInventory(hostId, lxcVirsh, emitVms, listingFailed, 'lxc'), present: false };
     // A host without the LXC driver (or whose libvirtd cannot load it) answers `uri` with an
     // error: no containers there, and no error shown — most hosts run only VMs.
@@ -255,6 +270,7 @@ export class HostConnection {
     this.wiring = { session, virsh, inventory, lxc, stats, load, health };
     session.on('state', (state) => {
       if (state === 'online') {
+        virsh.startShell(true);
         health.start();
         void inventory.start();
         startContainers();

@@ -1,12 +1,13 @@
 // The saved connections: one HostConnection per hypervisor, kept in connections.json.
 import { randomUUID } from 'node:crypto';
-import type { AddHostRequest, HostConfig, HostStatus, VmDriver } from '../../../shared/contract/index.js';
+import type { AddHostRequest, BackendEvent, HostConfig, HostStatus, VmDriver } from '../../../shared/contract/index.js';
 import { checkConnectionUri, LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_STATS_INTERVAL_MS } from '../libvirt/stats.js';
 import { parseTarget } from '../ssh/target.js';
 import { ConnectionsStore } from './connections-store.js';
 import { HostConnection, type HostContext } from './host-connection.js';
+import type { LastFleetStore } from './last-fleet.js';
 
 /** Autoconnect: a failure shows in the host's status, not as an error of the call that added it. */
 const connectInBackground = (host: HostConnection): void => void host.connect().catch(() => undefined);
@@ -32,14 +33,21 @@ export class HostRegistry {
   constructor(
     private readonly store: ConnectionsStore,
     ctx: Omit<HostContext, 'defaultStatsIntervalMs'>,
+    /** Each host's last listing, kept for the next start (absent: nothing is kept). */
+    private readonly lastFleet?: LastFleetStore,
   ) {
-    this.ctx = { ...ctx, defaultStatsIntervalMs: () => this.defaultStatsIntervalMs };
+    const emit = (event: BackendEvent): void => {
+      if (event.type === 'host.vms') lastFleet?.remember(event.hostId, event.vms);
+      ctx.emit(event);
+    };
+    this.ctx = { ...ctx, emit, defaultStatsIntervalMs: () => this.defaultStatsIntervalMs };
   }
 
-  /** Load the saved connections and start those that connect on their own. */
+  /** Load the saved connections, each with the VMs it listed last time (shown as not yet
+   *  confirmed until it lists again), and start those that connect on their own. */
   load(): void {
     for (const config of this.store.load()) {
-      const host = new HostConnection(config, this.ctx);
+      const host = new HostConnection(config, this.ctx, this.lastFleet?.of(config.id));
       this.hosts.set(config.id, host);
       if (config.autoconnect) connectInBackground(host);
     }
@@ -85,6 +93,7 @@ export class HostRegistry {
   remove(hostId: string): void {
     this.get(hostId).disconnect();
     this.hosts.delete(hostId);
+    this.lastFleet?.forget(hostId);
     this.persist();
     this.ctx.emit({ type: 'host.removed', hostId });
   }
@@ -106,6 +115,7 @@ export class HostRegistry {
 
   closeAll(): void {
     for (const host of this.hosts.values()) host.disconnect();
+    this.lastFleet?.flush();
   }
 
   private persist(): void {

@@ -140,7 +140,10 @@ export class StatsPoller {
   private async tick(): Promise<void> {
     const started = Date.now();
     try {
-      const out = await this.virsh.run(['domstats', '--raw', ...STAT_GROUPS]);
+      // A virsh of its own (a fresh connection to the daemon): this listing is also what notices
+      // that libvirt stopped accepting new connections (its socket closed to the user), which the
+      // long-lived virsh's old connection would not.
+      const out = await this.virsh.run(['domstats', '--raw', ...STAT_GROUPS], { fresh: true });
       if (this.stopped) return;
       const at = Date.now();
       const { stats, counters } = computeStats(parseDomstats(out), at, this.counters);

@@ -223,6 +223,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     return {
       stdin: channel,
       stdout: channel,
+      stderr: channel.stderr,
       done,
       abort: () => {
         // The command is the channel's own process (buildCommand execs it), so the signal reaches

@@ -10,7 +10,7 @@ import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
 import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
-import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
+import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
@@ -67,7 +67,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
   // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
-  const lastKnown = useFleet((s) => vmsAreLastKnown(s.hosts[vm.hostId]?.state));
+  const lastKnown = useFleet((s) => hostVmsAreLastKnown(s.hosts[vm.hostId]));
   const live = !lastKnown && (vm.state === 'running' || vm.state === 'paused' || vm.state === 'blocked');
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';

@@ -1,15 +1,17 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Group, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation, type VmTab } from '../../store/navigation';
 import { isContainer, type VmRef } from '../../store/vm-ref';
 import { VmStateBadge } from '../../ui/StateBadge';
-import { SnapshotsTab } from '../snapshots/SnapshotsTab';
-import { ConsoleTab } from './ConsoleTab';
-import { HardwareTab } from './HardwareTab';
 import { OverviewTab } from './OverviewTab';
-import { XmlTab } from './XmlTab';
+
+// The other tabs (the hardware editor, snapshots, consoles, the XML editor) load when first opened.
+const SnapshotsTab = lazy(() => import('../snapshots/SnapshotsTab').then((m) => ({ default: m.SnapshotsTab })));
+const ConsoleTab = lazy(() => import('./ConsoleTab').then((m) => ({ default: m.ConsoleTab })));
+const HardwareTab = lazy(() => import('./HardwareTab').then((m) => ({ default: m.HardwareTab })));
+const XmlTab = lazy(() => import('./XmlTab').then((m) => ({ default: m.XmlTab })));
 
 /** The VM page's tabs, in order: each its own component, given the VM. */
 const TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
@@ -68,7 +70,9 @@ export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
         </Tabs.List>
         {tabs.map(([value, , Tab]) => (
           <Tabs.Panel key={value} value={value} pt="sm">
-            <Tab vm={vm} />
+            <Suspense fallback={<Loader size="sm" aria-label="Loading" />}>
+              <Tab vm={vm} />
+            </Suspense>
           </Tabs.Panel>
         ))}
       </Tabs>
