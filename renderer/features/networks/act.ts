@@ -9,6 +9,6 @@ export async function act<M extends Method>(title: string, method: M, params: Pa
   const id = useTasks.getState().begin(title);
   const outcome = await api.call(method, params);
   const error = outcome.ok ? undefined : outcome.error.message;
-  useTasks.getState().finish(id, error);
+  useTasks.getState().finish(id, error, { commands: outcome.commands });
   return error;
 }
