@@ -3,12 +3,12 @@
 // Ctrl/Cmd+A for all shown, Escape for none; a group row selects or folds its members.
 import { Checkbox, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useRef, type CSSProperties } from 'react';
+import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import type { VmSummary } from '../../../shared/contract';
 import { useFleetViewSetting, type SortColumn } from '../../store/fleet-view';
 import { vmKey } from '../../store/vm-ref';
 import { STATS_COLUMNS, type Row } from './model';
-import { COLUMNS, GroupRow, HeaderCell, MIN_WIDTH, ROW_HEIGHT, rowStyle, VmRow } from './FleetRows';
+import { gridOf, GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, shownColumns, VmRow } from './FleetRows';
 
 /** A copy of the set with the keys added (on) or taken out. */
 function withKeys(set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Set<string> {
@@ -41,6 +41,10 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
     lastClicked.current = key;
   }, []);
 
+  // Columns no visible row has anything for (no VM has a title) take no width.
+  const columns = useMemo(() => shownColumns(visible), [visible]);
+  const grid = gridOf(columns);
+
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));
 
   return (
@@ -56,7 +60,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
           setSelected(new Set(visible.map(vmKey)));
         } else if (e.key === 'Escape') setSelected(new Set());
       }}
-      style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
+      style={{ ['--fleet-grid' as string]: grid.template, ['--fleet-min-width' as string]: `${grid.minWidth}px`, display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
     >
       <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflow: 'auto', contain: 'strict' }}>
         <div role="rowgroup" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
@@ -70,12 +74,12 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 onChange={(e) => setSelected(e.currentTarget.checked ? new Set(visible.map(vmKey)) : new Set())}
               />
             </div>
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <HeaderCell key={c.id} {...c} sort={sort} onSort={onSort} />
             ))}
           </div>
         </div>
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: MIN_WIDTH }}>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: grid.minWidth }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             const style: CSSProperties = { position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start - ROW_HEIGHT}px)` };
@@ -92,7 +96,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 />
               );
             }
-            return <VmRow key={row.key} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} />;
+            return <VmRow key={row.key} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} />;
           })}
         </div>
         {rows.length === 0 && (
