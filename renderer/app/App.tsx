@@ -6,6 +6,7 @@ import { ConnectionTree } from './ConnectionTree';
 import { PromptDialog } from '../ui/PromptDialog';
 import { PAGE_ID } from '../ui/fill';
 import { TaskPane } from './TaskPane';
+import { CommandPalette } from './palette/CommandPalette';
 import { StatusBar, useOpenOnFailure, useTasksOpen } from './StatusBar';
 import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
@@ -141,6 +142,7 @@ export function App() {
       </AppShell.Main>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
+      <CommandPalette />
       <ConsoleWorkspaceHost />
     </AppShell>
   );

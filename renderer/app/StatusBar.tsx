@@ -3,6 +3,7 @@
 import { Group, SegmentedControl, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useLayout } from '../store/layout';
+import { PALETTE_SHORTCUT } from './palette/CommandPalette';
 import { taskSummary, useTasks } from '../store/tasks';
 
 /** Whether the Tasks panel shows: as the admin left it, else once there is a task to show. */
@@ -56,7 +57,12 @@ export function StatusBar() {
           {summary.text}
         </Text>
       </UnstyledButton>
-      <ColorSchemeSwitch />
+      <Group gap="md" wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          {PALETTE_SHORTCUT}: command palette
+        </Text>
+        <ColorSchemeSwitch />
+      </Group>
     </Group>
   );
 }

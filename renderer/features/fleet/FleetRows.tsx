@@ -111,7 +111,7 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint }:
 /** What the memory-in-use figure is, said in the cell: the guest's own count or QEMU's process. */
 const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU RSS' : 'guest');
 
-export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style, columns }: { vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
+export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
   // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
@@ -215,6 +215,8 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       role="row"
       aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
+      data-row-index={index}
+      tabIndex={-1}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
@@ -234,9 +236,9 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
   );
 });
 
-export function GroupRow({ row, collapsed, selectedCount, onCollapse, onSelect, style }: { row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
+export function GroupRow({ index, row, collapsed, selectedCount, onCollapse, onSelect, style }: { index: number; row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
   return (
-    <div role="row" aria-label={`Group ${row.label}`} aria-expanded={!collapsed} style={{ ...rowStyle, ...style, background: 'var(--mantine-color-default-hover)', gridTemplateColumns: '32px 1fr' }}>
+    <div role="row" aria-label={`Group ${row.label}`} aria-expanded={!collapsed} data-row-index={index} tabIndex={-1} style={{ ...rowStyle, ...style, background: 'var(--mantine-color-default-hover)', gridTemplateColumns: '32px 1fr' }}>
       <div role="cell">
         <Checkbox
           size="xs"

@@ -62,7 +62,7 @@ export function FleetView() {
         </Text>
         </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap">
+      <Group gap="sm" wrap="wrap">
         <FilterBar />
         <TypeArchFilters arches={arches} />
       </Group>
