@@ -36,6 +36,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'prompt.answer': 'hosts',
   'host.info': 'hosts',
   'host.watch': 'hosts',
+  'host.commandLog': 'hosts',
   'stats.setInterval': 'hosts',
   'vms.list': 'vms',
   'vm.action': 'vms',
