@@ -103,7 +103,7 @@ export function App() {
 
   if (detachedConsole) return <DetachedConsole vm={detachedConsole} />;
   return (
-    <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} padding={0}>
+    <AppShell header={{ height: 48 }} navbar={{ width: 220, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
           <Title order={1} size="h4">

@@ -150,11 +150,14 @@ export function TaskPane() {
         </Tooltip>
       </Group>
       <ScrollArea style={{ flex: 1, minHeight: 0 }} px="sm" pb={4}>
-        <ul role="log" aria-label="Tasks" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {tasks.map((t) => (
-            <TaskRow key={t.id} t={t} />
-          ))}
-        </ul>
+        {/* The log is the live region; the list inside keeps its list semantics. */}
+        <div role="log" aria-label="Tasks">
+          <ul aria-label="Task list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {tasks.map((t) => (
+              <TaskRow key={t.id} t={t} />
+            ))}
+          </ul>
+        </div>
         {tasks.length === 0 && (
           <Text size="xs" c="dimmed">
             What you do shows here: each action, its outcome and the commands it ran.

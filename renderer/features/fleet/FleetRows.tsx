@@ -31,19 +31,19 @@ const col = (id: SortColumn, label: string, width: string, minPx: number, align?
 
 /** Every column, in order; a column with nothing to show in any row is left out (see shownColumns). */
 export const COLUMNS: Column[] = [
-  col('name', 'Name', 'minmax(120px, 2fr)', 120),
+  col('name', 'Name', 'minmax(110px, 2fr)', 110),
   col('title', 'Title', 'minmax(90px, 1.2fr)', 90),
-  col('host', 'Host', 'minmax(52px, 0.6fr)', 52),
-  col('type', 'Type', '72px', 72),
-  col('arch', 'Arch', '100px', 100),
-  col('state', 'State', '150px', 150),
+  col('host', 'Host', 'minmax(48px, 0.6fr)', 48),
+  col('type', 'Type', '64px', 64),
+  col('arch', 'Arch', '92px', 92),
+  col('state', 'State', 'minmax(112px, 150px)', 112),
   col('vcpus', 'vCPUs', '52px', 52, 'right'),
   col('memory', 'Memory', '76px', 76, 'right'),
   col('cpu', 'CPU', '88px', 88),
-  col('memUsed', 'Memory in use', '150px', 150),
-  col('disk', 'Disk I/O', '112px', 112),
-  col('net', 'Net I/O', '112px', 112),
-  col('autostart', 'Autostart', '72px', 72),
+  col('memUsed', 'Memory in use', '140px', 140),
+  col('disk', 'Disk I/O', '104px', 104),
+  col('net', 'Net I/O', '104px', 104),
+  col('autostart', 'Autostart', '68px', 68),
 ];
 
 /** Columns that may be left out when no row has anything for them. */
@@ -63,7 +63,7 @@ export function shownColumns(vms: readonly VmSummary[]): Column[] {
 }
 const shownCache = new Map<string, Column[]>();
 
-const GAP = 8;
+const GAP = 6;
 const SELECT_PX = 26;
 /** The grid and, below it, the width at which the table scrolls sideways instead of squeezing. */
 export function gridOf(columns: readonly Column[]): { template: string; minWidth: number } {
@@ -108,8 +108,9 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint }:
   );
 }
 
-/** What the memory-in-use figure is, said in the cell: the guest's own count or QEMU's process. */
-const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU RSS' : 'guest');
+/** What the memory-in-use figure is, said in the cell: the guest's own count, or QEMU's process
+ *  size (its RSS: guest RAM it touched plus QEMU itself). */
+const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
 
 export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
   const go = useNavigation((s) => s.go);

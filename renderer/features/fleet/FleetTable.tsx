@@ -83,7 +83,6 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
       role="table"
       aria-label="Virtual machines"
       aria-rowcount={rows.length + 1}
-      aria-multiselectable
       tabIndex={0}
       onKeyDown={(e) => {
         if ((e.ctrlKey || e.metaKey) && e.key === 'a' && e.target === e.currentTarget) {
