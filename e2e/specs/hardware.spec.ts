@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readDomain } from '../../shared/domain-xml';
 import { expect, needsLab, test as base, type RunningApp } from '../support/fixtures';
-import { addConnection } from '../support/app';
+import { addConnection, replaceCode } from '../support/app';
 import { hostVirsh, LAB_DIR } from '../support/lab';
 
 needsLab();
@@ -184,13 +184,18 @@ test('invalid input gives a clear error and leaves the domain exactly as it was'
   // libvirt's own schema check: XML that parses but libvirt rejects keeps the old definition.
   await page.getByRole('tab', { name: 'XML' }).click();
   const editor = page.getByRole('textbox', { name: 'Domain XML' });
-  await expect.poll(async () => (await editor.inputValue()).trim()).toBe(original.trim());
-  await editor.fill(original.replace('<on_crash>destroy</on_crash>', '<on_crash>explode</on_crash>'));
+  await expect(editor).toContainText('<on_crash>destroy</on_crash>');
+  await replaceCode(page, editor, original.replace('<on_crash>destroy</on_crash>', '<on_crash>explode</on_crash>'));
   await page.getByRole('button', { name: 'Preview diff' }).click();
   await expect(page.getByLabel('XML changes to apply')).toContainText('+   <on_crash>explode</on_crash>');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByRole('alert')).toContainText('Define XML: not applied');
   await expect(page.getByRole('alert')).toContainText(/schema|on_crash|explode/i);
+  // libvirt's error is marked in the editor at the line it refused.
+  const crashLine = original.split('\n').findIndex((l) => l.includes('<on_crash>')) + 1;
+  await expect(page.getByRole('region', { name: 'Domain XML editor' })).toContainText(`libvirt refused it (marked at line ${crashLine})`);
+  await expect(page.locator('.cm-lintRange-error')).toContainText('explode');
+  await page.screenshot({ path: 'test-results/hardware-xml-error.png' });
   expect(await persistent()).toBe(original);
   checkConsole();
 });
@@ -199,8 +204,8 @@ test('the XML tab defines a hand edit after a diff preview', async ({ page, app,
   await openHardware(page, app);
   await page.getByRole('tab', { name: 'XML' }).click();
   const editor = page.getByRole('textbox', { name: 'Domain XML' });
-  await expect.poll(async () => (await editor.inputValue()).trim()).toBe(original.trim());
-  await editor.fill(original.replace(/(<\/uuid>\n)/, '$1  <title>edited by hand</title>\n'));
+  await expect(editor).toContainText('</uuid>');
+  await replaceCode(page, editor, original.replace(/(<\/uuid>\n)/, '$1  <title>edited by hand</title>\n'));
   await expect(page.getByRole('button', { name: 'Apply' })).toBeDisabled();
   await page.getByRole('button', { name: 'Preview diff' }).click();
   await expect(page.getByLabel('XML changes to apply')).toContainText('+   <title>edited by hand</title>');

@@ -64,3 +64,11 @@ export async function addConnection(page: Page, target: string): Promise<void> {
 /** The connection's entry in the left pane. */
 export const connectionItem = (page: Page, label: string) =>
   page.getByRole('navigation', { name: 'Connections' }).getByRole('listitem', { name: `Connection ${label}` });
+
+/** Replace all the text of a code editor (CodeMirror draws only the lines in view, so a DOM
+ *  "fill" could miss some): focus it, select all with the keyboard, type the new text in. */
+export async function replaceCode(page: Page, editor: ReturnType<Page['getByRole']>, text: string): Promise<void> {
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(text);
+}

@@ -4,6 +4,7 @@
 import { checkParams, isMethod, ParamError, type ApiError, type Method, type Outcome, type Params, type Result } from '../../shared/contract/index.js';
 import { ConsoleError } from './consoles/console-manager.js';
 import { UserError } from './errors.js';
+import { recordCommands } from './exec/command-log.js';
 import { RemoteCommandError } from './exec/session.js';
 import { DomainEditError } from './libvirt/domain-editor.js';
 
@@ -21,12 +22,11 @@ export type Dispatch = (method: unknown, params: unknown) => Promise<Outcome<unk
 export function createDispatcher(handlers: Handlers): Dispatch {
   return async (method, params) => {
     if (!isMethod(method)) return { ok: false, error: { code: 'invalid-input', message: `Unknown method: ${String(method)}` } };
-    try {
-      const handler = handlers[method] as (p: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(guardParams(method, params)) };
-    } catch (err) {
-      return { ok: false, error: toApiError(err) };
-    }
+    const handler = handlers[method] as (p: unknown) => Promise<unknown>;
+    // What the call ran on the hosts goes back with its outcome, for its task to show.
+    const r = await recordCommands(() => handler(guardParams(method, params)));
+    const commands = r.commands.length ? { commands: r.commands } : {};
+    return 'error' in r ? { ok: false, error: toApiError(r.error), ...commands } : { ok: true, value: r.value, ...commands };
   };
 }
 

@@ -4,7 +4,10 @@ import { api } from './api';
 import { AddConnectionDialog } from './AddConnectionDialog';
 import { ConnectionTree } from './ConnectionTree';
 import { PromptDialog } from '../ui/PromptDialog';
+import { PAGE_ID } from '../ui/fill';
 import { TaskPane } from './TaskPane';
+import { CommandPalette } from './palette/CommandPalette';
+import { StatusBar, useOpenOnFailure, useTasksOpen } from './StatusBar';
 import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
@@ -126,6 +129,9 @@ export function App() {
     return unsubscribe;
   }, []);
 
+  const tasksOpen = useTasksOpen();
+  useOpenOnFailure();
+
   if (detachedConsole)
     return (
       <Suspense fallback={null}>
@@ -133,7 +139,7 @@ export function App() {
       </Suspense>
     );
   return (
-    <AppShell header={{ height: 48 }} navbar={{ width: 260, breakpoint: 0 }} footer={{ height: 120 }} padding="sm">
+    <AppShell header={{ height: 48 }} navbar={{ width: 220, breakpoint: 0 }} padding={0}>
       <AppShell.Header>
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
           <Title order={1} size="h4">
@@ -161,13 +167,18 @@ export function App() {
         <ConnectionTree />
       </AppShell.Navbar>
       <AppShell.Main>
-        <MainPage />
+        {/* The page scrolls in what the Tasks panel and the status bar leave: nothing sits under them. */}
+        <div style={{ height: 'calc(100dvh - var(--app-shell-header-height, 48px))', display: 'flex', flexDirection: 'column' }}>
+          <div id={PAGE_ID} style={{ flex: 1, minHeight: 0, overflow: 'auto', padding: 'var(--mantine-spacing-sm)', display: 'flex', flexDirection: 'column' }}>
+            <MainPage />
+          </div>
+          {tasksOpen && <TaskPane />}
+          <StatusBar />
+        </div>
       </AppShell.Main>
-      <AppShell.Footer>
-        <TaskPane />
-      </AppShell.Footer>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
+      <CommandPalette />
       <ConsoleWorkspaceWhenWanted />
     </AppShell>
   );

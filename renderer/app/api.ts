@@ -9,6 +9,6 @@ export const api = connectApi();
 export async function runTask<M extends Method>(title: string, method: M, params: Params<M>): Promise<Result<M> | undefined> {
   const id = useTasks.getState().begin(title);
   const outcome = await api.call(method, params);
-  useTasks.getState().finish(id, outcome.ok ? undefined : outcome.error.message);
+  useTasks.getState().finish(id, outcome.ok ? undefined : outcome.error.message, { commands: outcome.commands });
   return outcome.ok ? outcome.value : undefined;
 }

@@ -1,15 +1,16 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import './app.css';
+import { MantineProvider } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { cssVariablesResolver, theme } from './theme/theme';
 
-// Dense and calm, as a desktop tool: small default sizes; light or dark follows the OS.
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'sm', fontSmoothing: true });
-
+// Light or dark follows the OS until the admin picks one in the status bar; Mantine keeps the
+// choice in localStorage.
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="auto">
       <App />
     </MantineProvider>
   </StrictMode>,

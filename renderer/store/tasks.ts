@@ -1,6 +1,7 @@
 // The task pane: every action the user starts, with its outcome. Nothing happens silently.
 // Long work (a transfer) also carries its progress, a way to cancel it and a detail when done.
 import { create } from 'zustand';
+import type { CommandRecord } from '../../shared/contract';
 
 export interface TaskProgress {
   percent: number;
@@ -20,13 +21,24 @@ export interface Task {
   progress?: TaskProgress;
   cancel?: () => void;
   startedAt: number;
+  /** The command lines its calls ran on the hosts (secrets masked), in order. */
+  commands?: CommandRecord[];
+}
+
+/** How a task ended: `commands` are what its call ran (an outcome's `commands`). */
+export interface TaskEnd {
+  status?: 'cancelled';
+  detail?: string;
+  commands?: CommandRecord[];
 }
 
 interface TasksState {
   tasks: Task[];
   begin(title: string, extra?: Pick<Task, 'cancel'>): number;
   update(id: number, patch: Partial<Pick<Task, 'title' | 'progress' | 'cancel'>>): void;
-  finish(id: number, error?: string, end?: { status?: 'cancelled'; detail?: string }): void;
+  finish(id: number, error?: string, end?: TaskEnd): void;
+  /** Commands a call made for the task ran (before it ends, or for a task of several calls). */
+  addCommands(id: number, commands?: CommandRecord[]): void;
 }
 
 let nextId = 1;
@@ -44,8 +56,25 @@ export const useTasks = create<TasksState>()((set) => ({
     set((s) => ({
       tasks: s.tasks.map((t) =>
         t.id === id
-          ? { ...t, status: end?.status ?? (error ? 'failed' : 'done'), message: error, cancel: undefined, ...(end?.detail ? { detail: end.detail } : {}) }
+          ? {
+              ...withCommands(t, end?.commands),
+              status: end?.status ?? (error ? 'failed' : 'done'),
+              message: error,
+              cancel: undefined,
+              ...(end?.detail ? { detail: end.detail } : {}),
+            }
           : t,
       ),
     })),
+  addCommands: (id, commands) => commands?.length && set((s) => ({ tasks: s.tasks.map((t) => (t.id === id ? withCommands(t, commands) : t)) })),
 }));
+
+const withCommands = (t: Task, commands?: CommandRecord[]): Task => (commands?.length ? { ...t, commands: [...(t.commands ?? []), ...commands] } : t);
+
+/** The figures of the status bar: how many tasks run and how many failed. */
+export function taskSummary(tasks: readonly Task[]): { running: number; failed: number; text: string } {
+  const running = tasks.filter((t) => t.status === 'running').length;
+  const failed = tasks.filter((t) => t.status === 'failed').length;
+  const parts = [running && `${running} running`, failed && `${failed} failed`].filter(Boolean);
+  return { running, failed, text: parts.length ? parts.join(', ') : tasks.length ? 'all done' : 'no tasks yet' };
+}

@@ -25,9 +25,21 @@ const VM_STATE_COLOR: Record<VmState, string> = {
 
 export const vmStateLabel = (state: VmState) => VM_STATE_LABEL[state];
 
+/** Reasons that only repeat the state ("running (booted)", "shut off (unknown)"). */
+const PLAIN_REASONS: Partial<Record<VmState, ReadonlySet<string>>> = {
+  running: new Set(['booted', 'unknown', 'unpaused']),
+  shutoff: new Set(['unknown', 'shutdown']),
+  paused: new Set(['user', 'unknown']),
+};
+
+/** The state's reason when it tells something (destroyed, crashed, saved, migrated …). */
+export const tellingReason = (state: VmState, reason?: string): string | undefined =>
+  reason && reason !== 'unknown' && !PLAIN_REASONS[state]?.has(reason) ? reason : undefined;
+
 export function VmStateBadge({ state, reason }: { state: VmState; reason?: string }) {
+  const why = tellingReason(state, reason);
   return (
-    <Badge color={VM_STATE_COLOR[state]} variant="light" size="sm" title={reason ? `${VM_STATE_LABEL[state]} (${reason})` : undefined}>
+    <Badge color={VM_STATE_COLOR[state]} variant="light" size="sm" title={why ? `${VM_STATE_LABEL[state]} (${why})` : undefined}>
       {VM_STATE_LABEL[state]}
     </Badge>
   );

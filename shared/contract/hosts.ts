@@ -1,5 +1,6 @@
 // Hosts: the saved connections, their state, the questions a connection asks (prompts), and the
 // host page (versions, resources, health checks, load).
+import type { CommandRecord } from './commands';
 
 /** A saved hypervisor connection. `target` is what the user typed: an ssh config alias,
  *  `user@host:port`, or a `qemu+ssh://` URI. */
@@ -189,6 +190,8 @@ export interface HostMethods {
   'host.info': { params: { hostId: string }; result: HostInfo };
   /** Start or stop pushing 'host.load' (host CPU and memory) while a host page is open. */
   'host.watch': { params: { hostId: string; watch: boolean }; result: null };
+  /** The host's last commands (up to 500, oldest first), as the Tasks panel shows a task's. */
+  'host.commandLog': { params: { hostId: string }; result: CommandRecord[] };
   /** How often a host's bulk `virsh domstats` runs: with `hostId` that host's own interval (saved
    *  with the connection; null goes back to the default), without it the default (2000 ms) for
    *  every host that has none of its own. */

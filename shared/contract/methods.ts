@@ -1,4 +1,5 @@
 // Every request the backend answers, grouped by area, and the one list of their names.
+import type { CommandRecord } from './commands';
 import type { ConsoleMethods } from './consoles';
 import type { ContainerMethods } from './containers';
 import type { DomainMethods } from './domain';
@@ -35,6 +36,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'prompt.answer': 'hosts',
   'host.info': 'hosts',
   'host.watch': 'hosts',
+  'host.commandLog': 'hosts',
   'stats.setInterval': 'hosts',
   'vms.list': 'vms',
   'vm.action': 'vms',
@@ -95,7 +97,8 @@ export interface ApiError {
   message: string;
 }
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+/** `commands`: what the call ran on the hosts (see commands.ts), when it ran any. */
+export type Outcome<T> = ({ ok: true; value: T } | { ok: false; error: ApiError }) & { commands?: CommandRecord[] };
 
 /** What the renderer is given by either transport. */
 export interface VirtDeckApi {

@@ -57,6 +57,7 @@ export const PARAM_SCHEMAS = {
   'prompt.answer': object({ promptId: str, answers: nullable(arrayOf(str)), remember: optional(bool) }),
   'host.info': object({ hostId: str }),
   'host.watch': object({ hostId: str, watch: bool }),
+  'host.commandLog': object({ hostId: str }),
   'stats.setInterval': object({ intervalMs: nullable(num), hostId: optional(str) }),
   'vms.list': object({ fresh: optional(bool) }),
   'vm.action': object({ ...hostDomain, action: oneOf(VM_ACTIONS) }),

@@ -204,7 +204,7 @@ export class HostConnection {
 
   private newSession(): Session {
     const target = parseTarget(this.config.target);
-    if (target.local) return new LocalSession();
+    if (target.local) return new LocalSession(this.id);
     const { prompts, secrets, sshConfig } = this.ctx;
     this.sshWarning = undefined;
     const warn = (message: string) => {

@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { Client as SshClient, ClientChannel } from 'ssh2';
 import type { SessionState } from '../../../shared/contract/index.js';
 import { buildCommand } from '../exec/command.js';
+import { noteCommand } from '../exec/command-log.js';
 import { lineSplitter } from '../exec/lines.js';
 import type { ExecResult, ExecStream, Session, StreamHandle } from '../exec/session.js';
 import { dial, describeNetworkError, type DialContext } from './dial.js';
@@ -139,6 +140,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
   /** Run a command (argv, quoted by buildCommand) and collect its output. `stdin` is written and closed. */
   async exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
     const { channel, release } = await this.openChannel(buildCommand(argv));
+    const ended = noteCommand(this.ctx.hostId, argv, options.stdin);
     return new Promise<ExecResult>((resolve) => {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -152,6 +154,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
       });
       channel.on('close', () => {
         release();
+        ended(code);
         resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, ...(signal ? { signal } : {}) });
       });
       channel.end(options.stdin ?? '');
@@ -188,11 +191,15 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */
   async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
     const { channel, release } = await this.openChannel(buildCommand(argv));
+    const ended = noteCommand(this.ctx.hostId, argv);
     let stderr = '';
+    let code: number | null = null;
     channel.on('data', lineSplitter(onLine));
     channel.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    channel.on('exit', (c: number | null) => (code = c));
     channel.on('close', () => {
       release();
+      ended(code);
       onEnd(stderr.trim() || undefined);
     });
     channel.end();
@@ -204,6 +211,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
    *  unread stdout stops the window from being renewed. Holds a channel slot until it closes. */
   async execStream(argv: readonly string[]): Promise<ExecStream> {
     const { channel, release } = await this.openChannel(buildCommand(argv));
+    const ended = noteCommand(this.ctx.hostId, argv);
     let stderr = '';
     let code: number | null = null;
     let signal: string | undefined;
@@ -217,6 +225,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     const done = new Promise<ExecResult>((resolve) =>
       channel.once('close', () => {
         release();
+        ended(code);
         resolve({ stdout: '', stderr, code, ...(signal ? { signal } : {}) });
       }),
     );

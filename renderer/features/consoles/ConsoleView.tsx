@@ -120,7 +120,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
     <Stack
       ref={frame}
       gap={6}
-      style={{ height: '100%', background: fullscreen ? '#111' : undefined, padding: fullscreen ? 6 : 0 }}
+      style={{ height: '100%', background: fullscreen ? 'var(--vd-console-frame)' : undefined, padding: fullscreen ? 6 : 0 }}
     >
       <Group gap={6} role="toolbar" aria-label={`Console of ${name}`} wrap="wrap">
         <Button.Group>

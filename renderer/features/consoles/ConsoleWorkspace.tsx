@@ -17,6 +17,7 @@ import { useHostLabel } from '../../store/fleet';
 import { detachedConsoleHash, useConsoles, type OpenConsole } from '../../store/consoles';
 import { vmRef, type VmRef } from '../../store/vm-ref';
 import { ConsoleView } from './ConsoleView';
+import { useFillHeight } from '../../ui/fill';
 
 // ---- the one DOM node the workspace lives in, and where it waits when no slot shows it ----------
 
@@ -38,9 +39,11 @@ function nodes(): { workspace: HTMLDivElement; parking: HTMLDivElement } {
   return { workspace: workspaceNode, parking: parkingNode };
 }
 
-/** Where the workspace shows: mount this where the consoles belong on a page. */
-export function ConsoleSlot({ height }: { height: string }) {
+/** Where the workspace shows: mount this where the consoles belong on a page. It takes all the
+ *  height the page has left below it (at least `min` px; the page scrolls for the rest). */
+export function ConsoleSlot({ min = 380 }: { min?: number }) {
   const [slot, setSlot] = useState<HTMLDivElement | null>(null);
+  const height = useFillHeight(slot, min);
   useLayoutEffect(() => {
     if (!slot) return;
     const { workspace, parking } = nodes();
@@ -52,7 +55,7 @@ export function ConsoleSlot({ height }: { height: string }) {
       parking.append(workspace);
     };
   }, [slot]);
-  return <div ref={setSlot} style={{ height, display: 'flex', flexDirection: 'column', minHeight: 0 }} />;
+  return <div ref={setSlot} style={{ height: height ?? min, display: 'flex', flexDirection: 'column', minHeight: 0 }} />;
 }
 
 // ---- detached windows --------------------------------------------------------------------------
@@ -196,7 +199,7 @@ export function ConsolesPage() {
       <Title order={2} size="h3" mb="xs">
         Consoles
       </Title>
-      <ConsoleSlot height="max(380px, calc(100dvh - 235px))" />
+      <ConsoleSlot />
     </>
   );
 }

@@ -2,8 +2,8 @@
 // group's row (fold, select all in it) and the sortable column headers. Laid out as one CSS grid
 // per row, so the virtualized rows line up with the sticky header.
 import { Anchor, Badge, Checkbox, Text, UnstyledButton } from '@mantine/core';
-import { memo, type CSSProperties } from 'react';
-import type { VmSummary } from '../../../shared/contract';
+import { Fragment, memo, type CSSProperties, type ReactNode } from 'react';
+import type { VmStats, VmSummary } from '../../../shared/contract';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
@@ -12,39 +12,77 @@ import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
-import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
+import { tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
 
 export const ROW_HEIGHT = 30;
-const GRID = '26px minmax(120px, 2fr) minmax(70px, 1.2fr) minmax(44px, 0.6fr) 72px 100px 150px 44px 68px 84px 84px 84px 84px 60px';
-/** Below this width the table scrolls sideways instead of squeezing its columns. */
-export const MIN_WIDTH = 1180;
+
+export interface Column {
+  id: SortColumn;
+  label: string;
+  /** Its CSS grid track; the px figure (the minimum) also sets the table's minimum width. */
+  width: string;
+  minPx: number;
+  align?: 'right';
+}
+
+const col = (id: SortColumn, label: string, width: string, minPx: number, align?: 'right'): Column => ({ id, label, width, minPx, align });
+
+/** Every column, in order; a column with nothing to show in any row is left out (see shownColumns). */
+export const COLUMNS: Column[] = [
+  col('name', 'Name', 'minmax(110px, 2fr)', 110),
+  col('title', 'Title', 'minmax(90px, 1.2fr)', 90),
+  col('host', 'Host', 'minmax(48px, 0.6fr)', 48),
+  col('type', 'Type', '64px', 64),
+  col('arch', 'Arch', '92px', 92),
+  col('state', 'State', 'minmax(112px, 150px)', 112),
+  col('vcpus', 'vCPUs', '52px', 52, 'right'),
+  col('memory', 'Memory', '76px', 76, 'right'),
+  col('cpu', 'CPU', '88px', 88),
+  col('memUsed', 'Memory in use', '140px', 140),
+  col('disk', 'Disk I/O', '104px', 104),
+  col('net', 'Net I/O', '104px', 104),
+  col('autostart', 'Autostart', '68px', 68),
+];
+
+/** Columns that may be left out when no row has anything for them. */
+const COLLAPSIBLE: Partial<Record<SortColumn, (vm: VmSummary) => boolean>> = {
+  title: (vm) => !!vm.title,
+  arch: (vm) => !!vm.arch,
+};
+
+/** The columns worth showing for these VMs: an empty Title or Arch column takes no width. */
+export function shownColumns(vms: readonly VmSummary[]): Column[] {
+  const columns = COLUMNS.filter((c) => !COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!));
+  // The same array for the same columns, so memoized rows do not redraw on every stats tick.
+  const key = columns.map((c) => c.id).join();
+  const known = shownCache.get(key) ?? columns;
+  shownCache.set(key, known);
+  return known;
+}
+const shownCache = new Map<string, Column[]>();
+
+const GAP = 6;
+const SELECT_PX = 26;
+/** The grid and, below it, the width at which the table scrolls sideways instead of squeezing. */
+export function gridOf(columns: readonly Column[]): { template: string; minWidth: number } {
+  return {
+    template: [`${SELECT_PX}px`, ...columns.map((c) => c.width)].join(' '),
+    minWidth: SELECT_PX + columns.reduce((n, c) => n + c.minPx, 0) + GAP * columns.length + 16,
+  };
+}
+
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
 let shiftHeld = false;
 
-export const COLUMNS: Array<{ id: SortColumn; label: string; align?: 'right' }> = [
-  { id: 'name', label: 'Name' },
-  { id: 'title', label: 'Title' },
-  { id: 'host', label: 'Host' },
-  { id: 'type', label: 'Type' },
-  { id: 'arch', label: 'Arch' },
-  { id: 'state', label: 'State' },
-  { id: 'vcpus', label: 'vCPUs', align: 'right' },
-  { id: 'memory', label: 'Memory', align: 'right' },
-  { id: 'cpu', label: 'CPU' },
-  { id: 'memUsed', label: 'Mem used' },
-  { id: 'disk', label: 'Disk I/O' },
-  { id: 'net', label: 'Net I/O' },
-  { id: 'autostart', label: 'Autostart' },
-];
-
+/** A row's layout; the table sets --fleet-grid and --fleet-min-width for the columns shown. */
 export const rowStyle: CSSProperties = {
   display: 'grid',
-  gridTemplateColumns: GRID,
+  gridTemplateColumns: 'var(--fleet-grid)',
   alignItems: 'center',
-  columnGap: 8,
-  minWidth: MIN_WIDTH,
+  columnGap: GAP,
+  minWidth: 'var(--fleet-min-width)',
   paddingInline: 8,
   height: ROW_HEIGHT,
   borderBottom: '1px solid var(--mantine-color-default-border)',
@@ -54,16 +92,27 @@ export const rowStyle: CSSProperties = {
 const cellStyle: CSSProperties = { overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0 };
 const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantNumeric: 'tabular-nums' };
 
-function StatCell({ values, text, max, color, label, hint }: { values?: number[]; text: string; max?: number; color?: string; label: string; hint?: string }) {
+/** A live figure with its sparkline. `text` is what the cell's name says; `shown` (default
+ *  `text`) and `unit` (a word on what the figure is) are what it shows. */
+function StatCell({ values, text, shown = text, unit, max, color, label, hint }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string }) {
   return (
     <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined} title={text ? hint : undefined}>
       <Sparkline values={values ?? []} max={max} color={color} width={36} />
-      <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 'var(--mantine-font-size-xs)' }}>{text}</span>
+      <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'nowrap' }}>{shown}</span>
+      {unit && (
+        <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {unit}
+        </Text>
+      )}
     </div>
   );
 }
 
-export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle, style }: { vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties }) {
+/** What the memory-in-use figure is, said in the cell: the guest's own count, or QEMU's process
+ *  size (its RSS: guest RAM it touched plus QEMU itself). */
+const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
+
+export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
   // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
@@ -72,11 +121,103 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
+  const reason = tellingReason(vm.state, vm.reason);
+  const cells: Record<SortColumn, ReactNode> = {
+    name: (
+      <div role="cell" style={cellStyle}>
+        <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', vm: vmRef(vm) })} title={vm.title ?? vm.name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {vm.name}
+        </Anchor>
+      </div>
+    ),
+    title: (
+      <div role="cell" style={cellStyle} title={vm.title}>
+        <Text span size="xs" c="dimmed">
+          {vm.title ?? ''}
+        </Text>
+      </div>
+    ),
+    host: (
+      <div role="cell" style={cellStyle}>
+        {host}
+      </div>
+    ),
+    type: (
+      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`}>
+        <Text span size="xs" c={isContainer(vm) ? 'cyan' : undefined} fw={isContainer(vm) ? 600 : undefined}>
+          {vmTypeLabel(vm)}
+        </Text>
+      </div>
+    ),
+    arch: (
+      <div role="cell" style={cellStyle} aria-label={vm.arch ? `Arch ${vm.arch}` : undefined} title={vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}>
+        <Text span size="xs">
+          {vm.arch ?? ''}
+          {vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+        </Text>
+      </div>
+    ),
+    state: (
+      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${reason ? ` (${reason})` : ''}${lastKnown ? ', last known' : ''}`}>
+        <VmStateBadge state={vm.state} reason={vm.reason} />
+        {lastKnown && (
+          <Text span size="xs" c="dimmed" ml={4} title="The host's libvirt or link is down: this is the state last seen">
+            last known
+          </Text>
+        )}
+        {reason && (
+          <Text span size="xs" c="dimmed" ml={4}>
+            {reason}
+          </Text>
+        )}
+      </div>
+    ),
+    vcpus: (
+      <div role="cell" style={numStyle}>
+        {vm.vcpus ?? ''}
+      </div>
+    ),
+    memory: (
+      <div role="cell" style={numStyle} aria-label={vm.memoryKiB ? `Memory ${formatKiB(vm.memoryKiB)}` : undefined} title="The memory the VM is given (its current allocation)">
+        {formatKiB(vm.memoryKiB)}
+      </div>
+    ),
+    cpu: <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
+    memUsed: (
+      <StatCell
+        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
+        hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
+        values={live ? stats?.mem : undefined}
+        max={vm.memoryKiB}
+        color="var(--mantine-color-teal-6)"
+        text={formatMemUsed(s)}
+        shown={formatKiB(s?.memUsedKiB)}
+        unit={memSourceLabel(s)}
+      />
+    ),
+    disk: <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
+    net: <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
+    autostart: (
+      <div role="cell" style={cellStyle}>
+        {vm.autostart ? (
+          <Badge size="xs" variant="outline" color="gray">
+            on
+          </Badge>
+        ) : (
+          <Text span size="xs" c="dimmed">
+            off
+          </Text>
+        )}
+      </div>
+    ),
+  };
   return (
     <div
       role="row"
       aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
+      data-row-index={index}
+      tabIndex={-1}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
@@ -89,78 +230,16 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
           onChange={(e) => onToggle(vmKeyId, e.currentTarget.checked, shiftHeld)}
         />
       </div>
-      <div role="cell" style={cellStyle}>
-        <Anchor component="button" size="sm" aria-label={`Open ${vm.name} on ${host}`} onClick={() => go({ kind: 'vm', vm: vmRef(vm) })} title={vm.title ?? vm.name} style={{ maxWidth: '100%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {vm.name}
-        </Anchor>
-      </div>
-      <div role="cell" style={cellStyle} title={vm.title}>
-        <Text span size="xs" c="dimmed">
-          {vm.title ?? ''}
-        </Text>
-      </div>
-      <div role="cell" style={cellStyle}>
-        {host}
-      </div>
-      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`}>
-        <Text span size="xs" c={isContainer(vm) ? 'cyan.8' : undefined} fw={isContainer(vm) ? 600 : undefined}>
-          {vmTypeLabel(vm)}
-        </Text>
-      </div>
-      <div role="cell" style={cellStyle} aria-label={vm.arch ? `Arch ${vm.arch}` : undefined} title={vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}>
-        <Text span size="xs">
-          {vm.arch ?? ''}
-          {vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
-        </Text>
-      </div>
-      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}${lastKnown ? ', last known' : ''}`}>
-        <VmStateBadge state={vm.state} reason={vm.reason} />
-        {lastKnown && (
-          <Text span size="xs" c="dimmed" ml={4} title="The host's libvirt or link is down: this is the state last seen">
-            last known
-          </Text>
-        )}
-        {vm.reason && vm.reason !== 'unknown' && (
-          <Text span size="xs" c="dimmed" ml={4}>
-            {vm.reason}
-          </Text>
-        )}
-      </div>
-      <div role="cell" style={numStyle}>
-        {vm.vcpus ?? ''}
-      </div>
-      <div role="cell" style={numStyle}>
-        {formatKiB(vm.memoryKiB)}
-      </div>
-      <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />
-      <StatCell
-        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
-        hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : undefined}
-        values={live ? stats?.mem : undefined}
-        max={vm.memoryKiB}
-        color="var(--mantine-color-teal-6)"
-        text={formatMemUsed(s)}
-      />
-      <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} />
-      <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} />
-      <div role="cell" style={cellStyle}>
-        {vm.autostart ? (
-          <Badge size="xs" variant="outline" color="gray">
-            on
-          </Badge>
-        ) : (
-          <Text span size="xs" c="dimmed">
-            off
-          </Text>
-        )}
-      </div>
+      {columns.map((c) => (
+        <Fragment key={c.id}>{cells[c.id]}</Fragment>
+      ))}
     </div>
   );
 });
 
-export function GroupRow({ row, collapsed, selectedCount, onCollapse, onSelect, style }: { row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
+export function GroupRow({ index, row, collapsed, selectedCount, onCollapse, onSelect, style }: { index: number; row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
   return (
-    <div role="row" aria-label={`Group ${row.label}`} aria-expanded={!collapsed} style={{ ...rowStyle, ...style, background: 'var(--mantine-color-default-hover)', gridTemplateColumns: '32px 1fr' }}>
+    <div role="row" aria-label={`Group ${row.label}`} aria-expanded={!collapsed} data-row-index={index} tabIndex={-1} style={{ ...rowStyle, ...style, background: 'var(--mantine-color-default-hover)', gridTemplateColumns: '32px 1fr' }}>
       <div role="cell">
         <Checkbox
           size="xs"
@@ -182,7 +261,7 @@ export function GroupRow({ row, collapsed, selectedCount, onCollapse, onSelect, 
   );
 }
 
-export function HeaderCell({ id, label, align, sort, onSort }: { id: SortColumn; label: string; align?: 'right'; sort: { column: SortColumn; desc: boolean }; onSort: (c: SortColumn) => void }) {
+export function HeaderCell({ id, label, align, sort, onSort }: Column & { sort: { column: SortColumn; desc: boolean }; onSort: (c: SortColumn) => void }) {
   const active = sort.column === id;
   return (
     <div role="columnheader" aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} style={{ ...cellStyle, textAlign: align }}>

@@ -3,12 +3,13 @@
 // Ctrl/Cmd+A for all shown, Escape for none; a group row selects or folds its members.
 import { Checkbox, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useRef, type CSSProperties } from 'react';
+import { useCallback, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useNavigation } from '../../store/navigation';
 import type { VmSummary } from '../../../shared/contract';
 import { useFleetViewSetting, type SortColumn } from '../../store/fleet-view';
-import { vmKey } from '../../store/vm-ref';
+import { vmKey, vmRef } from '../../store/vm-ref';
 import { STATS_COLUMNS, type Row } from './model';
-import { COLUMNS, GroupRow, HeaderCell, MIN_WIDTH, ROW_HEIGHT, rowStyle, VmRow } from './FleetRows';
+import { gridOf, GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, shownColumns, VmRow } from './FleetRows';
 
 /** A copy of the set with the keys added (on) or taken out. */
 function withKeys(set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Set<string> {
@@ -41,6 +42,40 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
     lastClicked.current = key;
   }, []);
 
+  // Keyboard: ↑/↓ (Home/End) move between rows, Space selects, Enter opens (or folds a group).
+  const go = useNavigation((s) => s.go);
+  const focused = useRef(-1);
+  const focusRow = (i: number) => {
+    focused.current = i;
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-row-index="${i}"]`)?.focus());
+  };
+  const onRowKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const target = e.target as HTMLElement;
+    // Keys inside a row's own controls (checkbox, link) stay theirs.
+    if (target !== e.currentTarget && !target.hasAttribute('data-row-index')) return;
+    const at = target.hasAttribute('data-row-index') ? Number(target.getAttribute('data-row-index')) : -1;
+    const last = rows.length - 1;
+    const move: Record<string, number> = { ArrowDown: Math.min(at + 1, last), ArrowUp: Math.max(at - 1, 0), Home: 0, End: last, PageDown: Math.min(at + 10, last), PageUp: Math.max(at - 10, 0) };
+    if (e.key in move && last >= 0) {
+      e.preventDefault();
+      focusRow(move[e.key]!);
+      return;
+    }
+    const row = rows[at];
+    if (!row || (e.key !== ' ' && e.key !== 'Enter')) return;
+    e.preventDefault();
+    if (row.kind === 'group') {
+      if (e.key === 'Enter') setCollapsed((c) => withKeys(c, [row.id], !c.has(row.id)));
+      else setSelected((sel) => withKeys(sel, row.keys, !row.keys.every((k) => sel.has(k))));
+    } else if (e.key === 'Enter') go({ kind: 'vm', vm: vmRef(row.vm) });
+    else toggle(row.key, !selected.has(row.key), e.shiftKey);
+  };
+
+  // Columns no visible row has anything for (no VM has a title) take no width.
+  const columns = useMemo(() => shownColumns(visible), [visible]);
+  const grid = gridOf(columns);
+
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));
 
   return (
@@ -48,15 +83,15 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
       role="table"
       aria-label="Virtual machines"
       aria-rowcount={rows.length + 1}
-      aria-multiselectable
       tabIndex={0}
       onKeyDown={(e) => {
         if ((e.ctrlKey || e.metaKey) && e.key === 'a' && e.target === e.currentTarget) {
           e.preventDefault();
           setSelected(new Set(visible.map(vmKey)));
         } else if (e.key === 'Escape') setSelected(new Set());
+        else onRowKey(e);
       }}
-      style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
+      style={{ ['--fleet-grid' as string]: grid.template, ['--fleet-min-width' as string]: `${grid.minWidth}px`, display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, border: '1px solid var(--mantine-color-default-border)', borderRadius: 4 }}
     >
       <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflow: 'auto', contain: 'strict' }}>
         <div role="rowgroup" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
@@ -70,12 +105,12 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 onChange={(e) => setSelected(e.currentTarget.checked ? new Set(visible.map(vmKey)) : new Set())}
               />
             </div>
-            {COLUMNS.map((c) => (
+            {columns.map((c) => (
               <HeaderCell key={c.id} {...c} sort={sort} onSort={onSort} />
             ))}
           </div>
         </div>
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: MIN_WIDTH }}>
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: grid.minWidth }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             const style: CSSProperties = { position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start - ROW_HEIGHT}px)` };
@@ -83,6 +118,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
               return (
                 <GroupRow
                   key={`g:${row.id}`}
+                  index={item.index}
                   row={row}
                   style={style}
                   collapsed={collapsed.has(row.id)}
@@ -92,7 +128,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 />
               );
             }
-            return <VmRow key={row.key} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} />;
+            return <VmRow key={row.key} index={item.index} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} />;
           })}
         </div>
         {rows.length === 0 && (

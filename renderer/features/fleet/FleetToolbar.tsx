@@ -68,10 +68,10 @@ export function FilterBar() {
   const [, setCollapsed] = useFleetViewSetting('collapsed');
   const [interval, setIntervalMs] = useFleetViewSetting('intervalMs');
   return (
-    <Group gap="sm" wrap="nowrap">
+    <Group gap="sm" wrap="wrap">
       <Choice<StateFilter> label="State filter" value={stateFilter} onChange={setStateFilter} options={STATE_OPTIONS} />
       <Group gap={4} wrap="nowrap">
-        <Text size="xs" c="dimmed">
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           Group by
         </Text>
         <SegmentedControl

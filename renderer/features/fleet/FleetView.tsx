@@ -51,7 +51,7 @@ export function FleetView() {
   const running = selectedVms.filter((vm) => vm.state === 'running').length;
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 6, flex: 1, minHeight: 320 }}>
       <Group gap="sm" justify="space-between" wrap="nowrap">
         <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
@@ -62,7 +62,7 @@ export function FleetView() {
         </Text>
         </Group>
       </Group>
-      <Group gap="sm" wrap="nowrap">
+      <Group gap="sm" wrap="wrap">
         <FilterBar />
         <TypeArchFilters arches={arches} />
       </Group>

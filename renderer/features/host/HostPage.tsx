@@ -10,6 +10,7 @@ import { HostStateBadge } from '../../ui/StateBadge';
 import { useHostLoad } from './HostLoad';
 import { HostNetworksView } from '../networks/HostNetworksView';
 import { HostOverview } from './HostOverview';
+import { CommandLog } from './CommandLog';
 import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
@@ -101,6 +102,7 @@ export function HostPage({ hostId }: { hostId: string }) {
             <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
             <Tabs.Tab value="storage">Storage</Tabs.Tab>
             <Tabs.Tab value="platform">Architectures & containers</Tabs.Tab>
+            <Tabs.Tab value="commands">Command log</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview">
             <HostOverview info={info} load={hostLoad} />
@@ -113,6 +115,9 @@ export function HostPage({ hostId }: { hostId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="platform">
             <HostPlatform info={info} />
+          </Tabs.Panel>
+          <Tabs.Panel value="commands">
+            <CommandLog hostId={hostId} label={host.config.label} />
           </Tabs.Panel>
         </Tabs>
       )}

@@ -9,7 +9,7 @@ export async function actFor<M extends Method>(title: string, method: M, params:
   const id = useTasks.getState().begin(title);
   const outcome = await api.call(method, params);
   const error = outcome.ok ? undefined : outcome.error.message;
-  useTasks.getState().finish(id, error);
+  useTasks.getState().finish(id, error, { commands: outcome.commands });
   return outcome.ok ? { value: outcome.value } : { error };
 }
 

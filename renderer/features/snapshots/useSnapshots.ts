@@ -29,7 +29,7 @@ export async function callAsTask<M extends Method>(what: string, vm: VmRef, meth
   const tasks = useTasks.getState();
   const id = tasks.begin(`${what}: ${vm.name} on ${hostLabel(vm.hostId)}`);
   const r = await api.call(method, params);
-  tasks.finish(id, r.ok ? undefined : r.error.message);
+  tasks.finish(id, r.ok ? undefined : r.error.message, { commands: r.commands });
   return r;
 }
 

@@ -8,5 +8,5 @@ import { ConsoleSlot } from '../consoles/ConsoleWorkspace';
 export function ConsoleTab({ vm }: { vm: VmRef }) {
   const { hostId, name, driver } = vm;
   useEffect(() => useConsoles.getState().show({ hostId, name, driver }), [hostId, name, driver]);
-  return <ConsoleSlot height="max(380px, calc(100dvh - 315px))" />;
+  return <ConsoleSlot />;
 }

@@ -1,22 +1,37 @@
-// The whole domain XML, editable: preview the diff against the loaded config, then define it
-// (schema-checked by libvirt). Refused when the VM changed on the host meanwhile.
-import { Alert, Button, Group, Loader, Text, Textarea } from '@mantine/core';
-import { useEffect, useState } from 'react';
+// The whole domain XML, editable in a code editor: preview the diff against the loaded config,
+// then define it (schema-checked by libvirt, whose errors are marked at their line). Refused when
+// the VM changed on the host meanwhile. The buttons sit above the editor, which takes the rest
+// of the page, so they are never under a panel.
+import { Alert, Button, Group, Loader, Text } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
 import { diffLines, type DiffLine } from '../../../shared/domain-xml';
-import { DiffBlock, NoticeView } from './hardware/Notices';
+import { useFillHeight } from '../../ui/fill';
 import type { VmRef } from '../../store/vm-ref';
+import { DiffBlock, NoticeView } from './hardware/Notices';
 import { useDomain } from './hardware/useDomain';
+import { errorLines } from './xml/error-lines';
+import { XmlEditor } from './xml/XmlEditor';
 
 export function XmlTab({ vm }: { vm: VmRef }) {
   const d = useDomain(vm);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<DiffLine[] | null>(null);
+  // What the last failed Apply sent, so its error can be placed in that text.
+  const [sent, setSent] = useState<string | null>(null);
+  const [box, setBox] = useState<HTMLDivElement | null>(null);
+  const height = useFillHeight(box, 320);
 
   useEffect(() => {
     if (d.xml) setText(d.xml.persistent);
     setPreview(null);
     // Reset only on a fresh load, not on every render.
   }, [d.version]);
+
+  const base = d.xml?.persistent ?? '';
+  const errors = useMemo(
+    () => (d.notice?.kind === 'error' && sent !== null ? errorLines(d.notice.message, sent, base) : []),
+    [d.notice, sent, base],
+  );
 
   if (d.loadError) {
     return (
@@ -26,34 +41,26 @@ export function XmlTab({ vm }: { vm: VmRef }) {
     );
   }
   if (!d.xml) return <Loader size="sm" aria-label="Loading XML" />;
-  // Trailing whitespace is not a change (a textarea and libvirt disagree about the final newline).
+  // Trailing whitespace is not a change (an editor and libvirt disagree about the final newline).
   const changed = text.trimEnd() !== d.xml.persistent.trimEnd();
+  const where = errors.length ? ` (marked at line ${errors.map((e) => e.line).join(', ')})` : '';
 
   return (
     <section aria-label="Domain XML editor">
       {d.notice && <NoticeView notice={d.notice} onDismiss={d.dismiss} onReload={() => void d.reload().then(d.dismiss)} />}
-      <Text size="xs" c="dimmed" mb={4}>
-        The next-boot (persistent) configuration{d.xml.running ? '; the VM runs, so changes take effect at its next boot' : ''}. Apply writes it with{' '}
-        <code>virsh define --validate</code>.
-      </Text>
-      <Textarea
-        aria-label="Domain XML"
-        value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          setPreview(null);
-        }}
-        autosize
-        minRows={16}
-        maxRows={28}
-        spellCheck={false}
-        styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
-      />
-      <Group gap="xs" mt="xs">
+      <Group gap="xs" mb={6} wrap="wrap">
         <Button size="xs" variant="light" disabled={!changed} onClick={() => setPreview(diffLines(d.xml!.persistent.trimEnd(), text.trimEnd()))}>
           Preview diff
         </Button>
-        <Button size="xs" disabled={!changed || preview === null || d.busy} loading={d.busy} onClick={() => void d.defineXml('Define XML', text)}>
+        <Button
+          size="xs"
+          disabled={!changed || preview === null || d.busy}
+          loading={d.busy}
+          onClick={() => {
+            setSent(text);
+            void d.defineXml('Define XML', text);
+          }}
+        >
           Apply
         </Button>
         <Button size="xs" variant="subtle" disabled={!changed || d.busy} onClick={() => setText(d.xml!.persistent)}>
@@ -62,20 +69,32 @@ export function XmlTab({ vm }: { vm: VmRef }) {
         <Button size="xs" variant="subtle" disabled={d.busy} onClick={() => void d.reload()}>
           Reload from host
         </Button>
-        {changed && preview === null && (
-          <Text size="xs" c="dimmed">
-            Preview the diff before applying.
-          </Text>
-        )}
+        <Text size="xs" c="dimmed">
+          {changed && preview === null ? 'Preview the diff before applying. ' : ''}
+          {errors.length ? `libvirt refused it${where}. ` : ''}
+          The next-boot (persistent) configuration{d.xml.running ? '; the VM runs, so changes take effect at its next boot' : ''}; Apply writes it with <code>virsh define --validate</code>. Ctrl+F searches.
+        </Text>
       </Group>
       {preview && (
-        <div style={{ marginTop: 8 }}>
+        <div style={{ marginBottom: 8 }}>
           <Text size="xs" fw={600}>
             Changes to apply (− loaded, + edited)
           </Text>
           <DiffBlock diff={preview} label="XML changes to apply" />
         </div>
       )}
+      <div ref={setBox}>
+        <XmlEditor
+          value={text}
+          version={d.version}
+          errors={errors}
+          height={height ?? 320}
+          onChange={(next) => {
+            setText(next);
+            setPreview(null);
+          }}
+        />
+      </div>
     </section>
   );
 }

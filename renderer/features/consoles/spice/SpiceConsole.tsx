@@ -156,7 +156,7 @@ export function SpiceConsole({
         data-scale={scale}
         data-display="spice"
         onClick={() => canvas?.focus()}
-        style={{ flex: 1, minHeight: 0, width: '100%', overflow: crisp ? 'auto' : 'hidden', background: '#111', display: 'flex' }}
+        style={{ flex: 1, minHeight: 0, width: '100%', overflow: crisp ? 'auto' : 'hidden', background: 'var(--vd-console-frame)', display: 'flex' }}
       >
         <div
           id={screenId}

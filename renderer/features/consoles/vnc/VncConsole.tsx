@@ -82,7 +82,7 @@ export function VncConsole({
         // scale noVNC computes is exactly one framebuffer pixel per device pixel.
         r.scaleViewport = true;
         r.resizeSession = settings.current.scale === 'fit' && settings.current.resizeGuest;
-        r.background = '#111';
+        r.background = 'var(--vd-console-frame)';
         r.addEventListener('credentialsrequired', () => {
           setAsking({ reason: `${name}'s VNC display asks for a password, and its domain XML has none to give.`, rfb: r });
           callbacks.current.onStatus({ kind: 'needs-password' });
@@ -170,7 +170,7 @@ export function VncConsole({
         role="img"
         aria-label={`Screen of ${name}`}
         data-scale={scale}
-        style={{ flex: 1, minHeight: 0, width: '100%', overflow: crisp ? 'auto' : 'hidden', background: '#111', display: 'flex' }}
+        style={{ flex: 1, minHeight: 0, width: '100%', overflow: crisp ? 'auto' : 'hidden', background: 'var(--vd-console-frame)', display: 'flex' }}
       >
         <div
           ref={screen}

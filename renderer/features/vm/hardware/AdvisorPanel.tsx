@@ -1,36 +1,53 @@
 // The tuning advisor on top of the hardware tab: each finding with its reason and a Fix button,
 // and "Apply all" for every finding that is safe to apply without asking.
-import { Badge, Button, Group, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Paper, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
 import type { DomainView } from '../../../../shared/domain-xml';
 // The advisor is not (yet) part of domain-xml's index.
 import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml';
 import { SnapshotFirstCheckbox, useSnapshotFirst } from '../../snapshots/SnapshotFirst';
+import { useLayout } from '../../../store/layout';
 import type { ApplyWithVolumes as Apply } from './useDomain';
 
 export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
   const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});
   const all = applyAllEdits(findings);
   const [snapshotFirst, setSnapshotFirst] = useSnapshotFirst(all);
+  // Folded, it is one line: how many findings and Apply all (remembered across VMs and restarts).
+  const open = useLayout((s) => s.advisorOpen);
+  const setOpen = useLayout((s) => s.setAdvisorOpen);
+  const summary = findings.length === 0 ? 'nothing to tune' : `${findings.length} finding${findings.length === 1 ? '' : 's'}${all.length ? `, ${all.length} safe to apply at once` : ''}`;
   return (
     <Paper withBorder p="xs" mb="sm" component="section" aria-label="Tuning advisor">
-      <Group justify="space-between" mb={4}>
-        <Title order={3} size="h5">
-          Tuning advisor
-        </Title>
-        <Group gap="xs">
+      <Group justify="space-between" mb={open ? 4 : 0} wrap="nowrap">
+        <UnstyledButton aria-expanded={open} aria-label={`${open ? 'Fold' : 'Unfold'} the tuning advisor`} onClick={() => setOpen(!open)}>
+          <Group gap={6} wrap="nowrap">
+            <Text span size="sm" aria-hidden>
+              {open ? '▾' : '▸'}
+            </Text>
+            <Title order={3} size="h5">
+              Tuning advisor
+            </Title>
+            <Text span size="xs" c="dimmed">
+              {summary}
+            </Text>
+          </Group>
+        </UnstyledButton>
+        <Group gap="xs" wrap="nowrap">
           {all.length > 0 && <SnapshotFirstCheckbox checked={snapshotFirst} onChange={setSnapshotFirst} disabled={p.busy} />}
           <Button size="xs" disabled={p.busy || all.length === 0} onClick={() => void p.apply('Apply all tuning', all, undefined, { snapshotFirst })}>
             Apply all
           </Button>
         </Group>
       </Group>
-      {findings.length === 0 ? (
+      {!open ? null : findings.length === 0 ? (
         <Text size="xs" c="dimmed">
           Nothing to tune: disks, NICs, balloon and video are paravirtualized.
         </Text>
       ) : (
+        // At most a third of the window: the device editor below stays in view.
+        <ScrollArea.Autosize mah="33vh" type="auto">
         <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label="Findings">
           {findings.map((f) => (
             <li key={f.id} aria-label={f.title}>
@@ -51,6 +68,7 @@ export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null;
             </li>
           ))}
         </Stack>
+        </ScrollArea.Autosize>
       )}
     </Paper>
   );

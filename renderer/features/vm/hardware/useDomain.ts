@@ -83,6 +83,7 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
       const id = tasks.begin(`${what}: ${name} on ${hostLabel(hostId)}`);
       const r = await api.call(method as Method, params as never);
       setBusy(false);
+      tasks.addCommands(id, r.commands);
       if (!r.ok) {
         tasks.finish(id, r.error.message);
         setNotice({ kind: 'error', what, message: r.error.message });

@@ -1,0 +1,68 @@
+// The window's bottom line: the task summary ("2 running, 1 failed") that opens and shuts the
+// Tasks panel, and the colour scheme. A failed task opens the panel by itself.
+import { Group, SegmentedControl, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import { useEffect, useRef } from 'react';
+import { useLayout } from '../store/layout';
+import { PALETTE_SHORTCUT } from './palette/CommandPalette';
+import { taskSummary, useTasks } from '../store/tasks';
+
+/** Whether the Tasks panel shows: as the admin left it, else once there is a task to show. */
+export function useTasksOpen(): boolean {
+  const chosen = useLayout((s) => s.tasksOpen);
+  const any = useTasks((s) => s.tasks.length > 0);
+  return chosen ?? any;
+}
+
+/** Opens the panel when a task fails, so a failure is never missed behind a shut panel. */
+export function useOpenOnFailure(): void {
+  const failedIds = useRef(new Set<number>());
+  useEffect(
+    () =>
+      useTasks.subscribe((s) => {
+        const fresh = s.tasks.filter((t) => t.status === 'failed' && !failedIds.current.has(t.id));
+        fresh.forEach((t) => failedIds.current.add(t.id));
+        if (fresh.length && useLayout.getState().tasksOpen === false) useLayout.getState().setTasksOpen(true);
+      }),
+    [],
+  );
+}
+
+export function ColorSchemeSwitch() {
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label="Colour scheme"
+      value={colorScheme}
+      onChange={(v) => setColorScheme(v as MantineColorScheme)}
+      data={[
+        { value: 'auto', label: 'System' },
+        { value: 'light', label: 'Light' },
+        { value: 'dark', label: 'Dark' },
+      ]}
+    />
+  );
+}
+
+export function StatusBar() {
+  const tasks = useTasks((s) => s.tasks);
+  const open = useTasksOpen();
+  const setOpen = useLayout((s) => s.setTasksOpen);
+  const summary = taskSummary(tasks);
+  return (
+    <Group component="footer" h={32} px="sm" gap="md" justify="space-between" wrap="nowrap" style={{ borderTop: '1px solid var(--mantine-color-default-border)', flexShrink: 0 }}>
+      <UnstyledButton aria-expanded={open} aria-label={`Tasks: ${summary.text}`} onClick={() => setOpen(!open)} style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
+        {open ? '▾' : '▸'} Tasks:{' '}
+        <Text span size="xs" c={summary.failed ? 'red' : undefined} fw={summary.failed ? 600 : undefined} role="status">
+          {summary.text}
+        </Text>
+      </UnstyledButton>
+      <Group gap="md" wrap="nowrap">
+        <Text size="xs" c="dimmed">
+          {PALETTE_SHORTCUT}: command palette
+        </Text>
+        <ColorSchemeSwitch />
+      </Group>
+    </Group>
+  );
+}
