@@ -15,6 +15,7 @@ export * from './snapshots';
 export * from './containers';
 export * from './transfers';
 export * from './networks';
+export * from './new-vm';
 export * from './methods';
 export * from './events';
 export * from './wire';
