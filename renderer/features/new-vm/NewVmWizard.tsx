@@ -63,6 +63,11 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
     <Modal opened onClose={onClose} title="New VM" size="xl">
       <Stack gap="sm">
         <Select label="Host" aria-label="Host" data={hosts.map((h) => ({ value: h.config.id, label: h.config.label }))} value={hostId} onChange={setHostId} allowDeselect={false} />
+        {hosts.length === 0 && (
+          <Text size="sm" c="dimmed">
+            Connect a host first: a new VM is made on one of the connected hosts.
+          </Text>
+        )}
         {w.error && (
           <Alert color="red" role="alert" title="Could not read the host">
             {w.error}
