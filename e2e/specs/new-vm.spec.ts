@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
-import { hostVirsh, LAB_DIR } from '../support/lab';
+import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
 
 const run = promisify(execFile);
 needsLab();
@@ -21,7 +21,8 @@ const IMPORT = 'virtdeck-import.qcow2';
 const dialog = (page: Page) => page.getByRole('dialog', { name: 'New VM' });
 const row = (page: Page, name: string, hv: string) => page.getByRole('table', { name: 'Virtual machines' }).getByRole('row', { name: `${name} on ${hv}`, exact: true });
 const exists = (hv: string, name: string) => hostVirsh(hv, 'dominfo', '--domain', name).then(() => true, () => false);
-const volumes = async (hv: string) => (await hostVirsh(hv, 'vol-list', '--pool', 'default', '--name')).split('\n').map((l) => l.trim()).filter(Boolean);
+/** The files of pool default's folder (vol-list's table cannot hold names with spaces). */
+const volumes = async (hv: string) => (await inHost(hv, 'ls', '-1', '/var/lib/libvirt/images')).split('\n').filter(Boolean);
 
 async function guestReport(hv: string, name: string): Promise<string> {
   const { stdout } = await run('bash', [join(LAB_DIR, 'guest-report.sh'), hv, name, '120']);
