@@ -7,7 +7,7 @@ import { Choice } from '../../ui/Choice';
 import { diskVolumeName, type MediaKind, type WizardState } from './use-new-vm';
 
 const GiB = 2 ** 30;
-const gib = (bytes: number | null | undefined) => (bytes == null ? '?' : `${(bytes / GiB).toFixed(1)} GiB`);
+const gib = (bytes: number | null | undefined) => (bytes == null ? '?' : bytes < GiB ? `${Math.round(bytes / 2 ** 20)} MiB` : `${(bytes / GiB).toFixed(1)} GiB`);
 const volumeOption = (v: { pool: string; name: string; path: string | null; capacity: number | null }) => ({ value: v.path!, label: `${v.pool}/${v.name} (${gib(v.capacity)})` });
 
 type StepProps = { w: WizardState; spec: NewVmSpec };
