@@ -20,6 +20,7 @@ import { storageService } from './services/storage.js';
 import { snapshotsService } from './services/snapshots.js';
 import { transfersService } from './services/transfers.js';
 import { networksService } from './services/networks.js';
+import { newVmService } from './services/new-vm.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -39,7 +40,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx) };
 }
 
 export class Backend {

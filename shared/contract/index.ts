@@ -16,6 +16,7 @@ export * from './containers';
 export * from './transfers';
 export * from './networks';
 export * from './commands';
+export * from './new-vm';
 export * from './methods';
 export * from './events';
 export * from './wire';

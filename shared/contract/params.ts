@@ -3,6 +3,7 @@
 // schema does not compile, and SchemaMismatch below fails the build when a schema and the
 // method's TypeScript parameters drift apart.
 import type { DomainEdit } from '../domain-xml';
+import type { InstallMedia, NewVmDisk } from '../new-vm';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
 import type { NetworkAction } from './networks';
@@ -44,6 +45,28 @@ const poolSpec = object({
 /** A domain of either driver: a container names driver 'lxc' (see VmDriver). */
 const hostDomain = { ...hostVm, driver: optional(oneOf(['qemu', 'lxc'] as const)) };
 const none = object({});
+const newVmSpec = object({
+  name: str,
+  title: optional(str),
+  os: object({ id: str, shortId: str, name: str, family: oneOf(['linux', 'windows', 'other'] as const) }),
+  arch: str,
+  machine: str,
+  domainType: oneOf(['kvm', 'qemu'] as const),
+  vcpus: num,
+  memoryMiB: num,
+  firmware: oneOf(['bios', 'uefi'] as const),
+  secureBoot: bool,
+  tpm: bool,
+  // Each kind's own fields are checked where the spec is used (electron/backend/libvirt/new-vm.ts).
+  media: tagged<InstallMedia>('kind'),
+  disk: tagged<NewVmDisk>('kind'),
+  diskBus: oneOf(['virtio', 'scsi', 'sata'] as const),
+  driverIso: optional(str),
+  nic: nullable(object({ type: oneOf(['network', 'bridge'] as const), source: str, mac: str, model: oneOf(['virtio', 'e1000e', 'e1000'] as const) })),
+  video: oneOf(['virtio', 'qxl', 'vga'] as const),
+  serialLog: bool,
+  autostart: bool,
+});
 
 export const PARAM_SCHEMAS = {
   'hosts.list': none,
@@ -131,6 +154,8 @@ export const PARAM_SCHEMAS = {
   'networks.createBridge': object({ hostId: str, name: str, ports: arrayOf(str) }),
   'networks.bridgePort': object({ hostId: str, bridge: str, port: str, op: oneOf(['add', 'remove']) }),
   'networks.deleteBridge': object({ hostId: str, name: str }),
+  'newvm.offer': object({ hostId: str }),
+  'newvm.create': object({ hostId: str, spec: newVmSpec, start: bool }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

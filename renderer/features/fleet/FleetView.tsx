@@ -14,6 +14,7 @@ import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { NewContainerButton } from '../containers/NewContainerDialog';
+import { NewVmButton } from '../new-vm/NewVmWizard';
 import { ActionToolbar, FilterBar, TypeArchFilters } from './FleetToolbar';
 import { buildRows, STATS_COLUMNS } from './model';
 
@@ -52,9 +53,10 @@ export function FleetView() {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, flex: 1, minHeight: 320 }}>
-      <Group gap="sm" justify="space-between" wrap="nowrap">
+      <Group gap="sm" justify="space-between" wrap="wrap">
         <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
+          <NewVmButton />
           <NewContainerButton />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
           {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}

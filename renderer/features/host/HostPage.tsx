@@ -14,6 +14,7 @@ import { CommandLog } from './CommandLog';
 import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
+import { NewVmButton } from '../new-vm/NewVmWizard';
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
@@ -82,6 +83,7 @@ export function HostPage({ hostId }: { hostId: string }) {
           Refresh
         </Button>
         <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
+        {online && <NewVmButton hostId={hostId} />}
       </Group>
       <LibvirtFaultBanner host={host} />
       {!online && host.state !== 'degraded' && (
