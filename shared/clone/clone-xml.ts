@@ -98,3 +98,10 @@ function dropTemplateMark(domain: Element): void {
   for (const el of elements(md)) if (el.namespaceURI === VIRTDECK_TEMPLATE_NS) removeEl(el);
   if (elements(md).length === 0 && !md.textContent?.trim()) removeEl(md);
 }
+
+/** The path of the domain's NVRAM file (<os><nvram>), or null without one. */
+export function nvramOf(xml: string): string | null {
+  const os = child(findDomain(new XmlDoc(xml)), 'os');
+  const path = os ? child(os, 'nvram')?.textContent?.trim() : '';
+  return path || null;
+}

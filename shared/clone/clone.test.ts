@@ -8,7 +8,7 @@ import type { Element } from '@xmldom/xmldom';
 import { readDomain } from '../domain-xml/read';
 import { canonicalize } from '../domain-xml/test-support';
 import { hasVirsh } from '../test-support/virsh';
-import { CloneInputError, cloneDomainXml, cloneVolumeName, expandNamePattern, isTemplateXml, newMac, planDisks, type CloneSpec, type NewDiskSource } from './index';
+import { CloneInputError, cloneDomainXml, cloneVolumeName, expandNamePattern, isTemplateXml, newMac, nvramOf, planDisks, type CloneSpec, type DiskAction, type NewDiskSource } from './index';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/domains/', import.meta.url));
 // The shared corpus, and the repo's real-world and lab domains (the definitions VirtDeck meets).
@@ -25,7 +25,7 @@ const UUID = '0b7e4d5c-1f7a-4a61-9c1e-2a3b4c5d6e7f';
 function specFor(xml: string, name = 'clone-1'): { spec: CloneSpec; copied: Set<number> } {
   const v = readDomain(xml);
   const taken = new Set<string>();
-  let plan;
+  let plan: DiskAction[];
   try {
     plan = planDisks(xml);
   } catch (err) {
@@ -158,6 +158,8 @@ describe('disks, NVRAM and the template mark', () => {
     expect(out).not.toContain('<backingStore/>');
     expect(out).toContain("<source pool='default' volume='shared.qcow2'/>");
     expect(out).toContain("<source file='/srv/install.iso'/>");
+    expect(nvramOf(UEFI)).toBe('/var/lib/libvirt/qemu/nvram/uefi-1_VARS.fd');
+    expect(nvramOf(out)).toBe('/var/lib/libvirt/qemu/nvram/web-01_VARS.fd');
     expect(isTemplateXml(UEFI)).toBe(true);
     expect(isTemplateXml(out)).toBe(false);
     expect(out).not.toContain('<metadata>');

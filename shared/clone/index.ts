@@ -4,5 +4,5 @@
 export { CloneInputError, MAX_CLONES, checkVmName, expandNamePattern, type NamePattern } from './names';
 export { LIBVIRT_MAC_PREFIX, newMac } from './mac';
 export { cloneVolumeName, planDisks, type DiskAction } from './disks';
-export { cloneDomainXml, type CloneSpec, type NewDiskSource } from './clone-xml';
+export { cloneDomainXml, nvramOf, type CloneSpec, type NewDiskSource } from './clone-xml';
 export { TEMPLATE_ELEMENT, TEMPLATE_XPATH, VIRTDECK_TEMPLATE_KEY, VIRTDECK_TEMPLATE_NS, isTemplateXml, xpathFoundTemplate } from './template';

@@ -126,6 +126,17 @@ export const PARAM_SCHEMAS = {
   'networks.action': object({ hostId: str, name: str, action: oneOf(NETWORK_ACTIONS) }),
   'networks.setDhcpRange': object({ hostId: str, name: str, start: str, end: str }),
   'networks.dhcpHost': object({ hostId: str, name: str, op: oneOf(['add', 'remove']), host: object({ mac: optional(str), ip: str, name: optional(str) }) }),
+  'vm.clone': object({
+    ...hostVm,
+    pattern: str,
+    count: num,
+    first: optional(num),
+    pad: optional(num),
+    linked: optional(bool),
+    pause: optional(bool),
+    progressId: optional(str),
+  }),
+  'vm.setTemplate': object({ ...hostVm, template: bool }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */
