@@ -20,6 +20,9 @@ export interface CloneSpec {
   disks: ReadonlyMap<number, { source: NewDiskSource; /** the new image's format, e.g. qcow2 for an overlay */ format?: string }>;
   /** The NVRAM copy's path, when the source has <os><nvram>. */
   nvram?: string;
+  /** The source's name: a character device's log file named after it is renamed after the
+   *  clone, so two VMs never write one log. */
+  sourceName?: string;
 }
 
 export function cloneDomainXml(xml: string, spec: CloneSpec): string {
@@ -42,6 +45,7 @@ export function cloneDomainXml(xml: string, spec: CloneSpec): string {
     if (!disk) throw new Error(`The source VM has no disk number ${index + 1}`);
     setDiskSource(xd, disk, change.source, change.format);
   }
+  if (spec.sourceName && devices) renameLogs(devices, spec.sourceName, spec.name);
   dropTemplateMark(domain);
   return xd.serialize();
 }
@@ -89,6 +93,16 @@ function setDiskSource(xd: XmlDoc, disk: Element, source: NewDiskSource, format:
     const driver = child(disk, 'driver');
     if (driver) driver.setAttribute('type', format);
     else insertEl(xd, disk, createEl(xd, 'driver', { name: 'qemu', type: format }), { before: src });
+  }
+}
+
+function renameLogs(devices: Element, from: string, to: string): void {
+  for (const dev of elements(devices)) {
+    for (const log of elements(dev, 'log')) {
+      const file = log.getAttribute('file');
+      const slash = file ? file.lastIndexOf('/') : -1;
+      if (file && file.slice(slash + 1).includes(from)) log.setAttribute('file', file.slice(0, slash + 1) + file.slice(slash + 1).replace(from, to));
+    }
   }
 }
 

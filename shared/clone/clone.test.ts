@@ -81,10 +81,12 @@ describe('the clone of every corpus domain', () => {
     <interface type='network'>
       <source network='default'/>
     </interface>
+    <serial type='pty'><log file='/var/log/libvirt/qemu/a-serial.log' append='off'/></serial>
   </devices>
 </domain>`;
-    const out = cloneDomainXml(xml, { name: 'b', uuid: UUID, macs: ['52:54:00:aa:bb:cc'], disks: new Map() });
+    const out = cloneDomainXml(xml, { name: 'b', uuid: UUID, macs: ['52:54:00:aa:bb:cc'], disks: new Map(), sourceName: 'a' });
     expect(out).not.toContain("id='7'");
+    expect(out).toContain("<log file='/var/log/libvirt/qemu/b-serial.log' append='off'/>");
     expect(out).toContain(`<entry name='uuid'>${UUID}</entry>`);
     expect(out).toContain("<entry name='manufacturer'>X</entry>");
     expect(out).toContain("    <interface type='network'>\n      <mac address='52:54:00:aa:bb:cc'/>\n      <source network='default'/>");

@@ -163,7 +163,7 @@ export async function cloneVm(host: CloneHost, p: CloneParams, progress: ClonePr
         const uuid = randomUUID();
         const macs = Array.from({ length: prep.nics }, () => newMac(takenMacs));
         progress(name, 'defining', doneBytes, total);
-        const xml = cloneDomainXml(prep.xml, { name, uuid, macs, disks, nvram: nvramCopy });
+        const xml = cloneDomainXml(prep.xml, { name, uuid, macs, disks, nvram: nvramCopy, sourceName: p.name });
         await virsh.run(['define', '--file', '/dev/stdin', '--validate'], { stdin: xml });
         const made: CloneMade = { name, uuid, macs, volumes };
         result.made.push(made);

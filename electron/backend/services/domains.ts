@@ -18,7 +18,7 @@ export function domainsService({ registry }: ServiceContext): Service<DomainsMet
     },
     'vm.action': async ({ hostId, name, driver, action }) => {
       const host = registry.withVm(hostId, name, driver);
-      if (action === 'start' && driver !== 'lxc') await refuseTemplateStart(host.virsh(), name);
+      if ((action === 'start' || action === 'autostart-on') && driver !== 'lxc') await refuseTemplateStart(host.virsh(), name);
       await host.virsh(driver).run(driver === 'lxc' ? containerActionArgv(action, name) : VIRSH_ACTIONS[action](name));
       // Autostart changes raise no libvirt event: list again so every window sees it.
       if (action === 'autostart-on' || action === 'autostart-off') await host.refresh();

@@ -11,6 +11,7 @@ import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmAction
 import { libvirtFaultText } from '../../ui/HostFault';
 import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
+import { CloneDialog } from '../clone/CloneDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { NewContainerButton } from '../containers/NewContainerDialog';
@@ -34,6 +35,7 @@ export function FleetView() {
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const [deleting, setDeleting] = useState<Array<{ vm: VmSummary; host: string }>>();
   const [snapshotting, setSnapshotting] = useState<Array<{ vm: VmSummary; host: string }>>();
+  const [cloning, setCloning] = useState<Array<{ vm: VmSummary; host: string }>>();
   // Sorting by a live figure re-sorts at each stats tick; otherwise ticks re-render only rows.
   const stats = useStats((s) => (STATS_COLUMNS.has(sort.column) ? s.byVm : EMPTY_STATS));
   const hostLabel = (hostId: string) => hosts[hostId]?.config.label ?? hostId;
@@ -53,7 +55,7 @@ export function FleetView() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
       <Group gap="sm" justify="space-between" wrap="nowrap">
-        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
+        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} onClone={() => setCloning(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
           <NewContainerButton />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
@@ -78,6 +80,7 @@ export function FleetView() {
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
       <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />
       <BulkSnapshotDialog targets={snapshotting} onClose={() => setSnapshotting(undefined)} />
+      <CloneDialog targets={cloning} onClose={() => setCloning(undefined)} />
     </div>
   );
 }
