@@ -16,6 +16,7 @@ import { addConnection, startApp } from '../support/app.js';
 import { CHROMIUM_LAUNCH } from '../support/chromium.js';
 import { rendererEventLatency } from './fleet-events.js';
 import { snapshotCreateBench } from './snapshots.js';
+import { cloneBench } from './clone.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -323,6 +324,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
   if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
   if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
+  if (process.env.BENCH_ONLY === 'clone') return reportClone();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
   const { cmd, reconnect } = await commandsAndReconnect();
@@ -355,6 +357,12 @@ async function main(): Promise<void> {
   await reportConsoles();
   await reportSnapshots();
   await reportTransfers();
+  await reportClone();
+}
+
+async function reportClone(): Promise<void> {
+  const { app, ssh } = await cloneBench(Math.min(RUNS, 5));
+  report('clone_vm_ms', median(app), 'ms', { name: 'ssh_virsh_vol_clone_define_ms', value: median(ssh) });
 }
 
 async function reportSnapshots(): Promise<void> {

@@ -72,7 +72,8 @@ test('clone three times with web-{n}, boot one: its own UUID, MAC and disk; host
 
   // From the fleet's selection.
   await row(page, SRC).getByRole('checkbox', { name: `Select ${SRC} on ${HV}` }).check();
-  await toolbar(page).getByRole('button', { name: 'Clone…' }).click();
+  await toolbar(page).getByRole('button', { name: 'More actions' }).click();
+  await page.getByRole('menuitem', { name: 'Clone…' }).click();
   let dialog = page.getByRole('dialog', { name: `Clone ${SRC}` });
   await fill(dialog, 'web-{n}', 3);
   await expect(dialog.getByLabel('Names of the copies')).toHaveText('web-1, web-2, web-3');

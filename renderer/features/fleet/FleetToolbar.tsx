@@ -38,13 +38,14 @@ export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot, onClon
               {spec.label}
             </Menu.Item>
           ))}
+          <Menu.Divider />
+          <Menu.Item disabled={selectedVms.some(isContainer)} title={selectedVms.some(isContainer) ? 'Containers are not cloned' : undefined} onClick={onClone}>
+            Clone…
+          </Menu.Item>
         </Menu.Dropdown>
       </Menu>
       <Button size="compact-sm" variant="default" disabled={selectedVms.length === 0} onClick={onSnapshot}>
         Snapshot…
-      </Button>
-      <Button size="compact-sm" variant="default" disabled={selectedVms.length === 0 || selectedVms.some(isContainer)} title={selectedVms.some(isContainer) ? 'Containers are not cloned' : undefined} onClick={onClone}>
-        Clone…
       </Button>
       <Button size="compact-sm" variant="subtle" color="red" disabled={selectedVms.length === 0} onClick={onDelete}>
         Delete
