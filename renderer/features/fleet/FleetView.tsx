@@ -64,7 +64,7 @@ export function FleetView() {
         </Text>
         </Group>
       </Group>
-      <Group gap="sm" wrap="wrap" rowGap={4}>
+      <Group gap="sm" wrap="wrap">
         <FilterBar />
         <TypeArchFilters arches={arches} />
       </Group>
