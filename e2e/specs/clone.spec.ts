@@ -122,14 +122,16 @@ test('clone three times with web-{n}, boot one: its own UUID, MAC and disk; host
   await expect(inHost(HV, 'sh', '-c', 'ls /home/virtdeck/cl-pwned /tmp/cl-pwned /cl-pwned 2>/dev/null')).rejects.toThrow();
 
   // A duplicate name is refused before anything is made.
-  const before = { vms: await names(), vols: await volumes() };
+  // Only this spec's names: other engineers' VMs on the shared lab may come and go meanwhile.
+  const ours = (xs: string[]) => xs.filter((x) => /^(web-|cl[ -]|lnk-)/.test(x));
+  const before = { vms: ours(await names()), vols: ours(await volumes()) };
   dialog = await openCloneDialog(page, SRC);
   await fill(dialog, 'web-{n}', 2, 3);
   await dialog.getByRole('button', { name: 'Clone' }).click();
   const failed = task(page, `Clone ${SRC} on ${HV} as web-3, web-4: failed`);
   await expect(failed).toContainText(`${HV} already has a VM named "web-3": nothing was cloned`);
-  expect(await names()).toEqual(before.vms);
-  expect(await volumes()).toEqual(before.vols);
+  expect(ours(await names())).toEqual(before.vms);
+  expect(ours(await volumes())).toEqual(before.vols);
 
   // A running VM: the dialog says why, offers the pause, and clones nothing as it is.
   await hostVirsh(HV, 'start', '--domain', 'web-1');
