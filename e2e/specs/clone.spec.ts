@@ -22,7 +22,8 @@ const row = (page: Page, name: string) => page.getByRole('table').getByRole('row
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'VM actions' });
 const task = (page: Page, title: string | RegExp) => page.getByRole('log', { name: 'Tasks' }).getByRole('listitem', { name: title });
 const names = async () => (await hostVirsh(HV, 'list', '--all', '--name')).split('\n').map((l) => l.trim()).filter(Boolean);
-const volumes = async () => (await hostVirsh(HV, 'vol-list', '--pool', 'default', '--name')).split('\n').map((l) => l.trim()).filter(Boolean).sort();
+// The default pool is a folder: its files are its volumes (libvirt 9.0's vol-list has no --name).
+const volumes = async () => (await inHost(HV, 'ls', '-1', IMAGES)).split('\n').filter(Boolean).sort();
 const inactive = async (vm: string) => readDomain(await hostVirsh(HV, 'dumpxml', '--inactive', '--domain', vm));
 
 async function removeVm(vm: string): Promise<void> {
@@ -51,6 +52,8 @@ test.beforeAll(async () => {
 test.afterAll(cleanUp);
 
 async function openCloneDialog(page: Page, vm: string, button = 'Clone…') {
+  const fleet = page.getByRole('button', { name: 'All VMs' });
+  if (await fleet.isVisible()) await fleet.click();
   await page.getByRole('button', { name: `Open ${vm} on ${HV}` }).click();
   await page.getByRole('toolbar', { name: `Actions for ${vm}` }).getByRole('button', { name: button }).click();
   return page.getByRole('dialog');
