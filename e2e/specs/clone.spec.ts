@@ -38,6 +38,8 @@ async function cleanUp(): Promise<void> {
     if ([...MADE, SRC].some((vm) => vol.startsWith(vm))) await hostVirsh(HV, 'vol-delete', '--pool', 'default', '--vol', vol).catch(() => undefined);
   }
   await inHost(HV, 'rm', '-f', '/home/virtdeck/cl-pwned', '/tmp/cl-pwned').catch(() => undefined);
+  // A serial log left by an earlier run would read as this run's boot report.
+  await inHost(HV, 'rm', '-f', ...[...MADE, SRC].map((vm) => `/var/log/libvirt/qemu/${vm}-serial.log`)).catch(() => undefined);
 }
 
 test.beforeAll(async () => {
