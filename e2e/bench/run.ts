@@ -17,6 +17,7 @@ import { CHROMIUM_LAUNCH } from '../support/chromium.js';
 import { rendererEventLatency } from './fleet-events.js';
 import { rendererInitialKb } from './renderer-size.js';
 import { snapshotCreateBench } from './snapshots.js';
+import { cloneBench } from './clone.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -327,6 +328,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
   if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
   if (process.env.BENCH_ONLY === 'renderer') return reportRenderer();
+  if (process.env.BENCH_ONLY === 'clone') return reportClone();
   await reportRenderer();
   await reportCommands();
   if (process.env.BENCH_ONLY === 'commands') return;
@@ -334,6 +336,7 @@ async function main(): Promise<void> {
   await reportConsoles();
   await reportSnapshots();
   await reportTransfers();
+  await reportClone();
 }
 
 async function reportRenderer(): Promise<void> {
@@ -372,6 +375,11 @@ async function reportCommands(): Promise<void> {
   }
   report('list_cold_ms', median(cold), 'ms', baseline);
   report('list_warm_ms', median(warm), 'ms', baseline);
+}
+
+async function reportClone(): Promise<void> {
+  const { app, ssh } = await cloneBench(Math.min(RUNS, 5));
+  report('clone_vm_ms', median(app), 'ms', { name: 'ssh_virsh_vol_clone_define_ms', value: median(ssh) });
 }
 
 async function reportSnapshots(): Promise<void> {

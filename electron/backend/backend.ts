@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './dispatch.js';
 import { ConnectionsStore } from './hosts/connections-store.js';
 import { HostRegistry } from './hosts/registry.js';
 import { LastFleetStore } from './hosts/last-fleet.js';
+import { cloneService } from './services/clone.js';
 import { consolesService } from './services/consoles.js';
 import { containersService } from './services/containers.js';
 import type { ServiceContext } from './services/context.js';
@@ -40,7 +41,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx) };
 }
 
 export class Backend {

@@ -7,8 +7,8 @@ import { create } from 'zustand';
 export type SortColumn = 'name' | 'title' | 'host' | 'type' | 'arch' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
 export type GroupBy = 'none' | 'host' | 'state';
 export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
-/** VMs, containers or both. */
-export type TypeFilter = 'all' | 'vm' | 'container';
+/** VMs, containers, templates or all. */
+export type TypeFilter = 'all' | 'vm' | 'container' | 'template';
 
 export interface FleetViewSettings {
   sort: { column: SortColumn; desc: boolean };

@@ -20,7 +20,8 @@ const running = (vm: VmSummary) => vm.state === 'running' || vm.state === 'block
 const vmOnly = (allowed: (vm: VmSummary) => boolean) => (vm: VmSummary) => !isContainer(vm) && allowed(vm);
 
 export const PRIMARY_ACTIONS: ActionSpec[] = [
-  { action: 'start', label: 'Start', allowed: (vm) => vm.state === 'shutoff' || vm.state === 'crashed' },
+  // A template is deployed from, never started (the backend refuses it too).
+  { action: 'start', label: 'Start', allowed: (vm) => !vm.template && (vm.state === 'shutoff' || vm.state === 'crashed') },
   { action: 'shutdown', label: 'Shut down', allowed: running },
   { action: 'reboot', label: 'Reboot', allowed: running },
   { action: 'suspend', label: 'Pause', allowed: running },
@@ -37,7 +38,7 @@ export const MORE_ACTIONS: ActionSpec[] = [
   { action: 'reset', label: 'Reset', allowed: vmOnly((vm) => running(vm) || vm.state === 'paused'), confirm: 'Reset restarts the guest at once, as the reset button: unsaved data is lost.' },
   { action: 'shutdown-agent', label: 'Shut down (guest agent)', allowed: vmOnly(running) },
   { action: 'managedsave', label: 'Save state and stop', allowed: vmOnly((vm) => running(vm) || vm.state === 'paused') },
-  { action: 'autostart-on', label: 'Autostart on', allowed: (vm) => !vm.autostart },
+  { action: 'autostart-on', label: 'Autostart on', allowed: (vm) => !vm.autostart && !vm.template },
   { action: 'autostart-off', label: 'Autostart off', allowed: (vm) => vm.autostart === true },
 ];
 

@@ -1,4 +1,5 @@
 // Events the backend pushes to every window; the renderer's store applies them.
+import type { CloneProgress } from './clone';
 import type { HostStatus, Prompt } from './hosts';
 import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
@@ -26,4 +27,6 @@ export type BackendEvent =
   /** A transfer's progress (a few times a second while it runs) and its end. */
   | { type: 'transfer.progress'; progress: TransferProgress }
   /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
-  | { type: 'host.networks'; hostId: string };
+  | { type: 'host.networks'; hostId: string }
+  /** A clone request's progress: which copy, which step, bytes copied of all its disks. */
+  | { type: 'clone.progress'; progress: CloneProgress };

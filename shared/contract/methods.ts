@@ -1,5 +1,6 @@
 // Every request the backend answers, grouped by area, and the one list of their names.
 import type { CommandRecord } from './commands';
+import type { CloneMethods } from './clone';
 import type { ConsoleMethods } from './consoles';
 import type { ContainerMethods } from './containers';
 import type { DomainMethods } from './domain';
@@ -15,13 +16,13 @@ import type { NewVmMethods } from './new-vm';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, NewVmMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'newvm';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'newvm' | 'clone';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -86,6 +87,8 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'networks.deleteBridge': 'networks',
   'newvm.offer': 'newvm',
   'newvm.create': 'newvm',
+  'vm.clone': 'clone',
+  'vm.setTemplate': 'clone',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

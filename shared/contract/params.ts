@@ -156,6 +156,17 @@ export const PARAM_SCHEMAS = {
   'networks.deleteBridge': object({ hostId: str, name: str }),
   'newvm.offer': object({ hostId: str }),
   'newvm.create': object({ hostId: str, spec: newVmSpec, start: bool }),
+  'vm.clone': object({
+    ...hostVm,
+    pattern: str,
+    count: num,
+    first: optional(num),
+    pad: optional(num),
+    linked: optional(bool),
+    pause: optional(bool),
+    progressId: optional(str),
+  }),
+  'vm.setTemplate': object({ ...hostVm, template: bool }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

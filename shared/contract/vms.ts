@@ -32,6 +32,8 @@ export interface VmSummary {
   autostart?: boolean;
   /** The domain's <title>, when it has one. */
   title?: string;
+  /** Marked as a template (VirtDeck's metadata): deployed from, never started. Absent until read. */
+  template?: boolean;
 }
 
 export type VmAction =

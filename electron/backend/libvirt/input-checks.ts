@@ -13,15 +13,17 @@ export interface CheckedHost {
   vmNames: string[];
 }
 
-/** MAC addresses of the VMs on one host (their running XML when running, else the config). */
+/** The MAC addresses of one VM (its running XML when running, else the config), lower case;
+ *  none when it cannot be read (just undefined). */
+export async function vmMacs(virsh: VirshRunner, vm: string): Promise<string[]> {
+  const out = await virsh.run(['dumpxml', '--domain', vm, '--xpath', '/domain/devices/interface/mac/@address']).catch(() => '');
+  return [...out.matchAll(/address="([^"]+)"/g)].map((m) => m[1]!.toLowerCase());
+}
+
+/** MAC addresses of the VMs on one host. */
 async function macUses(host: CheckedHost, sameHost: boolean, except: string | undefined, wanted: Set<string>): Promise<MacUse[]> {
   const names = host.vmNames.filter((n) => n !== except);
-  const lists = await Promise.all(
-    names.map(async (vm) => {
-      const out = await host.virsh.run(['dumpxml', '--domain', vm, '--xpath', '/domain/devices/interface/mac/@address']).catch(() => '');
-      return [...out.matchAll(/address="([^"]+)"/g)].map((m) => ({ mac: m[1]!.toLowerCase(), vm, host: host.label, sameHost }));
-    }),
-  );
+  const lists = await Promise.all(names.map(async (vm) => (await vmMacs(host.virsh, vm)).map((mac) => ({ mac, vm, host: host.label, sameHost }))));
   return lists.flat().filter((u) => wanted.has(u.mac));
 }
 

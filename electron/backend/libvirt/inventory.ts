@@ -6,9 +6,14 @@ import { parseDomstats, parseEventLine, parseTitles, parseUuidNames, toVmSummari
 import type { Virsh } from './virsh.js';
 import { listContainers } from './containers.js';
 import { lifecycleEventState } from './lifecycle.js';
+import { TEMPLATE_XPATH, xpathFoundTemplate } from '../../../shared/clone/index.js';
 
 /** Architecture reads in flight at once (one dumpxml each, only for VMs not read before). */
 const ARCH_READS = 6;
+
+/** The per-domain facts read once (and again when it is redefined or its metadata changes): the
+ *  architecture and the template mark, in one `dumpxml --xpath` of both. */
+const FACTS_XPATH = `/domain/os/type/@arch | ${TEMPLATE_XPATH}`;
 
 /** `virsh dumpxml --xpath /domain/os/type/@arch` prints ` arch="x86_64"`. */
 export function parseArchAttr(out: string): string | undefined {
@@ -45,6 +50,8 @@ export class HostInventory {
   private readonly eventSeqOf = new Map<string, number>();
   /** Architectures by uuid (`<os><type arch>`): read once per domain, again when it is redefined. */
   private readonly archOf = new Map<string, string>();
+  /** The uuids of templates (read with the architecture). */
+  private readonly templates = new Set<string>();
   private readingArch = false;
   vms: VmSummary[] = [];
 
@@ -60,7 +67,7 @@ export class HostInventory {
   /** One listing of the driver's domains (titles aside), with uuids by name. */
   private async list(): Promise<{ listed: VmSummary[]; uuids: Map<string, string> }> {
     const attach = (vms: VmSummary[], autostart: Set<string>) =>
-      vms.map((vm) => ({ ...vm, autostart: autostart.has(vm.uuid), title: this.titles.get(vm.name), ...(this.archOf.has(vm.uuid) ? { arch: this.archOf.get(vm.uuid) } : {}) }));
+      vms.map((vm) => ({ ...vm, autostart: autostart.has(vm.uuid), title: this.titles.get(vm.name), ...this.factsOf(vm.uuid) }));
     if (this.driver === 'lxc') {
       const { vms, uuids, autostart } = await listContainers(this.virsh, this.hostId);
       return { listed: attach(vms, autostart), uuids };
@@ -211,8 +218,11 @@ export class HostInventory {
       let found = 0;
       const next = async (): Promise<void> => {
         for (let uuid = todo.pop(); uuid && !this.stopped; uuid = todo.pop()) {
-          const out = await this.virsh.run(['dumpxml', '--inactive', '--xpath', '/domain/os/type/@arch', '--domain', uuid]).catch(() => '');
+          const xpath = this.driver === 'qemu' ? FACTS_XPATH : '/domain/os/type/@arch';
+          const out = await this.virsh.run(['dumpxml', '--inactive', '--xpath', xpath, '--domain', uuid]).catch(() => '');
           const arch = parseArchAttr(out);
+          if (xpathFoundTemplate(out)) this.templates.add(uuid);
+          else this.templates.delete(uuid);
           if (arch) this.archOf.set(uuid, arch);
           if (arch) found++;
         }
@@ -220,11 +230,16 @@ export class HostInventory {
       if (!todo.length) return;
       await Promise.all(Array.from({ length: Math.min(ARCH_READS, todo.length) }, next));
       if (this.stopped || !found) return;
-      this.vms = this.vms.map((vm) => (this.archOf.has(vm.uuid) ? { ...vm, arch: this.archOf.get(vm.uuid) } : vm));
+      this.vms = this.vms.map((vm) => (this.archOf.has(vm.uuid) ? { ...vm, ...this.factsOf(vm.uuid) } : vm));
       this.onChange(this.vms);
     } finally {
       this.readingArch = false;
     }
+  }
+
+  private factsOf(uuid: string): Pick<VmSummary, 'arch' | 'template'> {
+    if (!this.archOf.has(uuid)) return {};
+    return { arch: this.archOf.get(uuid), ...(this.templates.has(uuid) ? { template: true } : {}) };
   }
 
   private scheduleRefresh(): void {

@@ -5,6 +5,8 @@ import type { HostConnection } from '../hosts/host-connection.js';
 import { applyDomainEdits, defineDomainXml, getXml, qmpQuery, type InputGuard } from '../libvirt/domain-editor.js';
 import { checkInput, type CheckedHost } from '../libvirt/input-checks.js';
 import { hardwareFacts } from '../libvirt/hardware-facts.js';
+import { refuseTemplateDiskEdit } from '../libvirt/templates.js';
+import { UserError } from '../errors.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
 
@@ -16,9 +18,16 @@ export function domainXmlService({ registry }: ServiceContext): Service<DomainXm
   /** The input checks against this host and every other online one. */
   const guard =
     (hostId: string, name: string): InputGuard =>
-    (before, after) => {
+    async (before, after) => {
+      const host = checked(registry.get(hostId));
       const others = registry.all().filter((h) => h.id !== hostId && h.status().state === 'online');
-      return checkInput(checked(registry.get(hostId)), others.map(checked), name, before, after);
+      const verdict = await checkInput(host, others.map(checked), name, before, after);
+      // A template's disks are what its linked clones read: not changed while one exists.
+      const refusal = await refuseTemplateDiskEdit(host.virsh, hostId, host.vmNames, name, before, after).then(
+        () => undefined,
+        (err: unknown) => (err instanceof UserError ? err.message : undefined),
+      );
+      return refusal ? { ...verdict, refusals: [...verdict.refusals, refusal] } : verdict;
     };
   return {
     'vm.getXml': async ({ hostId, name, driver }) => (driver === 'lxc' ? getContainerXml(registry.get(hostId).virsh('lxc'), name) : getXml(virsh(hostId), name)),

@@ -3,6 +3,7 @@
 import { containerActionArgv, deleteContainer } from '../libvirt/containers.js';
 import { deleteVm, listDisks, VIRSH_ACTIONS } from '../libvirt/lifecycle.js';
 import { parseKeyValues } from '../libvirt/parse.js';
+import { refuseTemplateStart, refuseWhileChildren } from '../libvirt/templates.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
 
@@ -17,6 +18,7 @@ export function domainsService({ registry }: ServiceContext): Service<DomainsMet
     },
     'vm.action': async ({ hostId, name, driver, action }) => {
       const host = registry.withVm(hostId, name, driver);
+      if ((action === 'start' || action === 'autostart-on') && driver !== 'lxc') await refuseTemplateStart(host.virsh(), name);
       await host.virsh(driver).run(driver === 'lxc' ? containerActionArgv(action, name) : VIRSH_ACTIONS[action](name));
       // Autostart changes raise no libvirt event: list again so every window sees it.
       if (action === 'autostart-on' || action === 'autostart-off') await host.refresh();
@@ -25,8 +27,9 @@ export function domainsService({ registry }: ServiceContext): Service<DomainsMet
     'vm.disks': async ({ hostId, name }) => listDisks(registry.get(hostId).virsh(), name),
     'vm.delete': async ({ hostId, name, driver, storage }) => {
       const host = registry.withVm(hostId, name, driver);
-      if (driver === 'lxc') await deleteContainer(host.virsh('lxc'), name, storage);
-      else await deleteVm(host.virsh(), name, storage);
+      if (driver === 'lxc') return deleteContainer(host.virsh('lxc'), name, storage).then(() => null);
+      await refuseWhileChildren(host.virsh(), hostId, host.vms.map((vm) => vm.name), name, 'deleting it');
+      await deleteVm(host.virsh(), name, storage);
       return null;
     },
     'vm.dominfo': async ({ hostId, name, driver }) => parseKeyValues(await registry.get(hostId).virsh(driver).run(['dominfo', '--domain', name])),

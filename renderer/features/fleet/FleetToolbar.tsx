@@ -5,9 +5,10 @@ import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
 import { Choice } from '../../ui/Choice';
+import { isContainer } from '../../store/vm-ref';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
-export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void; onSnapshot: () => void }) {
+export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot, onClone }: { selectedVms: VmSummary[]; onAct: (spec: ActionSpec) => void; onDelete: () => void; onSnapshot: () => void; onClone: () => void }) {
   return (
     <Group gap={6} role="toolbar" aria-label="VM actions" wrap="nowrap">
       {PRIMARY_ACTIONS.map((spec) => {
@@ -37,6 +38,10 @@ export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot }: { se
               {spec.label}
             </Menu.Item>
           ))}
+          <Menu.Divider />
+          <Menu.Item disabled={selectedVms.some(isContainer)} title={selectedVms.some(isContainer) ? 'Containers are not cloned' : undefined} onClick={onClone}>
+            Clone…
+          </Menu.Item>
         </Menu.Dropdown>
       </Menu>
       <Button size="compact-sm" variant="default" disabled={selectedVms.length === 0} onClick={onSnapshot}>
@@ -60,6 +65,7 @@ const TYPE_OPTIONS = [
   ['all', 'VMs and containers'],
   ['vm', 'VMs'],
   ['container', 'Containers'],
+  ['template', 'Templates'],
 ] as const satisfies ReadonlyArray<readonly [TypeFilter, string]>;
 
 export function FilterBar() {

@@ -11,6 +11,7 @@ import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmAction
 import { libvirtFaultText } from '../../ui/HostFault';
 import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
+import { CloneDialog } from '../clone/CloneDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { NewContainerButton } from '../containers/NewContainerDialog';
@@ -35,6 +36,7 @@ export function FleetView() {
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const [deleting, setDeleting] = useState<Array<{ vm: VmSummary; host: string }>>();
   const [snapshotting, setSnapshotting] = useState<Array<{ vm: VmSummary; host: string }>>();
+  const [cloning, setCloning] = useState<Array<{ vm: VmSummary; host: string }>>();
   // Sorting by a live figure re-sorts at each stats tick; otherwise ticks re-render only rows.
   const stats = useStats((s) => (STATS_COLUMNS.has(sort.column) ? s.byVm : EMPTY_STATS));
   const hostLabel = (hostId: string) => hosts[hostId]?.config.label ?? hostId;
@@ -54,7 +56,7 @@ export function FleetView() {
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, flex: 1, minHeight: 320 }}>
       <Group gap="sm" justify="space-between" wrap="wrap">
-        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
+        <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} onClone={() => setCloning(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
           <NewVmButton />
           <NewContainerButton />
@@ -80,6 +82,7 @@ export function FleetView() {
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
       <DeleteVmDialog targets={deleting} onClose={() => setDeleting(undefined)} />
       <BulkSnapshotDialog targets={snapshotting} onClose={() => setSnapshotting(undefined)} />
+      <CloneDialog targets={cloning} onClose={() => setCloning(undefined)} />
     </div>
   );
 }

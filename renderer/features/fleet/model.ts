@@ -26,10 +26,11 @@ export function matchesState(vm: VmSummary, filter: StateFilter): boolean {
 }
 
 /** What the Type column says. */
-export const vmTypeLabel = (vm: VmSummary): string => (isContainer(vm) ? 'container' : 'VM');
+export const vmTypeLabel = (vm: VmSummary): string => (isContainer(vm) ? 'container' : vm.template ? 'template' : 'VM');
 
 export function matchesType(vm: VmSummary, filter: TypeFilter, arch: string): boolean {
-  if (filter === 'vm' && isContainer(vm)) return false;
+  if (filter === 'vm' && (isContainer(vm) || vm.template)) return false;
+  if (filter === 'template' && !vm.template) return false;
   if (filter === 'container' && !isContainer(vm)) return false;
   return !arch || vm.arch === arch;
 }

@@ -15,6 +15,7 @@ import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
+import { CloneActions } from '../clone/CloneActions';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -93,6 +94,7 @@ function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
           </Menu.Dropdown>
         </Menu>
       )}
+      <CloneActions vm={vm} host={host} />
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
     </Group>
   );
