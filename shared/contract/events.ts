@@ -4,6 +4,7 @@ import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
 import type { TransferProgress } from './transfers';
 import type { VmStats, VmSummary } from './vms';
+import type { VirtioReport } from './qmp';
 
 export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
@@ -26,4 +27,6 @@ export type BackendEvent =
   /** A transfer's progress (a few times a second while it runs) and its end. */
   | { type: 'transfer.progress'; progress: TransferProgress }
   /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
-  | { type: 'host.networks'; hostId: string };
+  | { type: 'host.networks'; hostId: string }
+  /** A watched VM's guest-driver report changed ('qmp.watchVirtio'). */
+  | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport };

@@ -15,6 +15,7 @@ import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
+import { GuestDriversSection } from '../qmp/GuestDriversSection';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -41,6 +42,7 @@ export function OverviewTab({ vm: ref }: { vm: VmRef }) {
         <Details vm={vm} host={hostLabel} facts={facts.value} />
         <Graphs vm={ref} running={vm.state === 'running'} />
       </SimpleGrid>
+      {ref.driver !== 'lxc' && <GuestDriversSection vm={ref} running={vm.state === 'running'} />}
     </Stack>
   );
 }
