@@ -80,6 +80,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'networks.dhcpHost': 'networks',
   'qmp.virtio': 'qmp',
   'qmp.watchVirtio': 'qmp',
+  'qmp.measureIo': 'qmp',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

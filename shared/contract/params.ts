@@ -80,6 +80,7 @@ export const PARAM_SCHEMAS = {
   'snapshots.watch': object({ ...hostVm, watch: bool }),
   'qmp.virtio': object(hostVm),
   'qmp.watchVirtio': object({ ...hostVm, watch: bool }),
+  'qmp.measureIo': object({ ...hostVm, seconds: num }),
   'snapshot.create': object({ ...hostVm, snapshot: object({ name: str, description: optional(str), memory: bool, quiesce: optional(bool) }) }),
   'snapshot.revert': object({ ...hostVm, snapshot: str, state: oneOf(['snapshot', 'running', 'paused', 'stopped']) }),
   'snapshot.delete': object({ ...hostVm, snapshot: str, children: bool }),

@@ -7,11 +7,12 @@
 import type { BackendEvent } from '../../../shared/contract/index.js';
 import { reportSignature, type VirtioReport } from '../../../shared/qmp/index.js';
 import type { Service } from '../dispatch.js';
+import { measureIo } from '../libvirt/qmp-blockstats.js';
 import { qmpCommands, readVirtio, virtioDevices } from '../libvirt/qmp-virtio.js';
 import type { ServiceContext } from './context.js';
 import { VmWatches, type VmWatch } from './vm-watches.js';
 
-export type QmpMethod = 'qmp.virtio' | 'qmp.watchVirtio';
+export type QmpMethod = 'qmp.virtio' | 'qmp.watchVirtio' | 'qmp.measureIo';
 
 const WATCH_MS = 2000;
 
@@ -64,5 +65,6 @@ export function qmpService({ registry, emit }: ServiceContext): Service<QmpMetho
       watches.set(hostId, name, Boolean(watch));
       return null;
     },
+    'qmp.measureIo': async ({ hostId, name, seconds }) => measureIo(virsh(hostId, name), name, Number(seconds)),
   };
 }
