@@ -27,7 +27,7 @@ const XML = `<domain type='qemu'>
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>/var/lib/libvirt/boot/virtdeck-kernel</kernel>
     <initrd>/var/lib/libvirt/boot/virtdeck-initrd.img</initrd>
-    <cmdline>console=ttyS0 vd.name=${VM} vd.skip=virtio_scsi quiet</cmdline>
+    <cmdline>console=ttyS0 vd.name=${VM} vd.skip=virtio_scsi vd.writeloop=vda quiet</cmdline>
   </os>
   <features><acpi/><apic/></features>
   <on_poweroff>destroy</on_poweroff>
@@ -89,7 +89,7 @@ test('virtio drivers as QEMU sees them; the disk moves onto virtio-scsi only onc
     await expect(gate).toBeVisible();
     await expect(advisor.getByRole('button', { name: 'Fix: Disk hda is on IDE' })).toHaveCount(0);
     await gate.getByRole('button', { name: /^Fix: / }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'applied' })).toContainText('virtio-scsi');
+    await expect(page.getByRole('status').filter({ hasText: 'applied' })).toContainText('SCSI controller 0 (virtio-scsi) attached');
     await expect(devices(page).getByLabel('Controller scsi 0 (virtio-scsi): no driver')).toBeVisible({ timeout: 30_000 });
     expect(await status('scsi0')).not.toContain('DRIVER_OK');
     const refused = advisor.getByRole('listitem', { name: 'Disk hda on IDE: virtio-scsi controller 0 has no driver in the guest' });
@@ -125,6 +125,21 @@ test('virtio drivers as QEMU sees them; the disk moves onto virtio-scsi only onc
     expect(next.controllers.filter((c) => c.type === 'scsi').map((c) => c.model)).toEqual(['virtio-scsi']);
     checkPopup();
     await popup.close();
+
+    // The guest's write loop on vda, as QEMU counts it over a 10 s window, within what the host's
+    // own domblkstat counted around that window.
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    const io = page.getByRole('region', { name: 'Disk I/O before and after' });
+    const writes = async () => Number(/wr_req (\d+)/.exec(await lab.virsh(HV, 'domblkstat', VM, 'vda'))![1]);
+    const hostBefore = await writes();
+    await io.getByRole('button', { name: 'Measure before' }).click();
+    const row = io.getByRole('row', { name: 'vda before' });
+    await expect(row).toContainText('ms', { timeout: 30_000 });
+    const hostOps = (await writes()) - hostBefore;
+    const appIops = Number((await row.getByRole('cell').nth(2).textContent())!);
+    expect(appIops).toBeGreaterThan(0);
+    expect(appIops * 10).toBeLessThanOrEqual(hostOps + 1);
+    await page.screenshot({ path: 'test-results/qmp-io.png' });
     checkConsole();
   } finally {
     await lab.virsh(HV, 'destroy', VM).catch(() => undefined);
