@@ -100,11 +100,11 @@ test('virtio drivers as QEMU sees them; the disk moves onto virtio-scsi only onc
     // The admin loads the driver at the guest's serial console, in a window of its own.
     await page.getByRole('tab', { name: 'Console', exact: true }).click();
     const toolbar = page.getByRole('toolbar', { name: `Console of ${VM}` });
-    await toolbar.getByRole('button', { name: 'Serial console' }).click();
     const popupOpened = page.waitForEvent('popup');
     await toolbar.getByRole('button', { name: 'Open in new window' }).click();
     const popup = await popupOpened;
     const checkPopup = failOnConsoleErrors(popup);
+    await popup.getByRole('toolbar', { name: `Console of ${VM}` }).getByRole('button', { name: 'Serial console' }).click();
     await page.getByRole('tab', { name: 'Hardware' }).click();
     await expect(devices(page).getByLabel('Controller scsi 0 (virtio-scsi): no driver')).toBeVisible({ timeout: 30_000 });
     const rows = await atSerialPrompt(popup, VM);
