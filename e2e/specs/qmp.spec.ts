@@ -5,7 +5,7 @@
 // `modprobe virtio_scsi` at its serial console (a console window of its own, while the hardware
 // tab stays open) the controller turns ready by itself and the move is offered and applied.
 // The VM and its volumes are created here and removed in `finally`.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { readDomain } from '../../shared/domain-xml';
 import { expect, needsLab, test } from '../support/fixtures';
@@ -145,5 +145,6 @@ test('virtio drivers as QEMU sees them; the disk moves onto virtio-scsi only onc
     await lab.virsh(HV, 'destroy', VM).catch(() => undefined);
     await lab.virsh(HV, 'undefine', VM, '--remove-all-storage').catch(() => undefined);
     for (const v of VOLS) await lab.virsh(HV, 'vol-delete', '--pool', 'default', v).catch(() => undefined);
+    rmSync(`/tmp/${VM}.xml`, { force: true });
   }
 });
