@@ -22,6 +22,7 @@ import { snapshotsService } from './services/snapshots.js';
 import { transfersService } from './services/transfers.js';
 import { networksService } from './services/networks.js';
 import { newVmService } from './services/new-vm.js';
+import { qmpService } from './services/qmp.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -41,7 +42,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...qmpService(ctx) };
 }
 
 export class Backend {

@@ -59,7 +59,7 @@ describe('the dispatcher', () => {
       ['vm.delete', { hostId: 'h', name: 'a', storage: 'vda' }, 'vm.delete: storage must be an array, not the string "vda"'],
       ['vm.applyEdits', { hostId: 'h', name: 'a', baseXml: '<domain/>', edits: [null] }, 'vm.applyEdits: edits[0] must be an object, not null'],
       ['vm.applyEdits', { hostId: 'h', name: 'a', baseXml: '', edits: [], newVolumes: [{ pool: 'p', name: 'v', capacityMiB: 1, format: 'vmdk' }] }, 'vm.applyEdits: newVolumes[0].format must be one of qcow2, raw, not the string "vmdk"'],
-      ['vm.qmp', { hostId: 'h', name: 'a', command: 'human-monitor-command' }, 'vm.qmp: command must be one of query-block, query-pci, query-balloon, query-status, not the string "human-monitor-command"'],
+      ['vm.qmp', { hostId: 'h', name: 'a', command: 'human-monitor-command' }, 'vm.qmp: command must be one of query-status, query-block, query-blockstats, query-pci, query-balloon, query-cpus-fast, x-query-virtio, query-commands, not the string "human-monitor-command"'],
       ['console.open', { hostId: 'h', kind: 'rdp' }, 'console.open: kind must be one of vnc, spice, serial, shell, not the string "rdp"'],
     ];
     for (const [method, params, message] of refused) {

@@ -1,7 +1,7 @@
 // One domain's configuration: its XML, the hardware editor's named edits, and the host facts the
 // editor and its advisor use.
 
-import type { DiffLine, DomainEdit } from '../domain-xml';
+import type { DiffLine, DomainEdit, QmpQuery } from '../domain-xml';
 // The storage shapes on the wire are the advisor's (it reads them in HardwareFacts and proposes
 // NewVolumes); type-only, so nothing of the advisor is bundled with the contract. They are
 // re-exported so that the backend can take them from the contract.
@@ -81,5 +81,5 @@ export interface DomainMethods {
   /** Define a whole domain XML edited by hand, with the same conflict check. */
   'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string; acceptWarnings?: boolean }; result: ApplyResult };
   /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
-  'vm.qmp': { params: { hostId: string; name: string; command: 'query-block' | 'query-pci' | 'query-balloon' | 'query-status' }; result: string };
+  'vm.qmp': { params: { hostId: string; name: string; command: QmpQuery }; result: string };
 }

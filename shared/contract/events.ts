@@ -5,6 +5,7 @@ import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
 import type { TransferProgress } from './transfers';
 import type { VmStats, VmSummary } from './vms';
+import type { VirtioReport } from './qmp';
 
 export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
@@ -29,4 +30,6 @@ export type BackendEvent =
   /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
   | { type: 'host.networks'; hostId: string }
   /** A clone request's progress: which copy, which step, bytes copied of all its disks. */
-  | { type: 'clone.progress'; progress: CloneProgress };
+  | { type: 'clone.progress'; progress: CloneProgress }
+  /** A watched VM's guest-driver report changed ('qmp.watchVirtio'). */
+  | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport };

@@ -11,18 +11,19 @@ import type { StorageMethods } from './storage';
 import type { SnapshotMethods } from './snapshots';
 import type { TransferMethods } from './transfers';
 import type { NetworkMethods } from './networks';
+import type { QmpMethods } from './qmp';
 import type { VmMethods } from './vms';
 import type { NewVmMethods } from './new-vm';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'newvm' | 'clone';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -89,6 +90,9 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'newvm.create': 'newvm',
   'vm.clone': 'clone',
   'vm.setTemplate': 'clone',
+  'qmp.virtio': 'qmp',
+  'qmp.watchVirtio': 'qmp',
+  'qmp.measureIo': 'qmp',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

@@ -2,8 +2,8 @@
 // type the contract names before any handler reads it. A Record over Method: a method without a
 // schema does not compile, and SchemaMismatch below fails the build when a schema and the
 // method's TypeScript parameters drift apart.
-import type { DomainEdit } from '../domain-xml';
 import type { InstallMedia, NewVmDisk } from '../new-vm';
+import { QMP_QUERIES, type DomainEdit } from '../domain-xml';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
 import type { NetworkAction } from './networks';
@@ -99,9 +99,12 @@ export const PARAM_SCHEMAS = {
   }),
   'vm.hardwareFacts': object(hostVm),
   'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str, acceptWarnings: optional(bool) }),
-  'vm.qmp': object({ ...hostVm, command: oneOf(['query-block', 'query-pci', 'query-balloon', 'query-status']) }),
+  'vm.qmp': object({ ...hostVm, command: oneOf(QMP_QUERIES) }),
   'snapshots.list': object(hostVm),
   'snapshots.watch': object({ ...hostVm, watch: bool }),
+  'qmp.virtio': object(hostVm),
+  'qmp.watchVirtio': object({ ...hostVm, watch: bool }),
+  'qmp.measureIo': object({ ...hostVm, seconds: num }),
   'snapshot.create': object({ ...hostVm, snapshot: object({ name: str, description: optional(str), memory: bool, quiesce: optional(bool) }) }),
   'snapshot.revert': object({ ...hostVm, snapshot: str, state: oneOf(['snapshot', 'running', 'paused', 'stopped']) }),
   'snapshot.delete': object({ ...hostVm, snapshot: str, children: bool }),

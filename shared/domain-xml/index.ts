@@ -58,4 +58,5 @@ export { CPU_MODES } from './parts/cpu';
 export { DOMAIN_PARTS, pendingChanges, pendingDiff, type DomainPart, type PendingItem, type RuntimeState } from './pending';
 
 // Tuning findings, each with the edits that fix it.
-export { advise, applyAllEdits, isWindows, type Finding, type HostFacts } from './advisor/index';
+export { advise, applyAllEdits, isWindows, type DeviceRef, type Finding, type GuestDriverProof, type GuestDriverState, type HostFacts } from './advisor/index';
+export { deviceAliases, deviceRefKey } from './aliases';

@@ -96,6 +96,11 @@ while read -r name args; do
     echo "$base ${params[$mod]:-}" >> "$root/etc/modules.load"
   done <<< "$deps"
 done < <(cat "$HERE/modules.txt"; [[ $ARCH == arm64 ]] && echo virtio_mmio)
+# busybox modprobe (`modprobe virtio_scsi` at the console, for a module vd.skip= left out) reads
+# /lib/modules/$K/modules.dep: that name points at the flat folder, and depmod's list, folders
+# dropped, names the copied modules.
+ln -s . "$root/lib/modules/$K"
+sed 's#[^ :]*/##g' "$work/k/lib/modules/$K/modules.dep" | awk -F: 'NR == FNR { want[$1] = 1; next } want[$1]' <(printf '%s\n' "${!seen[@]}") - > "$root/lib/modules/modules.dep"
 # QEMU's ARM virt machine has its serial console on a PL011: ttyAMA0, not the PC's ttyS0.
 [[ $ARCH == arm64 ]] && grep -rl ttyS0 "$root/etc" "$root/bin" "$root/init" | grep -v '/bin/busybox$' | xargs -r sed -i 's/ttyS0/ttyAMA0/g'
 

@@ -253,10 +253,11 @@ function deviceChanges(before: VmXml, after: VmXml, edits: readonly DomainEdit[]
 /**
  * A SCSI disk plugged into a running VM needs its controller there first: the SCSI controllers
  * the next boot has (e.g. the virtio-scsi one a SATA→SCSI move or an added SCSI disk brings) and
- * the running VM lacks go in before the disks.
+ * the running VM lacks go in before the disks. A virtio-scsi controller added alone goes in too:
+ * the advisor's safe path adds one to see whether the guest drives it before any disk moves.
  */
-function withScsiControllersFirst(changes: DeviceChange[], before: VmXml, after: VmXml): DeviceChange[] {
-  const scsiAttach = changes.some((c) => c.op === 'attach' && c.diskBus === 'scsi');
+function withScsiControllersFirst(changes: DeviceChange[], before: VmXml, after: VmXml, edits: readonly DomainEdit[]): DeviceChange[] {
+  const scsiAttach = changes.some((c) => c.op === 'attach' && c.diskBus === 'scsi') || edits.some((e) => e.kind === 'add-controller' && e.type === 'scsi' && /^virtio/.test(e.model ?? ''));
   if (!scsiAttach || !before.live) return changes;
   const running = new Set(readDomain(before.live).controllers.filter((c) => c.type === 'scsi').map((c) => c.index ?? 0));
   const controllers = readDomain(after.persistent)
@@ -360,7 +361,7 @@ async function applyLive(
       }
     }
   }
-  for (const c of withScsiControllersFirst(deviceChanges(before, after, edits), before, after)) {
+  for (const c of withScsiControllersFirst(deviceChanges(before, after, edits), before, after, edits)) {
     const args = [c.op === 'attach' ? 'attach-device' : 'detach-device', '--domain', name, '--file', '/dev/stdin', '--live'];
     if (c.op === 'attach' && c.retryXml && c.retryXml !== c.xml) {
       // The slot libvirt chose for the next boot may be taken (or not hot-pluggable) in the

@@ -8,45 +8,37 @@ import type { BackendEvent } from '../../../shared/contract/index.js';
 import { createSnapshot, deleteSnapshot, mergeBack, revertSnapshot, snapshotSignature, vmSnapshots } from '../libvirt/snapshots.js';
 import type { Service } from '../dispatch.js';
 import type { ServiceContext } from './context.js';
+import { VmWatches, type VmWatch } from './vm-watches.js';
 
 export type SnapshotsMethod = 'snapshots.list' | 'snapshots.watch' | 'snapshot.create' | 'snapshot.revert' | 'snapshot.delete' | 'snapshot.mergeBack';
 
 const WATCH_MS = 2000;
 
-interface Watch {
-  count: number;
-  timer?: NodeJS.Timeout;
+interface Watch extends VmWatch {
   signature?: string;
-  busy?: boolean;
 }
 
 export function snapshotsService({ registry, emit }: ServiceContext): Service<SnapshotsMethod> {
-  const watches = new Map<string, Watch>();
-  const key = (hostId: string, name: string) => JSON.stringify([hostId, name]);
   const virsh = (hostId: string, name: string) => registry.withVm(hostId, name).virsh();
 
   /** Read the list and tell every window; the new signature so the watcher does not repeat it. */
   const publish = async (hostId: string, name: string) => {
     const v = registry.get(hostId).virsh();
     const [snapshots, signature] = await Promise.all([vmSnapshots(v, name), snapshotSignature(v, name)]);
-    const w = watches.get(key(hostId, name));
+    const w = watches.get(hostId, name);
     if (w) w.signature = signature;
     emit({ type: 'vm.snapshots', hostId, name, snapshots } satisfies BackendEvent);
     return snapshots;
   };
 
-  const tick = async (hostId: string, name: string, w: Watch) => {
-    if (w.busy) return;
-    w.busy = true;
+  const watches = new VmWatches<Watch>(WATCH_MS, () => ({ count: 0 }), async (hostId, name, w) => {
     try {
       const signature = await snapshotSignature(registry.get(hostId).virsh(), name);
       if (signature !== w.signature) await publish(hostId, name);
     } catch {
       // A host offline or a VM gone: the fleet says so; try again at the next tick.
-    } finally {
-      w.busy = false;
     }
-  };
+  });
 
   /** Do a change, then publish the list (its answer, and an event for the other windows). */
   const change = async (hostId: string, name: string, work: () => Promise<unknown>) => {
@@ -57,21 +49,7 @@ export function snapshotsService({ registry, emit }: ServiceContext): Service<Sn
   return {
     'snapshots.list': async ({ hostId, name }) => vmSnapshots(virsh(hostId, name), name),
     'snapshots.watch': async ({ hostId, name, watch }) => {
-      const k = key(hostId, name);
-      let w = watches.get(k);
-      if (watch) {
-        if (!w) {
-          w = { count: 0 };
-          watches.set(k, w);
-          const me = w;
-          me.timer = setInterval(() => void tick(hostId, name, me), WATCH_MS);
-          void tick(hostId, name, me);
-        }
-        w.count++;
-      } else if (w && --w.count <= 0) {
-        clearInterval(w.timer);
-        watches.delete(k);
-      }
+      watches.set(hostId, name, Boolean(watch));
       return null;
     },
     'snapshot.create': async ({ hostId, name, snapshot }) => change(hostId, name, () => createSnapshot(virsh(hostId, name), name, snapshot)),

@@ -12,6 +12,10 @@ import { deviceEntries, entryKey, pendingKeys } from './hardware/pending';
 import type { EditorProps } from './hardware/Panel';
 import { QmpPanel } from './hardware/QmpPanel';
 import { useDomain } from './hardware/useDomain';
+import { deviceState, driverProof } from '../../../shared/qmp';
+import { DriverBadge, DriverLine } from '../qmp/DriverBadge';
+import { entryRef } from '../qmp/device-refs';
+import { useGuestDrivers } from '../qmp/useGuestDrivers';
 
 export function HardwareTab({ vm }: { vm: VmRef }) {
   const d = useDomain(vm);
@@ -20,6 +24,11 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
   const items = useMemo(() => (d.xml ? pendingChanges(d.xml.running ? d.xml.live : null, d.xml.persistent) : []), [d.xml]);
   const pending = useMemo(() => (d.view ? pendingKeys(items, d.view) : new Set<string>()), [items, d.view]);
   const diff = useMemo(() => pendingDiff(items), [items]);
+  const drivers = useGuestDrivers(vm, d.xml?.running ?? false);
+  const driverOf = (entry: string) => {
+    const ref = d.view ? entryRef(entry, d.view) : null;
+    return ref ? deviceState(drivers.report, ref) : null;
+  };
 
   if (d.loadError) {
     return (
@@ -43,7 +52,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
   return (
     <Box>
       {d.notice && <NoticeView notice={d.notice} onDismiss={d.dismiss} onReload={() => void d.reload().then(d.dismiss)} />}
-      <AdvisorPanel view={d.view} facts={d.facts} busy={d.busy} apply={d.applyEdits} />
+      <AdvisorPanel view={d.view} facts={d.facts} guestDrivers={driverProof(drivers.report)} busy={d.busy} apply={d.applyEdits} />
       {diff.length > 0 && (
         <section aria-label="Pending until restart">
           <Alert color="yellow" p="xs" mb="sm" role="note" title="Pending until restart">
@@ -60,6 +69,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
           <nav aria-label="Devices">
             {entries.map((e) => {
               const header = e.group !== group ? (group = e.group) : null;
+              const driver = driverOf(e.key);
               return (
                 <div key={e.key}>
                   {header && (
@@ -67,6 +77,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
                       {header}
                     </Text>
                   )}
+                  <Group gap={2} wrap="nowrap">
                   <NavLink
                     component="button"
                     label={e.label}
@@ -83,6 +94,8 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
                       ) : undefined
                     }
                   />
+                  {driver && <DriverBadge label={e.label} device={driver} />}
+                  </Group>
                 </div>
               );
             })}
@@ -94,6 +107,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
               <DiffBlock diff={ownDiff} label="This device: running vs next boot" />
             </Alert>
           )}
+          <DriverLine label={entries.find((e) => e.key === current)?.label ?? current} device={driverOf(current)} report={drivers.report} busy={drivers.busy} refresh={() => void drivers.refresh()} />
           {editor}
         </Box>
       </Group>

@@ -16,6 +16,8 @@ import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../u
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
 import { CloneActions } from '../clone/CloneActions';
+import { GuestDriversSection } from '../qmp/GuestDriversSection';
+import { IoComparison } from '../qmp/IoComparison';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -42,6 +44,12 @@ export function OverviewTab({ vm: ref }: { vm: VmRef }) {
         <Details vm={vm} host={hostLabel} facts={facts.value} />
         <Graphs vm={ref} running={vm.state === 'running'} />
       </SimpleGrid>
+      {ref.driver !== 'lxc' && (
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+          <GuestDriversSection vm={ref} running={vm.state === 'running'} />
+          <IoComparison vm={ref} running={vm.state === 'running'} />
+        </SimpleGrid>
+      )}
     </Stack>
   );
 }

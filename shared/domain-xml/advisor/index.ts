@@ -9,11 +9,12 @@ import { VIRTIO_NIC_MODELS } from '../devices/nic';
 import { EMULATED_VIDEO_MODELS } from '../devices/video';
 import type { DomainEdit } from '../edits';
 import type { DomainView } from '../types';
+import { gatedDiskFindings } from './drivers';
 import { numaFinding } from './numa';
 import type { Finding, HostFacts } from './types';
 import { windowsFinding } from './windows';
 
-export type { BlockDeviceFacts, Finding, HostFacts, HostVolume, NewVolume } from './types';
+export type { BlockDeviceFacts, DeviceRef, Finding, GuestDriverProof, GuestDriverState, HostFacts, HostVolume, NewVolume } from './types';
 export { isoVolumes, poolOf } from './windows';
 
 const has = (list: readonly string[], value: string | null | undefined): boolean => value != null && list.includes(value);
@@ -52,8 +53,11 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
     });
   }
 
-  // The Windows plan (virtio-win ISO on a SATA CD-ROM first) is for x86 PCs; elsewhere there is no SATA.
-  if (windows && slowDisks.length > 0 && machineHasSata(view.os.arch, view.os.machine)) {
+  // While the guest runs, its own driver states decide (drivers.ts); else the OS name is the hint:
+  // the Windows plan (virtio-win ISO on a SATA CD-ROM first) is for x86 PCs, elsewhere there is no SATA.
+  if (facts.guestDrivers && slowDisks.length > 0) {
+    out.push(...gatedDiskFindings(view, facts.guestDrivers, slowDisks, windows));
+  } else if (windows && slowDisks.length > 0 && machineHasSata(view.os.arch, view.os.machine)) {
     out.push(windowsFinding(view, facts, slowDisks));
   } else {
     for (const d of slowDisks) {

@@ -26,6 +26,27 @@ export interface HostFacts {
   volumes?: HostVolume[];
   /** What the host's kernel says of each block device a disk sits on (by the disk's source dev). */
   blockDevices?: Record<string, BlockDeviceFacts>;
+  /** What the running guest has shown QEMU it drives (shared/qmp); undefined while not known
+   *  (the VM is not running, or its QEMU cannot tell): then the OS name is the only hint. */
+  guestDrivers?: GuestDriverProof;
+}
+
+/** A guest's driver for one virtio device, from QEMU's status bits (x-query-virtio-status):
+ *  ready = DRIVER_OK; found = the driver took it but has not started it (DRIVER without
+ *  DRIVER_OK); none = no driver bound (at most ACKNOWLEDGE: the guest saw the device);
+ *  failed = FAILED or NEEDS_RESET; unknown = QEMU could not say. */
+export type GuestDriverState = 'ready' | 'found' | 'none' | 'failed' | 'unknown';
+
+/** A device of the domain as the running VM names it: its element tag and an id stable across
+ *  the running and the next-boot config (disk: target, interface: MAC, controller: "type:index",
+ *  memballoon: "0", others: their position among devices of the same tag). */
+export interface DeviceRef {
+  tag: string;
+  id: string;
+}
+
+export interface GuestDriverProof {
+  devices: { ref: DeviceRef; state: GuestDriverState; statuses: string[] }[];
 }
 
 /** `lsblk` on the host: whether the device accepts discard (SSDs, thin LVs) and spins. */

@@ -3,15 +3,16 @@
 import { Badge, Button, Group, NativeSelect, Paper, ScrollArea, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { HardwareFacts } from '../../../../shared/contract';
-import type { DomainView } from '../../../../shared/domain-xml';
+import type { DomainView, GuestDriverProof } from '../../../../shared/domain-xml';
 // The advisor is not (yet) part of domain-xml's index.
 import { advise, applyAllEdits, type Finding } from '../../../../shared/domain-xml';
 import { SnapshotFirstCheckbox, useSnapshotFirst } from '../../snapshots/SnapshotFirst';
 import { useLayout } from '../../../store/layout';
 import type { ApplyWithVolumes as Apply } from './useDomain';
 
-export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; busy: boolean; apply: Apply }) {
-  const findings = advise(p.view, p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {});
+export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null; guestDrivers?: GuestDriverProof; busy: boolean; apply: Apply }) {
+  const host = p.facts ? { kvm: p.facts.kvm, numaCells: p.facts.numaCells, volumes: p.facts.volumes, blockDevices: p.facts.blockDevices } : {};
+  const findings = advise(p.view, { ...host, guestDrivers: p.guestDrivers });
   const all = applyAllEdits(findings);
   const [snapshotFirst, setSnapshotFirst] = useSnapshotFirst(all);
   // Folded, it is one line: how many findings and Apply all (remembered across VMs and restarts).

@@ -4,17 +4,20 @@ import { useState } from 'react';
 import { api } from '../../../app/api';
 import { QMP_QUERIES, type QmpQuery } from '../../../../shared/domain-xml';
 import { vmRef, type VmRef } from '../../../store/vm-ref';
+import { qmpView } from '../../../../shared/qmp';
+import { FactTable } from '../../../ui/FactTable';
+import { GuestDriversSection } from '../../qmp/GuestDriversSection';
 
 
 export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
   const [query, setQuery] = useState<QmpQuery>('query-status');
-  const [out, setOut] = useState<{ ok: boolean; text: string } | null>(null);
+  const [out, setOut] = useState<{ ok: boolean; text: string; query: QmpQuery } | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async () => {
     setBusy(true);
     const r = await api.call('vm.qmp', { ...vmRef(vm), command: query });
     setBusy(false);
-    setOut(r.ok ? { ok: true, text: r.value } : { ok: false, text: r.error.message });
+    setOut(r.ok ? { ok: true, text: r.value, query } : { ok: false, text: r.error.message, query });
   };
   return (
     <section aria-label="QEMU monitor">
@@ -39,11 +42,21 @@ export function QmpPanel({ vm, running }: { vm: VmRef; running: boolean }) {
             </Text>
           )}
         </Group>
+        {out?.ok &&
+          qmpView(out.query, out.text)?.tables.map((t) => (
+            <div key={t.title}>
+              <Text size="xs" fw={600}>
+                {t.title}
+              </Text>
+              <FactTable rows={t.rows} label={`${out.query}: ${t.title}`} size="xs" labelWidth={160} />
+            </div>
+          ))}
         {out && (
           <Code block fz="xs" aria-label="QMP reply" c={out.ok ? undefined : 'red'} mah={400} style={{ overflow: 'auto' }}>
             {out.text}
           </Code>
         )}
+        <GuestDriversSection vm={vm} running={running} />
       </Stack>
     </section>
   );
