@@ -54,4 +54,6 @@ done
   umount -l "$m" || true
 done
 rm -rf "$STATE"
+# The LXC hosts' sudo rules (lxc-tools.sh) name lab hosts that are gone now.
+rm -f /etc/sudoers.d/virtdeck-lxc-hv*
 log "lab is down"

@@ -8,7 +8,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
-import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
+import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
@@ -75,7 +75,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
   return (
     <div
       role="row"
-      aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
+      aria-label={`${vm.name}${isLxcTools(vm) ? ' (LXC container)' : isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
@@ -94,11 +94,15 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
           {vm.name}
         </Anchor>
       </div>
-      <div role="cell" style={cellStyle} title={vm.title}>
-        <Text span size="xs" c="dimmed">
-          {vm.title ?? ''}
-        </Text>
-      </div>
+      {vm.lxc ? (
+        <LxcFactsCell facts={vm.lxc} />
+      ) : (
+        <div role="cell" style={cellStyle} title={vm.title}>
+          <Text span size="xs" c="dimmed">
+            {vm.title ?? ''}
+          </Text>
+        </div>
+      )}
       <div role="cell" style={cellStyle}>
         {host}
       </div>
@@ -107,10 +111,15 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
           {vmTypeLabel(vm)}
         </Text>
       </div>
-      <div role="cell" style={cellStyle} aria-label={vm.arch ? `Arch ${vm.arch}` : undefined} title={vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}>
+      <div
+        role="cell"
+        style={cellStyle}
+        aria-label={vm.arch ? `Arch ${vm.arch}${vm.lxc?.emulated ? ', emulated' : ''}` : undefined}
+        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
+      >
         <Text span size="xs">
           {vm.arch ?? ''}
-          {vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+          {vm.lxc ? (vm.lxc.emulated ? ' · emulated' : '') : vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
         </Text>
       </div>
       <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}${lastKnown ? ', last known' : ''}`}>
@@ -133,6 +142,13 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
         {formatKiB(vm.memoryKiB)}
       </div>
       <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />
+      {vm.lxc ? (
+        <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
+          <Text span size="xs">
+            {vm.lxc.memUsedKiB !== undefined ? formatKiB(vm.lxc.memUsedKiB) : ''}
+          </Text>
+        </div>
+      ) : (
       <StatCell
         label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
         hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : undefined}
@@ -141,6 +157,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
         color="var(--mantine-color-teal-6)"
         text={formatMemUsed(s)}
       />
+      )}
       <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} />
       <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} />
       <div role="cell" style={cellStyle}>
@@ -157,6 +174,25 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
     </div>
   );
 });
+
+/** An LXC-tools container's PID and addresses, where a VM's row has its title. */
+function LxcFactsCell({ facts }: { facts: NonNullable<VmSummary['lxc']> }) {
+  const addresses = [...facts.ipv4, ...facts.ipv6];
+  return (
+    <div role="cell" style={{ ...cellStyle, display: 'flex', gap: 6 }} title={addresses.join(', ')}>
+      {facts.pid !== undefined && (
+        <Text span size="xs" c="dimmed" aria-label={`PID ${facts.pid}`}>
+          PID {facts.pid}
+        </Text>
+      )}
+      {facts.ipv4.map((ip) => (
+        <Text span size="xs" key={ip} aria-label={`IPv4 ${ip}`}>
+          {ip}
+        </Text>
+      ))}
+    </div>
+  );
+}
 
 export function GroupRow({ row, collapsed, selectedCount, onCollapse, onSelect, style }: { row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
   return (

@@ -14,6 +14,7 @@ import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { NewContainerButton } from '../containers/NewContainerDialog';
+import { NewLxcButton } from '../lxc/NewLxcDialog';
 import { ActionToolbar, FilterBar, TypeArchFilters } from './FleetToolbar';
 import { buildRows, STATS_COLUMNS } from './model';
 
@@ -56,6 +57,7 @@ export function FleetView() {
         <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
           <NewContainerButton />
+          <NewLxcButton />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
           {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}
           {selectedVms.length ? ` · ${selectedVms.length} selected${running ? ` (${running} running)` : ''}` : ''}

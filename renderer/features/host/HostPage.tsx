@@ -11,6 +11,7 @@ import { useHostLoad } from './HostLoad';
 import { HostNetworksView } from '../networks/HostNetworksView';
 import { HostOverview } from './HostOverview';
 import { HostPlatform } from './HostPlatform';
+import { LxcHostSection } from '../lxc/LxcHostSection';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
 
@@ -113,6 +114,7 @@ export function HostPage({ hostId }: { hostId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="platform">
             <HostPlatform info={info} />
+            <LxcHostSection hostId={hostId} />
           </Tabs.Panel>
         </Tabs>
       )}
