@@ -54,6 +54,17 @@ test('lxc: the fleet lists the LXC tools containers with type and arch, live aft
     await expect(task(page, `Resume ${BOX} on ${HV}: done`)).toBeVisible();
     await page.screenshot({ path: 'test-results/lxc-fleet.png' });
 
+    // Autostart is a key of the container's config file (lxc.start.auto), written with the
+    // previous copy kept beside it.
+    const autostart = () => inHost(HV, 'lxc-info', '-n', BOX, '-c', 'lxc.start.auto').then((o) => o.trim());
+    await toolbar.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Autostart on' }).click();
+    await expect.poll(autostart, { timeout: 10_000 }).toBe('lxc.start.auto = 1');
+    expect(await inHost(HV, 'test', '-s', `/var/lib/lxc/${BOX}/config.bak`).then(() => true, () => false)).toBe(true);
+    await toolbar.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Autostart off' }).click();
+    await expect.poll(autostart, { timeout: 10_000 }).toBe('lxc.start.auto = 0');
+
     await stopOutside(BOX);
     await expect(box.getByRole('cell', { name: 'State Shut off' })).toBeVisible({ timeout: 10_000 });
     checkConsole();

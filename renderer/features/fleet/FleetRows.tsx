@@ -106,9 +106,9 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       <div role="cell" style={cellStyle}>
         {host}
       </div>
-      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`}>
+      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`} title={isLxcTools(vm) ? 'A container of the LXC tools (lxc-create), not of libvirt' : undefined}>
         <Text span size="xs" c={isContainer(vm) ? 'cyan.8' : undefined} fw={isContainer(vm) ? 600 : undefined}>
-          {vmTypeLabel(vm)}
+          {isLxcTools(vm) ? 'LXC' : vmTypeLabel(vm)}
         </Text>
       </div>
       <div
