@@ -25,10 +25,15 @@ ARM_BUSYBOX="$CACHE/kernel-arm64/busybox-arm64"
 [[ -s $ARM_BUSYBOX ]] || LAB_GUEST_ARCH=arm64 bash "$HERE/guest/build.sh"
 [[ -s $ARM_BUSYBOX ]] || die "$ARM_BUSYBOX missing (guest/build.sh extracts it from busybox-static:arm64)"
 
-mkdir -p "$STATE/$h/lxc"
+mkdir -p "$STATE/$h/lxc" "$STATE/$h/arm64"
 chmod 755 "$STATE/$h/lxc"
-bash "$HERE/in-host.sh" "$h" env LXC_DIR="$STATE/$h/lxc" ARM_BUSYBOX="$ARM_BUSYBOX" bash -s <<'SH'
+# The busybox template copies the binary under its own file name and runs it as bin/busybox.
+install -m 755 "$ARM_BUSYBOX" "$STATE/$h/arm64/busybox"
+# sudo looks its host name up: the host's own /etc/hosts names it (a file of this host only).
+{ grep -v "[[:space:]]$h\$" /etc/hosts; echo "127.0.1.1 $h"; } > "$STATE/$h/hosts"
+bash "$HERE/in-host.sh" "$h" env LXC_DIR="$STATE/$h/lxc" ARM_BUSYBOX="$STATE/$h/arm64/busybox" HOSTS="$STATE/$h/hosts" bash -s <<'SH'
 set -euo pipefail
+mountpoint -q /etc/hosts || mount --bind "$HOSTS" /etc/hosts
 mountpoint -q /var/lib/lxc || { mkdir -p /var/lib/lxc; mount --bind "$LXC_DIR" /var/lib/lxc; }
 mountpoint -q /proc/sys/fs/binfmt_misc || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
 update-binfmts --enable qemu-aarch64 2>/dev/null || update-binfmts --import qemu-aarch64
@@ -36,7 +41,9 @@ grep -q '^flags: PF' /proc/sys/fs/binfmt_misc/qemu-aarch64 || { echo "qemu-aarch
 conf=$(mktemp)
 trap 'rm -f "$conf"' EXIT
 mk() { # name, busybox, NIC link or ""
-  [[ -e /var/lib/lxc/$1/config ]] && return 0
+  [[ -e /var/lib/lxc/$1/config && -e /var/lib/lxc/$1/rootfs/sbin/init ]] && return 0
+  # Half made (an earlier run stopped inside the template): made again.
+  [[ -e /var/lib/lxc/$1 ]] && { lxc-destroy -n "$1" -f >/dev/null 2>&1 || rm -rf "/var/lib/lxc/$1"; }
   { echo 'lxc.apparmor.profile = unconfined'
     if [[ -n $3 ]]; then printf 'lxc.net.0.type = veth\nlxc.net.0.link = %s\nlxc.net.0.flags = up\n' "$3"
     else echo 'lxc.net.0.type = empty'; fi

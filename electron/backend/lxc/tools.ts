@@ -55,6 +55,9 @@ export class LxcTools {
   reason?: string;
   /** Architectures by container name, read once (lxc.arch, else the init binary's ELF header). */
   private readonly archOf = new Map<string, string>();
+  /** lxc.start.auto as written to a running container's config file: lxc-ls reports a running
+   *  container's autostart from the config it started with (seen: 0 after the file says 1). */
+  private readonly autostartOf = new Map<string, boolean>();
 
   constructor(private readonly session: CommandSession) {}
 
@@ -97,7 +100,11 @@ export class LxcTools {
     const names = new Set(rows.map((r) => r.name));
     for (const n of [...this.archOf.keys()]) if (!names.has(n)) this.archOf.delete(n);
     await Promise.all(rows.filter((r) => !this.archOf.has(r.name)).map((r) => this.readArch(r.name).then((a) => a && this.archOf.set(r.name, a), () => undefined)));
-    return rows.map((r) => ({ ...r, arch: this.archOf.get(r.name) }));
+    return rows.map((r) => {
+      // A stopped container's row is read from its file: that is the truth again.
+      if (r.state === 'shutoff') this.autostartOf.delete(r.name);
+      return { ...r, arch: this.archOf.get(r.name), autostart: this.autostartOf.get(r.name) ?? r.autostart };
+    });
   }
 
   /** lxc.arch when the config sets it (the download template does), else the ELF header of the
@@ -139,6 +146,7 @@ export class LxcTools {
       case 'autostart-on':
       case 'autostart-off':
         await this.setConfigKey(name, 'lxc.start.auto', action === 'autostart-on' ? '1' : '0');
+        this.autostartOf.set(name, action === 'autostart-on');
         return;
       default:
         throw new UserError('unsupported', `${name} is an LXC container: it has no ${action}`);
@@ -181,6 +189,7 @@ export class LxcTools {
   async destroy(name: string): Promise<void> {
     await this.run(['lxc-destroy', '-n', name, '-f']);
     this.archOf.delete(name);
+    this.autostartOf.delete(name);
   }
 
   async binfmt(): Promise<LxcHostStatus['binfmt']> {

@@ -53,7 +53,7 @@ export function FleetView() {
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6, height: 'calc(100dvh - 48px - 120px - 2 * var(--mantine-spacing-sm))' }}>
-      <Group gap="sm" justify="space-between" wrap="nowrap">
+      <Group gap="sm" justify="space-between" wrap="wrap">
         <ActionToolbar selectedVms={selectedVms} onAct={act} onDelete={() => setDeleting(withHost(selectedVms))} onSnapshot={() => setSnapshotting(withHost(selectedVms))} />
         <Group gap="sm" wrap="nowrap">
           <NewContainerButton />
