@@ -55,4 +55,6 @@ done
 done
 rm -f /etc/sudoers.d/virtdeck-lab-*   # host-net-config.sh's rules, one per host
 rm -rf "$STATE"
+# The LXC hosts' sudo rules (lxc-tools.sh) name lab hosts that are gone now.
+rm -f /etc/sudoers.d/virtdeck-lxc-hv*
 log "lab is down"

@@ -16,7 +16,7 @@ export LANG=C.UTF-8
 PKGS=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients openssh-server
       openssh-client busybox-static libxml2-utils iproute2 cpio kmod dnsmasq-base gzip xz-utils
       fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2
-      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso)
+      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso lxc qemu-user-static binfmt-support)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -150,6 +150,8 @@ bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).
 bash "$HERE/add-host.sh" hv5 > "$STATE/hv5-add.log" 2>&1 || { cat "$STATE/hv5-add.log" >&2; die "adding hv5 failed"; }
 bash "$HERE/containers.sh" hv5
+# and the LXC tools beside libvirt: containers lxc-box and lxc-arm (aarch64 through qemu-user).
+bash "$HERE/lxc-tools.sh" hv5
 # and the aarch64 guest (Debian arm64 kernel + busybox initramfs, under TCG).
 bash "$HERE/arm-guest.sh" hv5
 log "container host hv5 up, with aarch64 VM arm-1"

@@ -11,6 +11,7 @@ import { LastFleetStore } from './hosts/last-fleet.js';
 import { cloneService } from './services/clone.js';
 import { consolesService } from './services/consoles.js';
 import { containersService } from './services/containers.js';
+import { lxcService } from './services/lxc.js';
 import type { ServiceContext } from './services/context.js';
 import { domainXmlService } from './services/domain-xml.js';
 import { domainsService } from './services/domains.js';
@@ -42,7 +43,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...qmpService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...lxcService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...qmpService(ctx) };
 }
 
 export class Backend {

@@ -4,7 +4,7 @@ import type { VmRef } from './vm-ref';
 
 export type Page = { kind: 'fleet' } | { kind: 'vm'; vm: VmRef; tab?: VmTab } | { kind: 'host'; hostId: string; tab?: HostTab } | { kind: 'consoles' } | { kind: 'storage' } | { kind: 'networks' };
 export type HostTab = 'overview' | 'networks';
-export type VmTab = 'overview' | 'hardware' | 'snapshots' | 'console' | 'xml';
+export type VmTab = 'overview' | 'hardware' | 'snapshots' | 'console' | 'xml' | 'config';
 
 export const useNavigation = create<{ page: Page; go(page: Page): void }>()((set) => ({
   page: { kind: 'fleet' },

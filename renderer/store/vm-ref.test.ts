@@ -31,4 +31,14 @@ describe('VM identity', () => {
     expect(findVm({ hv5: [vm, ct] }, vmRef(ct))).toBe(ct);
     expect(findVm({ hv5: [ct, vm] }, vmRef(vm))).toBe(vm);
   });
+
+  it("keeps an LXC-tools container apart from libvirt's container and the VM of the same name", () => {
+    const vm = { hostId: 'hv5', name: 'web', uuid: 'a', state: 'running' as const };
+    const ct = { hostId: 'hv5', name: 'web', uuid: 'b', state: 'shutoff' as const, driver: 'lxc' as const };
+    const tools = { hostId: 'hv5', name: 'web', uuid: 'c', state: 'running' as const, driver: 'lxc-tools' as const };
+    expect(new Set([vm, ct, tools].map(vmKey)).size).toBe(3);
+    expect(vmRef(tools)).toEqual({ hostId: 'hv5', name: 'web', driver: 'lxc-tools' });
+    expect(findVm({ hv5: [vm, ct, tools] }, vmRef(tools))).toBe(tools);
+    expect(findVm({ hv5: [tools, vm, ct] }, vmRef(ct))).toBe(ct);
+  });
 });

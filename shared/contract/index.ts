@@ -14,6 +14,7 @@ export * from './nodedevs';
 export * from './storage';
 export * from './snapshots';
 export * from './containers';
+export * from './lxc';
 export * from './transfers';
 export * from './networks';
 export * from './commands';

@@ -4,6 +4,7 @@ import type { CloneMethods } from './clone';
 import type { ConsoleMethods } from './consoles';
 import type { ContainerMethods } from './containers';
 import type { DomainMethods } from './domain';
+import type { LxcMethods } from './lxc';
 import type { BackendEvent } from './events';
 import type { HostMethods } from './hosts';
 import type { NodedevMethods } from './nodedevs';
@@ -17,13 +18,13 @@ import type { NewVmMethods } from './new-vm';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -70,6 +71,9 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'snapshot.mergeBack': 'snapshots',
   'host.nodeDevices': 'nodedevs',
   'container.create': 'containers',
+  'lxc.host': 'lxc',
+  'lxc.create': 'lxc',
+  'lxc.config': 'lxc',
   'transfer.prepareUpload': 'transfers',
   'transfer.prepareDownload': 'transfers',
   'transfer.copy': 'transfers',

@@ -7,7 +7,7 @@ import { QMP_QUERIES, type DomainEdit } from '../domain-xml';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
 import type { NetworkAction } from './networks';
-import type { VmAction } from './vms';
+import type { VmAction, VmDriver } from './vms';
 import { POOL_KINDS, VOLUME_FORMATS } from '../storage';
 import type { PoolAction } from './storage';
 
@@ -43,7 +43,8 @@ const poolSpec = object({
   iqn: optional(str),
 });
 /** A domain of either driver: a container names driver 'lxc' (see VmDriver). */
-const hostDomain = { ...hostVm, driver: optional(oneOf(['qemu', 'lxc'] as const)) };
+const DRIVERS = ['qemu', 'lxc', 'lxc-tools'] as const satisfies readonly VmDriver[];
+const hostDomain = { ...hostVm, driver: optional(oneOf(DRIVERS)) };
 const none = object({});
 const newVmSpec = object({
   name: str,
@@ -128,7 +129,10 @@ export const PARAM_SCHEMAS = {
     init: optional(str),
     nic: optional(object({ type: oneOf(['bridge', 'network'] as const), source: str })),
   }),
-  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(['qemu', 'lxc'] as const)), kind: oneOf(['vnc', 'spice', 'serial', 'shell']) }),
+  'lxc.host': object({ hostId: str }),
+  'lxc.create': object({ hostId: str, name: str, template: oneOf(['busybox'] as const), memory: optional(str), bridge: optional(str), autostart: optional(bool) }),
+  'lxc.config': object({ hostId: str, name: str }),
+  'console.open': object({ hostId: str, name: optional(str), driver: optional(oneOf(DRIVERS)), kind: oneOf(['vnc', 'spice', 'serial', 'shell']) }),
   'transfer.prepareUpload': object({ ...hostVol, size: num }),
   'transfer.prepareDownload': object(hostVol),
   'transfer.copy': object({ ...hostVol, toHostId: str, toPool: str, toName: str }),

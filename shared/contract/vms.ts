@@ -1,4 +1,5 @@
 // VMs across the fleet: the inventory, lifecycle actions, live figures and deletion.
+import type { LxcFacts } from './lxc';
 
 /** libvirt's domain states (virDomainState), as words. */
 export type VmState =
@@ -12,8 +13,9 @@ export type VmState =
   | 'pmsuspended';
 
 /** The libvirt driver a domain lives in: QEMU/KVM VMs, or LXC containers (`lxc:///system`). A
- *  container and a VM may share a name on one host, so the driver is part of a domain's identity. */
-export type VmDriver = 'qemu' | 'lxc';
+ *  container and a VM may share a name on one host, so the driver is part of a domain's identity.
+ *  'lxc-tools': a container of the LXC tools themselves (lxc-create …), which libvirt does not see. */
+export type VmDriver = 'qemu' | 'lxc' | 'lxc-tools';
 
 export interface VmSummary {
   hostId: string;
@@ -34,6 +36,8 @@ export interface VmSummary {
   title?: string;
   /** Marked as a template (VirtDeck's metadata): deployed from, never started. Absent until read. */
   template?: boolean;
+  /** An LXC-tools container's own figures (driver 'lxc-tools'). */
+  lxc?: LxcFacts;
 }
 
 export type VmAction =

@@ -24,6 +24,8 @@ export interface ConsoleHost {
   virsh(args: readonly string[]): Promise<string>;
   forwardOut(address: string, port: number): Promise<ConsoleChannel>;
   openPty(argv: readonly string[] | null, size: { cols: number; rows: number }): Promise<ConsoleChannel>;
+  /** The host's LXC tools: whether a container runs, and the argv of its console or a shell in it. */
+  lxcTools?: { running(name: string): Promise<boolean>; argv(kind: 'serial' | 'shell', name: string): string[] };
 }
 
 /** The part of an ssh2 ClientChannel a console uses (a fake in unit tests). */
@@ -92,6 +94,8 @@ export class ConsoleManager {
     if (kind !== 'vnc' && kind !== 'spice' && kind !== 'serial' && kind !== 'shell') throw new ConsoleError('invalid-input', `Unknown console kind: ${String(kind)}`);
     if (kind !== 'shell' && !name) throw new ConsoleError('invalid-input', 'A VM name is needed');
     if (driver === 'lxc' && kind !== 'serial') throw new ConsoleError('unsupported', `${name} is a container: it has a text console only`);
+    if (driver === 'lxc-tools' && kind !== 'serial' && kind !== 'shell') throw new ConsoleError('unsupported', `${name} is an LXC container: it has a console and a shell, no display`);
+    if (driver === 'lxc-tools' && !name) throw new ConsoleError('invalid-input', 'A container name is needed');
     const host = this.resolveHost(hostId, driver);
     const openedAt = performance.now();
     let target: Ticket['target'];
@@ -104,6 +108,8 @@ export class ConsoleManager {
       ({ password, ...target } = displayTarget(xml, name, kind));
       displays = displayKinds(xml);
       resizable = displayResizable(xml);
+    } else if (driver === 'lxc-tools') {
+      if (!(await host.lxcTools?.running(name))) throw new ConsoleError('not-running', `${name} is not running: start it to open its ${kind === 'shell' ? 'shell' : 'console'}.`);
     } else if (kind === 'serial' && driver === 'lxc') {
       // LXC has no domstats: a running container is in the running filter's list.
       if (!(await containerRunning((args) => host.virsh(args), name))) throw new ConsoleError('not-running', `${name} is not running: its console is closed.`);
@@ -164,6 +170,7 @@ export class ConsoleManager {
     ticket.open.add(pending);
     try {
       if (graphical) channel = await host.forwardOut(ticket.target!.address, ticket.target!.port);
+      else if (ticket.driver === 'lxc-tools') channel = await host.openPty(host.lxcTools!.argv(ticket.kind === 'shell' ? 'shell' : 'serial', ticket.name), size);
     // Not quiet (-q): virsh's "Connected to domain … Escape character is ^]" tells the person
     // (and the page) that the console is up.
       // LXC's console takes no --force ("unsupported flags (0x1) in function lxcDomainOpenConsole").

@@ -56,6 +56,9 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
       child.stderr.on('data', (d: Buffer) => stderr.push(d));
       child.once('error', (err) => (ended(null), reject(err)));
       child.once('close', (code) => (ended(code), resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code })));
+      // A command that exits without reading its stdin (lxc-create, mktemp) makes the write fail
+      // with EPIPE; unhandled, that error would end the whole backend.
+      child.stdin.on('error', () => undefined);
       child.stdin.end(options.stdin ?? '');
     });
   }

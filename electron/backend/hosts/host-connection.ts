@@ -13,6 +13,7 @@ import { LibvirtHealth } from '../libvirt/health.js';
 import { HostLoadWatcher } from '../libvirt/host-info.js';
 import { lxcUriBeside } from '../libvirt/containers.js';
 import { HostInventory } from '../libvirt/inventory.js';
+import { LxcInventory } from '../lxc/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
 import { Virsh } from '../libvirt/virsh.js';
 import type { VolumeHost } from '../transfers/volume-io.js';
@@ -39,6 +40,8 @@ interface Wiring {
   /** The host's LXC driver beside its QEMU one, over the same session; absent for a URI that
    *  has none beside it. Found when it answers `uri` after the session comes up. */
   lxc?: { virsh: Virsh; inventory: HostInventory; present: boolean };
+  /** Containers of the LXC tools (not libvirt's): polled where the tools are usable. */
+  lxcTools: LxcInventory;
   stats: StatsPoller;
   load: HostLoadWatcher;
   health: LibvirtHealth;
@@ -78,7 +81,7 @@ export class HostConnection {
    *  while not connected. */
   get vms(): VmSummary[] {
     if (this.lastKnown) return this.lastKnown;
-    return [...(this.wiring?.inventory.vms ?? []), ...(this.wiring?.lxc?.present ? this.wiring.lxc.inventory.vms : [])];
+    return [...(this.wiring?.inventory.vms ?? []), ...(this.wiring?.lxc?.present ? this.wiring.lxc.inventory.vms : []), ...(this.wiring?.lxcTools.vms ?? [])];
   }
 
   /** Whether the host's LXC driver answered (undefined while not connected or not yet asked). */
@@ -88,7 +91,8 @@ export class HostConnection {
 
   /** List the VMs again (every window gets the list). */
   async refresh(): Promise<void> {
-    await Promise.all([this.wiring?.inventory.refresh(), this.wiring?.lxc?.present && this.wiring.lxc.inventory.refresh()]);
+    const tools = this.wiring?.lxcTools;
+    await Promise.all([this.wiring?.inventory.refresh(), this.wiring?.lxc?.present && this.wiring.lxc.inventory.refresh(), tools?.usable().then((ok) => (ok ? tools.refresh() : undefined))]);
   }
 
   /** refresh(), only while the host is online (libvirt answering too). */
@@ -132,6 +136,7 @@ export class HostConnection {
     if (!wiring) return;
     wiring.inventory.stop();
     wiring.lxc?.inventory.stop();
+    wiring.lxcTools.stop();
     wiring.stats.stop();
     wiring.load.stop();
     wiring.health.stop();
@@ -148,6 +153,11 @@ export class HostConnection {
     if (driver === 'qemu') return wiring.virsh;
     if (!wiring.lxc?.present) throw new UserError('unsupported', `${this.label} has no LXC driver (libvirt-daemon-driver-lxc): it runs no containers`);
     return wiring.lxc.virsh;
+  }
+
+  /** The host's LXC tools and their containers; a clear error while not connected. */
+  lxcTools(): LxcInventory {
+    return this.connected().lxcTools;
   }
 
   /** The session on this host; a clear error while not connected. */
@@ -179,7 +189,8 @@ export class HostConnection {
   /** What a console needs of this host; consoles need an SSH connection. */
   consoleHost(driver: VmDriver = 'qemu'): ConsoleHost {
     const { session } = this.connected();
-    const virsh = this.virsh(driver);
+    const { lxcTools } = this.connected();
+    const virsh = this.virsh(driver === 'lxc-tools' ? 'qemu' : driver);
     if (!(session instanceof SshSession)) throw new UserError('unsupported', `Consoles need an SSH connection; ${this.label} has none`);
     return {
       label: this.label,
@@ -188,6 +199,10 @@ export class HostConnection {
       virsh: (args) => virsh.run(args),
       forwardOut: (address, port) => session.forwardOut(address, port),
       openPty: (argv, size) => session.openPty(argv, size),
+      lxcTools: {
+        running: async (name) => (await lxcTools.tools.list()).some((c) => c.name === name && c.state === 'running'),
+        argv: (kind, name) => lxcTools.tools.consoleArgv(kind, name),
+      },
     };
   }
 
@@ -267,18 +282,21 @@ export class HostConnection {
     };
     const stats = new StatsPoller(virsh, this.statsIntervalMs(), (at, sample) => emit({ type: 'host.stats', hostId, at, stats: sample }));
     const load = new HostLoadWatcher(session, () => this.statsIntervalMs(), (at, hostLoad) => emit({ type: 'host.load', hostId, at, ...hostLoad }));
-    this.wiring = { session, virsh, inventory, lxc, stats, load, health };
+    const lxcTools = new LxcInventory(hostId, session, emitVms);
+    this.wiring = { session, virsh, inventory, lxc, lxcTools, stats, load, health };
     session.on('state', (state) => {
       if (state === 'online') {
         virsh.startShell(true);
         health.start();
         void inventory.start();
         startContainers();
+        lxcTools.start();
         stats.start();
       } else {
         health.stop();
         inventory.stop();
         lxc?.inventory.stop();
+        lxcTools.stop();
         stats.stop();
       }
       emit({ type: 'host.status', status: this.status() });

@@ -14,7 +14,7 @@ import { statusText, type ConsoleStatus } from './reconnect';
 import { useHostLabel } from '../../store/fleet';
 import type { VmRef } from '../../store/vm-ref';
 
-type Mode = 'graphical' | 'serial' | 'shell';
+type Mode = 'graphical' | 'serial' | 'shell' | 'container-shell';
 
 /** The clipboard's text where the page may read it ('' otherwise). A browser may hold readText()
  *  on a permission prompt, and the Electron app grants no clipboard-read: do not wait long. */
@@ -75,7 +75,9 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
   const { hostId, name, driver } = vm;
   const hostLabel = useHostLabel(hostId);
   // A container has a text console only (its pty), no display.
-  const container = driver === 'lxc';
+  const container = driver === 'lxc' || driver === 'lxc-tools';
+  // An LXC-tools container also has a shell in it (lxc-attach) beside its console (lxc-console).
+  const lxcTools = driver === 'lxc-tools';
   const [mode, setMode] = useState<Mode>(container ? 'serial' : 'graphical');
   const [status, setStatus] = useState<ConsoleStatus>({ kind: 'connecting' });
   const [handle, setHandle] = useState<GraphicalConsole>();
@@ -130,8 +132,13 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
             </Button>
           )}
           <Button size="compact-xs" variant={mode === 'serial' ? 'filled' : 'default'} aria-pressed={mode === 'serial'} onClick={() => switchTo('serial')}>
-            Serial console
+            {lxcTools ? 'Console' : 'Serial console'}
           </Button>
+          {lxcTools && (
+            <Button size="compact-xs" variant={mode === 'container-shell' ? 'filled' : 'default'} aria-pressed={mode === 'container-shell'} onClick={() => switchTo('container-shell')}>
+              Shell in {name}
+            </Button>
+          )}
           <Button size="compact-xs" variant={mode === 'shell' ? 'filled' : 'default'} aria-pressed={mode === 'shell'} onClick={() => switchTo('shell')}>
             Shell on {hostLabel}
           </Button>
@@ -259,6 +266,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
         />
       )}
       {mode === 'serial' && <TerminalConsole ref={terminal} hostId={hostId} name={name} driver={driver} kind="serial" label={`Serial console of ${name}`} onStatus={setStatus} />}
+      {mode === 'container-shell' && <TerminalConsole ref={terminal} hostId={hostId} name={name} driver={driver} kind="shell" label={`Shell in ${name}`} onStatus={setStatus} />}
       {mode === 'shell' && <TerminalConsole ref={terminal} hostId={hostId} kind="shell" label={`Shell on ${hostLabel}`} onStatus={setStatus} />}
 
       <TextDialog
@@ -276,7 +284,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
       <TextDialog
         text={pasting}
         onText={setPasting}
-        title={`Paste into ${mode === 'shell' ? `the shell on ${hostLabel}` : `the serial console of ${name}`}`}
+        title={`Paste into ${mode === 'shell' ? `the shell on ${hostLabel}` : mode === 'container-shell' ? `the shell in ${name}` : `the serial console of ${name}`}`}
         label="Text to paste"
         description="The clipboard could not be read here: paste (Ctrl+V) or type the text."
         action="Paste"

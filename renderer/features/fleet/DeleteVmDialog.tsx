@@ -3,7 +3,7 @@ import { Checkbox, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
-import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
+import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { ConfirmButtons } from '../../ui/ConfirmButtons';
 import { vmStateLabel } from '../../ui/StateBadge';
 
@@ -59,6 +59,11 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
             : `These VMs will be ${anyRunning ? 'forced off if running and ' : ''}removed from libvirt`}
           , with {single ? 'its' : 'their'} managed save, snapshot and checkpoint metadata and NVRAM.
         </Text>
+        {targets.some((t) => isLxcTools(t.vm)) && (
+          <Text size="sm" c="red.8" role="note">
+            LXC containers are destroyed with lxc-destroy: the container&apos;s root filesystem and config on the host go with it, for good.
+          </Text>
+        )}
         <Stack gap="xs" role="list" aria-label="VMs to delete" mah={420} style={{ overflowY: 'auto' }}>
           {targets.map((t) => {
             const key = targetKey(t);

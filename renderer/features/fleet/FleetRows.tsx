@@ -8,7 +8,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
-import { isContainer, vmKey, vmRef } from '../../store/vm-ref';
+import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
@@ -48,7 +48,7 @@ export const COLUMNS: Column[] = [
 
 /** Columns that may be left out when no row has anything for them. */
 const COLLAPSIBLE: Partial<Record<SortColumn, (vm: VmSummary) => boolean>> = {
-  title: (vm) => !!vm.title,
+  title: (vm) => !!vm.title || !!vm.lxc, // an LXC-tools container's PID and addresses sit there
   arch: (vm) => !!vm.arch,
 };
 
@@ -130,7 +130,10 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         </Anchor>
       </div>
     ),
-    title: (
+    // An LXC-tools container has no title: its PID and addresses go there.
+    title: vm.lxc ? (
+      <LxcFactsCell facts={vm.lxc} />
+    ) : (
       <div role="cell" style={cellStyle} title={vm.title}>
         <Text span size="xs" c="dimmed">
           {vm.title ?? ''}
@@ -143,17 +146,22 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       </div>
     ),
     type: (
-      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`}>
+      <div role="cell" style={cellStyle} aria-label={`Type ${vmTypeLabel(vm)}`} title={isLxcTools(vm) ? 'A container of the LXC tools (lxc-create), not of libvirt' : undefined}>
         <Text span size="xs" c={isContainer(vm) ? 'cyan' : undefined} fw={isContainer(vm) ? 600 : undefined}>
-          {vmTypeLabel(vm)}
+          {isLxcTools(vm) ? 'LXC' : vmTypeLabel(vm)}
         </Text>
       </div>
     ),
     arch: (
-      <div role="cell" style={cellStyle} aria-label={vm.arch ? `Arch ${vm.arch}` : undefined} title={vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}>
+      <div
+        role="cell"
+        style={cellStyle}
+        aria-label={vm.arch ? `Arch ${vm.arch}${vm.lxc?.emulated ? ', emulated' : ''}` : undefined}
+        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
+      >
         <Text span size="xs">
           {vm.arch ?? ''}
-          {vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+          {vm.lxc ? (vm.lxc.emulated ? ' · emulated' : '') : vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
         </Text>
       </div>
     ),
@@ -183,7 +191,13 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       </div>
     ),
     cpu: <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
-    memUsed: (
+    memUsed: vm.lxc ? (
+      <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
+        <Text span size="xs">
+          {vm.lxc.memUsedKiB !== undefined ? formatKiB(vm.lxc.memUsedKiB) : ''}
+        </Text>
+      </div>
+    ) : (
       <StatCell
         label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
         hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
@@ -214,7 +228,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   return (
     <div
       role="row"
-      aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
+      aria-label={`${vm.name}${isLxcTools(vm) ? ' (LXC container)' : isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
       data-row-index={index}
       tabIndex={-1}
@@ -236,6 +250,25 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
     </div>
   );
 });
+
+/** An LXC-tools container's PID and addresses, where a VM's row has its title. */
+function LxcFactsCell({ facts }: { facts: NonNullable<VmSummary['lxc']> }) {
+  const addresses = [...facts.ipv4, ...facts.ipv6];
+  return (
+    <div role="cell" style={{ ...cellStyle, display: 'flex', gap: 6 }} title={addresses.join(', ')}>
+      {facts.pid !== undefined && (
+        <Text span size="xs" c="dimmed" aria-label={`PID ${facts.pid}`}>
+          PID {facts.pid}
+        </Text>
+      )}
+      {facts.ipv4.map((ip) => (
+        <Text span size="xs" key={ip} aria-label={`IPv4 ${ip}`}>
+          {ip}
+        </Text>
+      ))}
+    </div>
+  );
+}
 
 export function GroupRow({ index, row, collapsed, selectedCount, onCollapse, onSelect, style }: { index: number; row: Extract<Row, { kind: 'group' }>; collapsed: boolean; selectedCount: number; onCollapse: () => void; onSelect: (on: boolean) => void; style: CSSProperties }) {
   return (

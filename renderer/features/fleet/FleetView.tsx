@@ -16,6 +16,7 @@ import { DeleteVmDialog } from './DeleteVmDialog';
 import { FleetTable } from './FleetTable';
 import { NewContainerButton } from '../containers/NewContainerDialog';
 import { NewVmButton } from '../new-vm/NewVmWizard';
+import { NewLxcButton } from '../lxc/NewLxcDialog';
 import { ActionToolbar, FilterBar, TypeArchFilters } from './FleetToolbar';
 import { buildRows, STATS_COLUMNS } from './model';
 
@@ -60,6 +61,7 @@ export function FleetView() {
         <Group gap="sm" wrap="nowrap">
           <NewVmButton />
           <NewContainerButton />
+          <NewLxcButton />
         <Text size="xs" c="dimmed" role="status" aria-label="VM count" style={{ whiteSpace: 'nowrap' }}>
           {visible.length === total ? `${total} VMs` : `${visible.length} of ${total} VMs`}
           {selectedVms.length ? ` · ${selectedVms.length} selected${running ? ` (${running} running)` : ''}` : ''}

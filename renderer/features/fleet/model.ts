@@ -2,7 +2,7 @@
 import type { VmState, VmSummary } from '../../../shared/contract';
 import type { GroupBy, SortColumn, StateFilter, TypeFilter } from '../../store/fleet-view';
 import type { VmStatsHistory } from '../../store/stats';
-import { isContainer, vmKey } from '../../store/vm-ref';
+import { isContainer, isLxcTools, vmKey } from '../../store/vm-ref';
 
 export const STATS_COLUMNS: ReadonlySet<SortColumn> = new Set(['cpu', 'memUsed', 'disk', 'net']);
 
@@ -26,7 +26,7 @@ export function matchesState(vm: VmSummary, filter: StateFilter): boolean {
 }
 
 /** What the Type column says. */
-export const vmTypeLabel = (vm: VmSummary): string => (isContainer(vm) ? 'container' : vm.template ? 'template' : 'VM');
+export const vmTypeLabel = (vm: VmSummary): string => (isLxcTools(vm) ? 'LXC container' : isContainer(vm) ? 'container' : vm.template ? 'template' : 'VM');
 
 export function matchesType(vm: VmSummary, filter: TypeFilter, arch: string): boolean {
   if (filter === 'vm' && (isContainer(vm) || vm.template)) return false;

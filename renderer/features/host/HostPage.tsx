@@ -12,6 +12,7 @@ import { HostNetworksView } from '../networks/HostNetworksView';
 import { HostOverview } from './HostOverview';
 import { CommandLog } from './CommandLog';
 import { HostPlatform } from './HostPlatform';
+import { LxcHostSection } from '../lxc/LxcHostSection';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
 import { NewVmButton } from '../new-vm/NewVmWizard';
@@ -117,6 +118,7 @@ export function HostPage({ hostId }: { hostId: string }) {
           </Tabs.Panel>
           <Tabs.Panel value="platform">
             <HostPlatform info={info} />
+            <LxcHostSection hostId={hostId} />
           </Tabs.Panel>
           <Tabs.Panel value="commands">
             <CommandLog hostId={hostId} label={host.config.label} />

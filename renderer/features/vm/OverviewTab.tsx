@@ -75,7 +75,7 @@ function useFacts(ref: VmRef, vm: VmSummary | undefined): { value?: Facts; error
 }
 
 /** The fleet toolbar's actions, for this one VM: only those its state allows. */
-function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
+export function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const act = (spec: ActionSpec) => startVmAction(spec, [{ vm, host }], setConfirm);
   const more = MORE_ACTIONS.filter((spec) => spec.allowed(vm));

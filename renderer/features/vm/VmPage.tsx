@@ -3,7 +3,9 @@ import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useHostLabel, useVm } from '../../store/fleet';
 import { useNavigation, type VmTab } from '../../store/navigation';
-import { isContainer, type VmRef } from '../../store/vm-ref';
+import { isContainer, isLxcTools, type VmRef } from '../../store/vm-ref';
+import { LxcConfigTab } from '../lxc/LxcConfigTab';
+import { LxcOverviewTab } from '../lxc/LxcOverviewTab';
 import { VmStateBadge } from '../../ui/StateBadge';
 import { OverviewTab } from './OverviewTab';
 
@@ -25,13 +27,21 @@ const TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
 /** A container's tabs: its facts and actions, and its console (no hardware editor for LXC yet). */
 const CONTAINER_TABS = TABS.filter(([value]) => value === 'overview' || value === 'console');
 
+/** An LXC-tools container's tabs: its facts and actions, console and shell, config file. */
+const LXC_TOOLS_TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
+  ['overview', 'Overview', LxcOverviewTab],
+  ['console', 'Console', ConsoleTab],
+  ['config', 'Config', LxcConfigTab],
+];
+
 /** One VM: overview, hardware, snapshots, console and XML; one container: overview and console. */
 export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
   const go = useNavigation((s) => s.go);
   const summary = useVm(vm);
   const hostLabel = useHostLabel(vm.hostId);
-  const tabs = isContainer(vm) ? CONTAINER_TABS : TABS;
-  const emulated = runsUnderTcg(summary?.arch);
+  const tabs = isLxcTools(vm) ? LXC_TOOLS_TABS : isContainer(vm) ? CONTAINER_TABS : TABS;
+  // An LXC container of another architecture runs through qemu-user, not TCG: said on its overview.
+  const emulated = !isLxcTools(vm) && runsUnderTcg(summary?.arch);
 
   return (
     <>
@@ -51,7 +61,7 @@ export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
         {summary ? <VmStateBadge state={summary.state} reason={summary.reason} /> : <Text c="dimmed">not on {hostLabel} any more</Text>}
         {isContainer(vm) && (
           <Badge variant="light" color="cyan">
-            LXC container
+            {isLxcTools(vm) ? 'LXC container (LXC tools)' : 'LXC container'}
           </Badge>
         )}
       </Group>
