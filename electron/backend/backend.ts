@@ -19,6 +19,7 @@ import { storageService } from './services/storage.js';
 import { snapshotsService } from './services/snapshots.js';
 import { transfersService } from './services/transfers.js';
 import { networksService } from './services/networks.js';
+import { migrationService } from './services/migration.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -38,7 +39,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...transfersService(ctx), ...networksService(ctx), ...migrationService(ctx) };
 }
 
 export class Backend {

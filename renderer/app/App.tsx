@@ -8,6 +8,7 @@ import { TaskPane } from './TaskPane';
 import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
+import { useMigrations } from '../store/migrations';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
 import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
@@ -82,15 +83,17 @@ export function App() {
     const unsubscribe = api.onEvent((e) => {
       if (e.type === 'host.stats') useStats.getState().apply(e);
       else if (e.type === 'host.storage') useStorage.getState().apply(e);
+      else if (e.type === 'migration.progress') useMigrations.getState().apply(e);
       else {
         useFleet.getState().apply(e);
         if (e.type === 'host.removed') useStorage.getState().apply(e);
       }
     });
     void (async () => {
-      const [hosts, vms] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {})]);
+      const [hosts, vms, moves] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {}), api.call('migration.list', {})]);
       if (hosts.ok) useFleet.getState().setHosts(hosts.value);
       if (vms.ok) useFleet.getState().setVms(vms.value);
+      if (moves.ok) useMigrations.getState().set(moves.value);
     })();
     return unsubscribe;
   }, []);

@@ -3,6 +3,7 @@ import type { HostStatus, Prompt } from './hosts';
 import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
 import type { TransferProgress } from './transfers';
+import type { MigrationStatus } from './migration';
 import type { VmStats, VmSummary } from './vms';
 
 export type BackendEvent =
@@ -26,4 +27,6 @@ export type BackendEvent =
   /** A transfer's progress (a few times a second while it runs) and its end. */
   | { type: 'transfer.progress'; progress: TransferProgress }
   /** A libvirt network on the host was defined, started, stopped, changed or removed (`net-event`). */
-  | { type: 'host.networks'; hostId: string };
+  | { type: 'host.networks'; hostId: string }
+  /** A move of a VM between hosts: its phase and progress while it runs, and its end. */
+  | { type: 'migration.progress'; migration: MigrationStatus };

@@ -9,17 +9,18 @@ import type { StorageMethods } from './storage';
 import type { SnapshotMethods } from './snapshots';
 import type { TransferMethods } from './transfers';
 import type { NetworkMethods } from './networks';
+import type { MigrationMethods } from './migration';
 import type { VmMethods } from './vms';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, TransferMethods, NetworkMethods, MigrationMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'transfers' | 'networks' | 'migration';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -77,6 +78,10 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'networks.action': 'networks',
   'networks.setDhcpRange': 'networks',
   'networks.dhcpHost': 'networks',
+  'migration.preflight': 'migration',
+  'migration.start': 'migration',
+  'migration.cancel': 'migration',
+  'migration.list': 'migration',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

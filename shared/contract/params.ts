@@ -27,6 +27,7 @@ const VM_ACTIONS = [
 const NETWORK_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'delete'] as const satisfies readonly NetworkAction[];
 
 const hostVm = { hostId: str, name: str };
+const moveRequest = { hostId: str, name: str, toHostId: str, mode: oneOf(['live', 'cold'] as const) };
 const hostPool = { hostId: str, pool: str };
 const hostVol = { hostId: str, pool: str, name: str };
 const POOL_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'refresh'] as const satisfies readonly PoolAction[];
@@ -126,6 +127,10 @@ export const PARAM_SCHEMAS = {
   'networks.action': object({ hostId: str, name: str, action: oneOf(NETWORK_ACTIONS) }),
   'networks.setDhcpRange': object({ hostId: str, name: str, start: str, end: str }),
   'networks.dhcpHost': object({ hostId: str, name: str, op: oneOf(['add', 'remove']), host: object({ mac: optional(str), ip: str, name: optional(str) }) }),
+  'migration.preflight': object(moveRequest),
+  'migration.start': object({ ...moveRequest, autoConverge: optional(bool), compressed: optional(bool), bandwidthMiBs: optional(num), startAfter: optional(bool), keepSource: optional(bool) }),
+  'migration.cancel': object({ migrationId: str }),
+  'migration.list': none,
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

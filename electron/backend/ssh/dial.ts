@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import ssh2, { type AnyAuthMethod, type AuthenticationType, type Client as SshClient } from 'ssh2';
+import { ForwardAgent, type LoginKey } from './forward-agent.js';
 import { decideHostKey, hostKeyPlan } from './host-key-check.js';
 import { appendKnownHost, knownHostLine } from './known-hosts.js';
 import { startProxyCommand } from './proxy-command.js';
@@ -47,6 +48,22 @@ export function describeNetworkError(err: Error & { code?: string }, where: stri
   }
   if (/Keepalive timeout/i.test(err.message)) return `Lost the link to ${where}: no answer to keepalives`;
   return err.message;
+}
+
+/** What a connected client learnt while connecting: the host key it verified (public) and the
+ *  agent that can lend the key it logged in with to one command (forward-agent.ts). */
+export interface ClientFacts {
+  hostKey: Buffer;
+  agent: ForwardAgent;
+}
+const clientFacts = new WeakMap<SshClient, ClientFacts>();
+export const factsOf = (client: SshClient): ClientFacts | undefined => clientFacts.get(client);
+
+function loginKeyOf(method: AnyAuthMethod | undefined): LoginKey | undefined {
+  if (method?.type === 'agent' && typeof method.agent === 'string') return { kind: 'agent', socket: method.agent };
+  if (method?.type !== 'publickey') return undefined;
+  const key = utils.parseKey(method.key, method.passphrase);
+  return key instanceof Error ? undefined : { kind: 'key', key };
 }
 
 /** Connect to `host`, through its jump hosts. Returns the chain of clients, the target's last. */
@@ -106,6 +123,8 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
   const held: HeldSecret[] = [];
   /** A changed key let through (StrictHostKeyChecking no): no password may be sent to it. */
   let unsafe = false;
+  let hostKey: Buffer | undefined;
+  const agent = new ForwardAgent();
 
   return new Promise<SshClient>((resolve, reject) => {
     let settled = false;
@@ -136,6 +155,8 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      agent.setLoginKey(loginKeyOf(lastMethod));
+      if (hostKey) clientFacts.set(client, { hostKey, agent });
       // The server accepted `lastMethod`: its secret is good; the others were not used or failed.
       void Promise.all(held.filter((s) => s.method === lastMethod).map((s) => ctx.secrets.set(s.key, s.value, s.remember).catch(() => undefined))).then(() => resolve(client));
     });
@@ -164,6 +185,9 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       keepaliveInterval: h.serverAliveIntervalMs,
       keepaliveCountMax: h.serverAliveCountMax,
       tryKeyboard: true,
+      // Served only to a command opened with agentForward (SshSession.execLendingKey), and armed
+      // only while it runs: no channel gets an agent by default.
+      agent,
       algorithms: { serverHostKey: plan.algorithms as never },
       authHandler: (methodsLeft, _partial, next) => {
         void (async () => {
@@ -179,6 +203,7 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       },
       // ssh2 accepts any key when no verifier is set: this one is always set.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        hostKey = key;
         const decision = decideHostKey(plan, key, h.strictHostKeyChecking);
         if (decision.ok === true) {
           if (decision.warning) (unsafe = true), ctx.warn?.(decision.warning);

@@ -13,6 +13,7 @@ import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS 
 import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
+import { MigrationBadge } from '../migration/MigrationBadge';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
 
@@ -115,6 +116,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       </div>
       <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${vm.reason ? ` (${vm.reason})` : ''}${lastKnown ? ', last known' : ''}`}>
         <VmStateBadge state={vm.state} reason={vm.reason} />
+        <MigrationBadge hostId={vm.hostId} name={vm.name} />
         {lastKnown && (
           <Text span size="xs" c="dimmed" ml={4} title="The host's libvirt or link is down: this is the state last seen">
             last known

@@ -1,0 +1,23 @@
+// Moving VMs between hosts (migration/): the pre-flight, the move, its cancel and the list.
+import type { Service } from '../dispatch.js';
+import type { HostConnection } from '../hosts/host-connection.js';
+import { Migrations, type MoveHost } from '../migration/migrations.js';
+import type { ServiceContext } from './context.js';
+
+type MigrationMethod = 'migration.preflight' | 'migration.start' | 'migration.cancel' | 'migration.list';
+
+function moveHost(h: HostConnection): MoveHost {
+  return { id: h.id, label: h.label, virsh: h.virsh(), session: h.session(), libvirtUri: h.config.libvirtUri, refresh: () => h.refreshIfOnline() };
+}
+
+export function migrationService(ctx: ServiceContext): Service<MigrationMethod> {
+  const copier = { copy: ctx.transfers.copyVolume.bind(ctx.transfers), cancel: ctx.transfers.cancel.bind(ctx.transfers) };
+  const migrations = new Migrations((hostId) => moveHost(ctx.registry.get(hostId)), ctx.emit, copier);
+  const known = (hostId: string, name: string) => ctx.registry.get(hostId).requireVm(name);
+  return {
+    'migration.preflight': async (req) => (known(req.hostId, req.name), migrations.preflight(req)),
+    'migration.start': async (req) => (known(req.hostId, req.name), { migrationId: await migrations.start(req) }),
+    'migration.cancel': async ({ migrationId }) => (await migrations.cancel(migrationId), null),
+    'migration.list': async () => migrations.list(),
+  };
+}
