@@ -16,6 +16,7 @@ import { addConnection, startApp } from '../support/app.js';
 import { CHROMIUM_LAUNCH } from '../support/chromium.js';
 import { rendererEventLatency } from './fleet-events.js';
 import { snapshotCreateBench } from './snapshots.js';
+import { migrateLiveBench } from './migration.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -323,6 +324,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
   if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
   if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
+  if (process.env.BENCH_ONLY === 'migration') return reportMigration();
   const baseline = { name: 'virsh_qemu_ssh_list_ms', value: await virshOverSshList() };
   const sshExec = { name: 'ssh_exec_p50_ms', value: median(await sshExecDominfo()) };
   const { cmd, reconnect } = await commandsAndReconnect();
@@ -355,6 +357,12 @@ async function main(): Promise<void> {
   await reportConsoles();
   await reportSnapshots();
   await reportTransfers();
+  await reportMigration();
+}
+
+async function reportMigration(): Promise<void> {
+  const { app, ssh } = await migrateLiveBench(Math.min(RUNS, 3));
+  report('migrate_live_s', median(app), 's', { name: 'ssh_virsh_migrate_live_s', value: median(ssh) });
 }
 
 async function reportSnapshots(): Promise<void> {

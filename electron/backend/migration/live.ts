@@ -73,4 +73,11 @@ export async function runLive(run: MoveRun, from: MoveHost, to: MoveHost, source
   run.update({ phase: `Checking ${to.label}` });
   const state = (await to.virsh.run(['domstate', '--domain', source.vm])).trim();
   if (!/^(running|paused)/.test(state)) throw new Error(`${source.vm} is ${state} on ${to.label} after the migration`);
+  // libvirt leaves the source's copy of each copied disk behind: the VM runs on the destination's
+  // copy now, so the old one would only be an orphan on the source.
+  for (const d of plan.disks.filter((x) => x.storage === 'copy')) {
+    const del = ['vol-delete', '--vol', d.path];
+    run.ran(from, virshArgv(from.libvirtUri, del));
+    await from.virsh.run(del).catch(() => undefined);
+  }
 }

@@ -111,7 +111,7 @@ export class Migrations {
         ? runLive(run, from, to, source, plan, { autoConverge: !!req.autoConverge, compressed: !!req.compressed, bandwidthMiBs: req.bandwidthMiBs })
         : runCold(run, from, to, source, plan, this.copier, { start: !!req.startAfter, keepSource: !!req.keepSource });
     void work.then(
-      () => run.update({ state: 'done', phase: `Running on ${to.label}` }),
+      () => run.update({ state: 'done', phase: req.mode === 'live' || req.startAfter ? `Running on ${to.label}` : `On ${to.label}, shut off` }),
       (err: Error) => run.update(run.cancelled ? { state: 'cancelled', phase: `Cancelled: still on ${from.label}`, error: err.message } : { state: 'failed', phase: `Failed: still on ${from.label}`, error: err.message }),
     ).finally(() => {
       void Promise.all([from.refresh(), to.refresh()]).catch(() => undefined);

@@ -1,4 +1,5 @@
 // Moving VMs between hosts (migration/): the pre-flight, the move, its cancel and the list.
+import type { VolumeRef } from '../../../shared/contract/index.js';
 import type { Service } from '../dispatch.js';
 import type { HostConnection } from '../hosts/host-connection.js';
 import { Migrations, type MoveHost } from '../migration/migrations.js';
@@ -11,7 +12,7 @@ function moveHost(h: HostConnection): MoveHost {
 }
 
 export function migrationService(ctx: ServiceContext): Service<MigrationMethod> {
-  const copier = { copy: ctx.transfers.copyVolume.bind(ctx.transfers), cancel: ctx.transfers.cancel.bind(ctx.transfers) };
+  const copier = { copy: (src: VolumeRef, dest: VolumeRef) => ctx.transfers.copyVolume(src, dest), cancel: (id: string) => ctx.transfers.cancel(id) };
   const migrations = new Migrations((hostId) => moveHost(ctx.registry.get(hostId)), ctx.emit, copier);
   const known = (hostId: string, name: string) => ctx.registry.get(hostId).requireVm(name);
   return {
