@@ -82,6 +82,7 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'migration.start': 'migration',
   'migration.cancel': 'migration',
   'migration.list': 'migration',
+  'migration.evacuate': 'migration',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

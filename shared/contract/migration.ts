@@ -38,6 +38,10 @@ export interface MigrationMethods {
   'migration.start': { params: MoveRequest & { autoConverge?: boolean; compressed?: boolean; bandwidthMiBs?: number; startAfter?: boolean; keepSource?: boolean }; result: { migrationId: string } };
   /** Abort a live migration (`domjobabort`): the VM keeps running on its source. */
   'migration.cancel': { params: { migrationId: string }; result: null };
+  /** Move every running VM of a host to the others, live: each to the host with the most free
+   *  memory left among those whose pre-flight passes, two at a time. VMs no host can take stay,
+   *  with the reason. The moves then report as 'migration.progress' like single ones. */
+  'migration.evacuate': { params: { hostId: string }; result: { placed: Array<{ vm: string; toHostId: string }>; left: Array<{ vm: string; reason: string }> } };
   /** The moves running now and those that ended lately (a window opened mid-move sees them). */
   'migration.list': { params: Record<string, never>; result: MigrationStatus[] };
 }

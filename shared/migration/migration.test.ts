@@ -90,6 +90,8 @@ describe('preflight', () => {
     expect(blocks(p).sort()).toEqual(['cpu', 'credential', 'disk:vda', 'firmware', 'hostdev', 'name', 'network:gone', 'state']);
     expect(p.findings.find((f) => f.id === 'network:lan')!.level).toBe('warn'); // shut off: start it later
     expect(p.findings.find((f) => f.id === 'disk:vda')!.text).toContain('already exists on hv3');
+    const unsure = preflight({ mode: 'live', source: source(), dest: dest({ cpu: { result: 'not-checked', message: 'hypervisor-cpu-compare failed: x' } }), credential: 'key' });
+    expect(unsure.findings.find((f) => f.id === 'cpu')!.level).toBe('warn');
   });
 
   it('says a UUID clash, too little memory, a pool-less folder and a stopped pool', () => {

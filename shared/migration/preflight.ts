@@ -107,6 +107,8 @@ export function preflight({ mode, source: src, dest: dst, credential }: Prefligh
   if (cpu.result === 'incompatible') {
     const f: Finding = { id: 'cpu', level: mode === 'live' ? 'block' : 'warn', text: `${dst.host}'s CPU cannot run the guest's CPU${cpu.message ? `: ${cpu.message}` : ''}${mode === 'cold' ? ' (it may not start there)' : ''}` };
     (mode === 'live' ? liveOnly : out).push(f);
+  } else if (cpu.result === 'not-checked' && cpu.message) {
+    out.push({ id: 'cpu', level: 'warn', text: `${dst.host} could not compare the guest's CPU (${cpu.message}): it may not run there` });
   } else if (cpu.result === 'not-checked') {
     out.push({ id: 'cpu', level: 'ok', text: `The guest uses QEMU's default CPU model${src.cpuMode ? ` (${src.cpuMode})` : ''}, which ${dst.host} has` });
   } else out.push({ id: 'cpu', level: 'ok', text: `${dst.host}'s CPU can run the guest's CPU (${cpu.result})` });
@@ -143,6 +145,8 @@ export function preflight({ mode, source: src, dest: dst, credential }: Prefligh
     disks,
     copyStorage: disks.some((d) => d.storage === 'copy'),
     migrationAddress: mode === 'live' ? migrationAddress(src.addresses, dst.addresses) : null,
+    destMemAvailableKiB: dst.memAvailableKiB,
+    memoryKiB: src.memoryKiB,
     coldAdvised: mode === 'live' && liveOnly.some((f) => f.level === 'block') && !out.some((f) => f.level === 'block'),
   };
 }

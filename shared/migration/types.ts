@@ -117,4 +117,7 @@ export interface MovePlan {
   migrationAddress: string | null;
   /** What live migration would have blocked on, when a cold move is the way out. */
   coldAdvised: boolean;
+  /** The destination's free memory and what the VM takes (KiB): an evacuation places by them. */
+  destMemAvailableKiB: number;
+  memoryKiB: number;
 }

@@ -101,7 +101,7 @@ async function compareCpu(virsh: Virsh, src: SourceFacts): Promise<DestFacts['cp
     return { result: cpuVerdict(out) ?? 'not-checked', message: out.trim() };
   } catch (err) {
     const message = (err as Error).message;
-    return cpuVerdict(message) === 'incompatible' ? { result: 'incompatible', message } : { result: 'incompatible', message: `hypervisor-cpu-compare failed: ${message}` };
+    return cpuVerdict(message) === 'incompatible' ? { result: 'incompatible', message } : { result: 'not-checked', message: `hypervisor-cpu-compare failed: ${message}` };
   }
 }
 

@@ -22,6 +22,16 @@ function keyLine(blob: Buffer): { type: string; base64: string } {
   return { type: blob.subarray(4, 4 + len).toString('latin1'), base64: blob.toString('base64') };
 }
 
+/** After a failed or cancelled migration: the volumes libvirt made on the destination for the
+ *  copy (the pre-flight saw none of those paths there before) go, unless a VM there uses them. */
+async function removeCopies(run: MoveRun, to: MoveHost, vm: string, plan: MovePlan): Promise<void> {
+  if ((await to.virsh.run(['domstate', '--domain', vm]).catch(() => null)) !== null) return;
+  for (const d of plan.disks.filter((x) => x.storage === 'copy')) {
+    const del = ['vol-delete', '--vol', d.path];
+    if (await to.virsh.run(del).then(() => true, () => false)) run.ran(to, virshArgv(to.libvirtUri, del));
+  }
+}
+
 export async function runLive(run: MoveRun, from: MoveHost, to: MoveHost, source: SourceFacts, plan: MovePlan, opts: { autoConverge: boolean; compressed: boolean; bandwidthMiBs?: number }): Promise<void> {
   const src = from.session;
   const dst = to.session;
@@ -65,7 +75,10 @@ export async function runLive(run: MoveRun, from: MoveHost, to: MoveHost, source
     const result = await src.execLendingKey(argv);
     polling = false;
     run.cancel = undefined;
-    if (result.code !== 0) throw new Error(result.stderr.replace(/^error: /gm, '').trim() || `virsh migrate exited with ${result.code}`);
+    if (result.code !== 0) {
+      await removeCopies(run, to, source.vm, plan);
+      throw new Error(result.stderr.replace(/^error: /gm, '').trim() || `virsh migrate exited with ${result.code}`);
+    }
   } finally {
     polling = false;
     await src.exec(['rm', '-rf', '--', dir]).catch(() => undefined);

@@ -10,6 +10,7 @@ import type { Virsh } from '../libvirt/virsh.js';
 import { SshSession } from '../ssh/ssh-session.js';
 import { readDestFacts, readSourceFacts } from './facts.js';
 import { runCold, type VolumeCopier } from './cold.js';
+import { EVACUATE_AT_ONCE, placeVms } from './evacuate.js';
 import { runLive } from './live.js';
 
 /** What a move needs of each host. */
@@ -118,6 +119,43 @@ export class Migrations {
       setTimeout(() => this.runs.delete(migrationId), KEEP_ENDED_MS).unref?.();
     });
     return migrationId;
+  }
+
+  /** Every running VM of `hostId` to the hosts in `targets` (see evacuate.ts). */
+  async evacuate(hostId: string, vms: readonly string[], targets: readonly string[]) {
+    const candidates = await Promise.all(
+      vms.map(async (vm) => ({
+        vm,
+        candidates: await Promise.all(targets.map(async (toHostId) => ({ toHostId, plan: await this.preflight({ hostId, name: vm, toHostId, mode: 'live' }) }))),
+      })),
+    );
+    const result = placeVms(candidates);
+    const queue = [...result.placed];
+    const next = async (): Promise<void> => {
+      const move = queue.shift();
+      if (!move) return;
+      try {
+        const id = await this.start({ hostId, name: move.vm, toHostId: move.toHostId, mode: 'live' });
+        await this.ended(id);
+      } catch {
+        // refused at the second check: its task says why
+      }
+      return next();
+    };
+    for (let i = 0; i < EVACUATE_AT_ONCE; i++) void next();
+    return result;
+  }
+
+  /** Resolves when the move ends, whichever way. */
+  private ended(migrationId: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        const run = this.runs.get(migrationId);
+        if (!run || run.status.state !== 'running') return resolve();
+        setTimeout(check, 500);
+      };
+      check();
+    });
   }
 
   async cancel(migrationId: string): Promise<void> {

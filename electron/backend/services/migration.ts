@@ -5,7 +5,7 @@ import type { HostConnection } from '../hosts/host-connection.js';
 import { Migrations, type MoveHost } from '../migration/migrations.js';
 import type { ServiceContext } from './context.js';
 
-type MigrationMethod = 'migration.preflight' | 'migration.start' | 'migration.cancel' | 'migration.list';
+type MigrationMethod = 'migration.preflight' | 'migration.start' | 'migration.cancel' | 'migration.list' | 'migration.evacuate';
 
 function moveHost(h: HostConnection): MoveHost {
   return { id: h.id, label: h.label, virsh: h.virsh(), session: h.session(), libvirtUri: h.config.libvirtUri, refresh: () => h.refreshIfOnline() };
@@ -20,5 +20,11 @@ export function migrationService(ctx: ServiceContext): Service<MigrationMethod> 
     'migration.start': async (req) => (known(req.hostId, req.name), { migrationId: await migrations.start(req) }),
     'migration.cancel': async ({ migrationId }) => (await migrations.cancel(migrationId), null),
     'migration.list': async () => migrations.list(),
+    'migration.evacuate': async ({ hostId }) => {
+      const host = ctx.registry.get(hostId);
+      const running = host.vms.filter((v) => (v.driver ?? 'qemu') === 'qemu' && v.state === 'running').map((v) => v.name);
+      const targets = ctx.registry.all().filter((h) => h.id !== hostId && h.status().state === 'online').map((h) => h.id);
+      return migrations.evacuate(hostId, running, targets);
+    },
   };
 }

@@ -14,6 +14,7 @@ import { LAST_KNOWN_STYLE, vmsAreLastKnown } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import { MigrationBadge } from '../migration/MigrationBadge';
+import { vmDragProps } from '../migration/drag';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
 
@@ -79,6 +80,7 @@ export const VmRow = memo(function VmRow({ vm, host, vmKeyId, selected, onToggle
       aria-label={`${vm.name}${isContainer(vm) ? ' (container)' : ''} on ${host}`}
       aria-selected={selected}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
+      {...vmDragProps(vm)}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
       <div role="cell">

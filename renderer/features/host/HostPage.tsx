@@ -13,6 +13,8 @@ import { HostOverview } from './HostOverview';
 import { HostPlatform } from './HostPlatform';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
+import { EvacuateButton } from '../migration/EvacuateButton';
+
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
@@ -81,6 +83,7 @@ export function HostPage({ hostId }: { hostId: string }) {
           Refresh
         </Button>
         <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
+        <EvacuateButton hostId={hostId} label={host.config.label} disabled={!online} />
       </Group>
       <LibvirtFaultBanner host={host} />
       {!online && host.state !== 'degraded' && (

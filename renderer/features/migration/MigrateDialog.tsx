@@ -63,10 +63,10 @@ function MoveProgress({ migrationId, onClose }: { migrationId: string; onClose: 
   );
 }
 
-export function MigrateDialog({ vm, hostLabel, opened, onClose }: { vm: VmSummary; hostLabel: string; opened: boolean; onClose: () => void }) {
+export function MigrateDialog({ vm, hostLabel, opened, onClose, initialTo }: { vm: VmSummary; hostLabel: string; opened: boolean; onClose: () => void; initialTo?: string }) {
   const hosts = useFleet((s) => s.hosts);
   const targets = Object.values(hosts).filter((h) => h.config.id !== vm.hostId && h.state === 'online');
-  const [to, setTo] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(initialTo ?? null);
   const [mode, setMode] = useState<MoveMode>(vm.state === 'running' || vm.state === 'paused' ? 'live' : 'cold');
   const [plan, setPlan] = useState<MovePlan>();
   const [checking, setChecking] = useState(false);
