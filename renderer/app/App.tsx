@@ -9,6 +9,7 @@ import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
 import { useMigrations } from '../store/migrations';
+import { MigrateDialogHost } from '../features/migration/open-dialog';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
 import { ConsolesPage, ConsoleWorkspaceHost, DetachedConsole } from '../features/consoles/ConsoleWorkspace';
@@ -135,6 +136,7 @@ export function App() {
       </AppShell.Footer>
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
+      <MigrateDialogHost />
       <ConsoleWorkspaceHost />
     </AppShell>
   );

@@ -7,15 +7,13 @@ import { useNavigation } from '../store/navigation';
 import { vmKey, vmRef } from '../store/vm-ref';
 import { LAST_KNOWN_STYLE, LibvirtFaultLine, vmsAreLastKnown } from '../ui/HostFault';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
-import { useVmDrop } from '../features/migration/drag';
+import { vmDropProps } from '../features/migration/drag';
 
 /** A host's entry: a VM's fleet row dropped on it opens the Migrate dialog towards it. */
 function HostDropTarget({ hostId, label, children }: { hostId: string; label: string; children: ReactNode }) {
-  const drop = useVmDrop(hostId);
   return (
-    <li aria-label={`Connection ${label}`} {...drop.props}>
+    <li aria-label={`Connection ${label}`} {...vmDropProps(hostId)}>
       {children}
-      {drop.dialog}
     </li>
   );
 }

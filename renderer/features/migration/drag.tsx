@@ -1,9 +1,9 @@
 // Drag a VM's fleet row onto a host in the connection tree: the Migrate dialog opens with that
 // host as the destination (its pre-flight runs at once; nothing moves until Migrate is pressed).
-import { useState, type DragEvent } from 'react';
+import type { DragEvent } from 'react';
 import type { VmSummary } from '../../../shared/contract';
 import { useFleet } from '../../store/fleet';
-import { MigrateDialog } from './MigrateDialog';
+import { useMigrateDialog } from './open-dialog';
 
 const VM_DRAG_TYPE = 'application/x-virtdeck-vm';
 
@@ -19,11 +19,9 @@ export function vmDragProps(vm: VmSummary) {
   };
 }
 
-/** What a host's entry spreads on itself to take a dropped VM, and the dialog it then opens. */
-export function useVmDrop(toHostId: string) {
-  const [dropped, setDropped] = useState<VmSummary>();
-  const hosts = useFleet((s) => s.hosts);
-  const props = {
+/** What a host's entry spreads on itself to take a dropped VM (the dialog opens towards it). */
+export function vmDropProps(toHostId: string) {
+  return {
     onDragOver: (e: DragEvent) => {
       if (e.dataTransfer.types.includes(VM_DRAG_TYPE)) e.preventDefault();
     },
@@ -33,9 +31,8 @@ export function useVmDrop(toHostId: string) {
       e.preventDefault();
       const { hostId, name } = JSON.parse(raw) as { hostId: string; name: string };
       const vm = useFleet.getState().vmsByHost[hostId]?.find((v) => v.name === name && (v.driver ?? 'qemu') === 'qemu');
-      if (vm && hostId !== toHostId) setDropped(vm);
+      if (!vm || hostId === toHostId) return;
+      useMigrateDialog.getState().open({ vm, hostLabel: useFleet.getState().hosts[hostId]?.config.label ?? hostId, initialTo: toHostId });
     },
   };
-  const dialog = dropped ? <MigrateDialog vm={dropped} hostLabel={hosts[dropped.hostId]?.config.label ?? dropped.hostId} initialTo={toHostId} opened onClose={() => setDropped(undefined)} /> : null;
-  return { props, dialog };
 }

@@ -15,7 +15,7 @@ import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
-import { MigrateDialog } from '../migration/MigrateDialog';
+import { useMigrateDialog } from '../migration/open-dialog';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -69,7 +69,6 @@ function useFacts(ref: VmRef, vm: VmSummary | undefined): { value?: Facts; error
 /** The fleet toolbar's actions, for this one VM: only those its state allows. */
 function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   const [confirm, setConfirm] = useState<PendingConfirm>();
-  const [migrating, setMigrating] = useState(false);
   const act = (spec: ActionSpec) => startVmAction(spec, [{ vm, host }], setConfirm);
   const more = MORE_ACTIONS.filter((spec) => spec.allowed(vm));
   return (
@@ -96,12 +95,11 @@ function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
         </Menu>
       )}
       {(vm.driver ?? 'qemu') === 'qemu' && (
-        <Button size="compact-sm" variant="default" onClick={() => setMigrating(true)}>
+        <Button size="compact-sm" variant="default" onClick={() => useMigrateDialog.getState().open({ vm, hostLabel: host })}>
           Migrate…
         </Button>
       )}
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
-      {migrating && <MigrateDialog vm={vm} hostLabel={host} opened onClose={() => setMigrating(false)} />}
     </Group>
   );
 }
