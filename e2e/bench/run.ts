@@ -18,6 +18,7 @@ import { rendererEventLatency } from './fleet-events.js';
 import { rendererInitialKb } from './renderer-size.js';
 import { snapshotCreateBench } from './snapshots.js';
 import { cloneBench } from './clone.js';
+import { migrateLiveBench } from './migration.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -329,6 +330,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
   if (process.env.BENCH_ONLY === 'renderer') return reportRenderer();
   if (process.env.BENCH_ONLY === 'clone') return reportClone();
+  if (process.env.BENCH_ONLY === 'migration') return reportMigration();
   await reportRenderer();
   await reportCommands();
   if (process.env.BENCH_ONLY === 'commands') return;
@@ -337,6 +339,7 @@ async function main(): Promise<void> {
   await reportSnapshots();
   await reportTransfers();
   await reportClone();
+  await reportMigration();
 }
 
 async function reportRenderer(): Promise<void> {
@@ -380,6 +383,11 @@ async function reportCommands(): Promise<void> {
 async function reportClone(): Promise<void> {
   const { app, ssh } = await cloneBench(Math.min(RUNS, 5));
   report('clone_vm_ms', median(app), 'ms', { name: 'ssh_virsh_vol_clone_define_ms', value: median(ssh) });
+}
+
+async function reportMigration(): Promise<void> {
+  const { app, ssh } = await migrateLiveBench(Math.min(RUNS, 3));
+  report('migrate_live_s', median(app), 's', { name: 'ssh_virsh_migrate_live_s', value: median(ssh) });
 }
 
 async function reportSnapshots(): Promise<void> {

@@ -48,6 +48,10 @@ for h in "${LAB_ALL_HOSTS[@]}"; do
   if ip netns list | grep -qE "^$h( |$)"; then ip netns del "$h"; fi
 done
 
+# The migration network's bridge (its veths went with the namespaces).
+for h in "${LAB_MIG_HOSTS[@]}"; do ip link del "$(mig_veth "$h")" 2>/dev/null || true; done
+ip link del "$LAB_MIG_BRIDGE" 2>/dev/null || true
+
 # Bind mounts of the state dir only exist inside the lab's own mount namespaces; if one
 # leaked into this namespace, unmount it before deleting the files under it.
 { grep -F " $STATE" /proc/self/mountinfo || true; } | awk '{print $5}' | sort -r | while read -r m; do

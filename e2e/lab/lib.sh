@@ -90,3 +90,12 @@ host_ns_pid() {
   [[ $pid =~ ^[0-9]+$ && $(readlink "/proc/$pid/exe" 2>/dev/null) == */sshd ]] || return 1
   echo "$pid"
 }
+
+# The migration network: a bridge in the root namespace (no address of its own) joining these
+# hosts on TEST-NET-2, so QEMU and libvirt can talk host to host as a live migration needs.
+# Hosts not named here (hv4 behind hv1, hv5 and other extra hosts) get no link to it: a
+# cold move is the only way onto them.
+LAB_MIG_HOSTS=(hv1 hv2 hv3)
+LAB_MIG_BRIDGE=vd-mig
+mig_ip() { echo "198.51.100.1${1#hv}"; }         # hv2 -> 198.51.100.12
+mig_veth() { echo "vm-$1"; }                     # root-side end of the host's migration veth

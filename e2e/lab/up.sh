@@ -90,6 +90,8 @@ for h in "${LAB_ALL_HOSTS[@]}"; do lab_client_entry "$h"; done
 # ---------------------------------------------------------------- wait for the daemons
 for h in "${LAB_ALL_HOSTS[@]}"; do lab_wait_host "$h"; done
 log "libvirtd and sshd answer on all hosts"
+# hv1–hv3 reach each other on 198.51.100.0/24 for live migration; hv4 and hv5 do not.
+bash "$HERE/migration-net.sh"
 
 # ---------------------------------------------------------------- provision each host
 render() { # $1 = template, $2 = name, $3 = mac -> XML on stdout

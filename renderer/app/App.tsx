@@ -11,6 +11,8 @@ import { StatusBar, useOpenOnFailure, useTasksOpen } from './StatusBar';
 import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
+import { useMigrations } from '../store/migrations';
+import { MigrateDialogHost } from '../features/migration/open-dialog';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
 import { FleetView } from '../features/fleet/FleetView';
@@ -116,15 +118,17 @@ export function App() {
     const unsubscribe = api.onEvent((e) => {
       if (e.type === 'host.stats') useStats.getState().apply(e);
       else if (e.type === 'host.storage') useStorage.getState().apply(e);
+      else if (e.type === 'migration.progress') useMigrations.getState().apply(e);
       else {
         useFleet.getState().apply(e);
         if (e.type === 'host.removed') useStorage.getState().apply(e);
       }
     });
     void (async () => {
-      const [hosts, vms] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {})]);
+      const [hosts, vms, moves] = await Promise.all([api.call('hosts.list', {}), api.call('vms.list', {}), api.call('migration.list', {})]);
       if (hosts.ok) useFleet.getState().setHosts(hosts.value);
       if (vms.ok) useFleet.getState().setVms(vms.value);
+      if (moves.ok) useMigrations.getState().set(moves.value);
     })();
     return unsubscribe;
   }, []);
@@ -179,6 +183,7 @@ export function App() {
       <AddConnectionDialog opened={adding} onClose={() => setAdding(false)} />
       <PromptDialog />
       <CommandPalette />
+      <MigrateDialogHost />
       <ConsoleWorkspaceWhenWanted />
     </AppShell>
   );

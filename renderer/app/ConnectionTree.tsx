@@ -1,12 +1,22 @@
 import { ActionIcon, Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
 import { runTask } from './api';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { VmSummary } from '../../shared/contract';
 import { useFleet } from '../store/fleet';
 import { useNavigation } from '../store/navigation';
 import { vmKey, vmRef } from '../store/vm-ref';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE, LibvirtFaultLine } from '../ui/HostFault';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
+import { vmDropProps } from '../features/migration/drag';
+
+/** A host's entry: a VM's fleet row dropped on it opens the Migrate dialog towards it. */
+function HostDropTarget({ hostId, label, children }: { hostId: string; label: string; children: ReactNode }) {
+  return (
+    <li aria-label={`Connection ${label}`} {...vmDropProps(hostId)}>
+      {children}
+    </li>
+  );
+}
 
 /** Left pane: each connection with its state, and its VMs beneath it. */
 export function ConnectionTree() {
@@ -30,7 +40,7 @@ export function ConnectionTree() {
             const label = host.config.label;
             const connected = host.state !== 'disconnected';
             return (
-              <li key={host.config.id} aria-label={`Connection ${label}`}>
+              <HostDropTarget key={host.config.id} hostId={host.config.id} label={label}>
                 <Group justify="space-between" wrap="nowrap" gap={4}>
                   <Anchor component="button" fw={600} size="sm" c="inherit" aria-label={`Open host ${label}`} onClick={() => go({ kind: 'host', hostId: host.config.id })}>
                     {label}
@@ -71,7 +81,7 @@ export function ConnectionTree() {
                 )}
                 <LibvirtFaultLine host={host} />
                 <HostVmList vms={vmsByHost[host.config.id] ?? []} label={label} lastKnown={hostVmsAreLastKnown(host)} onOpen={(vm) => go({ kind: 'vm', vm: vmRef(vm) })} />
-              </li>
+              </HostDropTarget>
             );
           })}
         </Stack>

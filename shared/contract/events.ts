@@ -4,6 +4,7 @@ import type { HostStatus, Prompt } from './hosts';
 import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
 import type { TransferProgress } from './transfers';
+import type { MigrationStatus } from './migration';
 import type { VmStats, VmSummary } from './vms';
 import type { VirtioReport } from './qmp';
 
@@ -32,4 +33,6 @@ export type BackendEvent =
   /** A clone request's progress: which copy, which step, bytes copied of all its disks. */
   | { type: 'clone.progress'; progress: CloneProgress }
   /** A watched VM's guest-driver report changed ('qmp.watchVirtio'). */
-  | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport };
+  | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport }
+  /** A move of a VM between hosts: its phase and progress while it runs, and its end. */
+  | { type: 'migration.progress'; migration: MigrationStatus };

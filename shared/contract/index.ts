@@ -1,7 +1,6 @@
 // The one contract between the renderer and the backend. Both transports (Electron IPC and the
 // browser-mode WebSocket) carry exactly these requests, responses and pushed events.
-//   hosts.ts, vms.ts, domain.ts, consoles.ts, storage.ts, snapshots.ts, nodedevs.ts, containers.ts, networks.ts, clone.ts  each area's data and methods
-//   hosts.ts, vms.ts, domain.ts, consoles.ts, storage.ts, snapshots.ts, nodedevs.ts, containers.ts, networks.ts, qmp.ts  each area's data and methods
+//   hosts.ts, vms.ts, domain.ts, consoles.ts, storage.ts, snapshots.ts, nodedevs.ts, containers.ts, lxc.ts, networks.ts, new-vm.ts, clone.ts, qmp.ts, migration.ts  each area's data and methods
 //   methods.ts                                the methods joined, their names, results and errors
 //   events.ts                                 what the backend pushes
 //   wire.ts                                   frames and messages between the processes
@@ -21,6 +20,7 @@ export * from './commands';
 export * from './new-vm';
 export * from './clone';
 export * from './qmp';
+export * from './migration';
 export * from './methods';
 export * from './events';
 export * from './wire';

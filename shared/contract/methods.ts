@@ -13,18 +13,19 @@ import type { SnapshotMethods } from './snapshots';
 import type { TransferMethods } from './transfers';
 import type { NetworkMethods } from './networks';
 import type { QmpMethods } from './qmp';
+import type { MigrationMethods } from './migration';
 import type { VmMethods } from './vms';
 import type { NewVmMethods } from './new-vm';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -97,6 +98,11 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'qmp.virtio': 'qmp',
   'qmp.watchVirtio': 'qmp',
   'qmp.measureIo': 'qmp',
+  'migration.preflight': 'migration',
+  'migration.start': 'migration',
+  'migration.cancel': 'migration',
+  'migration.list': 'migration',
+  'migration.evacuate': 'migration',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

@@ -28,6 +28,7 @@ const VM_ACTIONS = [
 const NETWORK_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'delete'] as const satisfies readonly NetworkAction[];
 
 const hostVm = { hostId: str, name: str };
+const moveRequest = { hostId: str, name: str, toHostId: str, mode: oneOf(['live', 'cold'] as const) };
 const hostPool = { hostId: str, pool: str };
 const hostVol = { hostId: str, pool: str, name: str };
 const POOL_ACTIONS = ['start', 'stop', 'autostart-on', 'autostart-off', 'refresh'] as const satisfies readonly PoolAction[];
@@ -174,6 +175,11 @@ export const PARAM_SCHEMAS = {
     progressId: optional(str),
   }),
   'vm.setTemplate': object({ ...hostVm, template: bool }),
+  'migration.preflight': object(moveRequest),
+  'migration.start': object({ ...moveRequest, autoConverge: optional(bool), compressed: optional(bool), bandwidthMiBs: optional(num), startAfter: optional(bool), keepSource: optional(bool) }),
+  'migration.cancel': object({ migrationId: str }),
+  'migration.list': none,
+  'migration.evacuate': object({ hostId: str }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

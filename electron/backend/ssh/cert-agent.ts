@@ -86,7 +86,7 @@ function usable({ blob, comment }: AgentIdentity): ParsedKey | undefined {
 
 export class CertificateAwareAgent extends BaseAgent<ParsedKey> {
   private readonly signer: BaseAgentType<ParsedKey>;
-  constructor(private readonly socketPath: string) {
+  constructor(readonly socketPath: string) {
     super();
     this.signer = new OpenSSHAgent(socketPath);
   }

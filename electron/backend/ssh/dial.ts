@@ -3,7 +3,10 @@
 // person with its fingerprint (or refused, or added, as StrictHostKeyChecking says: see
 // host-key-check.ts), a changed one is refused. Authentication follows OpenSSH's order.
 import type { Duplex } from 'node:stream';
-import ssh2, { type AnyAuthMethod, type Client as SshClient } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client as SshClient, type ParsedKey } from 'ssh2';
+import { CertificateAwareAgent } from './cert-agent.js';
+import { certificateOf } from './cert-auth.js';
+import { ForwardAgent, type LoginKey } from './forward-agent.js';
 import { decideHostKey, hostKeyPlan } from './host-key-check.js';
 import { appendKnownHost, knownHostLine } from './known-hosts.js';
 import { authSteps, type HeldSecret } from './auth-steps.js';
@@ -15,7 +18,7 @@ import type { ResolvedHost } from './target.js';
 export { decideHostKey, hostKeyPlan } from './host-key-check.js';
 
 // ssh2 is CommonJS; Node's ESM loader cannot see its named exports, the default export has them all.
-const { Client } = ssh2;
+const { Client, utils } = ssh2;
 
 /** Time for TCP + SSH handshake + authentication, not counting time a prompt waits for a person. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -45,6 +48,25 @@ export function describeNetworkError(err: Error & { code?: string }, where: stri
   }
   if (/Keepalive timeout/i.test(err.message)) return `Lost the link to ${where}: no answer to keepalives`;
   return err.message;
+}
+
+/** What a connected client learnt while connecting: the host key it verified (public) and the
+ *  agent that can lend the key it logged in with to one command (forward-agent.ts). */
+export interface ClientFacts {
+  hostKey: Buffer;
+  agent: ForwardAgent;
+}
+const clientFacts = new WeakMap<SshClient, ClientFacts>();
+export const factsOf = (client: SshClient): ClientFacts | undefined => clientFacts.get(client);
+
+function loginKeyOf(method: AnyAuthMethod | undefined): LoginKey | undefined {
+  if (method?.type === 'agent' && typeof method.agent === 'string') return { kind: 'agent', socket: method.agent };
+  if (method?.type === 'agent' && method.agent instanceof CertificateAwareAgent) return { kind: 'agent', socket: method.agent.socketPath };
+  if (method?.type !== 'publickey') return undefined;
+  const key = utils.parseKey(method.key, method.passphrase);
+  if (key instanceof Error) return undefined;
+  // A key logged in with its certificate is lent as the plain key (the certified key wears it).
+  return { kind: 'key', key: certificateOf(key) ? (Object.getPrototypeOf(key) as ParsedKey) : key };
 }
 
 /** Connect to `host`, through its jump hosts. Returns the chain of clients, the target's last. */
@@ -89,6 +111,8 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
   const held: HeldSecret[] = [];
   /** A changed key let through (StrictHostKeyChecking no): no password may be sent to it. */
   let unsafe = false;
+  let hostKey: Buffer | undefined;
+  const agent = new ForwardAgent();
 
   return new Promise<SshClient>((resolve, reject) => {
     let settled = false;
@@ -119,6 +143,8 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      agent.setLoginKey(loginKeyOf(lastMethod));
+      if (hostKey) clientFacts.set(client, { hostKey, agent });
       // The server accepted `lastMethod`: its secret is good; the others were not used or failed.
       void Promise.all(held.filter((s) => s.method === lastMethod).map((s) => ctx.secrets.set(s.key, s.value, s.remember).catch(() => undefined))).then(() => resolve(client));
     });
@@ -147,6 +173,9 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       keepaliveInterval: h.serverAliveIntervalMs,
       keepaliveCountMax: h.serverAliveCountMax,
       tryKeyboard: true,
+      // Served only to a command opened with agentForward (SshSession.execLendingKey), and armed
+      // only while it runs: no channel gets an agent by default.
+      agent,
       algorithms: { serverHostKey: plan.algorithms as never },
       authHandler: (methodsLeft, _partial, next) => {
         void (async () => {
@@ -162,6 +191,7 @@ function connectOne(h: ResolvedHost, sock: Duplex | undefined, ctx: DialContext,
       },
       // ssh2 accepts any key when no verifier is set: this one is always set.
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        hostKey = key;
         const decision = decideHostKey(plan, key, h.strictHostKeyChecking);
         if (decision.ok === true) {
           if (decision.warning) (unsafe = true), ctx.warn?.(decision.warning);

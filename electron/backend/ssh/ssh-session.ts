@@ -1,13 +1,14 @@
 // One SSH connection per hypervisor. Every virsh command and long-lived stream of that host rides
 // on it; channels are budgeted under sshd's MaxSessions, and a dropped link is retried with backoff.
 import { EventEmitter } from 'node:events';
-import type { Client as SshClient, ClientChannel } from 'ssh2';
+// ssh2 honours `agentForward` per exec (it forwards the client's `agent`); its types lack it.
+import type { Client as SshClient, ClientChannel, ExecOptions } from 'ssh2';
 import type { SessionState } from '../../../shared/contract/index.js';
 import { buildCommand } from '../exec/command.js';
 import { noteCommand } from '../exec/command-log.js';
 import { lineSplitter } from '../exec/lines.js';
 import type { ExecResult, ExecStream, Session, StreamHandle } from '../exec/session.js';
-import { dial, describeNetworkError, type DialContext } from './dial.js';
+import { dial, describeNetworkError, factsOf, type ClientFacts, type DialContext } from './dial.js';
 import { Semaphore } from './semaphore.js';
 import type { ResolvedHost } from './target.js';
 
@@ -139,8 +140,40 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
 
   /** Run a command (argv, quoted by buildCommand) and collect its output. `stdin` is written and closed. */
   async exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
-    const { channel, release } = await this.openChannel(buildCommand(argv));
-    const ended = noteCommand(this.ctx.hostId, argv, options.stdin);
+    const opened = await this.openChannel(buildCommand(argv));
+    return this.collect(opened, options.stdin, noteCommand(this.ctx.hostId, argv, options.stdin));
+  }
+
+  /** Who VirtDeck logs in as there, and on which port (another host's virsh logs in alike). */
+  get login(): { user: string; port: number; alias: string } {
+    return { user: this.host.user, port: this.host.port, alias: this.host.alias };
+  }
+
+  /** The host key VirtDeck verified for this host, and the agent that can lend the key it logged
+   *  in with; undefined while not connected. */
+  loginFacts(): ClientFacts | undefined {
+    return this.client && factsOf(this.client);
+  }
+
+  /** exec(), with VirtDeck's agent forwarded for this one command (ssh2 agent forwarding) and
+   *  armed while it runs: the command can log in to another host as the person, and no key file
+   *  is ever written on this host (forward-agent.ts). */
+  async execLendingKey(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
+    const agent = this.loginFacts()?.agent;
+    if (!agent || agent.credential === 'none') throw new Error(`VirtDeck logged in to ${this.host.alias} without a key: it has none to lend`);
+    const command = buildCommand(argv);
+    const disarm = agent.arm();
+    try {
+      const opened = await this.openChannel(
+        (client) => new Promise<ClientChannel>((resolve, reject) => client.exec(command, { agentForward: true } as ExecOptions, (err, ch) => (err ? reject(err) : resolve(ch)))),
+      );
+      return await this.collect(opened, options.stdin, noteCommand(this.ctx.hostId, argv, options.stdin));
+    } finally {
+      disarm();
+    }
+  }
+
+  private collect({ channel, release }: { channel: ClientChannel; release: () => void }, stdin: string | undefined, ended: (code: number | null) => void): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve) => {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
@@ -157,7 +190,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
         ended(code);
         resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, ...(signal ? { signal } : {}) });
       });
-      channel.end(options.stdin ?? '');
+      channel.end(stdin ?? '');
     });
   }
 

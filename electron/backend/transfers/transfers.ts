@@ -17,7 +17,7 @@ import { abortAndWait, createVolume, deleteVolume, openDownload, openUpload, str
 /** A browser-mode ticket must be used within this long. */
 const TICKET_MS = 60_000;
 
-type Launched = { id: string; done: Promise<TransferProgress> };
+export type Launched = { id: string; done: Promise<TransferProgress> };
 
 type Ticket = { kind: 'upload'; dest: VolumeRef; size: number; expires: number } | { kind: 'download'; src: VolumeRef; expires: number };
 
@@ -81,6 +81,11 @@ export class Transfers {
   // ---- the transfers ---------------------------------------------------------------------------
 
   copy(src: VolumeRef, dest: VolumeRef): string {
+    return this.copyVolume(src, dest).id;
+  }
+
+  /** copy(), also giving the promise of its end (a cold move waits for each disk's copy). */
+  copyVolume(src: VolumeRef, dest: VolumeRef): Launched {
     checkName(dest.name);
     if (src.hostId === dest.hostId && src.pool === dest.pool && src.name === dest.name) throw new UserError('invalid-input', 'A volume cannot be copied onto itself');
     const from = this.host(src.hostId);
@@ -96,7 +101,7 @@ export class Transfers {
       await streamEnded(down, 'vol-download');
       await endSink(up.stdin);
       await streamEnded(up, 'vol-upload');
-    }).id;
+    });
   }
 
   cancel(transferId: string): void {

@@ -13,6 +13,8 @@ import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS 
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
+import { MigrationBadge } from '../migration/MigrationBadge';
+import { vmDragProps } from '../migration/drag';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
 
@@ -168,6 +170,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
     state: (
       <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${reason ? ` (${reason})` : ''}${lastKnown ? ', last known' : ''}`}>
         <VmStateBadge state={vm.state} reason={vm.reason} />
+        <MigrationBadge hostId={vm.hostId} name={vm.name} />
         {lastKnown && (
           <Text span size="xs" c="dimmed" ml={4} title="The host's libvirt or link is down: this is the state last seen">
             last known
@@ -233,6 +236,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       data-row-index={index}
       tabIndex={-1}
       onDoubleClick={() => go({ kind: 'vm', vm: vmRef(vm) })}
+      {...vmDragProps(vm)}
       style={{ ...rowStyle, ...style, ...(lastKnown ? LAST_KNOWN_STYLE : {}), background: selected ? 'var(--mantine-primary-color-light)' : undefined }}
     >
       <div role="cell">

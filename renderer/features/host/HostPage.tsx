@@ -16,6 +16,8 @@ import { LxcHostSection } from '../lxc/LxcHostSection';
 import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
 import { NewVmButton } from '../new-vm/NewVmWizard';
+import { EvacuateButton } from '../migration/EvacuateButton';
+
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
@@ -85,6 +87,7 @@ export function HostPage({ hostId }: { hostId: string }) {
         </Button>
         <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
         {online && <NewVmButton hostId={hostId} />}
+        <EvacuateButton hostId={hostId} label={host.config.label} disabled={!online} />
       </Group>
       <LibvirtFaultBanner host={host} />
       {!online && host.state !== 'degraded' && (

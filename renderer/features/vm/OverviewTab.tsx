@@ -18,6 +18,7 @@ import { TimeGraph } from '../../ui/TimeGraph';
 import { CloneActions } from '../clone/CloneActions';
 import { GuestDriversSection } from '../qmp/GuestDriversSection';
 import { IoComparison } from '../qmp/IoComparison';
+import { useMigrateDialog } from '../migration/open-dialog';
 
 interface Facts {
   dominfo: Record<string, string>;
@@ -103,6 +104,11 @@ export function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
         </Menu>
       )}
       <CloneActions vm={vm} host={host} />
+      {(vm.driver ?? 'qemu') === 'qemu' && (
+        <Button size="compact-sm" variant="default" onClick={() => useMigrateDialog.getState().open({ vm, hostLabel: host })}>
+          Migrate…
+        </Button>
+      )}
       <ConfirmActionDialog pending={confirm} onClose={() => setConfirm(undefined)} />
     </Group>
   );

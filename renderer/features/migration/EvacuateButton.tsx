@@ -1,0 +1,42 @@
+// "Evacuate": every running VM of a host to the others, live, asked first; where each goes and
+// what stays (with the reason) is the task's result, each move a task of its own meanwhile.
+import { Button, List, Modal, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import { api } from '../../app/api';
+import { useFleet } from '../../store/fleet';
+import { useTasks } from '../../store/tasks';
+import { ConfirmButtons } from '../../ui/ConfirmButtons';
+
+export function EvacuateButton({ hostId, label, disabled }: { hostId: string; label: string; disabled: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const running = useFleet((s) => (s.vmsByHost[hostId] ?? []).filter((v) => (v.driver ?? 'qemu') === 'qemu' && v.state === 'running'));
+  const hosts = useFleet((s) => s.hosts);
+  const go = async () => {
+    setAsking(false);
+    const tasks = useTasks.getState();
+    const task = tasks.begin(`Evacuate ${label}`);
+    const o = await api.call('migration.evacuate', { hostId });
+    if (!o.ok) return tasks.finish(task, o.error.message);
+    const where = o.value.placed.map((p) => `${p.vm} → ${hosts[p.toHostId]?.config.label ?? p.toHostId}`);
+    const stays = o.value.left.map((l) => `${l.vm} stays: ${l.reason}`);
+    tasks.finish(task, stays.length && !where.length ? stays.join('; ') : undefined, { detail: [...where, ...stays].join('; ') || 'No running VM' });
+  };
+  return (
+    <>
+      <Button size="compact-xs" variant="default" disabled={disabled || running.length === 0} onClick={() => setAsking(true)}>
+        Evacuate…
+      </Button>
+      <Modal opened={asking} onClose={() => setAsking(false)} title={`Evacuate ${label}?`}>
+        <Stack gap="sm">
+          <Text size="sm">Each running VM migrates live to the other connected host with the most free memory whose pre-flight passes, two at a time. A VM no host can take stays, with the reason.</Text>
+          <List size="sm" aria-label="VMs to move">
+            {running.map((v) => (
+              <List.Item key={v.name}>{v.name}</List.Item>
+            ))}
+          </List>
+          <ConfirmButtons label="Evacuate" onCancel={() => setAsking(false)} onConfirm={() => void go()} autoFocus />
+        </Stack>
+      </Modal>
+    </>
+  );
+}
