@@ -1,5 +1,6 @@
-// A migration's progress from `virsh domjobinfo --rawstats` (libvirt's typed parameters as
-// `field=value` lines: numbers, no translated words), as the bar and the figures beside it.
+// A migration's progress from `virsh domjobinfo --rawstats` (libvirt's typed parameters, numbers
+// and no translated words), as the bar and the figures beside it. virsh 9.0 prints them as
+// `Job type: N` then `field: value` lines; `field=value` is read too.
 
 export interface MigrationProgress {
   /** 0–100 over data (memory and disks) processed of data total. */
@@ -23,8 +24,14 @@ export type JobType = (typeof JOB_TYPES)[number];
 export function parseJobStats(text: string): Map<string, string> {
   const stats = new Map<string, string>();
   for (const line of text.split('\n')) {
-    const m = /^([a-z][a-z0-9_.]*)=(.*)$/.exec(line.trim());
-    if (m) stats.set(m[1]!, m[2]!);
+    const t = line.trim();
+    const type = /^Job type:\s*(\d+)$/.exec(t);
+    if (type) {
+      stats.set('type', type[1]!);
+      continue;
+    }
+    const m = /^([a-z][a-z0-9_.]*)\s*(?:=|:\s)\s*(.*)$/.exec(t);
+    if (m) stats.set(m[1]!, m[2]!.trim());
   }
   return stats;
 }

@@ -159,6 +159,10 @@ describe('job progress', () => {
     expect(type).toBe('unbounded');
     expect(progress).toEqual({ percent: 25, dataProcessed: 41943040, dataRemaining: 125829120, dataTotal: 167772160, memoryRemaining: 100000000, diskRemaining: 25829120, rateBps: 25000000, downtimeMs: 300, elapsedMs: 1500 });
     expect(jobProgress('type=0\n')).toEqual({ type: 'none', progress: null });
+    // virsh 9.0's own layout: the job type on its line, then `field: value`.
+    const colons = ['Job type: 2', '', 'operation: 3', 'time_elapsed: 1500', 'data_total: 167772160', 'data_processed: 41943040', 'data_remaining: 125829120', 'memory_remaining: 100000000', 'disk_remaining: 25829120', 'memory_bps: 20000000', 'disk_bps: 5000000', 'downtime: 300'].join('\n');
+    expect(jobProgress(colons)).toEqual({ type, progress });
+    expect(jobProgress('Job type: 0\n\n')).toEqual({ type: 'none', progress: null });
   });
 });
 
