@@ -1,9 +1,10 @@
 // Create a libvirt network on one host: NAT or routed or isolated (a subnet, optionally a DHCP
 // range), bridge-backed onto an existing host bridge, or macvtap on a host NIC. The backend checks
 // it against the host as it is (subnets, names, devices) and defines nothing when it is refused.
-import { Alert, Button, Checkbox, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
+import { Checkbox, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { HostNetworks, NewNetwork } from '../../../shared/contract';
+import { DialogFoot } from '../../ui/DialogFoot';
 import { act } from './act';
 
 const KINDS: Array<{ value: NewNetwork['kind']; label: string }> = [
@@ -69,19 +70,7 @@ export function CreateNetworkDialog({ opened, onClose, hostId, label, data }: { 
           <Checkbox size="xs" label="Start now" checked={start} onChange={(e) => setStart(e.currentTarget.checked)} />
           <Checkbox size="xs" label="Start with the host (autostart)" checked={autostart} onChange={(e) => setAutostart(e.currentTarget.checked)} />
         </Group>
-        {error && (
-          <Alert color="red" role="alert" title="Not created">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button onClick={() => void create()} loading={busy}>
-            Create
-          </Button>
-        </Group>
+        <DialogFoot error={error} errorTitle="Not created" label="Create" busy={busy} onCancel={close} onConfirm={() => void create()} />
       </Stack>
     </Modal>
   );

@@ -10,6 +10,7 @@ import { api } from '../../app/api';
 import { ConfirmButtons } from '../../ui/ConfirmButtons';
 import { ListTable } from '../../ui/ListTable';
 import { Section } from '../../ui/Section';
+import { DialogFoot } from '../../ui/DialogFoot';
 import { actFor } from './act';
 import { portLabel } from './describe';
 
@@ -71,19 +72,7 @@ function CreateBridgeDialog({ hostId, label, data, setup, onClose, onDone }: { h
           />
         ))}
         {setup && setup.management.length > 0 && dim(`Not offered: ${setup.management.join(', ')} (VirtDeck's own connection).`)}
-        {error && (
-          <Alert color="red" role="alert" title="Not created">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={() => void create()} loading={busy}>
-            Create
-          </Button>
-        </Group>
+        <DialogFoot error={error} errorTitle="Not created" label="Create" busy={busy} onCancel={onClose} onConfirm={() => void create()} />
       </Stack>
     </Modal>
   );
@@ -102,17 +91,7 @@ function AddPortDialog({ hostId, label, bridge, data, setup, onClose, onDone }: 
     <Modal opened onClose={onClose} title={`Add a port to ${bridge}`}>
       <Stack gap="xs">
         <NativeSelect size="xs" label="Interface" data={options.map((l) => ({ value: l.name, label: portLabel(l) + (l.master ? ` — in ${l.master}` : '') }))} value={port} onChange={(e) => (setPort(e.currentTarget.value), setError(undefined))} />
-        {error && (
-          <Alert color="red" role="alert" title="Not added">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={() => void add()}>Add port</Button>
-        </Group>
+        <DialogFoot error={error} errorTitle="Not added" label="Add port" onCancel={onClose} onConfirm={() => void add()} />
       </Stack>
     </Modal>
   );
