@@ -53,7 +53,9 @@ export function StatusBar() {
     <Group component="footer" h={32} px="sm" gap="md" justify="space-between" wrap="nowrap" style={{ borderTop: '1px solid var(--mantine-color-default-border)', flexShrink: 0 }}>
       <UnstyledButton aria-expanded={open} aria-label={`Tasks: ${summary.text}`} onClick={() => setOpen(!open)} style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
         {open ? '▾' : '▸'} Tasks:{' '}
-        <Text span size="xs" c={summary.failed ? 'red' : undefined} fw={summary.failed ? 600 : undefined} role="status">
+        {/* Announced as it changes, but not a second role=status: the page's one status region is
+            the outcome of what the person just applied. */}
+        <Text span size="xs" c={summary.failed ? 'red' : undefined} fw={summary.failed ? 600 : undefined} aria-live="polite">
           {summary.text}
         </Text>
       </UnstyledButton>

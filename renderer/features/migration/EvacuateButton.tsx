@@ -1,7 +1,7 @@
 // "Evacuate": every running VM of a host to the others, live, asked first; where each goes and
 // what stays (with the reason) is the task's result, each move a task of its own meanwhile.
 import { Button, List, Modal, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { useTasks } from '../../store/tasks';
@@ -9,7 +9,10 @@ import { ConfirmButtons } from '../../ui/ConfirmButtons';
 
 export function EvacuateButton({ hostId, label, disabled }: { hostId: string; label: string; disabled: boolean }) {
   const [asking, setAsking] = useState(false);
-  const running = useFleet((s) => (s.vmsByHost[hostId] ?? []).filter((v) => (v.driver ?? 'qemu') === 'qemu' && v.state === 'running'));
+  // Select the store's own array and filter here: a selector returning a new array on every call
+  // makes React re-render without end (error #185).
+  const vms = useFleet((s) => s.vmsByHost[hostId]);
+  const running = useMemo(() => (vms ?? []).filter((v) => (v.driver ?? 'qemu') === 'qemu' && v.state === 'running'), [vms]);
   const hosts = useFleet((s) => s.hosts);
   const go = async () => {
     setAsking(false);
