@@ -75,7 +75,9 @@ test.afterAll(async () => {
 
 /** Files under the places a login user or libvirt could write on a host that hold a private key. */
 async function privateKeysOn(hv: string): Promise<string> {
-  const out = await inHost(hv, 'sh', '-c', 'grep -rlIs -e "PRIVATE KEY" /tmp /var/tmp /home /run/user /var/lib/libvirt /etc/libvirt 2>/dev/null; ls -d /tmp/virtdeck-migrate.* 2>/dev/null; true');
+  // Files the lab user owns: whatever VirtDeck's session on the host could have written. (The lab
+  // hosts share this machine's /tmp, where root's own test runs keep keys of their own.)
+  const out = await inHost(hv, 'sh', '-c', 'find /tmp /var/tmp /home /run/user /var/lib/libvirt -type f -user virtdeck -size -64k 2>/dev/null | xargs -r grep -lIs -e "PRIVATE KEY"; ls -d /tmp/virtdeck-migrate.* 2>/dev/null; true');
   return out.trim();
 }
 

@@ -26,13 +26,20 @@ export interface VolumeCopier {
 const dirOf = (path: string) => path.replace(/\/[^/]*$/, '') || '/';
 const baseOf = (path: string) => path.replace(/^.*\//, '');
 
-/** SHA-256 and size in bytes of a file on a host (the script is fixed; the path its argument). */
-async function fileDigest(host: MoveHost, path: string): Promise<{ sha256: string; bytes: number }> {
-  const r = await host.session.exec(['sh', '-c', 'set -e; stat -c %s -- "$1"; sha256sum -- "$1"', 'sh', path]);
-  const [size, sum] = r.stdout.trim().split('\n');
-  const sha256 = sum?.split(' ')[0] ?? '';
-  if (r.code !== 0 || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`Could not read ${path} on ${host.label}: ${r.stderr.trim() || `exit ${r.code}`}`);
-  return { sha256, bytes: Number(size) };
+/** SHA-256 and size in bytes of a volume as libvirt reads it (vol-download: libvirtd reads the file,
+ *  which the login user often may not; the script is fixed, URI, pool and volume its arguments). */
+async function volumeDigest(host: MoveHost, pool: string, vol: string): Promise<{ sha256: string; bytes: number }> {
+  const script = [
+    '{ virsh -q -c "$1" vol-download --pool "$2" --vol "$3" --file /dev/stdout || echo VIRSH-FAILED >&2; } | { tee /dev/fd/3 | sha256sum; } 3>&1 >&4 | wc -c',
+  ].join('\n');
+  const r = await host.session.exec(['sh', '-c', `exec 4>&1; ${script}`, 'sh', host.libvirtUri, pool, vol]);
+  const lines = r.stdout.trim().split('\n');
+  const sha256 = lines.find((l) => /^[0-9a-f]{64}\b/.test(l))?.slice(0, 64) ?? '';
+  const bytes = Number(lines.find((l) => /^\s*\d+\s*$/.test(l)) ?? NaN);
+  if (r.code !== 0 || !sha256 || !Number.isFinite(bytes) || r.stderr.includes('VIRSH-FAILED')) {
+    throw new Error(`Could not read volume ${pool}/${vol} on ${host.label}: ${r.stderr.replace('VIRSH-FAILED', '').trim() || `exit ${r.code}`}`);
+  }
+  return { sha256, bytes };
 }
 
 export async function runCold(run: MoveRun, from: MoveHost, to: MoveHost, source: SourceFacts & { inactiveXml: string }, plan: MovePlan, copier: VolumeCopier, opts: ColdOptions): Promise<void> {
@@ -60,7 +67,7 @@ export async function runCold(run: MoveRun, from: MoveHost, to: MoveHost, source
       undo.push(() => to.virsh.run(['vol-delete', '--pool', d.destPool!, '--vol', name]));
       if (result.state !== 'done') throw new Error(result.error ?? `The copy of ${name} ${result.state}`);
       run.update({ phase: `Checking ${name} on both hosts` });
-      const [a, b] = await Promise.all([fileDigest(from, d.path), fileDigest(to, d.path)]);
+      const [a, b] = await Promise.all([volumeDigest(from, pool.name, name), volumeDigest(to, d.destPool, name)]);
       if (a.sha256 !== b.sha256 || a.bytes !== b.bytes) throw new Error(`${name} differs on ${to.label} after the copy (${b.bytes} bytes, SHA-256 ${b.sha256}; ${from.label}: ${a.bytes} bytes, ${a.sha256})`);
       done += d.capacity ?? 0;
       const percent = total ? (done / total) * 100 : 100;
