@@ -1,6 +1,6 @@
 #!/bin/bash
 # The lab's migration network (lib.sh LAB_MIG_HOSTS): bridge vd-mig in the root namespace, a veth
-# from it into each of hv1–hv3 (mig0, 198.51.100.1N/24), and each of those hosts' sshd listening
+# from it into each of hv1–hv3 (mig0, 198.51.100.1N/28), and each of those hosts' sshd listening
 # on that address too, so one host's virsh can reach another's libvirt over SSH. hv5 and hv4 get
 # nothing: no route from hv1–hv3 to them. Called by up.sh; idempotent on a running lab (a link
 # or address already there is kept; sshd re-reads its config (SIGHUP, open sessions stay) only
@@ -24,7 +24,9 @@ for h in "${LAB_MIG_HOSTS[@]}"; do
   fi
   ip link set "$veth" master "$LAB_MIG_BRIDGE"
   ip link set "$veth" up
-  ip -n "$h" addr replace "$addr/24" dev mig0
+  # A /28 (198.51.100.0–15): the rest of TEST-NET-2 stays free for the networks specs' subnets.
+  ip -n "$h" addr del "$addr/24" dev mig0 2>/dev/null || true
+  ip -n "$h" addr replace "$addr/28" dev mig0
   ip -n "$h" link set mig0 up
 
   cfg="$STATE/$h/ssh/sshd_config"
@@ -44,4 +46,4 @@ for h in "${LAB_MIG_HOSTS[@]}"; do
   done
   ((i < 50)) || die "$h: sshd does not answer on $addr"
 done
-log "migration network $LAB_MIG_BRIDGE: ${LAB_MIG_HOSTS[*]} on 198.51.100.0/24"
+log "migration network $LAB_MIG_BRIDGE: ${LAB_MIG_HOSTS[*]} on 198.51.100.0/28"
