@@ -40,8 +40,8 @@ export async function recordCommands<T>(fn: () => Promise<T>): Promise<{ value?:
 }
 
 /** A session is about to send `argv` to `hostId`; call the returned function with its exit. */
-export function noteCommand(hostId: string, argv: readonly string[], stdin?: string): (exit: number | null) => void {
-  const record: CommandRecord = { hostId, line: commandLine(argv), startedAt: Date.now(), ...(stdin ? { stdinBytes: Buffer.byteLength(stdin) } : {}) };
+export function noteCommand(hostId: string, argv: readonly string[], stdin?: string, startedAt = Date.now()): (exit: number | null) => void {
+  const record: CommandRecord = { hostId, line: commandLine(argv), startedAt, ...(stdin ? { stdinBytes: Buffer.byteLength(stdin) } : {}) };
   current.getStore()?.push(record);
   const log = hostLogs.get(hostId) ?? [];
   log.push(record);

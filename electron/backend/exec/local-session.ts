@@ -21,6 +21,10 @@ export class LocalSession extends EventEmitter<{ state: [state: SessionState, er
     super();
   }
 
+  get commandLogId(): string {
+    return this.hostId;
+  }
+
   async connect(): Promise<void> {
     this.setState('connecting', undefined);
     const probe = await this.exec(['virsh', '--version']).catch((err: Error) => ({ stdout: '', stderr: err.message, code: -1 }));

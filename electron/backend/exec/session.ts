@@ -39,6 +39,8 @@ export interface ExecStream {
 
 /** What Virsh, the inventory and the host page need of a connection, local or over SSH. */
 export interface CommandSession {
+  /** Whose command log (exec/command-log.ts) the commands go to: the host's id. */
+  readonly commandLogId?: string;
   /** Run a command (an argument vector, program first) and collect its output. `stdin` is written and closed. */
   exec(argv: readonly string[], options?: { stdin?: string }): Promise<ExecResult>;
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */

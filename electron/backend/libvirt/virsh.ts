@@ -1,6 +1,7 @@
 // virsh over a host's session (SSH or local): argv in, stdout out, libvirt's own message on failure.
 import { checkConnectionUri } from '../../../shared/libvirt-uri.js';
 import { RemoteCommandError, type CommandSession, type ExecResult } from '../exec/session.js';
+import { noteCommand } from '../exec/command-log.js';
 import type { VirshObserver } from './health.js';
 import { VirshShell } from './virsh-shell.js';
 
@@ -99,7 +100,11 @@ export class Virsh {
    *  shell declined it, or was lost during a read, which is safe to run again). A write lost
    *  mid-way fails: it may have been applied, and is never applied twice. */
   private async viaShell(args: readonly string[]): Promise<ExecResult | undefined> {
+    const startedAt = Date.now();
     const outcome = await this.shell!.run(args);
+    // Logged as the command it stands for (a declined one is logged by the exec that runs it).
+    const logId = this.session.commandLogId;
+    if (logId !== undefined && outcome.kind !== 'declined') noteCommand(logId, virshArgv(this.libvirtUri, args), undefined, startedAt)(outcome.kind === 'done' ? outcome.result.code : null);
     if (outcome.kind === 'done') return outcome.result;
     if (outcome.kind === 'declined' || READ_ONLY.has(args[0]!)) return undefined;
     const message = `virsh ${args[0]} may or may not have been applied: ${outcome.reason} before it answered. It was not run again; check the host before trying again.`;

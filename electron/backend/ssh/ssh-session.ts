@@ -138,6 +138,10 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     }
   }
 
+  get commandLogId(): string {
+    return this.ctx.hostId;
+  }
+
   /** Run a command (argv, quoted by buildCommand) and collect its output. `stdin` is written and closed. */
   async exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
     const opened = await this.openChannel(buildCommand(argv));
