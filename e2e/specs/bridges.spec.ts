@@ -66,7 +66,7 @@ test('bridges: an internal bridge on hv3 kept in ifupdown, a NIC and a VM on it,
     expect(readFileSync(FILE, 'utf8')).toContain(`auto ${BR}\niface ${BR} inet manual\n    bridge_ports none\n`);
 
     // The interface carrying the SSH session is refused, and stays as it was.
-    await page.getByRole('button', { name: `Add a port to bridge ${BR}` }).click();
+    await page.getByRole('button', { name: `Add a port to bridge ${BR}`, exact: true }).click();
     const add = page.getByRole('dialog', { name: `Add a port to ${BR}` });
     await add.getByRole('combobox', { name: 'Interface' }).selectOption('eth0');
     await add.getByRole('button', { name: 'Add port' }).click();
@@ -92,7 +92,7 @@ test('bridges: an internal bridge on hv3 kept in ifupdown, a NIC and a VM on it,
     rmSync(`/tmp/${VM}.xml`);
     await hostVirsh(HV, 'start', VM);
     await expect(row(page, BR)).toContainText(`(${VM})`);
-    await page.getByRole('button', { name: `Delete bridge ${BR}` }).click();
+    await page.getByRole('button', { name: `Delete bridge ${BR}`, exact: true }).click();
     await page.getByRole('dialog', { name: `Delete bridge ${BR}?` }).getByRole('button', { name: 'Delete' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'The bridge was not changed' })).toContainText(`${BR} is in use by running VMs: ${VM}`);
     expect(link(BR)).toBeDefined();
@@ -101,11 +101,11 @@ test('bridges: an internal bridge on hv3 kept in ifupdown, a NIC and a VM on it,
     // Taken down again: the port, then (VM gone) the bridge and its file; the previous copy stays.
     await hostVirsh(HV, 'destroy', VM);
     await expect(row(page, BR)).not.toContainText(VM);
-    await page.getByRole('button', { name: `Remove port ${NIC} from bridge ${BR}` }).click();
+    await page.getByRole('button', { name: `Remove port ${NIC} from bridge ${BR}`, exact: true }).click();
     await expect(row(page, BR)).toContainText('no ports');
     expect(link(NIC)?.master).toBeUndefined();
     expect(readFileSync(FILE, 'utf8')).toContain('bridge_ports none');
-    await page.getByRole('button', { name: `Delete bridge ${BR}` }).click();
+    await page.getByRole('button', { name: `Delete bridge ${BR}`, exact: true }).click();
     await page.getByRole('dialog', { name: `Delete bridge ${BR}?` }).getByRole('button', { name: 'Delete' }).click();
     await expect(row(page, BR)).toHaveCount(0);
     expect(link(BR)).toBeUndefined();

@@ -163,7 +163,7 @@ test('live migration hv2 → hv3 with its disk copied: progress, same boot on hv
   expect(readFileSync(sshdLog, 'utf8').slice(sshdBefore)).toMatch(/Accepted publickey for virtdeck from 198\.51\.100\.12 port \d+ ssh2: ED25519/);
   for (const hv of ['hv2', 'hv3']) expect(await privateKeysOn(hv), `private keys or temp folders on ${hv}`).toBe('');
 
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).last().click(); // the footer's, not the corner ×
   await page.getByRole('button', { name: 'All VMs' }).click();
   await page.getByRole('button', { name: `Open ${vm} on hv3` }).click();
   await page.getByRole('tab', { name: 'Console' }).click();
@@ -218,7 +218,7 @@ test('cold move of a shut-off VM to hv5, which hv2 cannot reach: booted there, t
   expect(serialLog('hv5', vm)).toContain(`hostname=${vm}`);
   expect(serialLog('hv5', vm)).toMatch(/DISK vda bus=virtio-blk type=disk size_mib=16/);
   dialog = page.getByRole('dialog', { name: `Migrate ${vm} from hv2` });
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).last().click(); // the footer's, not the corner ×
   checkConsole();
 });
 
