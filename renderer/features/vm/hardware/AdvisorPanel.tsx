@@ -77,7 +77,10 @@ export function AdvisorPanel(p: { view: DomainView; facts: HardwareFacts | null;
 
 /** The fix of one finding; with a choice (e.g. which driver ISO), a select next to it. */
 function FixButton({ finding: f, busy, apply }: { finding: Finding; busy: boolean; apply: Apply }) {
-  const [option, setOption] = useState(f.choice?.initial ?? '');
+  // The finding is recomputed as the host changes (an ISO added to a pool): a pick that is no
+  // longer offered, or none yet, falls back to the finding's own first choice.
+  const [picked, setOption] = useState<string>();
+  const option = picked !== undefined && f.choice?.options.includes(picked) ? picked : (f.choice?.initial ?? '');
   const fix = f.choice ? f.choice.fix(option) : { edits: f.edits, newVolumes: f.newVolumes ?? [] };
   if (fix.edits.length === 0) return null;
   return (
