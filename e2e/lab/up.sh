@@ -152,10 +152,11 @@ bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).
 bash "$HERE/add-host.sh" hv5 > "$STATE/hv5-add.log" 2>&1 || { cat "$STATE/hv5-add.log" >&2; die "adding hv5 failed"; }
 bash "$HERE/containers.sh" hv5
+# and the aarch64 guest (Debian arm64 kernel + busybox initramfs, under TCG); its build also
+# extracts the arm64 busybox that lxc-tools.sh needs, so it goes first.
+bash "$HERE/arm-guest.sh" hv5
 # and the LXC tools beside libvirt: containers lxc-box and lxc-arm (aarch64 through qemu-user).
 bash "$HERE/lxc-tools.sh" hv5
-# and the aarch64 guest (Debian arm64 kernel + busybox initramfs, under TCG).
-bash "$HERE/arm-guest.sh" hv5
 log "container host hv5 up, with aarch64 VM arm-1"
 
 # Keep QEMU's probed capabilities for the next run (libvirt re-probes if QEMU changed).
