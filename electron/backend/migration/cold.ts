@@ -29,10 +29,9 @@ const baseOf = (path: string) => path.replace(/^.*\//, '');
 /** SHA-256 and size in bytes of a volume as libvirt reads it (vol-download: libvirtd reads the file,
  *  which the login user often may not; the script is fixed, URI, pool and volume its arguments). */
 async function volumeDigest(host: MoveHost, pool: string, vol: string): Promise<{ sha256: string; bytes: number }> {
-  const script = [
-    '{ virsh -q -c "$1" vol-download --pool "$2" --vol "$3" --file /dev/stdout || echo VIRSH-FAILED >&2; } | { tee /dev/fd/3 | sha256sum; } 3>&1 >&4 | wc -c',
-  ].join('\n');
-  const r = await host.session.exec(['sh', '-c', `exec 4>&1; ${script}`, 'sh', host.libvirtUri, pool, vol]);
+  // One pass: the stream goes to sha256sum and, through fd 3, to wc -c; both print on stdout (fd 4).
+  const script = 'exec 4>&1; { virsh -q -c "$1" vol-download --pool "$2" --vol "$3" --file /dev/stdout || echo VIRSH-FAILED >&2; } | { tee /dev/fd/3 | sha256sum; } 3>&1 >&4 | wc -c';
+  const r = await host.session.exec(['sh', '-c', script, 'sh', host.libvirtUri, pool, vol]);
   const lines = r.stdout.trim().split('\n');
   const sha256 = lines.find((l) => /^[0-9a-f]{64}\b/.test(l))?.slice(0, 64) ?? '';
   const bytes = Number(lines.find((l) => /^\s*\d+\s*$/.test(l)) ?? NaN);

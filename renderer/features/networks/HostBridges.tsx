@@ -31,7 +31,9 @@ const dim = (text: string) => (
 const freeLinks = (data: HostNetworks, setup?: BridgeSetup) =>
   data.links.filter((l) => l.kind !== 'bridge' && l.kind !== 'tap' && !l.master && !setup?.management.includes(l.name));
 
-function useBridgeSetup(hostId: string, data: HostNetworks) {
+/** The host's bridge setup: read when the view opens and after a change it made, not on every
+ *  networks refresh (a VM starting changes neither the config system, the link nor sudo). */
+function useBridgeSetup(hostId: string) {
   const [setup, setSetup] = useState<BridgeSetup>();
   const [error, setError] = useState<string>();
   const load = useCallback(async () => {
@@ -39,8 +41,8 @@ function useBridgeSetup(hostId: string, data: HostNetworks) {
     if (r.ok) setSetup(r.value);
     else setError(r.error.message);
   }, [hostId]);
-  useEffect(() => void load(), [load, data]);
-  return { setup, error };
+  useEffect(() => void load(), [load]);
+  return { setup, error, reload: load };
 }
 
 function CreateBridgeDialog({ hostId, label, data, setup, onClose, onDone }: { hostId: string; label: string; data: HostNetworks; setup?: BridgeSetup; onClose(): void; onDone(c: BridgeChange): void }) {
@@ -98,11 +100,11 @@ function AddPortDialog({ hostId, label, bridge, data, setup, onClose, onDone }: 
 }
 
 export function HostBridges({ hostId, label, data }: { hostId: string; label: string; data: HostNetworks }) {
-  const { setup, error: setupError } = useBridgeSetup(hostId, data);
+  const { setup, error: setupError, reload } = useBridgeSetup(hostId);
   const [dialog, setDialog] = useState<{ kind: 'create' } | { kind: 'add' | 'delete'; bridge: string }>();
   const [error, setError] = useState<string>();
   const [change, setChange] = useState<BridgeChange>();
-  const done = (c: BridgeChange) => (setDialog(undefined), setChange(c), setError(undefined));
+  const done = (c: BridgeChange) => (setDialog(undefined), setChange(c), setError(undefined), void reload());
   const removePort = async (bridge: string, port: string) => {
     const r = await actFor(`Remove ${port} from bridge ${bridge} on ${label}`, 'networks.bridgePort', { hostId, bridge, port, op: 'remove' });
     if (r.error) setError(r.error);
