@@ -33,19 +33,16 @@ const look = EditorView.theme({
 });
 
 /** Does the text parse as XML? The browser's parser says where not, as you type. */
-const wellFormed = linter(
-  (view) => {
-    const text = view.state.doc.toString();
-    const doc = new DOMParser().parseFromString(text, 'application/xml');
-    const err = doc.querySelector('parsererror');
-    if (!err) return [];
-    const where = /line (\d+) at column (\d+)/.exec(err.textContent ?? '');
-    const line = view.state.doc.line(Math.min(Number(where?.[1] ?? 1), view.state.doc.lines));
-    const message = (err.textContent ?? 'Not well-formed XML').replace(/^This page contains the following errors:|Below is a rendering.*$/gs, '').trim();
-    return [{ from: line.from, to: line.to, severity: 'error', message }];
-  },
-  { delay: 400 },
-);
+function parseErrors(view: EditorView): Diagnostic[] {
+  const text = view.state.doc.toString();
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  const err = doc.querySelector('parsererror');
+  if (!err) return [];
+  const where = /line (\d+) at column (\d+)/.exec(err.textContent ?? '');
+  const line = view.state.doc.line(Math.min(Number(where?.[1] ?? 1), view.state.doc.lines));
+  const message = (err.textContent ?? 'Not well-formed XML').replace(/^This page contains the following errors:|Below is a rendering.*$/gs, '').trim();
+  return [{ from: line.from, to: line.to, severity: 'error', message }];
+}
 
 function toDiagnostics(view: EditorView, lines: ErrorLine[]): Diagnostic[] {
   return lines
@@ -61,6 +58,11 @@ export function XmlEditor({ value, version, onChange, errors, height }: { value:
   const view = useRef<EditorView | null>(null);
   const change = useRef(onChange);
   change.current = onChange;
+  // libvirt's errors are part of what the linter reports: a lint run (400 ms after the last
+  // keystroke) replaces all diagnostics, and a define answers faster than that.
+  const refused = useRef(errors);
+  refused.current = errors;
+  const diagnostics = (v: EditorView) => [...parseErrors(v), ...toDiagnostics(v, refused.current)];
 
   useEffect(() => {
     const v = new EditorView({
@@ -73,7 +75,7 @@ export function XmlEditor({ value, version, onChange, errors, height }: { value:
           syntaxHighlighting(highlight),
           look,
           lintGutter(),
-          wellFormed,
+          linter(diagnostics, { delay: 400 }),
           EditorView.contentAttributes.of({ 'aria-label': 'Domain XML', spellcheck: 'false' }),
           EditorView.updateListener.of((u) => u.docChanged && change.current(u.state.doc.toString())),
         ],
@@ -95,7 +97,7 @@ export function XmlEditor({ value, version, onChange, errors, height }: { value:
 
   useEffect(() => {
     const v = view.current;
-    if (v) v.dispatch(setDiagnostics(v.state, toDiagnostics(v, errors)));
+    if (v) v.dispatch(setDiagnostics(v.state, diagnostics(v)));
   }, [errors]);
 
   return <div ref={host} style={{ height }} />;
