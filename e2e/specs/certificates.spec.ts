@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
 import { hostVirsh, LAB_DIR, labIsUp } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 import { generateKey, LAB_USER, labIp, startAgent, tempDir, writeSshConfig } from '../support/ssh';
 
 test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+usesLabHosts('hv2');
 
 const HV = 'hv2';
 const PORT = 2222; // LAB_CA_PORT in e2e/lab/lib.sh

@@ -8,8 +8,10 @@ import { readDomain } from '../../shared/domain-xml';
 import { addConnection } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
 import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv2');
 
 const HV = 'hv2';
 const SRC = 'cl-src';

@@ -7,8 +7,10 @@ import { Backend } from '../../electron/backend/backend';
 import { expect, needsLab, test as labTest, type RunningApp } from '../support/fixtures';
 import { addConnection, connectionItem } from '../support/app';
 import { generateKey, LAB_KEY, LAB_KNOWN_HOSTS, LAB_PASSWORD, LAB_USER, labHostFingerprint, labHostKey, labIp, startAgent, tempDir, writeSshConfig } from '../support/ssh';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3', 'hv4');
 
 const base = (hv: string) => ({ HostName: labIp(hv), User: LAB_USER, UserKnownHostsFile: LAB_KNOWN_HOSTS });
 

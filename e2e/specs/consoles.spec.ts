@@ -9,8 +9,10 @@ import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2');
 
 const serialLog = (hv: string, vm: string) => join(LAB_DIR, 'state', hv, 'log', 'qemu', `${vm}-serial.log`);
 const readSerial = (hv: string, vm: string) => {

@@ -11,8 +11,10 @@ import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { atSerialPrompt } from '../support/serial';
 import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv5');
 
 const HV = 'hv5';
 const BOX = 'box-1';

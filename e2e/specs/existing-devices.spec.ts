@@ -8,8 +8,10 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { hostVirsh, inHost } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv3');
 test.use({ viewport: { width: 1280, height: 1150 } });
 
 const HV = 'hv3';

@@ -5,8 +5,10 @@
 import type { Page } from '@playwright/test';
 import { addConnection, connectionItem } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3');
 
 /** The socket mode a test replaced, to put back. */
 let socketMode: string | undefined;

@@ -9,10 +9,12 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { hostVirsh, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 const run = promisify(execFile);
 const SHOTS = process.env.VIRTDECK_SHOTS ?? 'test-results';
 needsLab();
+usesLabHosts('hv3');
 
 const HV = 'hv3';
 const inHost = (...argv: string[]) => run('bash', [join(LAB_DIR, 'in-host.sh'), HV, ...argv]);

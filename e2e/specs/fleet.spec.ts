@@ -11,11 +11,13 @@ import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { hostVirsh, LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
+import { usesLabHosts } from '../support/host-locks';
 
 const run = promisify(execFile);
 /** Screenshots outside test-results/, which every Playwright run empties. */
 const SHOTS = process.env.VIRTDECK_SHOTS ?? 'test-results';
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3');
 
 const table = (page: Page) => page.getByRole('table', { name: 'Virtual machines' });
 const row = (page: Page, name: string, hv: string) => table(page).getByRole('row', { name: `${name} on ${hv}`, exact: true });

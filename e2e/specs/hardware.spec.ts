@@ -10,8 +10,10 @@ import { readDomain } from '../../shared/domain-xml';
 import { expect, needsLab, test as base, type RunningApp } from '../support/fixtures';
 import { addConnection, replaceCode } from '../support/app';
 import { hostVirsh, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1');
 
 const run = promisify(execFile);
 const VM = 'legacy-a';

@@ -2,8 +2,10 @@
 // must say plainly that KVM is unavailable and guests run under TCG (slow).
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, connectionItem } from '../support/app';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv3');
 
 test("hv1's host page: KVM unavailable, guests under TCG, versions, NUMA, networks and bridges", async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { hostVirsh } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv3');
 
 // libvirt refuses '/' in names, so the canary is relative: a shell would create it in the
 // login directory of the lab's user.

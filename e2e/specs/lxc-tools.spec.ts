@@ -10,8 +10,10 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { inHost } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv2', 'hv5');
 
 const HV = 'hv5';
 const BOX = 'lxc-box';

@@ -14,8 +14,10 @@ import { addConnection, connectionItem } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
 import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv2', 'hv3', 'hv5');
 
 const IMAGES = '/var/lib/libvirt/images';
 const VMS = [

@@ -8,8 +8,10 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { hostVirsh, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3');
 
 const HV = 'hv2';
 const VM = 'net-e2e';

@@ -12,9 +12,11 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { hostVirsh, inHost, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 const run = promisify(execFile);
 needsLab();
+usesLabHosts('hv1', 'hv3');
 
 const ISO = 'virtdeck-install.iso';
 const IMPORT = 'virtdeck-import.qcow2';

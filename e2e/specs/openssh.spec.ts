@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { addConnection, connectionItem, failOnConsoleErrors, startApp, type RunningApp } from '../support/app';
 import { hostVirsh, LAB_DIR, labIsUp } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 import { LAB_KEY, LAB_USER, labIp, tempDir } from '../support/ssh';
 
 test.skip(!labIsUp(), 'the lab is not up: run `npm run lab:up` (Linux, root) first');
+usesLabHosts('hv2');
 
 const HV = 'hv2';
 const ECDSA_PUB = join(LAB_DIR, 'state', HV, 'ssh', 'ssh_host_ecdsa_key.pub');

@@ -4,8 +4,10 @@
 import { writeFileSync } from 'node:fs';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, connectionItem } from '../support/app';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv4');
 
 const HV = 'hv4';
 const VM = 'far-1';

@@ -11,8 +11,10 @@ import { readDomain } from '../../shared/domain-xml';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { atSerialPrompt } from '../support/serial';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv2');
 
 const HV = 'hv2';
 const VM = 'qmp-probe';

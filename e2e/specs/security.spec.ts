@@ -3,8 +3,10 @@
 // served outside the run's own path prefix.
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, connectionItem } from '../support/app';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1');
 
 test('security: the token leaves the address bar after load, and the page still works and reloads', async ({ page, app, checkConsole }) => {
   const printed = new URL(app.url);

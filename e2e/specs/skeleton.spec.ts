@@ -2,8 +2,10 @@
 // VM started/stopped on a host (outside the app) shown without a click.
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3');
 
 test('three hosts added from the UI list every VM, and outside changes show live', async ({ page, app, lab, checkConsole }) => {
   await page.goto(app.url);

@@ -9,8 +9,10 @@ import { addConnection } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
 import { hostVirsh, inHost, LAB_DIR, sshAsLabUser } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv2');
 
 const VMS = [
   { hv: 'hv2', name: 'snap-run', tpl: 'desk', mac: '52:54:00:d0:0e:01', start: true },

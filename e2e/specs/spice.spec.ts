@@ -8,8 +8,10 @@ import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection } from '../support/app';
 import { inHost, LAB_DIR } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv3');
 // Each test boots its guests (TCG): up to ~30 s each before a console opens.
 test.setTimeout(180_000);
 

@@ -10,9 +10,11 @@ import type { Page } from '@playwright/test';
 import { addConnection, connectionItem } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
 import { LAB_DIR, hostVirsh as virsh, inHost } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 const run = promisify(execFile);
 needsLab();
+usesLabHosts('hv1', 'hv2', 'hv3');
 
 const HV = 'hv2';
 const tag = Math.random().toString(36).slice(2, 7);

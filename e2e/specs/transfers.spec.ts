@@ -9,8 +9,10 @@ import type { Page } from '@playwright/test';
 import { addConnection, connectionItem } from '../support/app';
 import { expect, needsLab, test } from '../support/fixtures';
 import { lab } from '../support/lab';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1', 'hv3');
 
 const MiB = 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

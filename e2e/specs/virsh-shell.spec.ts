@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { Backend } from '../../electron/backend/backend';
 import type { HostRegistry } from '../../electron/backend/hosts/registry';
 import { expect, needsLab, test } from '../support/fixtures';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv1');
 
 const VM = 'legacy-a';
 

@@ -1,0 +1,99 @@
+// Runs the e2e suite, several spec files at once but never two on the same lab host.
+//
+//   node --import tsx e2e/run.ts [name-part …]      (E2E_PARALLEL=2 by default)
+//
+// Each file declares its hosts with `usesLabHosts(…)` (e2e/support/host-locks.ts); a file whose
+// declaration is missing or not made of plain names runs alone. When a slot frees, the first
+// file left whose hosts are all free starts, as its own Playwright process (own output folder);
+// its output is printed whole when it ends, so the log reads file by file. The longest files go
+// first when an earlier run on this lab left their times (state/spec-times.json).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allLabHosts, heldHosts } from './support/host-locks';
+
+const E2E = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(E2E, '..');
+const TIMES = join(E2E, 'lab', 'state', 'spec-times.json');
+const slots = Math.max(1, Number(process.env.E2E_PARALLEL ?? 2));
+
+interface Spec {
+  file: string;
+  /** null: run alone. */
+  hosts: string[] | null;
+}
+
+/** The hosts a file names in `usesLabHosts('hv1', 'hv3')`; null when it names none plainly. */
+export function declaredHosts(source: string): string[] | null {
+  const call = /^usesLabHosts\(([^)]*)\);/m.exec(source);
+  if (!call) return null;
+  const args = call[1]!.split(',').map((a) => a.trim()).filter(Boolean);
+  const names = args.map((a) => /^'(hv\d+)'$/.exec(a)?.[1]);
+  return names.length && names.every(Boolean) ? heldHosts(names as string[]) : null;
+}
+
+function specs(filters: string[]): Spec[] {
+  const files = [...readdirSync(join(E2E, 'specs')).map((f) => join(E2E, 'specs', f)), join(E2E, 'electron.spec.ts')].filter((f) => f.endsWith('.spec.ts'));
+  const times: Record<string, number> = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
+  return files
+    .filter((f) => !filters.length || filters.some((p) => basename(f).includes(p)))
+    .sort((a, b) => (times[basename(b)] ?? 0) - (times[basename(a)] ?? 0) || a.localeCompare(b))
+    .map((file) => ({ file, hosts: declaredHosts(readFileSync(file, 'utf8')) }));
+}
+
+function runOne(spec: Spec): Promise<{ rc: number; out: string; seconds: number }> {
+  const started = Date.now();
+  const rel = relative(ROOT, spec.file);
+  const output = join('test-results', basename(spec.file, '.spec.ts'));
+  const child = spawn('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--output', output, rel], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ rc: code ?? 1, out, seconds: (Date.now() - started) / 1000 })));
+}
+
+async function main(): Promise<number> {
+  const pending = specs(process.argv.slice(2));
+  const busy = new Set<string>();
+  let running = 0;
+  const failed: string[] = [];
+  const times: Record<string, number> = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
+  const t0 = Date.now();
+  const stamp = () => `[e2e ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)}s]`;
+  console.log(`${stamp()} ${pending.length} spec files, up to ${slots} at once`);
+
+  await new Promise<void>((done) => {
+    const next = () => {
+      if (!pending.length && !running) return done();
+      while (running < slots) {
+        const i = pending.findIndex((s) => (s.hosts ? !busy.has('*alone*') && s.hosts.every((h) => !busy.has(h)) : !running));
+        if (i < 0) return;
+        const spec = pending.splice(i, 1)[0]!;
+        const hosts = spec.hosts ?? allLabHosts();
+        hosts.forEach((h) => busy.add(h));
+        if (!spec.hosts) busy.add('*alone*');
+        running++;
+        console.log(`${stamp()} ▶ ${basename(spec.file)} (${spec.hosts ? hosts.join(' ') : 'alone'})`);
+        void runOne(spec).then(({ rc, out, seconds }) => {
+          running--;
+          hosts.forEach((h) => busy.delete(h));
+          busy.delete('*alone*');
+          times[basename(spec.file)] = Math.round(seconds);
+          if (rc !== 0) failed.push(basename(spec.file));
+          console.log(`${stamp()} ${rc === 0 ? '✓' : '✘'} ${basename(spec.file)} in ${seconds.toFixed(0)} s\n${out.trimEnd()}\n`);
+          next();
+        });
+        // A file that runs alone takes the whole lab: nothing starts beside it.
+        if (!spec.hosts) return;
+      }
+    };
+    next();
+  });
+
+  if (existsSync(dirname(TIMES))) writeFileSync(TIMES, JSON.stringify(times, null, 1));
+  console.log(`${stamp()} done: ${failed.length ? `failed: ${failed.join(', ')}` : 'every spec file passed'}`);
+  return failed.length ? 1 : 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) void main().then((rc) => process.exit(rc));
