@@ -7,9 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
-import { addConnection, connectionItem } from '../support/app';
+import { addConnection, connectionItem, replaceCode } from '../support/app';
+import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
+usesLabHosts('hv2');
 
 const HV = 'hv2';
 const VM = 'ui-look-1';
@@ -38,6 +40,9 @@ async function removeVm(lab: { virsh(hv: string, ...a: string[]): Promise<string
 
 /** Zero serious or critical WCAG A/AA violations on what the page shows now. */
 async function scan(page: Page, screen: string, exclude: string[] = []): Promise<void> {
+  // Measured at rest: a dialog mid fade-in draws its labels blended with what is under it
+  // (endless ones, a loader's spin, never rest).
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
   const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of exclude) builder.exclude(selector);
   const result = await builder.analyze();
@@ -64,10 +69,7 @@ test.beforeEach(async ({ lab }) => {
 test.afterEach(async ({ lab }) => removeVm(lab));
 
 for (const scheme of ['light', 'dark'] as const) {
-  // fixme: on merged main the Add connection dialog's filled button measures 4.49:1 (label #e2eeeb
-  // on #1a795c, AA asks 4.5), and the walk through the screens leaves a modal open over the
-  // connection tree. The fleet scan passed in both schemes; the fixes are not made yet.
-  test.fixme(`every main screen reads in the ${scheme} scheme (axe: no serious or critical findings)`, async ({ page, app, lab, checkConsole }) => {
+  test(`every main screen reads in the ${scheme} scheme (axe: no serious or critical findings)`, async ({ page, app, lab, checkConsole }) => {
     test.setTimeout(180_000);
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -81,6 +83,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await expect(page.getByRole('dialog', { name: 'Add connection' })).toBeVisible();
     await look(page, scheme, 'dialog-add-connection');
     await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog', { name: 'Add connection' })).toBeHidden();
 
     await connectionItem(page, HV).getByRole('button', { name: `Open host ${HV}` }).click();
     await expect(page.getByRole('img', { name: 'Host CPU graph' })).toBeVisible();
@@ -180,5 +183,68 @@ test('keyboard only: the palette starts the VM and opens its console; the fleet 
   await expect(row).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tablist', { name: `${VM} on ${HV}` })).toBeVisible();
+  checkConsole();
+});
+
+test('fleet columns: one hidden and one widened from the header, both kept over a reload, and put back', async ({ page, app, checkConsole }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.url);
+  await addConnection(page, HV);
+  await expect(page.getByRole('row', { name: `${VM} on ${HV}` })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Virtual machines' });
+  const header = (name: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${name}`, exact: true }) });
+
+  await page.getByRole('button', { name: 'Columns' }).click();
+  const menu = page.getByRole('dialog', { name: 'Fleet columns' });
+  await expect(menu.getByRole('checkbox', { name: 'Name' })).toBeDisabled();
+  await menu.getByRole('checkbox', { name: 'Autostart' }).uncheck();
+  await page.keyboard.press('Escape');
+  await expect(header('Autostart')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Columns' })).toHaveText('Columns (1 hidden)');
+
+  // Widened by the keyboard on its handle: three steps of 16 px.
+  const before = (await header('vCPUs').boundingBox())!.width;
+  await table.getByRole('separator', { name: 'Resize column vCPUs' }).focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(async () => Math.round((await header('vCPUs').boundingBox())!.width - before)).toBe(48);
+  // Every row follows its header.
+  const cell = page.getByRole('row', { name: `${VM} on ${HV}` }).getByRole('cell').nth(7);
+  expect(Math.round((await cell.boundingBox())!.x)).toBe(Math.round((await header('vCPUs').boundingBox())!.x));
+
+  await page.reload();
+  await expect(page.getByRole('row', { name: `${VM} on ${HV}` })).toBeVisible();
+  await expect(header('Autostart')).toHaveCount(0);
+  expect(Math.round((await header('vCPUs').boundingBox())!.width - before)).toBe(48);
+  await page.screenshot({ path: `${SHOTS}/ui-fleet-columns.png` });
+
+  await page.getByRole('button', { name: 'Columns' }).click();
+  await menu.getByRole('button', { name: 'Show all, own widths' }).click();
+  await page.keyboard.press('Escape');
+  await expect(header('Autostart')).toHaveCount(1);
+  expect(Math.round((await header('vCPUs').boundingBox())!.width)).toBe(Math.round(before));
+  checkConsole();
+});
+
+test('the XML tab compares the running VM with the next-boot text: nothing but the edit shows', async ({ page, app, lab, checkConsole }) => {
+  await lab.virsh(HV, 'start', VM);
+  await page.goto(app.url);
+  await addConnection(page, HV);
+  await page.getByRole('button', { name: `Open ${VM} on ${HV}` }).click();
+  await page.getByRole('tab', { name: 'XML' }).click();
+  const editor = page.getByRole('textbox', { name: 'Domain XML' });
+  await expect(editor).toContainText('<on_crash>destroy</on_crash>');
+  await page.getByRole('button', { name: 'Compare with running' }).click();
+  // What exists only while it runs (ids, aliases, the console's pty, labels) is not a difference.
+  await expect(page.getByText('The running VM has this configuration')).toBeVisible();
+
+  const original = await lab.virsh(HV, 'dumpxml', '--inactive', '--security-info', VM);
+  await replaceCode(page, editor, original.replace('<on_crash>destroy</on_crash>', '<on_crash>restart</on_crash>'));
+  const diff = page.getByLabel('Running VM against this configuration');
+  await expect(diff).toContainText('-   <on_crash>destroy</on_crash>');
+  await expect(diff).toContainText('+   <on_crash>restart</on_crash>');
+  expect((await diff.innerText()).split('\n').filter((l) => /^[-+]/.test(l))).toHaveLength(2);
+  await page.screenshot({ path: `${SHOTS}/ui-xml-vs-running.png` });
+  // Only compared: nothing was written.
+  expect(await lab.virsh(HV, 'dumpxml', '--inactive', '--security-info', VM)).toBe(original);
   checkConsole();
 });

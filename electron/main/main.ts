@@ -10,6 +10,7 @@ import {
   nativeTheme,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   utilityProcess,
@@ -33,6 +34,7 @@ import {
   type ToBackend,
 } from '../../shared/contract/index.js';
 import { SafeStorageKeychain } from './keychain.js';
+import { loadWindowState, MIN_SIZE, placeWindow, saveWindowState } from './window-state.js';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -198,6 +200,14 @@ async function serveRendererFile(request: Request): Promise<Response> {
   }
 }
 
+/** The renderer's own shortcut, pressed for it: menu items that only name a key the page handles. */
+function pressInPage(key: string): void {
+  const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
+  if (!win || win.isDestroyed()) return;
+  const modifier = process.platform === 'darwin' ? 'meta' : 'control';
+  for (const type of ['keyDown', 'keyUp'] as const) win.webContents.sendInputEvent({ type, keyCode: key, modifiers: [modifier] });
+}
+
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin';
   const view: MenuItemConstructorOptions[] = [
@@ -210,13 +220,25 @@ function buildMenu(): Menu {
     { type: 'separator' },
     { role: 'togglefullscreen' },
   ];
+  const file: MenuItemConstructorOptions[] = [
+    // The page handles Ctrl/Cmd+K itself (browser mode has no menu): the item shows the key and
+    // presses it, without taking it from the page.
+    { label: 'Command Palette…', accelerator: 'CmdOrCtrl+K', registerAccelerator: false, click: () => pressInPage('K') },
+    { type: 'separator' },
+    isMac ? { role: 'close' } : { role: 'quit' },
+  ];
+  const help: MenuItemConstructorOptions[] = [
+    { label: 'Keyboard Shortcuts', click: () => pressInPage('K') },
+    ...(isMac ? [] : ([{ role: 'about' }] as MenuItemConstructorOptions[])),
+  ];
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? ([{ role: 'appMenu' }] as MenuItemConstructorOptions[]) : []),
-    { role: 'fileMenu' },
+    { label: 'File', submenu: file },
     // Needed on macOS for copy/paste shortcuts to work at all.
     { role: 'editMenu' },
     { label: 'View', submenu: view },
     { role: 'windowMenu' },
+    { role: 'help', submenu: help },
   ];
   return Menu.buildFromTemplate(template);
 }
@@ -233,11 +255,12 @@ function trustedWindow(event: IpcMainEvent | IpcMainInvokeEvent): BrowserWindow 
 }
 
 function createWindow(): BrowserWindow {
+  const profile = app.getPath('userData');
+  const place = placeWindow(loadWindowState(profile), screen.getAllDisplays().map((d) => d.workArea));
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 600,
+    ...place.bounds,
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'VirtDeck',
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
@@ -255,7 +278,12 @@ function createWindow(): BrowserWindow {
     appWindows.add(child);
     child.on('closed', () => appWindows.delete(child));
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    if (place.maximized) win.maximize();
+    win.show();
+  });
+  // The size and place it had before being maximized, so a restart restores both.
+  win.on('close', () => saveWindowState(profile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }));
   win.on('closed', () => {
     appWindows.delete(win);
     if (mainWindow === win) mainWindow = null;

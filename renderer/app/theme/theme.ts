@@ -9,6 +9,8 @@ export const theme = createTheme({
   primaryColor: 'teal',
   defaultRadius: 'sm',
   fontSmoothing: true,
+  // Dialogs and menus appear at once for those who asked their OS for less motion.
+  respectReducedMotion: true,
   // A dialog's × has a name for screen readers (Mantine leaves it unnamed).
   components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }) },
 });

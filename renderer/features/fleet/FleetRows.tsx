@@ -17,63 +17,10 @@ import { MigrationBadge } from '../migration/MigrationBadge';
 import { vmDragProps } from '../migration/drag';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
 import { vmTypeLabel, type Row } from './model';
+import { ColumnResizer } from './ColumnControls';
+import { GAP, type Column } from './columns';
 
 export const ROW_HEIGHT = 30;
-
-export interface Column {
-  id: SortColumn;
-  label: string;
-  /** Its CSS grid track; the px figure (the minimum) also sets the table's minimum width. */
-  width: string;
-  minPx: number;
-  align?: 'right';
-}
-
-const col = (id: SortColumn, label: string, width: string, minPx: number, align?: 'right'): Column => ({ id, label, width, minPx, align });
-
-/** Every column, in order; a column with nothing to show in any row is left out (see shownColumns). */
-export const COLUMNS: Column[] = [
-  col('name', 'Name', 'minmax(110px, 2fr)', 110),
-  col('title', 'Title', 'minmax(90px, 1.2fr)', 90),
-  col('host', 'Host', 'minmax(48px, 0.6fr)', 48),
-  col('type', 'Type', '64px', 64),
-  col('arch', 'Arch', '92px', 92),
-  col('state', 'State', 'minmax(112px, 150px)', 112),
-  col('vcpus', 'vCPUs', '52px', 52, 'right'),
-  col('memory', 'Memory', '76px', 76, 'right'),
-  col('cpu', 'CPU', '88px', 88),
-  col('memUsed', 'Memory in use', '140px', 140),
-  col('disk', 'Disk I/O', '104px', 104),
-  col('net', 'Net I/O', '104px', 104),
-  col('autostart', 'Autostart', '68px', 68),
-];
-
-/** Columns that may be left out when no row has anything for them. */
-const COLLAPSIBLE: Partial<Record<SortColumn, (vm: VmSummary) => boolean>> = {
-  title: (vm) => !!vm.title || !!vm.lxc, // an LXC-tools container's PID and addresses sit there
-  arch: (vm) => !!vm.arch,
-};
-
-/** The columns worth showing for these VMs: an empty Title or Arch column takes no width. */
-export function shownColumns(vms: readonly VmSummary[]): Column[] {
-  const columns = COLUMNS.filter((c) => !COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!));
-  // The same array for the same columns, so memoized rows do not redraw on every stats tick.
-  const key = columns.map((c) => c.id).join();
-  const known = shownCache.get(key) ?? columns;
-  shownCache.set(key, known);
-  return known;
-}
-const shownCache = new Map<string, Column[]>();
-
-const GAP = 6;
-const SELECT_PX = 26;
-/** The grid and, below it, the width at which the table scrolls sideways instead of squeezing. */
-export function gridOf(columns: readonly Column[]): { template: string; minWidth: number } {
-  return {
-    template: [`${SELECT_PX}px`, ...columns.map((c) => c.width)].join(' '),
-    minWidth: SELECT_PX + columns.reduce((n, c) => n + c.minPx, 0) + GAP * columns.length + 16,
-  };
-}
 
 /** Whether Shift was held on the checkbox click that is being handled (change events lack it). */
 let shiftHeld = false;
@@ -301,7 +248,8 @@ export function GroupRow({ index, row, collapsed, selectedCount, onCollapse, onS
 export function HeaderCell({ id, label, align, sort, onSort }: Column & { sort: { column: SortColumn; desc: boolean }; onSort: (c: SortColumn) => void }) {
   const active = sort.column === id;
   return (
-    <div role="columnheader" aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} style={{ ...cellStyle, textAlign: align }}>
+    <div role="columnheader" aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'} style={{ ...cellStyle, textAlign: align, position: 'relative', paddingRight: 6 }}>
+      <ColumnResizer column={id} label={label} />
       <UnstyledButton onClick={() => onSort(id)} aria-label={`Sort by ${label}`} style={{ fontWeight: 600, fontSize: 'var(--mantine-font-size-xs)', color: active ? undefined : 'var(--mantine-color-dimmed)' }}>
         {label}
         {active ? (sort.desc ? ' ↓' : ' ↑') : ''}

@@ -9,7 +9,9 @@ import type { VmSummary } from '../../../shared/contract';
 import { useFleetViewSetting, type SortColumn } from '../../store/fleet-view';
 import { vmKey, vmRef } from '../../store/vm-ref';
 import { STATS_COLUMNS, type Row } from './model';
-import { gridOf, GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, shownColumns, VmRow } from './FleetRows';
+import { GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, VmRow } from './FleetRows';
+import { gridOf, shownColumns } from './columns';
+import { useLayout } from '../../store/layout';
 
 /** A copy of the set with the keys added (on) or taken out. */
 function withKeys(set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Set<string> {
@@ -73,8 +75,10 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
   };
 
   // Columns no visible row has anything for (no VM has a title) take no width.
-  const columns = useMemo(() => shownColumns(visible), [visible]);
-  const grid = gridOf(columns);
+  const hidden = useLayout((s) => s.hiddenColumns);
+  const widths = useLayout((s) => s.columnWidths);
+  const columns = useMemo(() => shownColumns(visible, hidden), [visible, hidden]);
+  const grid = gridOf(columns, widths);
 
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));
 

@@ -5,6 +5,7 @@ import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
 import { Choice } from '../../ui/Choice';
+import { ColumnsMenu } from './ColumnControls';
 import { isContainer } from '../../store/vm-ref';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
 
@@ -113,6 +114,7 @@ export function FilterBar() {
           { value: '10000', label: 'Stats 10 s' },
         ]}
       />
+      <ColumnsMenu />
     </Group>
   );
 }

@@ -1,10 +1,10 @@
 // The whole domain XML, editable in a code editor: preview the diff against the loaded config,
-// then define it (schema-checked by libvirt, whose errors are marked at their line). Refused when
+// compare it with what the running VM has (runtime-only state left out), then define it (schema-checked by libvirt, whose errors are marked at their line). Refused when
 // the VM changed on the host meanwhile. The buttons sit above the editor, which takes the rest
 // of the page, so they are never under a panel.
 import { Alert, Button, Group, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
-import { diffLines, type DiffLine } from '../../../shared/domain-xml';
+import { diffLines, pendingChanges, pendingDiff, type DiffLine } from '../../../shared/domain-xml';
 import { useFillHeight } from '../../ui/fill';
 import type { VmRef } from '../../store/vm-ref';
 import { DiffBlock, NoticeView } from './hardware/Notices';
@@ -16,6 +16,7 @@ export function XmlTab({ vm }: { vm: VmRef }) {
   const d = useDomain(vm);
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<DiffLine[] | null>(null);
+  const [vsRunning, setVsRunning] = useState(false);
   // What the last failed Apply sent, so its error can be placed in that text.
   const [sent, setSent] = useState<string | null>(null);
   const [box, setBox] = useState<HTMLDivElement | null>(null);
@@ -69,12 +70,18 @@ export function XmlTab({ vm }: { vm: VmRef }) {
         <Button size="xs" variant="subtle" disabled={d.busy} onClick={() => void d.reload()}>
           Reload from host
         </Button>
+        {d.xml.live && (
+          <Button size="xs" variant="subtle" aria-pressed={vsRunning} onClick={() => setVsRunning((v) => !v)}>
+            {vsRunning ? 'Hide running comparison' : 'Compare with running'}
+          </Button>
+        )}
         <Text size="xs" c="dimmed">
           {changed && preview === null ? 'Preview the diff before applying. ' : ''}
           {errors.length ? `libvirt refused it${where}. ` : ''}
           The next-boot (persistent) configuration{d.xml.running ? '; the VM runs, so changes take effect at its next boot' : ''}; Apply writes it with <code>virsh define --validate</code>. Ctrl+F searches.
         </Text>
       </Group>
+      {vsRunning && d.xml.live && <RunningComparison live={d.xml.live} text={text} />}
       {preview && (
         <div style={{ marginBottom: 8 }}>
           <Text size="xs" fw={600}>
@@ -96,5 +103,34 @@ export function XmlTab({ vm }: { vm: VmRef }) {
         />
       </div>
     </section>
+  );
+}
+
+/** The running VM's config (−) against the text in the editor (+), as the pending view reads it. */
+function RunningComparison({ live, text }: { live: string; text: string }) {
+  const diff = useMemo(() => {
+    try {
+      return pendingDiff(pendingChanges(live, text));
+    } catch {
+      return null;
+    }
+  }, [live, text]);
+  return (
+    <div style={{ marginBottom: 8 }}>
+      <Text size="xs" fw={600}>
+        Running VM (−) against this configuration (+)
+      </Text>
+      {diff === null ? (
+        <Text size="xs" c="red">
+          The text in the editor is not well-formed XML, so it cannot be compared.
+        </Text>
+      ) : diff.length ? (
+        <DiffBlock diff={diff} label="Running VM against this configuration" />
+      ) : (
+        <Text size="xs" c="dimmed">
+          The running VM has this configuration (state that exists only while it runs left out).
+        </Text>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,82 @@
+// The fleet table's column controls: a drag handle at each header's right edge (arrow keys move it
+// too, a double click gives the column its own width back) and the Columns menu that hides and
+// shows them. Both are remembered with the window layout.
+import { Button, Checkbox, Popover, Stack } from '@mantine/core';
+import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import type { SortColumn } from '../../store/fleet-view';
+import { COLUMN_MAX_PX, COLUMN_MIN_PX, useLayout } from '../../store/layout';
+import { COLUMNS } from './columns';
+
+const KEY_STEP_PX = 16;
+
+export function ColumnResizer({ column, label }: { column: SortColumn; label: string }) {
+  const width = useLayout((s) => s.columnWidths[column]);
+  const setWidth = useLayout((s) => s.setColumnWidth);
+  const drag = useRef<{ x: number; px: number } | null>(null);
+  /** The header cell's drawn width: where a drag or a key press starts from. */
+  const drawn = (el: HTMLElement) => el.parentElement!.getBoundingClientRect().width;
+
+  const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    e.currentTarget.setPointerCapture(e.pointerId);
+    drag.current = { x: e.clientX, px: drawn(e.currentTarget) };
+  };
+  const onPointerMove = (e: PointerEvent<HTMLDivElement>) => drag.current && setWidth(column, drag.current.px + e.clientX - drag.current.x);
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const step = e.key === 'ArrowRight' ? KEY_STEP_PX : e.key === 'ArrowLeft' ? -KEY_STEP_PX : 0;
+    if (!step) return;
+    e.preventDefault();
+    setWidth(column, (width ?? drawn(e.currentTarget)) + step);
+  };
+
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize column ${label}`}
+      aria-valuemin={COLUMN_MIN_PX}
+      aria-valuemax={COLUMN_MAX_PX}
+      aria-valuenow={width}
+      tabIndex={0}
+      title="Drag to resize; double-click for the column's own width"
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={() => (drag.current = null)}
+      onDoubleClick={() => setWidth(column, undefined)}
+      onKeyDown={onKeyDown}
+      style={{ position: 'absolute', top: 0, bottom: 0, right: 0, width: 6, cursor: 'col-resize', touchAction: 'none', borderRight: '1px solid var(--mantine-color-default-border)' }}
+    />
+  );
+}
+
+export function ColumnsMenu() {
+  const hidden = useLayout((s) => s.hiddenColumns);
+  const setHidden = useLayout((s) => s.setColumnHidden);
+  const reset = useLayout((s) => s.resetColumns);
+  return (
+    <Popover position="bottom-end" withinPortal trapFocus>
+      <Popover.Target>
+        <Button size="compact-sm" variant="default" aria-label="Columns">
+          Columns{hidden.length ? ` (${hidden.length} hidden)` : ''}
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown aria-label="Fleet columns">
+        <Stack gap={6}>
+          {COLUMNS.map((c) => (
+            <Checkbox
+              key={c.id}
+              size="xs"
+              label={c.label}
+              checked={c.id === 'name' || !hidden.includes(c.id)}
+              disabled={c.id === 'name'}
+              onChange={(e) => setHidden(c.id, !e.currentTarget.checked)}
+            />
+          ))}
+          <Button size="compact-xs" variant="subtle" onClick={reset}>
+            Show all, own widths
+          </Button>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
