@@ -82,7 +82,8 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Add connection' }).click();
     await expect(page.getByRole('dialog', { name: 'Add connection' })).toBeVisible();
     await look(page, scheme, 'dialog-add-connection');
-    await page.keyboard.press('Escape');
+    // Escape would first fold the host suggestions the focused field shows.
+    await page.getByRole('dialog', { name: 'Add connection' }).getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog', { name: 'Add connection' })).toBeHidden();
 
     await connectionItem(page, HV).getByRole('button', { name: `Open host ${HV}` }).click();
@@ -195,7 +196,7 @@ test('fleet columns: one hidden and one widened from the header, both kept over 
   const header = (name: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${name}`, exact: true }) });
 
   await page.getByRole('button', { name: 'Columns' }).click();
-  const menu = page.getByRole('dialog', { name: 'Fleet columns' });
+  const menu = page.getByRole('dialog', { name: 'Columns' });
   await expect(menu.getByRole('checkbox', { name: 'Name' })).toBeDisabled();
   await menu.getByRole('checkbox', { name: 'Autostart' }).uncheck();
   await page.keyboard.press('Escape');
@@ -207,9 +208,10 @@ test('fleet columns: one hidden and one widened from the header, both kept over 
   await table.getByRole('separator', { name: 'Resize column vCPUs' }).focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
   await expect.poll(async () => Math.round((await header('vCPUs').boundingBox())!.width - before)).toBe(48);
-  // Every row follows its header.
-  const cell = page.getByRole('row', { name: `${VM} on ${HV}` }).getByRole('cell').nth(7);
-  expect(Math.round((await cell.boundingBox())!.x)).toBe(Math.round((await header('vCPUs').boundingBox())!.x));
+  // Every row follows its header: a cell of the VM's row starts where the next header starts.
+  const next = Math.round((await header('Memory').boundingBox())!.x);
+  const cells = await page.getByRole('row', { name: `${VM} on ${HV}` }).getByRole('cell').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().x)));
+  expect(cells).toContain(next);
 
   await page.reload();
   await expect(page.getByRole('row', { name: `${VM} on ${HV}` })).toBeVisible();

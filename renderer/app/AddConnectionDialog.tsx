@@ -58,6 +58,10 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
             description="An ~/.ssh/config alias, user@host[:port], or qemu+ssh://user@host/system"
             placeholder="hv1"
             data={suggestions.sshHosts}
+            // At most eight at once, all in view (typing narrows them): a scrolling list inside
+            // a combobox is a scroll region no keyboard can reach.
+            limit={8}
+            maxDropdownHeight={360}
             value={target}
             onChange={setTarget}
             data-autofocus

@@ -21,7 +21,9 @@ export async function rootAccess(session: CommandSession, commands: string[][]):
   const refused: string[] = [];
   for (const argv of commands) {
     const r = await session.exec(['sudo', '-n', '-l', ...argv]);
-    if (r.code !== 0) refused.push(argv.join(' '));
+    // sudo's own words, when it said more than "not allowed" (a broken rule file, a lookup).
+    const said = r.stderr.trim().split('\n').filter((l) => l && !/unable to resolve host/i.test(l)).pop();
+    if (r.code !== 0) refused.push(said ? `${argv.join(' ')} (sudo: ${said.replace(/^sudo:\s*/, '')})` : argv.join(' '));
   }
   if (!refused.length) return { mode: 'sudo', user };
   return {

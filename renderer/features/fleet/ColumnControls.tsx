@@ -2,7 +2,7 @@
 // too, a double click gives the column its own width back) and the Columns menu that hides and
 // shows them. Both are remembered with the window layout.
 import { Button, Checkbox, Popover, Stack } from '@mantine/core';
-import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { SortColumn } from '../../store/fleet-view';
 import { COLUMN_MAX_PX, COLUMN_MIN_PX, useLayout } from '../../store/layout';
 import { COLUMNS } from './columns';
@@ -13,8 +13,18 @@ export function ColumnResizer({ column, label }: { column: SortColumn; label: st
   const width = useLayout((s) => s.columnWidths[column]);
   const setWidth = useLayout((s) => s.setColumnWidth);
   const drag = useRef<{ x: number; px: number } | null>(null);
+  const handle = useRef<HTMLDivElement>(null);
   /** The header cell's drawn width: where a drag or a key press starts from. */
   const drawn = (el: HTMLElement) => el.parentElement!.getBoundingClientRect().width;
+  // The width a screen reader announces: the one drawn, which follows the window when not set.
+  const [shown, setShown] = useState(0);
+  useLayoutEffect(() => {
+    const cell = handle.current?.parentElement;
+    if (!cell) return;
+    const seen = new ResizeObserver(() => setShown(Math.round(cell.getBoundingClientRect().width)));
+    seen.observe(cell);
+    return () => seen.disconnect();
+  }, []);
 
   const onPointerDown = (e: PointerEvent<HTMLDivElement>) => {
     e.preventDefault();
@@ -36,8 +46,9 @@ export function ColumnResizer({ column, label }: { column: SortColumn; label: st
       aria-label={`Resize column ${label}`}
       aria-valuemin={COLUMN_MIN_PX}
       aria-valuemax={COLUMN_MAX_PX}
-      aria-valuenow={width}
+      aria-valuenow={width ?? shown}
       tabIndex={0}
+      ref={handle}
       title="Drag to resize; double-click for the column's own width"
       onPointerDown={onPointerDown}
       onPointerMove={onPointerMove}
@@ -60,7 +71,7 @@ export function ColumnsMenu() {
           Columns{hidden.length ? ` (${hidden.length} hidden)` : ''}
         </Button>
       </Popover.Target>
-      <Popover.Dropdown aria-label="Fleet columns">
+      <Popover.Dropdown>
         <Stack gap={6}>
           {COLUMNS.map((c) => (
             <Checkbox

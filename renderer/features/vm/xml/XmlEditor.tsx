@@ -23,7 +23,8 @@ const highlight = HighlightStyle.define([
 const look = EditorView.theme({
   '&': { fontSize: '12px', border: '1px solid var(--mantine-color-default-border)', borderRadius: '4px', height: '100%', color: 'var(--mantine-color-text)', backgroundColor: 'var(--mantine-color-body)' },
   '.cm-scroller': { fontFamily: 'var(--mantine-font-family-monospace)' },
-  '.cm-gutters': { backgroundColor: 'var(--mantine-color-default-hover)', color: 'var(--mantine-color-dimmed)', borderRight: '1px solid var(--mantine-color-default-border)' },
+  // The dimmed shade is made to read on the body and panels, not on the darker hover grey.
+  '.cm-gutters': { backgroundColor: 'var(--mantine-color-body)', color: 'var(--mantine-color-dimmed)', borderRight: '1px solid var(--mantine-color-default-border)' },
   '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--mantine-primary-color-filled) 8%, transparent)' },
   '.cm-cursor': { borderLeftColor: 'var(--mantine-color-text)' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'color-mix(in srgb, var(--mantine-primary-color-filled) 30%, transparent) !important' },
@@ -76,7 +77,8 @@ export function XmlEditor({ value, version, onChange, errors, height }: { value:
           look,
           lintGutter(),
           linter(diagnostics, { delay: 400 }),
-          EditorView.contentAttributes.of({ 'aria-label': 'Domain XML', spellcheck: 'false' }),
+          // tabindex: the text is reachable by Tab, and its scroller counts as focusable content.
+          EditorView.contentAttributes.of({ 'aria-label': 'Domain XML', spellcheck: 'false', tabindex: '0' }),
           EditorView.updateListener.of((u) => u.docChanged && change.current(u.state.doc.toString())),
         ],
       }),
