@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Backend } from '../../electron/backend/backend.js';
-import { hostVirsh, LAB_DIR, LAB_SSH_CONFIG } from '../support/lab.js';
+import { hostVirsh, inHost, LAB_DIR, LAB_SSH_CONFIG } from '../support/lab.js';
 
 /** `ssh HV COMMAND` with `input` on its stdin. */
 function sshStdin(command: string, input: string): Promise<void> {
@@ -23,7 +23,8 @@ const VM = 'clone-bench';
 async function removeAll(): Promise<void> {
   const names = (await hostVirsh(HV, 'list', '--all', '--name')).split('\n').map((l) => l.trim());
   for (const n of names.filter((n) => n.startsWith(VM))) await hostVirsh(HV, 'undefine', '--domain', n).catch(() => undefined);
-  const vols = (await hostVirsh(HV, 'vol-list', '--pool', 'default', '--name')).split('\n').map((l) => l.trim());
+  // The pool's folder (libvirt 9.0's vol-list has no --name, and its table cannot hold spaces).
+  const vols = (await inHost(HV, 'ls', '-1', '/var/lib/libvirt/images')).split('\n').map((l) => l.trim());
   for (const v of vols.filter((v) => v.startsWith(VM))) await hostVirsh(HV, 'vol-delete', '--pool', 'default', '--vol', v).catch(() => undefined);
 }
 

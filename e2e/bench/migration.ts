@@ -2,7 +2,8 @@
 // disk through the backend (migration.start: pre-flight on both hosts, the lent key, known_hosts
 // written and removed, domjobinfo polled), against the same `virsh migrate` typed by hand over
 // `ssh -A` with an ssh-agent holding the lab key, in the same run. The VM goes hv2 → hv3 through
-// the app and back hv3 → hv2 by hand, so both directions are measured alike. It is removed after.
+// the app and back hv3 → hv2 by hand (each removing the source's copy of the disk, which libvirt
+// leaves behind), so both directions are measured alike. It is removed after.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,7 +76,7 @@ export async function migrateLiveBench(runs: number): Promise<{ app: number[]; s
       hostIds[hv] = added.value.config.id;
     }
     await online;
-    // hv3's host key, for the hand-typed run's known_hosts on hv3 (towards hv2).
+    // hv2's host key, for the hand-typed run's known_hosts on hv3 (towards hv2).
     const hv2Key = readFileSync(join(LAB_DIR, 'state', 'hv2', 'ssh', 'ssh_host_ed25519_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
     await run('ssh', ['-F', LAB_SSH_CONFIG, 'hv3', `umask 077; printf '%s\\n' '${MIG_IP.hv2} ${hv2Key}' > /tmp/vd-bench-kh`]);
     const app: number[] = [];
@@ -90,7 +91,9 @@ export async function migrateLiveBench(runs: number): Promise<{ app: number[]; s
       app.push((performance.now() - t0) / 1000);
       t0 = performance.now();
       const uri = `qemu+libssh://virtdeck@${MIG_IP.hv2}/system?known_hosts=/tmp/vd-bench-kh&known_hosts_verify=normal&sshauth=agent`;
-      await run('ssh', ['-A', '-F', LAB_SSH_CONFIG, 'hv3', `virsh -c qemu:///system migrate --live --persistent --undefinesource --copy-storage-all ${VM} '${uri}' --migrateuri tcp://${MIG_IP.hv2}`], {
+      // libvirt leaves the source's copy of the disk behind; the app removes it, so the hand does too.
+      const migrate = `virsh -c qemu:///system migrate --live --persistent --undefinesource --copy-storage-all ${VM} '${uri}' --migrateuri tcp://${MIG_IP.hv2}`;
+      await run('ssh', ['-A', '-F', LAB_SSH_CONFIG, 'hv3', `${migrate} && virsh -q -c qemu:///system vol-delete --vol /var/lib/libvirt/images/${VM}.qcow2`], {
         env: { ...process.env, SSH_AUTH_SOCK: agent.sock },
       });
       ssh.push((performance.now() - t0) / 1000);

@@ -19,6 +19,8 @@ import { rendererInitialKb } from './renderer-size.js';
 import { snapshotCreateBench } from './snapshots.js';
 import { cloneBench } from './clone.js';
 import { migrateLiveBench } from './migration.js';
+import { coldMoveBench } from './cold-move.js';
+import { newVmBench } from './new-vm.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -322,25 +324,43 @@ async function main(): Promise<void> {
   // MODULE_NOT_FOUND error from deep inside a measurement.
   if (!labIsUp()) throw new Error(`lab is not up: run sudo npm run lab:up (${LAB_SSH_CONFIG} is missing)`);
   if (!existsSync(WEB_HOST)) throw new Error(`no build at ${WEB_HOST}: run npm run build (npm run bench builds first)`);
-  if (process.env.BENCH_ONLY === 'fleet') return reportFleet();
-  // Only the event latency: touches hv3's tuned-1 alone (the 900-VM part defines VMs on every host).
-  if (process.env.BENCH_ONLY === 'fleet-events') return reportFleet({ eventsOnly: true });
-  if (process.env.BENCH_ONLY === 'consoles') return reportConsoles();
-  if (process.env.BENCH_ONLY === 'snapshots') return reportSnapshots();
-  if (process.env.BENCH_ONLY === 'transfers') return reportTransfers();
-  if (process.env.BENCH_ONLY === 'renderer') return reportRenderer();
-  if (process.env.BENCH_ONLY === 'clone') return reportClone();
-  if (process.env.BENCH_ONLY === 'migration') return reportMigration();
+  // BENCH_ONLY names one part, or several separated by commas (BENCH_ONLY=migration,new-vm).
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  if (only.length) {
+    for (const name of only) {
+      const part = PARTS[name];
+      if (!part) throw new Error(`BENCH_ONLY: no part "${name}" (parts: ${Object.keys(PARTS).join(', ')})`);
+      await part();
+    }
+    return;
+  }
   await reportRenderer();
   await reportCommands();
-  if (process.env.BENCH_ONLY === 'commands') return;
   await reportFleet();
   await reportConsoles();
   await reportSnapshots();
   await reportTransfers();
   await reportClone();
   await reportMigration();
+  await reportColdMove();
+  await reportNewVm();
 }
+
+/** The parts BENCH_ONLY can name. */
+const PARTS: Record<string, () => Promise<void>> = {
+  renderer: () => reportRenderer(),
+  commands: () => reportCommands(),
+  fleet: () => reportFleet(),
+  // Only the event latency: touches hv3's tuned-1 alone (the 900-VM part defines VMs on every host).
+  'fleet-events': () => reportFleet({ eventsOnly: true }),
+  consoles: () => reportConsoles(),
+  snapshots: () => reportSnapshots(),
+  transfers: () => reportTransfers(),
+  clone: () => reportClone(),
+  migration: () => reportMigration(),
+  'cold-move': () => reportColdMove(),
+  'new-vm': () => reportNewVm(),
+};
 
 async function reportRenderer(): Promise<void> {
   const r = await rendererInitialKb(join(WEB_HOST, '..', '..'), LAB_SSH_CONFIG);
@@ -388,6 +408,17 @@ async function reportClone(): Promise<void> {
 async function reportMigration(): Promise<void> {
   const { app, ssh } = await migrateLiveBench(Math.min(RUNS, 3));
   report('migrate_live_s', median(app), 's', { name: 'ssh_virsh_migrate_live_s', value: median(ssh) });
+}
+
+async function reportColdMove(): Promise<void> {
+  const { app, ssh } = await coldMoveBench(Math.min(RUNS, 3));
+  report('cold_move_mbps', median(app), 'Mbit/s', { name: 'ssh_virsh_vol_download_upload_mbps', value: median(ssh) });
+}
+
+async function reportNewVm(): Promise<void> {
+  const r = await newVmBench(Math.min(RUNS, 3));
+  report('create_vm_ms', median(r.createMs), 'ms', { name: 'ssh_virsh_vol_create_define_ms', value: median(r.sshCreateMs) });
+  report('iso_upload_mbps', r.uploadMbps, 'Mbit/s', { name: 'ssh_cat_upload_mbps', value: r.sshCatMbps });
 }
 
 async function reportSnapshots(): Promise<void> {

@@ -2,10 +2,13 @@
 // (e2e/lab/install-media.sh) on hv3 (German) with the defaults and a hostile name: it boots, the
 // guest sees a virtio disk and virtio_net, and the advisor has nothing to say; the lab's qcow2
 // imported on hv1 (fish) and booted; a Windows 11 VM defined (not booted) with UEFI, TPM, two
-// CD-ROMs and a SATA disk; a name taken meanwhile refused with nothing left behind. Each checked
+// CD-ROMs and a SATA disk; a name taken meanwhile refused with nothing left behind; an ISO
+// uploaded from this machine in the wizard (a full pool refused first) with the placement hint
+// over two hosts, the same bytes on the host, installed from and booted. Each checked
 // against the host's own virsh; everything made is removed in `finally`.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from '@playwright/test';
@@ -171,4 +174,88 @@ test('import the lab qcow2 on hv1 and boot it; Windows 11 defined with UEFI, TPM
     await removeVm('hv1', win, ['nv win 11.qcow2']);
     await removeVm('hv1', race, ['nv-race.qcow2']);
   }
+});
+
+test('an ISO uploaded from this machine in the wizard on hv3, with the placement hint: a full pool refused, progress moving, the same SHA-256 on the host, it boots', async ({ page, app }) => {
+  test.setTimeout(240_000);
+  const name = 'nv-uploaded';
+  const vol = `${name}.qcow2`;
+  // Quotes, $() and spaces (the storage listing under LC_ALL=C cannot show non-ASCII names yet).
+  const iso = `nv up 'q' $(x).iso`;
+  const tiny = 'nv-tiny';
+  const tinyDir = `/var/lib/libvirt/${tiny}`;
+  const dir = mkdtempSync('/tmp/nv-upload-');
+  const checkConsole = failOnConsoleErrors(page);
+  try {
+    // The lab's install ISO with random bytes after its end (still the same bootable ISO): large
+    // enough that its progress is seen moving.
+    const bytes = Buffer.concat([readFileSync(join(LAB_DIR, 'cache', 'install', ISO)), randomBytes(52 * 2 ** 20)]);
+    const file = join(dir, 'install.iso');
+    writeFileSync(file, bytes);
+    const want = createHash('sha256').update(bytes).digest('hex');
+    // A pool of 2 MiB (a tmpfs in hv3's mount namespace): too small for the file.
+    await inHost('hv3', 'sh', '-c', `mkdir -p ${tinyDir} && mount -t tmpfs -o size=2M vd-tiny ${tinyDir}`);
+    await hostVirsh('hv3', 'pool-create-as', tiny, 'dir', '--target', tinyDir);
+
+    await page.goto(app.url);
+    await addConnection(page, 'hv3');
+    await addConnection(page, 'hv1');
+    await openWizard(page);
+    await pick(page, 'Host', /^hv3$/);
+    await expect(dialog(page).getByRole('radiogroup', { name: 'Install media' })).toBeVisible({ timeout: 20_000 });
+
+    // The placement hint: both hosts with their figures (the lab has no /dev/kvm), one suggested.
+    const hint = dialog(page).getByRole('region', { name: 'Placement' });
+    for (const hv of ['hv1', 'hv3']) await expect(hint.getByRole('row', { name: `Placement on ${hv}` })).toContainText(/\d+ MiB.*vCPUs on \d+ CPUs.*no \(TCG\)/);
+    await expect(hint.getByText('best fit')).toHaveCount(1);
+    await expect(hint).toContainText(/Where it fits: hv[13] suggested/);
+    await expect(hint.getByRole('row', { name: 'Placement on hv3' })).toContainText('chosen');
+
+    const up = dialog(page).getByRole('group', { name: 'Upload an ISO from this computer' });
+    await up.getByLabel('ISO file').setInputFiles(file);
+    await up.getByRole('textbox', { name: 'ISO volume name' }).fill(iso);
+    // Into the tiny pool: refused before a byte is sent, saying why; nothing made there.
+    await pick(page, 'Upload into pool', new RegExp(`^${tiny}$`));
+    await up.getByRole('button', { name: 'Upload', exact: true }).click();
+    await expect(up.getByRole('alert')).toContainText(`Pool "${tiny}" on hv3 is full for this file`);
+    expect((await inHost('hv3', 'ls', '-A', tinyDir)).trim()).toBe('');
+
+    // Into default: progress seen moving in the wizard, then the upload is the install media.
+    await pick(page, 'Upload into pool', /^default$/);
+    await up.getByRole('button', { name: 'Upload', exact: true }).click();
+    const percent = up.getByLabel(`Percent of Upload ${iso} to hv3:default`);
+    const seen = new Set<string>();
+    await expect
+      .poll(async () => {
+        const t = await percent.textContent({ timeout: 200 }).catch(() => null);
+        if (t) seen.add(t);
+        return (await up.getByRole('status').textContent({ timeout: 200 }).catch(() => null)) ?? '';
+      }, { intervals: [100], timeout: 90_000 })
+      .toContain('it is the install media now');
+    expect(seen.size, `percentages seen: ${[...seen].join(', ')}`).toBeGreaterThanOrEqual(2);
+    await expect(up.getByRole('status')).toContainText(`SHA-256 ${want}`);
+    const path = (await hostVirsh('hv3', 'vol-path', '--pool', 'default', '--vol', iso)).trim();
+    expect((await inHost('hv3', 'sha256sum', path)).split(' ')[0]).toBe(want);
+    await expect(dialog(page).getByRole('combobox', { name: 'ISO volume' })).toHaveValue(new RegExp(`default/${iso.replace(/[$()]/g, '\\$&')}`));
+
+    await smallGuest(page);
+    await stepTo(page, 'Storage & network');
+    await fill(page, 'Disk size (GiB)', '0.1');
+    await stepTo(page, 'Name & review');
+    await fill(page, 'VM name', name);
+    await expect(dialog(page).getByLabel('Domain XML')).toContainText('$(x).iso');
+    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await expect(dialog(page)).toBeHidden({ timeout: 30_000 });
+    await expect(row(page, name, 'hv3')).toBeVisible();
+    const report = await guestReport('hv3', name);
+    expect(report).toContain('VIRTDECK-GUEST hostname=virtdeck-install');
+    expect(report).toMatch(/^DISK sr0 bus=sata type=cdrom/m);
+    checkConsole();
+  } finally {
+    await removeVm('hv3', name, [vol, iso]);
+    await hostVirsh('hv3', 'pool-destroy', tiny).catch(() => undefined);
+    await inHost('hv3', 'sh', '-c', `umount ${tinyDir}; rmdir ${tinyDir}`).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  expect(await exists('hv3', name)).toBe(false);
 });

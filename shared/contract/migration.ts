@@ -40,8 +40,9 @@ export interface MigrationMethods {
   'migration.cancel': { params: { migrationId: string }; result: null };
   /** Move every running VM of a host to the others, live: each to the host with the most free
    *  memory left among those whose pre-flight passes, two at a time. VMs no host can take stay,
-   *  with the reason. The moves then report as 'migration.progress' like single ones. */
-  'migration.evacuate': { params: { hostId: string }; result: { placed: Array<{ vm: string; toHostId: string }>; left: Array<{ vm: string; reason: string }> } };
+   *  with the reason. The moves then report as 'migration.progress' like single ones. `vms` names
+   *  the running VMs to move when the admin left some out (all of them when absent). */
+  'migration.evacuate': { params: { hostId: string; vms?: string[] }; result: { placed: Array<{ vm: string; toHostId: string }>; left: Array<{ vm: string; reason: string }> } };
   /** The moves running now and those that ended lately (a window opened mid-move sees them). */
   'migration.list': { params: Record<string, never>; result: MigrationStatus[] };
 }

@@ -179,7 +179,7 @@ export const PARAM_SCHEMAS = {
   'migration.start': object({ ...moveRequest, autoConverge: optional(bool), compressed: optional(bool), bandwidthMiBs: optional(num), startAfter: optional(bool), keepSource: optional(bool) }),
   'migration.cancel': object({ migrationId: str }),
   'migration.list': none,
-  'migration.evacuate': object({ hostId: str }),
+  'migration.evacuate': object({ hostId: str, vms: optional(arrayOf(str)) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

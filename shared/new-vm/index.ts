@@ -6,3 +6,4 @@ export { explainDefaults, osDefaults, withOsDefaults, type OsDefaults } from './
 export { generateMac, macProblem } from './mac';
 export { BUILTIN_OSES, DEFAULT_OS_ID, osCatalog, osFamily, parseOsinfoDetect, parseOsinfoQuery, wantsTpmAndUefi, type OsChoice, type OsFamily } from './os';
 export { specProblems, vmNameProblem, type DiskBusChoice, type HostOffer, type InstallMedia, type NewVmDisk, type NewVmSpec, type NicModelChoice, type VideoChoice } from './spec';
+export { rankPlacement, scoreHost, type PlacementFit, type PlacementHost, type PlacementNeed } from './placement';

@@ -1,3 +1,4 @@
 export * from './image-format';
 export * from './progress';
 export * from './volume-xml';
+export * from './room';

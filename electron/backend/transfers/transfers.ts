@@ -7,7 +7,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { BackendEvent, TransferKind, TransferProgress, VolumeRef } from '../../../shared/contract/index.js';
-import { detectImage, IMAGE_HEADER_BYTES } from '../../../shared/transfers/index.js';
+import { parsePoolXml } from '../../../shared/storage/index.js';
+import { detectImage, IMAGE_HEADER_BYTES, poolRoomProblem } from '../../../shared/transfers/index.js';
 import { UserError } from '../errors.js';
 import type { ExecStream } from '../exec/session.js';
 import { endSink, firstBytes, pump, takeHead } from './pump.js';
@@ -41,7 +42,7 @@ export class Transfers {
   async prepareUpload(dest: VolumeRef, size: number): Promise<string> {
     if (!Number.isSafeInteger(size) || size <= 0) throw new UserError('invalid-input', 'An upload needs a file with at least one byte');
     checkName(dest.name);
-    await this.requirePool(dest);
+    await this.requireRoom(dest, size);
     return this.ticket({ kind: 'upload', dest, size, expires: Date.now() + TICKET_MS });
   }
 
@@ -66,6 +67,7 @@ export class Transfers {
     checkName(dest.name);
     const size = (await stat(path).catch(() => null))?.size;
     if (!size) throw new UserError('invalid-input', `Cannot read a file with bytes at ${path}`);
+    await this.requireRoom(dest, size);
     const file = createReadStream(path, { highWaterMark: 256 * 1024 });
     return this.upload(dest, size, file, () => file.destroy()).id;
   }
@@ -179,8 +181,13 @@ export class Transfers {
     return t as Extract<Ticket, { kind: K }>;
   }
 
-  private async requirePool(ref: VolumeRef): Promise<void> {
-    await this.host(ref.hostId).virsh.run(['pool-info', '--pool', ref.pool]);
+  /** The pool exists and has room for `size` bytes (read fresh: others write into it too). */
+  private async requireRoom(ref: VolumeRef, size: number): Promise<void> {
+    const host = this.host(ref.hostId);
+    await host.virsh.run(['pool-refresh', '--pool', ref.pool]);
+    const pool = parsePoolXml(await host.virsh.run(['pool-dumpxml', '--pool', ref.pool]));
+    const problem = poolRoomProblem({ name: ref.pool, where: host.label, available: pool.available }, size);
+    if (problem) throw new UserError('invalid-input', problem);
   }
 }
 

@@ -4,13 +4,14 @@
 // failed and that what it made was removed.
 import { Alert, Button, Checkbox, Code, Group, List, Loader, Modal, ScrollArea, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { explainDefaults } from '../../../shared/new-vm';
+import { explainDefaults, type NewVmSpec, type PlacementNeed } from '../../../shared/new-vm';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { useTasks } from '../../store/tasks';
 import { CpuStep, MediaStep, OsStep, StorageNetworkStep } from './steps';
-import { useNewVm } from './use-new-vm';
+import { PlacementHint } from './Placement';
+import { useNewVm, type WizardState } from './use-new-vm';
 
 export function NewVmButton({ hostId }: { hostId?: string }) {
   const [open, setOpen] = useState(false);
@@ -22,6 +23,13 @@ export function NewVmButton({ hostId }: { hostId?: string }) {
       {open && <NewVmWizard initialHostId={hostId} onClose={() => setOpen(false)} />}
     </>
   );
+}
+
+/** What the new VM asks of a host, for the placement hint: the chosen pool's kind on this host. */
+function need(spec: NewVmSpec, w: WizardState): PlacementNeed {
+  const disk = spec.disk;
+  const poolKind = (disk.kind === 'new' && w.storage?.pools.find((p) => p.name === disk.pool)?.type) || 'dir';
+  return { memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, diskBytes: disk.kind === 'new' ? disk.sizeGiB * 2 ** 30 : 0, poolKind };
 }
 
 const STEPS = ['Install media', 'OS', 'CPU & memory', 'Storage & network', 'Name & review'] as const;
@@ -39,6 +47,7 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
   const [error, setError] = useState<string>();
   const go = useNavigation((s) => s.go);
   const spec = w.spec;
+  const hostIds = useMemo(() => hosts.map((h) => h.config.id), [hosts]);
   const hostLabel = hosts.find((h) => h.config.id === hostId)?.config.label ?? '';
 
   const create = async () => {
@@ -63,6 +72,7 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
     <Modal opened onClose={onClose} title="New VM" size="xl">
       <Stack gap="sm">
         <Select label="Host" aria-label="Host" data={hosts.map((h) => ({ value: h.config.id, label: h.config.label }))} value={hostId} onChange={setHostId} allowDeselect={false} />
+        {hosts.length > 1 && spec && (step === 0 || step === STEPS.length - 1) && <PlacementHint hostIds={hostIds} need={need(spec, w)} current={hostId} onPick={setHostId} />}
         {hosts.length === 0 && (
           <Text size="sm" c="dimmed">
             Connect a host first: a new VM is made on one of the connected hosts.

@@ -4,6 +4,7 @@ import { Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput } 
 import type { StorageVolume } from '../../../shared/contract';
 import type { NewVmSpec } from '../../../shared/new-vm';
 import { Choice } from '../../ui/Choice';
+import { IsoUpload } from './IsoUpload';
 import { diskVolumeName, type MediaKind, type WizardState } from './use-new-vm';
 
 const GiB = 2 ** 30;
@@ -49,9 +50,10 @@ export function MediaStep({ w, spec }: StepProps) {
           volumes={w.isoVolumes}
           value={spec.media.path}
           onPick={(v) => w.set({ media: { kind: 'iso', path: v.path! } })}
-          description={w.isoVolumes.length ? undefined : 'No ISO volume in the active pools: upload one on the Storage page first.'}
+          description={w.isoVolumes.length ? undefined : 'No ISO volume in the active pools yet: upload one below.'}
         />
       )}
+      {spec.media.kind === 'iso' && w.offer && <IsoUpload w={w} hostId={w.offer.hostId} />}
       {spec.media.kind === 'import' && (
         <VolumeSelect
           label="Disk image to import"

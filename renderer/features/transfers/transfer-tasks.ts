@@ -73,9 +73,11 @@ async function startTask(
   title: string,
   start: () => Promise<{ ok: true; value: { transferId: string } } | { ok: false; error: { message: string } }>,
   changesHost?: string,
+  onTask?: (task: number) => void,
 ) {
   listen();
   const task = useTasks.getState().begin(title);
+  onTask?.(task);
   const ticket = await start();
   if (!ticket.ok) {
     useTasks.getState().finish(task, ticket.error.message);
@@ -90,9 +92,10 @@ const transferUrl = (transferId: string) => `${new URL('transfer', location.href
 
 export const canPickLocalFiles = () => typeof api.pickFile === 'function';
 
-/** Browser mode: upload a File from the picker into a new volume. */
-export async function uploadBrowserFile(file: File, dest: VolumeRef, where: string): Promise<void> {
-  const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }), dest.hostId);
+/** Browser mode: upload a File from the picker into a new volume. `onTask` hears the task's id
+ *  at once (a view that shows the upload itself follows that task). */
+export async function uploadBrowserFile(file: File, dest: VolumeRef, where: string, onTask?: (task: number) => void): Promise<void> {
+  const started = await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.prepareUpload', { ...dest, size: file.size }), dest.hostId, onTask);
   if (!started) return;
   // Cancel ends the request from this side first (the host takes that as the cancel), so the
   // browser never sees its upload cut off by the host.
@@ -117,8 +120,13 @@ export async function uploadBrowserFile(file: File, dest: VolumeRef, where: stri
 }
 
 /** The Electron app: upload a file chosen in the native open dialog. */
-export async function uploadLocalFile(file: PickedFile, dest: VolumeRef, where: string): Promise<void> {
-  await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.uploadFile', { ...dest, path: file.path }), dest.hostId);
+export async function uploadLocalFile(file: PickedFile, dest: VolumeRef, where: string, onTask?: (task: number) => void): Promise<void> {
+  await startTask(`Upload ${dest.name} to ${where}`, () => api.call('transfer.uploadFile', { ...dest, path: file.path }), dest.hostId, onTask);
+}
+
+/** Upload what a LocalFilePicker chose, by the transport's way. */
+export function uploadPicked(f: { kind: 'browser'; file: File } | { kind: 'native'; picked: PickedFile }, dest: VolumeRef, where: string, onTask?: (task: number) => void): Promise<void> {
+  return f.kind === 'native' ? uploadLocalFile(f.picked, dest, where, onTask) : uploadBrowserFile(f.file, dest, where, onTask);
 }
 
 /** Download a volume: the browser saves the web host's streamed answer; the app asks where first. */
