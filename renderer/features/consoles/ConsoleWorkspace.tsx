@@ -158,7 +158,10 @@ function ConsoleWorkspace() {
   }
   return (
     <Stack gap={4} style={{ flex: 1, minHeight: 0 }}>
-      <Group gap={2} role="tablist" aria-label="Open consoles" wrap="wrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+      {/* Each tab sits beside its close button; a tablist may hold tabs only, so the list owns
+          the tabs (aria-owns) and the row of tabs and buttons is only a layout. */}
+      <div role="tablist" aria-label="Open consoles" aria-owns={open.map((c) => `console-tab-${c.key}`).join(' ')} />
+      <Group gap={2} wrap="wrap" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         {open.map((c) => (
           <ConsoleTabButton key={c.key} c={c} active={c.key === active} />
         ))}
