@@ -8,6 +8,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
+import { useTuning } from '../../store/tuning';
 import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
@@ -46,6 +47,7 @@ export const COLUMNS: Column[] = [
   col('disk', 'Disk I/O', '104px', 104),
   col('net', 'Net I/O', '104px', 104),
   col('autostart', 'Autostart', '68px', 68),
+  col('tuning', 'Tuning', '60px', 60, 'right'),
 ];
 
 /** Columns that may be left out when no row has anything for them. */
@@ -55,8 +57,10 @@ const COLLAPSIBLE: Partial<Record<SortColumn, (vm: VmSummary) => boolean>> = {
 };
 
 /** The columns worth showing for these VMs: an empty Title or Arch column takes no width. */
-export function shownColumns(vms: readonly VmSummary[]): Column[] {
-  const columns = COLUMNS.filter((c) => !COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!));
+export function shownColumns(vms: readonly VmSummary[], tuning: Record<string, number> = {}): Column[] {
+  // Tuning: shown once a tuning scan has counted the findings of a VM in view.
+  const has = (c: Column) => (c.id === 'tuning' ? vms.some((vm) => tuning[vmKey(vm)] !== undefined) : !COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!));
+  const columns = COLUMNS.filter(has);
   // The same array for the same columns, so memoized rows do not redraw on every stats tick.
   const key = columns.map((c) => c.id).join();
   const known = shownCache.get(key) ?? columns;
@@ -124,6 +128,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
   const reason = tellingReason(vm.state, vm.reason);
+  const findings = useTuning((t) => t.counts[vmKey(vm)]);
   const cells: Record<SortColumn, ReactNode> = {
     name: (
       <div role="cell" style={cellStyle}>
@@ -223,6 +228,19 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         ) : (
           <Text span size="xs" c="dimmed">
             off
+          </Text>
+        )}
+      </div>
+    ),
+    tuning: (
+      <div role="cell" style={numStyle} aria-label={findings === undefined ? undefined : `Tuning ${findings} finding${findings === 1 ? '' : 's'}`}>
+        {findings ? (
+          <Anchor component="button" size="xs" title="Open fleet-wide tuning" onClick={() => go({ kind: 'tuning' })}>
+            {findings}
+          </Anchor>
+        ) : (
+          <Text span size="xs" c="dimmed">
+            {findings === 0 ? '0' : ''}
           </Text>
         )}
       </div>

@@ -9,6 +9,7 @@ import type { VmSummary } from '../../../shared/contract';
 import { useFleetViewSetting, type SortColumn } from '../../store/fleet-view';
 import { vmKey, vmRef } from '../../store/vm-ref';
 import { STATS_COLUMNS, type Row } from './model';
+import { useTuning } from '../../store/tuning';
 import { gridOf, GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, shownColumns, VmRow } from './FleetRows';
 
 /** A copy of the set with the keys added (on) or taken out. */
@@ -73,7 +74,8 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
   };
 
   // Columns no visible row has anything for (no VM has a title) take no width.
-  const columns = useMemo(() => shownColumns(visible), [visible]);
+  const tuning = useTuning((s) => s.counts);
+  const columns = useMemo(() => shownColumns(visible, tuning), [visible, tuning]);
   const grid = gridOf(columns);
 
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));
