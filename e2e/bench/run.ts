@@ -19,6 +19,7 @@ import { rendererInitialKb } from './renderer-size.js';
 import { snapshotCreateBench } from './snapshots.js';
 import { cloneBench } from './clone.js';
 import { migrateLiveBench } from './migration.js';
+import { applyBench, planBench } from './tuning.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -331,6 +332,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'renderer') return reportRenderer();
   if (process.env.BENCH_ONLY === 'clone') return reportClone();
   if (process.env.BENCH_ONLY === 'migration') return reportMigration();
+  if (process.env.BENCH_ONLY === 'tuning') return reportTuning();
   await reportRenderer();
   await reportCommands();
   if (process.env.BENCH_ONLY === 'commands') return;
@@ -340,6 +342,7 @@ async function main(): Promise<void> {
   await reportTransfers();
   await reportClone();
   await reportMigration();
+  await reportTuning();
 }
 
 async function reportRenderer(): Promise<void> {
@@ -388,6 +391,13 @@ async function reportClone(): Promise<void> {
 async function reportMigration(): Promise<void> {
   const { app, ssh } = await migrateLiveBench(Math.min(RUNS, 3));
   report('migrate_live_s', median(app), 's', { name: 'ssh_virsh_migrate_live_s', value: median(ssh) });
+}
+
+async function reportTuning(): Promise<void> {
+  const { plan, advisor } = planBench(RUNS);
+  report('tuning_plan_300_ms', median(plan), 'ms', { name: 'advisor_300_ms', value: median(advisor) });
+  const { app, ssh } = await applyBench(10);
+  report('tuning_apply_per_vm_ms', app, 'ms', { name: 'ssh_virsh_define_per_vm_ms', value: ssh });
 }
 
 async function reportSnapshots(): Promise<void> {

@@ -21,6 +21,14 @@ export function runSummary(run: Pick<TuningRun, 'items'>): string {
   return [...counts].map(([s, n]) => `${n} ${STATUS_WORDS[s]}`).join(', ');
 }
 
+const WRITTEN: ReadonlySet<RunItemStatus> = new Set(['applied', 'pending-restart', 'restarted']);
+
+/** What changed on a VM; for one left as it was, what was planned, said as not made. */
+export function changesOf(i: RunItem): string {
+  if (WRITTEN.has(i.status) || !i.changes.length) return i.changes.join('; ');
+  return `not made (planned: ${i.changes.join('; ')})`;
+}
+
 const iso = (ms?: number) => (ms ? new Date(ms).toISOString() : '');
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -35,7 +43,7 @@ export function reportMarkdown(run: TuningRun): string {
     '',
     '| Host | VM | Result | Changes | Snapshot | Message |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...run.items.map((i) => `| ${cell(i.hostLabel)} | ${cell(i.name)} | ${STATUS_WORDS[i.status]} | ${cell(i.changes.join('; '))} | ${cell(i.snapshot ?? '')} | ${cell(i.message ?? '')} |`),
+    ...run.items.map((i) => `| ${cell(i.hostLabel)} | ${cell(i.name)} | ${STATUS_WORDS[i.status]} | ${cell(changesOf(i))} | ${cell(i.snapshot ?? '')} | ${cell(i.message ?? '')} |`),
     '',
   ];
   return lines.join('\n');
@@ -45,6 +53,6 @@ const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}
 
 export function reportCsv(run: TuningRun): string {
   const head = ['host', 'vm', 'status', 'changes', 'snapshot', 'message', 'started', 'ended'];
-  const row = (i: RunItem) => [i.hostLabel, i.name, i.status, i.changes.join('; '), i.snapshot ?? '', i.message ?? '', iso(i.startedAt), iso(i.endedAt)];
+  const row = (i: RunItem) => [i.hostLabel, i.name, i.status, changesOf(i), i.snapshot ?? '', i.message ?? '', iso(i.startedAt), iso(i.endedAt)];
   return [head, ...run.items.map(row)].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

@@ -146,14 +146,14 @@ describe('report', () => {
     undoable: true,
     items: [
       { hostId: 'h1', hostLabel: 'hv1', name: 'a, "quoted"', status: 'restarted', changes: ['Disk sda is on SATA', 'NIC 1 is an emulated e1000 card'], snapshot: 'before tuning' },
-      { hostId: 'h1', hostLabel: 'hv1', name: 'b|pipe', status: 'skipped', changes: [], message: 'changed since the plan' },
+      { hostId: 'h1', hostLabel: 'hv1', name: 'b|pipe', status: 'skipped', changes: ['NIC 1 is an emulated e1000 card'], message: 'changed since the plan' },
     ],
   };
   test('Markdown and CSV list every change and every skip', () => {
     expect(runSummary(run)).toBe('1 applied and restarted, 1 skipped');
     const md = reportMarkdown(run);
     expect(md).toContain('| hv1 | a, "quoted" | applied and restarted | Disk sda is on SATA; NIC 1 is an emulated e1000 card | before tuning |  |');
-    expect(md).toContain('| hv1 | b\\|pipe | skipped |  |  | changed since the plan |');
+    expect(md).toContain('| hv1 | b\\|pipe | skipped | not made (planned: NIC 1 is an emulated e1000 card) |  | changed since the plan |');
     const csv = reportCsv(run).split('\r\n');
     expect(csv[0]).toBe('host,vm,status,changes,snapshot,message,started,ended');
     expect(csv[1]).toBe('hv1,"a, ""quoted""",restarted,Disk sda is on SATA; NIC 1 is an emulated e1000 card,before tuning,,,');
