@@ -202,6 +202,12 @@ test('cancel half-way: VMs the run has not reached stay untouched', async ({ pag
     else expect(readDomain(now.xml).disks.find((d) => d.target === 'sda')?.bus, vm.name).toBe('scsi');
   }
   await expect(page.getByRole('log', { name: 'Tasks' }).getByRole('listitem', { name: 'Tuning plan: 5 VMs: cancelled' })).toBeVisible();
+
+  // The fleet table's Tuning column: a (the legacy template, running, back to its old definition)
+  // has its six findings: discard, SATA, e1000, no balloon, VGA, no agent channel.
+  await page.getByRole('button', { name: 'All VMs' }).click();
+  const fleetRow = page.getByRole('table', { name: 'Virtual machines' }).getByRole('row', { name: `${A.name} on hv1`, exact: true });
+  await expect(fleetRow.getByRole('cell', { name: 'Tuning 6 findings' })).toBeVisible();
   checkConsole();
 });
 

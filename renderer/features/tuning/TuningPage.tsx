@@ -1,11 +1,12 @@
 // Fleet-wide tuning: the advisor's findings for every VM of every connected host, counted by kind
 // and host; filters; picks (all of a kind, of a kind on a host, one by one) → a reviewed plan →
 // one run with a step per VM, Cancel, Undo, and its report to save.
-import { Alert, Button, Group, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, SegmentedControl, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { groupFindings, pickKind, picksOf, scanSummary, type ApplyOptions, type RestartPolicy, type TuningPlan, type TuningScan } from '../../../shared/tuning';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
+import { useNavigation } from '../../store/navigation';
 import { useTuning } from '../../store/tuning';
 import { Section } from '../../ui/Section';
 import { FindingGroups } from './FindingGroups';
@@ -45,6 +46,7 @@ function Filters({ filter, setFilter, hosts, kinds }: { filter: TuningFilter; se
 
 export function TuningPage() {
   const { scan, error, scanning, rescan } = useScan();
+  const go = useNavigation((s) => s.go);
   const hostsOnline = useFleet((s) => Object.values(s.hosts).filter((h) => h.state === 'online').map((h) => h.config.id).sort().join());
   const [filter, setFilter] = useState<TuningFilter>(NO_FILTER);
   const [picks, setPicks] = useState<Set<string>>(new Set());
@@ -112,9 +114,17 @@ export function TuningPage() {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2} size="h4">
-          Tuning
-        </Title>
+        <Group gap="xs">
+          <Anchor component="button" size="sm" onClick={() => go({ kind: 'fleet' })}>
+            All VMs
+          </Anchor>
+          <Text size="sm" c="dimmed">
+            /
+          </Text>
+          <Title order={2} size="h4">
+            Tuning
+          </Title>
+        </Group>
         <Button size="xs" variant="default" loading={scanning} onClick={() => void rescan()}>
           Scan again
         </Button>
