@@ -21,6 +21,7 @@ import { cloneBench } from './clone.js';
 import { migrateLiveBench } from './migration.js';
 import { coldMoveBench } from './cold-move.js';
 import { newVmBench } from './new-vm.js';
+import { applyBench, planBench } from './tuning.js';
 
 const run = promisify(execFile);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -344,6 +345,7 @@ async function main(): Promise<void> {
   await reportMigration();
   await reportColdMove();
   await reportNewVm();
+  await reportTuning();
 }
 
 /** The parts BENCH_ONLY can name. */
@@ -360,6 +362,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   migration: () => reportMigration(),
   'cold-move': () => reportColdMove(),
   'new-vm': () => reportNewVm(),
+  tuning: () => reportTuning(),
 };
 
 async function reportRenderer(): Promise<void> {
@@ -419,6 +422,13 @@ async function reportNewVm(): Promise<void> {
   const r = await newVmBench(Math.min(RUNS, 3));
   report('create_vm_ms', median(r.createMs), 'ms', { name: 'ssh_virsh_vol_create_define_ms', value: median(r.sshCreateMs) });
   report('iso_upload_mbps', r.uploadMbps, 'Mbit/s', { name: 'ssh_cat_upload_mbps', value: r.sshCatMbps });
+}
+
+async function reportTuning(): Promise<void> {
+  const { plan, advisor } = planBench(RUNS);
+  report('tuning_plan_300_ms', median(plan), 'ms', { name: 'advisor_300_ms', value: median(advisor) });
+  const { app, ssh } = await applyBench(10);
+  report('tuning_apply_per_vm_ms', app, 'ms', { name: 'ssh_virsh_define_per_vm_ms', value: ssh });
 }
 
 async function reportSnapshots(): Promise<void> {

@@ -144,6 +144,8 @@ log "SPICE VMs defined on hv3 and hv1"
 bash "$HERE/ssh-ca.sh" hv2
 # hv3 keeps its network in ifupdown files the lab user may change through sudo (bridges).
 bash "$HERE/host-net-config.sh" hv3
+# hv3 also lets the lab user write KSM's run and scan rate through sudo (tuning); the others do not.
+bash "$HERE/ksm-sudo.sh" hv3
 # Install media for the New VM wizard (a bootable ISO of the lab's guest and a qcow2 to import)
 # in every host's pool default.
 bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE/install-media.log" >&2; die "install media failed"; }

@@ -12,6 +12,7 @@ import { useFleet } from '../store/fleet';
 import { useStats } from '../store/stats';
 import { useStorage } from '../store/storage';
 import { useMigrations } from '../store/migrations';
+import { useTuning } from '../store/tuning';
 import { MigrateDialogHost } from '../features/migration/open-dialog';
 import { useNavigation } from '../store/navigation';
 import { useConsoles, parseDetachedConsoleHash } from '../store/consoles';
@@ -26,6 +27,7 @@ const DetachedConsole = lazy(() => consoles().then((m) => ({ default: m.Detached
 const HostPage = lazy(() => import('../features/host/HostPage').then((m) => ({ default: m.HostPage })));
 const StoragePage = lazy(() => import('../features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
 const FleetNetworksPage = lazy(() => import('../features/networks/FleetNetworksPage').then((m) => ({ default: m.FleetNetworksPage })));
+const TuningPage = lazy(() => import('../features/tuning/TuningPage').then((m) => ({ default: m.TuningPage })));
 const VmPage = lazy(() => import('../features/vm/VmPage').then((m) => ({ default: m.VmPage })));
 
 /** The console workspace once anything may show a console (a console open, the Consoles page or
@@ -68,30 +70,22 @@ function Page() {
       return <StoragePage />;
     case 'networks':
       return <FleetNetworksPage />;
+    case 'tuning':
+      return <TuningPage />;
   }
-}
-
-/** The app shell's way to every host's networks side by side. */
-function NetworksButton() {
-  const go = useNavigation((s) => s.go);
-  const here = useNavigation((s) => s.page.kind === 'networks');
-  return (
-    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'networks' })}>
-      Networks
-    </Button>
-  );
 }
 
 /** This window shows one detached console only (opened by "Open in new window"). */
 const detachedConsole = parseDetachedConsoleHash(location.hash);
 
-/** The app shell's way to every host's storage, side by side. */
-function StorageButton() {
+/** The app shell's way to a fleet-wide page: every host's storage or networks side by side, or
+ *  tuning (the advisor over every VM, as one reviewed plan). */
+function PageButton({ kind, label }: { kind: 'storage' | 'networks' | 'tuning'; label: string }) {
   const go = useNavigation((s) => s.go);
-  const here = useNavigation((s) => s.page.kind === 'storage');
+  const here = useNavigation((s) => s.page.kind === kind);
   return (
-    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'storage' })}>
-      Storage
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind })}>
+      {label}
     </Button>
   );
 }
@@ -119,6 +113,7 @@ export function App() {
       if (e.type === 'host.stats') useStats.getState().apply(e);
       else if (e.type === 'host.storage') useStorage.getState().apply(e);
       else if (e.type === 'migration.progress') useMigrations.getState().apply(e);
+      else if (e.type === 'tuning.progress') useTuning.getState().apply(e);
       else {
         useFleet.getState().apply(e);
         if (e.type === 'host.removed') useStorage.getState().apply(e);
@@ -158,8 +153,9 @@ export function App() {
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
           <Group gap="xs" wrap="nowrap">
-            <StorageButton />
-            <NetworksButton />
+            <PageButton kind="storage" label="Storage" />
+            <PageButton kind="networks" label="Networks" />
+            <PageButton kind="tuning" label="Tuning" />
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

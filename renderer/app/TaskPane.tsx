@@ -64,11 +64,11 @@ function CommandList({ task }: { task: Task }) {
   );
 }
 
-function TaskRow({ t }: { t: Task }) {
+function TaskRow({ t, steps = [] }: { t: Task; steps?: readonly Task[] }) {
   const [showing, setShowing] = useState(false);
   const n = t.commands?.length ?? 0;
   return (
-    <li aria-label={`${t.title}: ${t.status}`}>
+    <li aria-label={`${t.title}: ${t.status}`} style={t.parent !== undefined ? { paddingLeft: 18 } : undefined}>
       <Group gap="xs" wrap="nowrap">
         {t.status === 'running' ? <Loader size={10} aria-label="running" /> : <Text size="xs" c={taskMark(t.status).color}>{taskMark(t.status).sign}</Text>}
         <Text size="xs">{t.title}</Text>
@@ -90,8 +90,23 @@ function TaskRow({ t }: { t: Task }) {
       </Group>
       {t.status === 'running' && t.progress && <TaskProgressRow title={t.title} progress={t.progress} cancel={t.cancel} />}
       {showing && <CommandList task={t} />}
+      {steps.length > 0 && (
+        <ul aria-label={`Steps of ${t.title}`} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {steps.map((c) => (
+            <TaskRow key={c.id} t={c} />
+          ))}
+        </ul>
+      )}
     </li>
   );
+}
+
+/** Top-level tasks, each with its steps (oldest step first); a step whose task is gone stands alone. */
+function grouped(tasks: readonly Task[]): { t: Task; steps: Task[] }[] {
+  const ids = new Set(tasks.map((t) => t.id));
+  const steps = new Map<number, Task[]>();
+  for (const t of tasks) if (t.parent !== undefined && ids.has(t.parent)) (steps.get(t.parent) ?? steps.set(t.parent, []).get(t.parent)!).unshift(t);
+  return tasks.filter((t) => t.parent === undefined || !ids.has(t.parent)).map((t) => ({ t, steps: steps.get(t.id) ?? [] }));
 }
 
 /** The handle on the panel's top edge: drag it, or focus it and press ↑/↓. */
@@ -153,8 +168,8 @@ export function TaskPane() {
         {/* The log is the live region; the list inside keeps its list semantics. */}
         <div role="log" aria-label="Tasks">
           <ul aria-label="Task list" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-            {tasks.map((t) => (
-              <TaskRow key={t.id} t={t} />
+            {grouped(tasks).map(({ t, steps }) => (
+              <TaskRow key={t.id} t={t} steps={steps} />
             ))}
           </ul>
         </div>

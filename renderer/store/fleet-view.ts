@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import { create } from 'zustand';
 
 /** A column of the fleet table the rows can be sorted by. */
-export type SortColumn = 'name' | 'title' | 'host' | 'type' | 'arch' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart';
+export type SortColumn = 'name' | 'title' | 'host' | 'type' | 'arch' | 'state' | 'vcpus' | 'memory' | 'cpu' | 'memUsed' | 'disk' | 'net' | 'autostart' | 'tuning';
 export type GroupBy = 'none' | 'host' | 'state';
 export type StateFilter = 'all' | 'running' | 'shutoff' | 'paused' | 'other';
 /** VMs, containers, templates or all. */

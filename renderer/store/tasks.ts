@@ -9,6 +9,8 @@ export interface TaskProgress {
   total: number;
   rateBps: number;
   etaSeconds?: number;
+  /** What it counts, in words, where it is not bytes ("3 of 5 VMs"): shown instead of bytes and rate. */
+  text?: string;
 }
 
 export interface Task {
@@ -23,6 +25,8 @@ export interface Task {
   startedAt: number;
   /** The command lines its calls ran on the hosts (secrets masked), in order. */
   commands?: CommandRecord[];
+  /** The task this one is a step of (a tuning plan's VM): shown under it. */
+  parent?: number;
 }
 
 /** How a task ended: `commands` are what its call ran (an outcome's `commands`). */
@@ -34,7 +38,7 @@ export interface TaskEnd {
 
 interface TasksState {
   tasks: Task[];
-  begin(title: string, extra?: Pick<Task, 'cancel'>): number;
+  begin(title: string, extra?: Pick<Task, 'cancel' | 'parent'>): number;
   update(id: number, patch: Partial<Pick<Task, 'title' | 'progress' | 'cancel'>>): void;
   finish(id: number, error?: string, end?: TaskEnd): void;
   /** Commands a call made for the task ran (before it ends, or for a task of several calls). */
@@ -43,12 +47,22 @@ interface TasksState {
 
 let nextId = 1;
 const KEEP = 50;
+/** Steps kept beside the KEEP tasks (a plan over hundreds of VMs keeps every VM's step). */
+const KEEP_STEPS = 1000;
+
+/** The newest KEEP tasks and the steps of those kept. */
+function kept(tasks: Task[]): Task[] {
+  const top = new Set(tasks.filter((t) => t.parent === undefined).slice(0, KEEP).map((t) => t.id));
+  const steps = tasks.filter((t) => t.parent !== undefined && top.has(t.parent)).slice(0, KEEP_STEPS);
+  const keep = new Set([...top, ...steps.map((t) => t.id)]);
+  return tasks.filter((t) => keep.has(t.id));
+}
 
 export const useTasks = create<TasksState>()((set) => ({
   tasks: [],
   begin: (title, extra) => {
     const id = nextId++;
-    set((s) => ({ tasks: [{ id, title, status: 'running' as const, startedAt: Date.now(), ...extra }, ...s.tasks].slice(0, KEEP) }));
+    set((s) => ({ tasks: kept([{ id, title, status: 'running' as const, startedAt: Date.now(), ...extra }, ...s.tasks]) }));
     return id;
   },
   update: (id, patch) => set((s) => ({ tasks: s.tasks.map((t) => (t.id === id && t.status === 'running' ? { ...t, ...patch } : t)) })),

@@ -11,7 +11,7 @@ export function TaskProgressRow({ title, progress, cancel }: { title: string; pr
         {progress.percent.toFixed(1)} %
       </Text>
       <Text size="xs" c="dimmed">
-        {formatBytes(progress.bytes)} of {formatBytes(progress.total)} · {formatRate(progress.rateBps)} · {formatEta(progress.etaSeconds)} left
+        {progress.text ?? `${formatBytes(progress.bytes)} of ${formatBytes(progress.total)} · ${formatRate(progress.rateBps)} · ${formatEta(progress.etaSeconds)} left`}
       </Text>
       {cancel && (
         <Button size="compact-xs" variant="subtle" color="red" aria-label={`Cancel ${title}`} onClick={cancel}>

@@ -7,6 +7,7 @@ import type { TransferProgress } from './transfers';
 import type { MigrationStatus } from './migration';
 import type { VmStats, VmSummary } from './vms';
 import type { VirtioReport } from './qmp';
+import type { TuningRun } from './tuning';
 
 export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
@@ -35,4 +36,6 @@ export type BackendEvent =
   /** A watched VM's guest-driver report changed ('qmp.watchVirtio'). */
   | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport }
   /** A move of a VM between hosts: its phase and progress while it runs, and its end. */
-  | { type: 'migration.progress'; migration: MigrationStatus };
+  | { type: 'migration.progress'; migration: MigrationStatus }
+  /** A tuning run (apply or undo): each VM's status as it changes, and its end. */
+  | { type: 'tuning.progress'; run: TuningRun };

@@ -16,16 +16,17 @@ import type { QmpMethods } from './qmp';
 import type { MigrationMethods } from './migration';
 import type { VmMethods } from './vms';
 import type { NewVmMethods } from './new-vm';
+import type { TuningMethods } from './tuning';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods, TuningMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration' | 'tuning';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -103,6 +104,14 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'migration.cancel': 'migration',
   'migration.list': 'migration',
   'migration.evacuate': 'migration',
+  'tuning.scan': 'tuning',
+  'tuning.plan': 'tuning',
+  'tuning.apply': 'tuning',
+  'tuning.cancel': 'tuning',
+  'tuning.undo': 'tuning',
+  'tuning.runs': 'tuning',
+  'host.ksm': 'tuning',
+  'host.setKsm': 'tuning',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

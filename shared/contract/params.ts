@@ -4,12 +4,13 @@
 // method's TypeScript parameters drift apart.
 import type { InstallMedia, NewVmDisk } from '../new-vm';
 import { QMP_QUERIES, type DomainEdit } from '../domain-xml';
-import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Checked, type Same } from './check';
+import { arrayOf, bool, nullable, num, object, oneOf, optional, ParamError, str, tagged, type Check, type Checked, type Same } from './check';
 import type { Method, Params } from './methods';
 import type { NetworkAction } from './networks';
 import type { VmAction, VmDriver } from './vms';
 import { POOL_KINDS, VOLUME_FORMATS } from '../storage';
 import type { PoolAction } from './storage';
+import type { RestartPolicy } from './tuning';
 
 const VM_ACTIONS = [
   'start',
@@ -47,6 +48,13 @@ const poolSpec = object({
 const DRIVERS = ['qemu', 'lxc', 'lxc-tools'] as const satisfies readonly VmDriver[];
 const hostDomain = { ...hostVm, driver: optional(oneOf(DRIVERS)) };
 const none = object({});
+const newVolume = object({ pool: str, name: str, capacityMiB: num, format: oneOf(['qcow2', 'raw']) });
+const RESTART_POLICIES = ['leave-pending', 'restart-now'] as const satisfies readonly RestartPolicy[];
+/** KSM's run file: 0 or 1 (2, unmerge all, is not offered). */
+const oneOf01: Check<0 | 1> = (v, p) => {
+  if (v === 0 || v === 1) return v;
+  throw new ParamError(v === undefined ? `${p} is required (0 or 1)` : `${p} must be 0 or 1`);
+};
 const newVmSpec = object({
   name: str,
   title: optional(str),
@@ -95,7 +103,7 @@ export const PARAM_SCHEMAS = {
     baseXml: str,
     // Each edit's own fields are checked by its kind's handler in shared/domain-xml.
     edits: arrayOf(tagged<DomainEdit>('kind')),
-    newVolumes: optional(arrayOf(object({ pool: str, name: str, capacityMiB: num, format: oneOf(['qcow2', 'raw']) }))),
+    newVolumes: optional(arrayOf(newVolume)),
     snapshotFirst: optional(object({ name: str, description: optional(str) })),
     acceptWarnings: optional(bool),
   }),
@@ -180,6 +188,20 @@ export const PARAM_SCHEMAS = {
   'migration.cancel': object({ migrationId: str }),
   'migration.list': none,
   'migration.evacuate': object({ hostId: str, vms: optional(arrayOf(str)) }),
+  'tuning.scan': object({ hostIds: optional(arrayOf(str)) }),
+  'tuning.plan': object({ picks: arrayOf(object({ hostId: str, name: str, findingIds: arrayOf(str) })) }),
+  'tuning.apply': object({
+    title: optional(str),
+    items: arrayOf(
+      object({ hostId: str, name: str, baseXml: str, edits: arrayOf(tagged<DomainEdit>('kind')), newVolumes: optional(arrayOf(newVolume)), snapshot: bool, changes: arrayOf(str) }),
+    ),
+    options: object({ snapshotFirst: bool, restart: oneOf(RESTART_POLICIES), perHost: num }),
+  }),
+  'tuning.cancel': object({ runId: str }),
+  'tuning.undo': object({ runId: str, restart: optional(oneOf(RESTART_POLICIES)) }),
+  'tuning.runs': none,
+  'host.ksm': object({ hostId: str }),
+  'host.setKsm': object({ hostId: str, change: object({ run: optional(oneOf01), pagesToScan: optional(num), sleepMillisecs: optional(num) }) }),
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

@@ -8,6 +8,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
+import { useTuning } from '../../store/tuning';
 import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
@@ -71,6 +72,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
   const reason = tellingReason(vm.state, vm.reason);
+  const findings = useTuning((t) => t.counts[vmKey(vm)]);
   const cells: Record<SortColumn, ReactNode> = {
     name: (
       <div role="cell" style={cellStyle}>
@@ -170,6 +172,19 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         ) : (
           <Text span size="xs" c="dimmed">
             off
+          </Text>
+        )}
+      </div>
+    ),
+    tuning: (
+      <div role="cell" style={numStyle} aria-label={findings === undefined ? undefined : `Tuning ${findings} finding${findings === 1 ? '' : 's'}`}>
+        {findings ? (
+          <Anchor component="button" size="xs" title="Open fleet-wide tuning" onClick={() => go({ kind: 'tuning' })}>
+            {findings}
+          </Anchor>
+        ) : (
+          <Text span size="xs" c="dimmed">
+            {findings === 0 ? '0' : ''}
           </Text>
         )}
       </div>

@@ -12,6 +12,7 @@ import { STATS_COLUMNS, type Row } from './model';
 import { GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, VmRow } from './FleetRows';
 import { gridOf, shownColumns } from './columns';
 import { useLayout } from '../../store/layout';
+import { useTuning } from '../../store/tuning';
 
 /** A copy of the set with the keys added (on) or taken out. */
 function withKeys(set: ReadonlySet<string>, keys: Iterable<string>, on: boolean): Set<string> {
@@ -77,7 +78,8 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
   // Columns no visible row has anything for (no VM has a title) take no width.
   const hidden = useLayout((s) => s.hiddenColumns);
   const widths = useLayout((s) => s.columnWidths);
-  const columns = useMemo(() => shownColumns(visible, hidden), [visible, hidden]);
+  const tuning = useTuning((s) => s.counts);
+  const columns = useMemo(() => shownColumns(visible, hidden, tuning), [visible, hidden, tuning]);
   const grid = gridOf(columns, widths);
 
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));

@@ -19,6 +19,7 @@ import { NewVmButton } from '../new-vm/NewVmWizard';
 import { NewLxcButton } from '../lxc/NewLxcDialog';
 import { ActionToolbar, FilterBar, TypeArchFilters } from './FleetToolbar';
 import { buildRows, STATS_COLUMNS } from './model';
+import { useTuning } from '../../store/tuning';
 
 const EMPTY_STATS: Record<string, VmStatsHistory> = {};
 
@@ -43,9 +44,10 @@ export function FleetView() {
   const hostLabel = (hostId: string) => hosts[hostId]?.config.label ?? hostId;
 
   const searched = useMemo(() => selectVisibleVms({ hosts, vmsByHost, search }), [hosts, vmsByHost, search]);
+  const tuning = useTuning((s) => s.counts);
   const { rows, visible } = useMemo(
-    () => buildRows({ vms: searched, hostLabel, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed }),
-    [searched, hosts, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed],
+    () => buildRows({ vms: searched, hostLabel, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed, tuning }),
+    [searched, hosts, stats, stateFilter, typeFilter, archFilter, sort, groupBy, collapsed, tuning],
   );
   const selectedVms = useMemo(() => visible.filter((vm) => selected.has(vmKey(vm))), [visible, selected]);
   const arches = useMemo(() => [...new Set(Object.values(vmsByHost).flatMap((vms) => vms.flatMap((vm) => (vm.arch ? [vm.arch] : []))))].sort(), [vmsByHost]);

@@ -2,6 +2,7 @@
 // the CSS grid their widths make, shared by the sticky header and every virtualized row.
 import type { VmSummary } from '../../../shared/contract';
 import type { SortColumn } from '../../store/fleet-view';
+import { vmKey } from '../../store/vm-ref';
 
 export interface Column {
   id: SortColumn;
@@ -29,6 +30,7 @@ export const COLUMNS: Column[] = [
   col('disk', 'Disk I/O', '104px', 104),
   col('net', 'Net I/O', '104px', 104),
   col('autostart', 'Autostart', '68px', 68),
+  col('tuning', 'Tuning', '60px', 60, 'right'),
 ];
 
 /** Columns that may be left out when no row has anything for them. */
@@ -38,9 +40,11 @@ const COLLAPSIBLE: Partial<Record<SortColumn, (vm: VmSummary) => boolean>> = {
 };
 
 /** The columns worth showing for these VMs: an empty Title or Arch column takes no width, and a
- *  column the admin hid is left out (the name never is: it is how a row is opened). */
-export function shownColumns(vms: readonly VmSummary[], hidden: readonly SortColumn[] = []): Column[] {
-  const columns = COLUMNS.filter((c) => (c.id === 'name' || !hidden.includes(c.id)) && (!COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!)));
+ *  column the admin hid is left out (the name never is: it is how a row is opened). Tuning shows
+ *  once a tuning scan has counted the findings of a VM in view. */
+export function shownColumns(vms: readonly VmSummary[], hidden: readonly SortColumn[] = [], tuning: Record<string, number> = {}): Column[] {
+  const has = (c: Column) => (c.id === 'tuning' ? vms.some((vm) => tuning[vmKey(vm)] !== undefined) : !COLLAPSIBLE[c.id] || vms.some(COLLAPSIBLE[c.id]!));
+  const columns = COLUMNS.filter((c) => (c.id === 'name' || !hidden.includes(c.id)) && has(c));
   // The same array for the same columns, so memoized rows do not redraw on every stats tick.
   const key = columns.map((c) => c.id).join();
   const known = shownCache.get(key) ?? columns;

@@ -45,6 +45,8 @@ export function buildRows(opts: {
   sort: { column: SortColumn; desc: boolean };
   groupBy: GroupBy;
   collapsed: ReadonlySet<string>;
+  /** Tuning findings per VM (vmKey) at the last tuning scan. */
+  tuning?: Record<string, number>;
 }): { rows: Row[]; visible: VmSummary[] } {
   const { hostLabel, stats, sort } = opts;
   const vms = opts.vms.filter((vm) => matchesState(vm, opts.stateFilter) && matchesType(vm, opts.typeFilter ?? 'all', opts.archFilter ?? ''));
@@ -67,6 +69,8 @@ export function buildRows(opts: {
         return STATE_ORDER[vm.state];
       case 'autostart':
         return vm.autostart ? 0 : 1;
+      case 'tuning':
+        return opts.tuning?.[vmKey(vm)] ?? -1;
       default:
         return 0;
     }

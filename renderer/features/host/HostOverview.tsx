@@ -7,6 +7,7 @@ import { formatDuration, formatKiB } from '../../ui/format';
 import { ListTable } from '../../ui/ListTable';
 import { Section } from '../../ui/Section';
 import { LoadGraphs, type LoadHistory } from './HostLoad';
+import { KsmPanel } from '../tuning/KsmPanel';
 
 function KvmHealth({ info }: { info: HostInfo }) {
   const { kvm } = info;
@@ -53,7 +54,7 @@ function KvmHealth({ info }: { info: HostInfo }) {
   );
 }
 
-export function HostOverview({ info, load }: { info: HostInfo; load?: LoadHistory }) {
+export function HostOverview({ hostId, hostLabel, info, load }: { hostId: string; hostLabel: string; info: HostInfo; load?: LoadHistory }) {
   const topo = info.sockets && info.coresPerSocket ? `${info.sockets} socket × ${info.coresPerSocket} core × ${info.threadsPerCore ?? 1} thread` : undefined;
   return (
     <Stack gap="sm">
@@ -74,15 +75,7 @@ export function HostOverview({ info, load }: { info: HostInfo; load?: LoadHistor
         </Section>
         <KvmHealth info={info} />
         <Section title="KSM">
-          {!info.ksm.available ? (
-            <Text size="sm">This kernel has no KSM (kernel same-page merging).</Text>
-          ) : info.ksm.running ? (
-            <Text size="sm">
-              KSM is on: {info.ksm.pagesSharing ?? 0} pages shared, saving {formatKiB(info.ksm.savedKiB ?? 0)}.
-            </Text>
-          ) : (
-            <Text size="sm">KSM is off: identical guest pages are not merged{info.ksm.pagesSharing ? ` (${info.ksm.pagesSharing} pages still shared)` : ''}.</Text>
-          )}
+          <KsmPanel hostId={hostId} hostLabel={hostLabel} />
         </Section>
         <Section title="NUMA">
           <ListTable

@@ -111,7 +111,7 @@ export function HostPage({ hostId }: { hostId: string }) {
             <Tabs.Tab value="commands">Command log</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="overview">
-            <HostOverview info={info} load={hostLoad} />
+            <HostOverview hostId={hostId} hostLabel={host.config.label} info={info} load={hostLoad} />
           </Tabs.Panel>
           <Tabs.Panel value="networks">
             <HostNetworksView hostId={hostId} label={host.config.label} online={online} />
