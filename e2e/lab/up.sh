@@ -147,6 +147,8 @@ bash "$HERE/host-net-config.sh" hv3
 # Install media for the New VM wizard (a bootable ISO of the lab's guest and a qcow2 to import)
 # in every host's pool default.
 bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE/install-media.log" >&2; die "install media failed"; }
+# A tiny cloud image (the guest with a NoCloud reader) in pool default of every host, for cloud-init.
+bash "$HERE/cloud-image.sh" > "$STATE/cloud-image.log" 2>&1 || { cat "$STATE/cloud-image.log" >&2; die "cloud image failed"; }
 
 # The container host: hv5, an extra host (bash, no locale) beside the fixed set, so containers and
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).

@@ -4,6 +4,7 @@ import { Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput } 
 import type { StorageVolume } from '../../../shared/contract';
 import type { NewVmSpec } from '../../../shared/new-vm';
 import { Choice } from '../../ui/Choice';
+import { CloudImageFields } from '../cloud/CloudImageFields';
 import { diskVolumeName, type MediaKind, type WizardState } from './use-new-vm';
 
 const GiB = 2 ** 30;
@@ -39,10 +40,12 @@ export function MediaStep({ w, spec }: StepProps) {
     ['iso', 'ISO in a pool'],
     ['import', 'Import a disk image'],
     ['pxe', 'Network boot (PXE)'],
+    ['cloud', 'From a cloud image'],
   ];
   return (
     <Stack gap="sm">
-      <Choice<MediaKind> label="Install media" value={spec.media.kind} onChange={w.setMedia} options={options} />
+      <Choice<MediaKind> label="Install media" value={w.cloud ? 'cloud' : spec.media.kind} onChange={w.setMedia} options={options} />
+      {w.cloud && <CloudImageFields images={w.diskVolumes} value={w.cloud} onChange={w.setCloud} />}
       {spec.media.kind === 'iso' && (
         <VolumeSelect
           label="ISO volume"
@@ -52,7 +55,7 @@ export function MediaStep({ w, spec }: StepProps) {
           description={w.isoVolumes.length ? undefined : 'No ISO volume in the active pools: upload one on the Storage page first.'}
         />
       )}
-      {spec.media.kind === 'import' && (
+      {spec.media.kind === 'import' && !w.cloud && (
         <VolumeSelect
           label="Disk image to import"
           volumes={w.diskVolumes}
