@@ -16,7 +16,7 @@ export LANG=C.UTF-8
 PKGS=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients openssh-server
       openssh-client busybox-static libxml2-utils iproute2 cpio kmod dnsmasq-base gzip xz-utils
       fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2
-      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso lxc qemu-user-static binfmt-support)
+      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso genisoimage lxc qemu-user-static binfmt-support)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")

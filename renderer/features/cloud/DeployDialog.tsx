@@ -4,7 +4,7 @@
 // made one after the other so each sees the names and MACs the last one took. The names are
 // checked against every connected host's VMs before anything is made.
 import { Alert, Button, Checkbox, Group, List, Modal, MultiSelect, NumberInput, Stack, Text, TextInput } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { expandDeployNames, type DeployPlanEntry } from '../../../shared/cloud-init';
 import type { VmSummary } from '../../../shared/contract';
 import { api } from '../../app/api';
@@ -27,7 +27,9 @@ export function DeployDialog({ template, onClose }: { template: VmSummary; onClo
   const [pad, setPad] = useState(0);
   const [linked, setLinked] = useState(true);
   const [start, setStart] = useState(true);
-  const cloud = useCloudInit('{name}', { skipHostname: true });
+  const firstName = pattern.replaceAll('{n}', String(first).padStart(pad, '0'));
+  const sample = useCallback((h: string) => h.replaceAll('{n}', String(first).padStart(pad, '0')).replaceAll('{name}', firstName) || 'vm', [first, pad, firstName]);
+  const cloud = useCloudInit('{name}', { sampleHostname: sample });
   const taken = useMemo(() => Object.values(vmsByHost).flat().map((v) => v.name), [vmsByHost]);
   const plan = useMemo((): { entries: DeployPlanEntry[]; error?: string } => {
     try {

@@ -17,8 +17,9 @@ export interface CloudInitState {
 /** A stand-in hash: the real one is made by the backend from the password, on this machine. */
 const HASH_PLACEHOLDER = '$6$salt$hash-made-on-create';
 
-/** `hostnameTemplate`: a deploy of many checks its fields with one sample hostname. */
-export function useCloudInit(initialHostname: string, opts: { skipHostname?: boolean } = {}): CloudInitState {
+/** `sampleHostname`: a deployment of many, whose hostname field is a pattern, checks and shows
+ *  its fields with the first VM's hostname. */
+export function useCloudInit(initialHostname: string, opts: { sampleHostname?: (pattern: string) => string } = {}): CloudInitState {
   const [input, setInput] = useState<CloudInitInput>({ hostname: initialHostname, user: 'admin', sshKeys: [], network: { mode: 'dhcp' } });
   const [localKeys, setLocalKeys] = useState<LocalSshKey[]>([]);
   useEffect(() => {
@@ -30,8 +31,8 @@ export function useCloudInit(initialHostname: string, opts: { skipHostname?: boo
   }, []);
   const fields: CloudInitFields = useMemo(() => {
     const { password, ...rest } = input;
-    return { ...rest, hostname: opts.skipHostname ? 'sample' : rest.hostname, ...(password ? { passwordHash: HASH_PLACEHOLDER } : {}) };
-  }, [input, opts.skipHostname]);
+    return { ...rest, hostname: opts.sampleHostname ? opts.sampleHostname(rest.hostname) : rest.hostname, ...(password ? { passwordHash: HASH_PLACEHOLDER } : {}) };
+  }, [input, opts.sampleHostname]);
   const problems = useMemo(() => fieldProblems(fields), [fields]);
   const preview = useMemo(() => {
     try {
