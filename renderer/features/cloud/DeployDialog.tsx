@@ -3,7 +3,7 @@
 // clones or full copies, each with its own hostname (a pattern: {name}, {n}), and one task per VM,
 // made one after the other so each sees the names and MACs the last one took. The names are
 // checked against every connected host's VMs before anything is made.
-import { Alert, Button, Checkbox, Group, List, Modal, MultiSelect, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, List, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { expandDeployNames, type DeployPlanEntry } from '../../../shared/cloud-init';
 import type { VmSummary } from '../../../shared/contract';
@@ -61,14 +61,19 @@ export function DeployDialog({ template, onClose }: { template: VmSummary; onClo
           <NumberInput label="First number" aria-label="First number" min={0} allowDecimal={false} value={first} onChange={(v) => setFirst(Number(v))} />
           <NumberInput label="Zero padding" aria-label="Zero padding" min={0} max={9} allowDecimal={false} value={pad} onChange={(v) => setPad(Number(v))} />
         </Group>
-        <MultiSelect
+        <Checkbox.Group
           label="Hosts (round robin)"
           aria-label="Hosts"
-          data={withTemplate.map((h) => ({ value: h.config.id, label: h.config.label }))}
           value={hostIds}
           onChange={setHostIds}
           description={`Hosts that hold a template named "${template.name}"; a linked clone reads its own host's template disk.`}
-        />
+        >
+          <Group mt={4}>
+            {withTemplate.map((h) => (
+              <Checkbox key={h.config.id} value={h.config.id} label={h.config.label} />
+            ))}
+          </Group>
+        </Checkbox.Group>
         <Group>
           <Checkbox label="Linked clones (overlays on the template's disks)" checked={linked} onChange={(e) => setLinked(e.currentTarget.checked)} />
           <Checkbox label="Start each after deploying" checked={start} onChange={(e) => setStart(e.currentTarget.checked)} />
