@@ -1,6 +1,6 @@
 // cloud_vm_to_report_s: a VM from the lab's cloud image with cloud-init through the backend
 // (cloud.create: checks, overlay, seed built and uploaded, define, start) until the guest's report
-// is on its serial console, against the same image booted by hand (qemu-img overlay + virsh
+// is on its serial console, against the same image booted by hand (vol-create-as overlay + virsh
 // define + start over one ssh, no seed) to its report. deploy_10_linked_ms: ten linked clones of
 // a template with a seed each (cloud.deploy, one after the other), against `virsh vol-create-as
 // --backing-vol` + `virsh define` for ten in one loop over one ssh. On hv2; everything removed.
@@ -71,7 +71,7 @@ export async function cloudBench(): Promise<{ toReport: number; toReportBaseline
     const xml = (await hostVirsh(HV, 'dumpxml', '--inactive', '--domain', `${P}vm`)).replaceAll(`${P}vm`, `${P}by-hand`).replace(/<uuid>[^<]*<\/uuid>/, '').replace(/<mac address='[^']+'\/>/, '');
     const v = 'virsh -c qemu:///system';
     t0 = performance.now();
-    await sshStdin(`qemu-img create -q -f qcow2 -F qcow2 -b ${IMAGES}/virtdeck-cloud.qcow2 ${IMAGES}/${P}by-hand.qcow2 1G && ${v} define /dev/stdin >/dev/null && ${v} start ${P}by-hand >/dev/null`, xml);
+    await sshStdin(`${v} vol-create-as default ${P}by-hand.qcow2 1G --format qcow2 --backing-vol virtdeck-cloud.qcow2 --backing-vol-format qcow2 >/dev/null && ${v} define /dev/stdin >/dev/null && ${v} start ${P}by-hand >/dev/null`, xml);
     await report(`${P}by-hand`);
     const toReportBaseline = (performance.now() - t0) / 1000;
     await hostVirsh(HV, 'destroy', '--domain', `${P}by-hand`).catch(() => undefined);

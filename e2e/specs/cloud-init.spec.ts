@@ -184,5 +184,18 @@ test('a template on hv1 and hv3, three linked clones web-{n} over both; its dele
   await expect(task(page, `Deploy ${FAILED} on hv3 from template ${TPL} (linked): failed`)).toContainText('Nothing of it was left behind');
   expect(await files('hv3')).toEqual(before);
   expect((await hostVirsh('hv3', 'list', '--all', '--name')).split('\n').map((l) => l.trim())).not.toContain(FAILED);
+
+  // A deployed VM deleted with its storage takes its own seed along (no orphan left).
+  await page.getByRole('button', { name: 'All VMs' }).click();
+  const rowOf = (vm: string, hv: string) => page.getByRole('table').getByRole('row', { name: `${vm} on ${hv}`, exact: true });
+  await rowOf(TPL, 'hv1').getByRole('checkbox', { name: `Select ${TPL} on hv1` }).uncheck();
+  await rowOf(WEB[1]!, 'hv3').getByRole('checkbox', { name: `Select ${WEB[1]} on hv3` }).check();
+  await page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Delete' }).click();
+  const del = page.getByRole('dialog', { name: `Delete ${WEB[1]}?` });
+  await expect(del.getByRole('checkbox', { name: `Delete storage of sda of ${WEB[1]} on hv3` })).toBeChecked();
+  await expect(del.getByRole('checkbox', { name: `Delete storage of vda of ${WEB[1]} on hv3` })).toBeChecked();
+  await del.getByRole('button', { name: 'Delete', exact: true }).click();
+  await expect(task(page, `Delete ${WEB[1]} on hv3: done`)).toBeVisible({ timeout: 30_000 });
+  expect((await files('hv3')).filter((f) => f.startsWith(`${WEB[1]}.`))).toEqual([]);
   checkConsole();
 });
