@@ -21,8 +21,12 @@ const HOST_TOOLS = ['cloud-localds', 'xorriso', 'genisoimage', 'mkisofs'] as con
 // A fixed script (no user text): the first of the tools the host has.
 const FIND_TOOL = `for t in ${HOST_TOOLS.join(' ')}; do command -v "$t" >/dev/null 2>&1 && { echo "$t"; exit 0; }; done; exit 0`;
 
+/** Every command here may run twice (a probe, a file written whole, an image rebuilt): one whose
+ *  SSH channel closed before the exit status came (seen on a busy host) is run again. */
 async function run(host: VolumeHost, argv: readonly string[], stdin?: string): Promise<string> {
-  const r: ExecResult = await host.session.exec(argv, stdin === undefined ? {} : { stdin });
+  const once = () => host.session.exec(argv, stdin === undefined ? {} : { stdin });
+  let r: ExecResult = await once();
+  if (r.code === null && !r.signal) r = await once();
   if (r.code !== 0) throw new Error(`${argv[0]} failed on ${host.label}: ${(r.stderr || r.stdout).trim() || `exit ${r.code}`}`);
   return r.stdout;
 }
