@@ -18,6 +18,7 @@ import { rendererEventLatency } from './fleet-events.js';
 import { rendererInitialKb } from './renderer-size.js';
 import { snapshotCreateBench } from './snapshots.js';
 import { cloneBench } from './clone.js';
+import { cloudBench } from './cloud.js';
 import { migrateLiveBench } from './migration.js';
 import { coldMoveBench } from './cold-move.js';
 import { newVmBench } from './new-vm.js';
@@ -342,6 +343,7 @@ async function main(): Promise<void> {
   await reportSnapshots();
   await reportTransfers();
   await reportClone();
+  await reportCloud();
   await reportMigration();
   await reportColdMove();
   await reportNewVm();
@@ -363,6 +365,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   'cold-move': () => reportColdMove(),
   'new-vm': () => reportNewVm(),
   tuning: () => reportTuning(),
+  cloud: () => reportCloud(),
 };
 
 async function reportRenderer(): Promise<void> {
@@ -406,6 +409,13 @@ async function reportCommands(): Promise<void> {
 async function reportClone(): Promise<void> {
   const { app, ssh } = await cloneBench(Math.min(RUNS, 5));
   report('clone_vm_ms', median(app), 'ms', { name: 'ssh_virsh_vol_clone_define_ms', value: median(ssh) });
+}
+
+/** Run once: a TCG boot each way, and ten deployments each way. */
+async function reportCloud(): Promise<void> {
+  const c = await cloudBench();
+  report('cloud_vm_to_report_s', c.toReport, 's', { name: 'ssh_overlay_define_start_to_report_s', value: c.toReportBaseline });
+  report('deploy_10_linked_ms', c.deploy10, 'ms', { name: 'ssh_virsh_vol_create_as_backing_define_10_ms', value: c.deploy10Baseline });
 }
 
 async function reportMigration(): Promise<void> {

@@ -16,7 +16,7 @@ export LANG=C.UTF-8
 PKGS=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients openssh-server
       openssh-client busybox-static libxml2-utils iproute2 cpio kmod dnsmasq-base gzip xz-utils
       fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2
-      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso lxc qemu-user-static binfmt-support)
+      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso genisoimage lxc qemu-user-static binfmt-support)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -149,6 +149,8 @@ bash "$HERE/ksm-sudo.sh" hv3
 # Install media for the New VM wizard (a bootable ISO of the lab's guest and a qcow2 to import)
 # in every host's pool default.
 bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE/install-media.log" >&2; die "install media failed"; }
+# A tiny cloud image (the guest with a NoCloud reader) in pool default of every host, for cloud-init.
+bash "$HERE/cloud-image.sh" > "$STATE/cloud-image.log" 2>&1 || { cat "$STATE/cloud-image.log" >&2; die "cloud image failed"; }
 
 # The container host: hv5, an extra host (bash, no locale) beside the fixed set, so containers and
 # their cgroup mounts touch no other host's specs. Its LXC driver runs box-1 (containers.sh).

@@ -9,6 +9,7 @@ import { ConnectionsStore } from './hosts/connections-store.js';
 import { HostRegistry } from './hosts/registry.js';
 import { LastFleetStore } from './hosts/last-fleet.js';
 import { cloneService } from './services/clone.js';
+import { cloudService } from './services/cloud.js';
 import { consolesService } from './services/consoles.js';
 import { containersService } from './services/containers.js';
 import { lxcService } from './services/lxc.js';
@@ -45,7 +46,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...lxcService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...qmpService(ctx), ...migrationService(ctx), ...tuningService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...lxcService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...cloudService(ctx), ...qmpService(ctx), ...migrationService(ctx), ...tuningService(ctx) };
 }
 
 export class Backend {

@@ -19,6 +19,7 @@ export * from './networks';
 export * from './commands';
 export * from './new-vm';
 export * from './clone';
+export * from './cloud';
 export * from './qmp';
 export * from './migration';
 export * from './tuning';

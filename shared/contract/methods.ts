@@ -1,6 +1,7 @@
 // Every request the backend answers, grouped by area, and the one list of their names.
 import type { CommandRecord } from './commands';
 import type { CloneMethods } from './clone';
+import type { CloudMethods } from './cloud';
 import type { ConsoleMethods } from './consoles';
 import type { ContainerMethods } from './containers';
 import type { DomainMethods } from './domain';
@@ -20,13 +21,13 @@ import type { TuningMethods } from './tuning';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods, TuningMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, CloudMethods, QmpMethods, MigrationMethods, TuningMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration' | 'tuning';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'cloud' | 'qmp' | 'migration' | 'tuning';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -112,6 +113,9 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'tuning.runs': 'tuning',
   'host.ksm': 'tuning',
   'host.setKsm': 'tuning',
+  'cloud.create': 'cloud',
+  'cloud.deploy': 'cloud',
+  'cloud.localKeys': 'cloud',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

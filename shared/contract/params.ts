@@ -11,6 +11,7 @@ import type { VmAction, VmDriver } from './vms';
 import { POOL_KINDS, VOLUME_FORMATS } from '../storage';
 import type { PoolAction } from './storage';
 import type { RestartPolicy } from './tuning';
+import type { CloudNetwork } from './cloud';
 
 const VM_ACTIONS = [
   'start',
@@ -77,6 +78,19 @@ const newVmSpec = object({
   serialLog: bool,
   autostart: bool,
 });
+
+const cloudInput = object({
+  hostname: str,
+  user: optional(str),
+  sshKeys: arrayOf(str),
+  password: optional(str),
+  packages: optional(arrayOf(str)),
+  runOnce: optional(str),
+  // The mode's own fields are checked with the rest of the fields (shared/cloud-init).
+  network: optional(tagged<CloudNetwork>('mode')),
+  userData: optional(str),
+});
+const seedBuilder = optional(oneOf(['auto', 'virtdeck'] as const));
 
 export const PARAM_SCHEMAS = {
   'hosts.list': none,
@@ -202,6 +216,17 @@ export const PARAM_SCHEMAS = {
   'tuning.runs': none,
   'host.ksm': object({ hostId: str }),
   'host.setKsm': object({ hostId: str, change: object({ run: optional(oneOf01), pagesToScan: optional(num), sleepMillisecs: optional(num) }) }),
+  'cloud.create': object({
+    hostId: str,
+    spec: newVmSpec,
+    image: object({ pool: str, volume: str }),
+    disk: object({ pool: str, volume: str, sizeGiB: num, linked: bool }),
+    cloud: cloudInput,
+    seedBuilder,
+    start: bool,
+  }),
+  'cloud.deploy': object({ hostId: str, template: str, name: str, linked: bool, cloud: cloudInput, seedBuilder, start: bool }),
+  'cloud.localKeys': none,
 } satisfies Record<Method, unknown>;
 
 /** The methods whose schema does not give exactly their contract parameters (never, or the build fails). */

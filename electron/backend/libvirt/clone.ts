@@ -21,7 +21,13 @@ export interface CloneHost {
   virsh: VirshRunner;
   /** Every VM the host has now. */
   vmNames: string[];
+  /** MACs in use elsewhere (other connected hosts) that a copy must not get either. */
+  otherMacs?: readonly string[];
 }
+
+/** A last change to each copy's XML before its define (a deployment's cloud-init seed), with
+ *  the virsh commands that undo what it made should the copy fail. */
+export type CloneFinish = (c: { name: string; macs: string[]; volumes: string[]; xml: string }) => Promise<{ xml: string; undo: string[][] }>;
 
 export type CloneProgressFn = (clone: string, step: string, bytes: number, total: number) => void;
 
@@ -110,13 +116,13 @@ async function nvramPool(virsh: VirshRunner, storage: HostStorage, path: string)
   return { pool, volume, transient: true };
 }
 
-export async function cloneVm(host: CloneHost, p: CloneParams, progress: CloneProgressFn): Promise<CloneResult> {
+export async function cloneVm(host: CloneHost, p: CloneParams, progress: CloneProgressFn, finish?: CloneFinish): Promise<CloneResult> {
   const { virsh } = host;
   const prep = await prepare(host, p);
   const perCopy = p.linked ? prep.disks.length : prep.disks.reduce((n, d) => n + (d.volume.allocation ?? d.volume.capacity ?? 0), 0);
   const total = perCopy * prep.names.length;
   let doneBytes = 0;
-  const takenMacs = new Set<string>((await Promise.all(host.vmNames.map((vm) => vmMacs(virsh, vm)))).flat());
+  const takenMacs = new Set<string>([...(await Promise.all(host.vmNames.map((vm) => vmMacs(virsh, vm)))).flat(), ...(host.otherMacs ?? [])]);
   const takenVols = new Map<string, Set<string>>();
   const volsOf = (pool: string) => takenVols.get(pool) ?? takenVols.set(pool, new Set(prep.storage.volumes.filter((v) => v.pool === pool).map((v) => v.name))).get(pool)!;
   const paused = prep.state === 'running' || prep.state === 'blocked';
@@ -163,7 +169,12 @@ export async function cloneVm(host: CloneHost, p: CloneParams, progress: ClonePr
         const uuid = randomUUID();
         const macs = Array.from({ length: prep.nics }, () => newMac(takenMacs));
         progress(name, 'defining', doneBytes, total);
-        const xml = cloneDomainXml(prep.xml, { name, uuid, macs, disks, nvram: nvramCopy, sourceName: p.name });
+        let xml = cloneDomainXml(prep.xml, { name, uuid, macs, disks, nvram: nvramCopy, sourceName: p.name });
+        if (finish) {
+          const last = await finish({ name, macs, volumes, xml });
+          undo.unshift(...last.undo);
+          xml = last.xml;
+        }
         await virsh.run(['define', '--file', '/dev/stdin', '--validate'], { stdin: xml });
         const made: CloneMade = { name, uuid, macs, volumes };
         result.made.push(made);

@@ -5,10 +5,11 @@ import { useState } from 'react';
 import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { isContainer } from '../../store/vm-ref';
+import { DeployDialog } from '../cloud/DeployDialog';
 import { CloneDialog } from './CloneDialog';
 
 export function CloneActions({ vm, host }: { vm: VmSummary; host: string }) {
-  const [open, setOpen] = useState<'clone' | 'deploy'>();
+  const [open, setOpen] = useState<'clone' | 'deploy' | 'cloud'>();
   if (isContainer(vm)) return null;
   const mark = (template: boolean) =>
     void runTask(`${template ? 'Mark' : 'Unmark'} ${vm.name} on ${host} as a template`, 'vm.setTemplate', { hostId: vm.hostId, name: vm.name, template });
@@ -24,6 +25,11 @@ export function CloneActions({ vm, host }: { vm: VmSummary; host: string }) {
           Deploy…
         </Button>
       )}
+      {vm.template && (
+        <Button size="compact-sm" variant="light" color="grape" onClick={() => setOpen('cloud')}>
+          Deploy with cloud-init…
+        </Button>
+      )}
       <Button size="compact-sm" variant="default" onClick={() => setOpen('clone')}>
         Clone…
       </Button>
@@ -36,7 +42,8 @@ export function CloneActions({ vm, host }: { vm: VmSummary; host: string }) {
           Mark as template
         </Button>
       )}
-      <CloneDialog targets={open ? [{ vm, host }] : undefined} deploy={open === 'deploy'} onClose={() => setOpen(undefined)} />
+      {open === 'cloud' && <DeployDialog template={vm} onClose={() => setOpen(undefined)} />}
+      <CloneDialog targets={open === 'clone' || open === 'deploy' ? [{ vm, host }] : undefined} deploy={open === 'deploy'} onClose={() => setOpen(undefined)} />
     </>
   );
 }

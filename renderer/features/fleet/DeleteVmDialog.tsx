@@ -1,6 +1,7 @@
 // Deleting VMs from the fleet: per VM and per disk, whether its storage goes too.
 import { Checkbox, Loader, Modal, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { isSeedPath } from '../../../shared/cloud-init';
 import type { VmDisk, VmSummary } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
 import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
@@ -12,11 +13,12 @@ type DeleteTarget = { vm: VmSummary; host: string };
 type DiskListing = { disks?: VmDisk[]; error?: string };
 
 const targetKey = (t: DeleteTarget) => vmKey(t.vm);
-const hasStorage = (d: VmDisk) => d.device === 'disk' && !!d.source;
+// A VM's own cloud-init seed (a CD-ROM VirtDeck made for it) goes with it like a disk.
+const hasStorage = (d: VmDisk) => (d.device === 'disk' || (d.device === 'cdrom' && isSeedPath(d.source))) && !!d.source;
 
 /** Delete one or several VMs: each is listed with its disks, and the admin picks, per disk, whether
- *  its storage goes too (all disks with storage are ticked at first). CD-ROMs and empty drives are
- *  never offered. Each VM is then deleted as its own task, so one failure names that VM. */
+ *  its storage goes too (all disks with storage are ticked at first). CD-ROMs (but the VM's own
+ *  cloud-init seed) and empty drives are never offered. Each VM is then deleted as its own task, so one failure names that VM. */
 export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[]; onClose: () => void }) {
   const [listings, setListings] = useState<Record<string, DiskListing>>({});
   /** targetKey -> disk targets whose storage is deleted. */

@@ -3,12 +3,16 @@
 // the volume, defines the VM (`virsh define --validate`) and starts it; a failure says which step
 // failed and that what it made was removed.
 import { Alert, Button, Checkbox, Code, Group, List, Loader, Modal, ScrollArea, Select, Stack, Stepper, Text, TextInput } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { hostnameFromVmName } from '../../../shared/cloud-init';
 import { explainDefaults, type NewVmSpec, type PlacementNeed } from '../../../shared/new-vm';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import { useTasks } from '../../store/tasks';
+import { CloudInitForm } from '../cloud/CloudInitForm';
+import { useCloudInit } from '../cloud/use-cloud-init';
+import { cloudPreviewXml, createCloudVm } from '../cloud/wizard-cloud';
 import { CpuStep, MediaStep, OsStep, StorageNetworkStep } from './steps';
 import { PlacementHint } from './Placement';
 import { useNewVm, type WizardState } from './use-new-vm';
@@ -31,9 +35,8 @@ function need(spec: NewVmSpec, w: WizardState): PlacementNeed {
   const poolKind = (disk.kind === 'new' && w.storage?.pools.find((p) => p.name === disk.pool)?.type) || 'dir';
   return { memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, diskBytes: disk.kind === 'new' ? disk.sizeGiB * 2 ** 30 : 0, poolKind };
 }
-
-const STEPS = ['Install media', 'OS', 'CPU & memory', 'Storage & network', 'Name & review'] as const;
 const PAGES = [MediaStep, OsStep, CpuStep, StorageNetworkStep];
+const PAGE_NAMES = ['Install media', 'OS', 'CPU & memory', 'Storage & network'];
 
 function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClose: () => void }) {
   const allHosts = useFleet((s) => s.hosts);
@@ -49,13 +52,24 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
   const spec = w.spec;
   const hostIds = useMemo(() => hosts.map((h) => h.config.id), [hosts]);
   const hostLabel = hosts.find((h) => h.config.id === hostId)?.config.label ?? '';
+  const cloudInit = useCloudInit('');
+  const STEPS = [...PAGE_NAMES, ...(w.cloud ? ['cloud-init'] : []), 'Name & review'];
+  // The hostname follows the VM's name until the admin types one of their own.
+  const lastName = useRef('');
+  useEffect(() => {
+    if (!spec) return;
+    if (cloudInit.input.hostname === hostnameFromVmName(lastName.current) || cloudInit.input.hostname === '') cloudInit.set({ hostname: spec.name ? hostnameFromVmName(spec.name) : '' });
+    lastName.current = spec.name;
+  }, [spec?.name]); // eslint-disable-line react-hooks/exhaustive-deps
+  const cloudProblems = w.cloud ? cloudInit.problems : [];
+  const problems = [...w.problems, ...cloudProblems];
 
   const create = async () => {
-    if (!hostId || !spec || w.problems.length) return;
+    if (!hostId || !spec || problems.length) return;
     setBusy(true);
     setError(undefined);
-    const task = useTasks.getState().begin(`Create VM "${spec.name}" on ${hostLabel}`);
-    const outcome = await api.call('newvm.create', { hostId, spec, start });
+    const task = useTasks.getState().begin(`Create VM "${spec.name}" on ${hostLabel}${w.cloud ? ' from a cloud image' : ''}`);
+    const outcome = w.cloud ? await createCloudVm(hostId, spec, w.cloud, cloudInit.input, start) : await api.call('newvm.create', { hostId, spec, start });
     setBusy(false);
     if (!outcome.ok) {
       useTasks.getState().finish(task, outcome.error.message);
@@ -91,7 +105,12 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
                 <Page w={w} spec={spec} />
               </Stepper.Step>
             ))}
-            <Stepper.Step label={STEPS[4]}>
+            {w.cloud && (
+              <Stepper.Step label="cloud-init">
+                <CloudInitForm c={cloudInit} />
+              </Stepper.Step>
+            )}
+            <Stepper.Step label="Name & review">
               <Stack gap="sm">
                 <Group grow>
                   <TextInput label="Name" aria-label="VM name" value={spec.name} onChange={(e) => w.set({ name: e.currentTarget.value })} data-autofocus />
@@ -111,16 +130,16 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
                 </List>
                 <ScrollArea h={220} type="auto">
                   <Code block aria-label="Domain XML">
-                    {w.xml}
+                    {w.cloud ? cloudPreviewXml(spec, w.cloud, w.storage) : w.xml}
                   </Code>
                 </ScrollArea>
               </Stack>
             </Stepper.Step>
           </Stepper>
         )}
-        {spec && step === STEPS.length - 1 && (w.problems.length > 0 || error) && (
+        {spec && step === STEPS.length - 1 && (problems.length > 0 || error) && (
           <Alert color="red" role="alert" title={error ? 'Not created' : 'Not ready yet'}>
-            {error ?? w.problems.join(' · ')}
+            {error ?? problems.join(' · ')}
           </Alert>
         )}
         <Group justify="space-between">
@@ -136,7 +155,7 @@ function NewVmWizard({ initialHostId, onClose }: { initialHostId?: string; onClo
                 Next
               </Button>
             ) : (
-              <Button onClick={() => void create()} loading={busy} disabled={!spec || w.problems.length > 0}>
+              <Button onClick={() => void create()} loading={busy} disabled={!spec || problems.length > 0}>
                 Create
               </Button>
             )}

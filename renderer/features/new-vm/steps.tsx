@@ -5,6 +5,7 @@ import type { StorageVolume } from '../../../shared/contract';
 import type { NewVmSpec } from '../../../shared/new-vm';
 import { Choice } from '../../ui/Choice';
 import { IsoUpload } from './IsoUpload';
+import { CloudImageFields } from '../cloud/CloudImageFields';
 import { diskVolumeName, type MediaKind, type WizardState } from './use-new-vm';
 
 const GiB = 2 ** 30;
@@ -40,10 +41,12 @@ export function MediaStep({ w, spec }: StepProps) {
     ['iso', 'ISO in a pool'],
     ['import', 'Import a disk image'],
     ['pxe', 'Network boot (PXE)'],
+    ['cloud', 'From a cloud image'],
   ];
   return (
     <Stack gap="sm">
-      <Choice<MediaKind> label="Install media" value={spec.media.kind} onChange={w.setMedia} options={options} />
+      <Choice<MediaKind> label="Install media" value={w.cloud ? 'cloud' : spec.media.kind} onChange={w.setMedia} options={options} />
+      {w.cloud && <CloudImageFields images={w.diskVolumes} value={w.cloud} onChange={w.setCloud} />}
       {spec.media.kind === 'iso' && (
         <VolumeSelect
           label="ISO volume"
@@ -54,7 +57,7 @@ export function MediaStep({ w, spec }: StepProps) {
         />
       )}
       {spec.media.kind === 'iso' && w.offer && <IsoUpload w={w} hostId={w.offer.hostId} />}
-      {spec.media.kind === 'import' && (
+      {spec.media.kind === 'import' && !w.cloud && (
         <VolumeSelect
           label="Disk image to import"
           volumes={w.diskVolumes}

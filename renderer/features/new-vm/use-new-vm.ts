@@ -5,8 +5,12 @@ import type { HostStorage, NewVmOffer, StorageVolume } from '../../../shared/con
 import { buildDomainXml, DEFAULT_OS_ID, generateMac, macProblem, osDefaults, specProblems, withOsDefaults, type NewVmSpec, type OsChoice } from '../../../shared/new-vm';
 import { api } from '../../app/api';
 import { useStorage } from '../../store/storage';
+import type { CloudImageValue as CloudImageChoice } from '../cloud/CloudImageFields';
 
-export type MediaKind = 'iso' | 'import' | 'pxe';
+export type MediaKind = 'iso' | 'import' | 'pxe' | 'cloud';
+
+/** From a cloud image: the image, and the VM's disk made from it (an overlay or a copy). */
+export type { CloudImageChoice };
 
 export interface WizardState {
   offer?: NewVmOffer;
@@ -17,6 +21,9 @@ export interface WizardState {
   xml: string;
   isoVolumes: StorageVolume[];
   diskVolumes: StorageVolume[];
+  /** Set while the VM is made from a cloud image (the spec then imports the image's overlay). */
+  cloud?: CloudImageChoice;
+  setCloud(patch: Partial<CloudImageChoice>): void;
   set(patch: Partial<NewVmSpec>): void;
   setOs(os: OsChoice): void;
   setMedia(kind: MediaKind): void;
@@ -58,11 +65,13 @@ export function useNewVm(hostId: string | null): WizardState {
   const [offer, setOffer] = useState<NewVmOffer>();
   const [error, setError] = useState<string>();
   const [spec, setSpec] = useState<NewVmSpec>();
+  const [cloud, setCloudChoice] = useState<CloudImageChoice>();
   const storage = useStorage((s) => (hostId ? s.byHost[hostId] : undefined));
 
   useEffect(() => {
     setOffer(undefined);
     setSpec(undefined);
+    setCloudChoice(undefined);
     setError(undefined);
     if (!hostId) return;
     let live = true;
@@ -114,6 +123,8 @@ export function useNewVm(hostId: string | null): WizardState {
     xml,
     isoVolumes,
     diskVolumes,
+    cloud,
+    setCloud: (patch) => setCloudChoice((c) => (c ? { ...c, ...patch } : c)),
     set,
     setOs: (os) =>
       setSpec((s) => {
@@ -122,14 +133,18 @@ export function useNewVm(hostId: string | null): WizardState {
         const driverIso = (os.family === 'windows' ? isoVolumes.find((v) => /virtio-win/i.test(v.name))?.path : undefined) ?? undefined;
         return { ...withOsDefaults(s, os, offer.host), driverIso };
       }),
-    setMedia: (kind) =>
+    setMedia: (kind) => {
+      const image = diskVolumes.find((v) => /cloud/i.test(v.name)) ?? diskVolumes[0];
+      setCloudChoice(kind === 'cloud' && image ? { image, linked: true, sizeGiB: Math.max(1, Math.ceil((image.capacity ?? 0) / 2 ** 30)), seedBuilder: 'auto' } : undefined);
       setSpec((s) => {
         if (!s) return s;
+        if (kind === 'cloud') return { ...s, media: { kind: 'import' }, disk: image?.path ? { kind: 'existing', path: image.path, format: image.format ?? 'qcow2' } : s.disk };
         if (kind === 'iso') return { ...s, media: { kind: 'iso', path: isoVolumes[0]?.path ?? '' } };
         if (kind === 'pxe') return { ...s, media: { kind: 'pxe' } };
         const v = diskVolumes[0];
         return { ...s, media: { kind: 'import' }, disk: v?.path ? { kind: 'existing', path: v.path, format: v.format ?? 'raw' } : s.disk };
-      }),
+      });
+    },
     newMac: () => setSpec((s) => (s?.nic && offer ? { ...s, nic: { ...s.nic, mac: generateMac(offer.macs) } } : s)),
   };
 }
