@@ -7,6 +7,7 @@ import type { TransferProgress } from './transfers';
 import type { MigrationStatus } from './migration';
 import type { VmStats, VmSummary } from './vms';
 import type { VirtioReport } from './qmp';
+import type { PrepareOutputEvent } from './prepare';
 
 export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
@@ -35,4 +36,6 @@ export type BackendEvent =
   /** A watched VM's guest-driver report changed ('qmp.watchVirtio'). */
   | { type: 'vm.virtio'; hostId: string; name: string; report: VirtioReport }
   /** A move of a VM between hosts: its phase and progress while it runs, and its end. */
-  | { type: 'migration.progress'; migration: MigrationStatus };
+  | { type: 'migration.progress'; migration: MigrationStatus }
+  /** A Prepare step's output as it runs (apt's progress). */
+  | PrepareOutputEvent;

@@ -21,6 +21,7 @@ export * from './new-vm';
 export * from './clone';
 export * from './qmp';
 export * from './migration';
+export * from './prepare';
 export * from './methods';
 export * from './events';
 export * from './wire';

@@ -16,16 +16,17 @@ import type { QmpMethods } from './qmp';
 import type { MigrationMethods } from './migration';
 import type { VmMethods } from './vms';
 import type { NewVmMethods } from './new-vm';
+import type { PrepareMethods } from './prepare';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, QmpMethods, MigrationMethods, PrepareMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'qmp' | 'migration' | 'prepare';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -103,6 +104,9 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'migration.cancel': 'migration',
   'migration.list': 'migration',
   'migration.evacuate': 'migration',
+  'prepare.check': 'prepare',
+  'prepare.apply': 'prepare',
+  'prepare.playbook': 'prepare',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

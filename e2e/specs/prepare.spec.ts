@@ -1,0 +1,110 @@
+// Prepare a server that is not a hypervisor yet, as an admin would: the lab's `fresh` (sshd only,
+// its own user freshadm with a password and a sudo rule that asks for it, no libvirtd running,
+// a package source that lacks vlan). Added from the UI with its password, it shows "not a
+// hypervisor yet" and the checklist; Apply all stops at the package step with apt's own message
+// and leaves the packages as they were; with the package back in the source, Apply all makes it a
+// hypervisor (key, groups, libvirt running, network and pool default, KSM) that the next
+// connection reaches by key; Prepare again changes nothing. `fresh` is made anew first, so the
+// spec runs again from the same start.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { addConnection, connectionItem } from '../support/app';
+import { expect, needsLab, test } from '../support/fixtures';
+import { generateKey, LAB_KNOWN_HOSTS, tempDir, writeSshConfig } from '../support/ssh';
+
+needsLab();
+
+const FRESH_IP = '192.0.2.21';
+const USER = 'freshadm';
+const PASSWORD = 'fresh-lab-pw';
+
+async function typeSudoPassword(page: Page) {
+  const prompt = page.getByRole('dialog', { name: `sudo password for ${USER} on fresh` });
+  await prompt.getByRole('textbox', { name: 'sudo password' }).fill(PASSWORD);
+  await prompt.getByRole('button', { name: 'OK' }).click();
+}
+
+test('prepare fresh: checklist, a failing package step, Prepare, Prepare again', async ({ page, startApp, lab, checkConsole }) => {
+  test.setTimeout(120_000);
+  const fresh = (...args: string[]) => execFileSync('bash', [join(lab.dir, 'fresh.sh'), ...args], { encoding: 'utf8' });
+  const inFresh = (...argv: string[]) => lab.inHost('fresh', ...argv);
+  fresh('up', '--repo-without', 'vlan');
+  const dir = tempDir('prepare');
+  const key = generateKey(dir, 'id_prepare');
+  const pub = readFileSync(`${key}.pub`, 'utf8').trim();
+  const app = await startApp({ sshConfig: writeSshConfig(dir, { fresh: { HostName: FRESH_IP, User: USER, IdentityFile: key, IdentitiesOnly: 'yes', UserKnownHostsFile: LAB_KNOWN_HOSTS } }) });
+  await page.goto(app.url);
+
+  // Added with its password: SSH works, libvirt does not — a server to prepare.
+  await addConnection(page, 'fresh');
+  const login = page.getByRole('dialog', { name: `Password for ${USER}@${FRESH_IP}:22` });
+  await login.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+  await login.getByRole('button', { name: 'OK' }).click();
+  await expect(connectionItem(page, 'fresh')).toContainText('Not a hypervisor yet');
+  await page.getByRole('button', { name: 'Open host fresh' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'fresh is not a hypervisor yet' })).toBeVisible();
+  await page.getByRole('button', { name: 'Prepare this host' }).click();
+
+  const checklist = page.getByRole('table', { name: 'Checklist of fresh' });
+  await expect(checklist.getByRole('row', { name: 'Operating system' })).toContainText('Debian GNU/Linux 12');
+  await expect(checklist.getByRole('row', { name: 'CPU virtualization' })).toContainText('not available: no virtualization flags');
+  await expect(checklist.getByRole('row', { name: 'KVM', exact: true })).toContainText('not available: no virtualization flags');
+  await expect(checklist.getByRole('row', { name: "This computer's key" })).toContainText(`not in ~/.ssh/authorized_keys of ${USER}`);
+  await expect(checklist.getByRole('row', { name: 'Packages' })).toContainText('missing: bridge-utils, vlan');
+  await expect(checklist.getByRole('row', { name: 'Groups libvirt and kvm' })).toContainText('not in libvirt, kvm');
+  await expect(checklist.getByRole('row', { name: 'libvirt daemon enabled and running' })).toContainText('libvirtd: not running, not enabled');
+  await expect(checklist.getByRole('row', { name: 'KSM (same-page merging)' })).toContainText('/sys/kernel/mm/ksm/run = 0');
+  // The commands each step runs, with sudo: the user is not root.
+  const steps = page.getByRole('list', { name: 'Steps for fresh' });
+  await expect(steps.getByRole('listitem', { name: 'Step Install bridge-utils, vlan' })).toContainText("sudo -k -S -p '' -- env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bridge-utils vlan");
+  await expect(steps.getByRole('listitem', { name: 'Step Enable and start libvirt' })).toContainText("sudo -k -S -p '' -- service libvirtd start");
+
+  // The source lacks vlan: the package step fails with apt's words; the key step before it is done.
+  await page.getByRole('button', { name: 'Apply all steps on fresh' }).click();
+  await typeSudoPassword(page);
+  const result = page.getByRole('status', { name: 'Prepare result' });
+  await expect(result).toContainText('E: Unable to locate package vlan', { timeout: 30_000 });
+  await expect(result).toContainText("Install this computer's key for freshadm: done");
+  expect(await inFresh('sh', '-c', 'dpkg-query -W -f="${Status}\\n" bridge-utils 2>&1 || true')).not.toContain('install ok installed');
+  expect(await inFresh('id', '-nG', USER)).not.toContain('libvirt');
+  // The connection switched to the key (the password was forgotten) and still works.
+  await expect(connectionItem(page, 'fresh')).toContainText('Not a hypervisor yet');
+
+  // With vlan back in the source, every step goes through.
+  fresh('repo');
+  await page.getByRole('button', { name: 'Apply all steps on fresh' }).click();
+  await typeSudoPassword(page);
+  await expect(result).toContainText('Prepared', { timeout: 60_000 });
+  await expect(connectionItem(page, 'fresh')).toContainText('online', { timeout: 20_000 });
+  await expect(page.getByRole('alert').filter({ hasText: 'not a hypervisor yet' })).toHaveCount(0);
+  for (const row of ['Packages', 'Groups libvirt and kvm', 'libvirt daemon enabled and running', 'Network "default"', 'Storage pool "default"', 'KSM (same-page merging)', "This computer's key"]) {
+    await expect(checklist.getByRole('row', { name: row, exact: true }).getByText('ok', { exact: true }), row).toBeVisible();
+  }
+  // The host's own truth.
+  expect(await inFresh('id', '-nG', USER)).toMatch(/\blibvirt\b.*\bkvm\b|\bkvm\b.*\blibvirt\b/);
+  expect(await inFresh('dpkg-query', '-W', '-f=${Package} ${Status}\n', 'bridge-utils', 'vlan')).toBe('bridge-utils install ok installed\nvlan install ok installed\n');
+  const keys = await inFresh('cat', `/home/${USER}/.ssh/authorized_keys`);
+  expect(keys.split('\n').filter((l) => l.includes(pub.split(' ')[1]!))).toHaveLength(1);
+  expect(await inFresh('stat', '-c', '%a', `/home/${USER}/.ssh`, `/home/${USER}/.ssh/authorized_keys`)).toBe('700\n600\n');
+  expect(await lab.virsh('fresh', 'net-list', '--name')).toContain('default');
+  expect(await lab.virsh('fresh', 'pool-list', '--name')).toContain('default');
+  expect(await inFresh('cat', '/sys/kernel/mm/ksm/run')).toBe('1\n');
+  // The reconnection after the key went in logged in by key.
+  expect(readFileSync(join(lab.dir, 'state', 'fresh', 'sshd.log'), 'utf8')).toMatch(/Accepted publickey for freshadm/);
+
+  // Prepare again: nothing to change, and it says so.
+  await page.getByRole('button', { name: 'Prepare fresh again' }).click();
+  await expect(result).toContainText('Nothing to change');
+
+  // The next connection uses the key: no password asked.
+  await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
+  await page.getByRole('menuitem', { name: 'Disconnect' }).click();
+  await expect(connectionItem(page, 'fresh')).toContainText('disconnected');
+  await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
+  await page.getByRole('menuitem', { name: 'Connect' }).click();
+  await expect(connectionItem(page, 'fresh')).toContainText('online');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  checkConsole();
+});
