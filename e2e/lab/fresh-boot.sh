@@ -4,7 +4,7 @@
 # own /run, /home, libvirt folders, apt lists and KSM switch, its login user, sudo rule, apt source
 # and stand-in init scripts; then starts sshd alone.
 set -euo pipefail
-S=$1 user=$2 password=$3 uid=$4
+S=$1 user=$2 password=$3 uid=$4 name=$5
 
 for d in etc usr var; do
   mount -t overlay "vd-$d-fresh" -o "lowerdir=/$d,upperdir=$S/$d-upper,workdir=$S/$d-work" "/$d"
@@ -22,20 +22,20 @@ if [[ -e /dev/kvm ]]; then # as on every lab host: QEMU runs TCG, libvirt sees n
   mount --bind "$S/no-kvm" /dev/kvm
 fi
 [[ -e /usr/bin/pkttyagent ]] && mount --bind /bin/true /usr/bin/pkttyagent
-hostname fresh
+hostname "$name"
 mkdir -p /run/sshd /run/libvirt /run/lock
 chmod 1777 /run/lock
 chmod 755 /run /run/sshd
 
 # The login user, in fresh's own passwd/group/shadow only; sudo asks for its password.
-grep -q '^fresh$' /etc/hostname 2>/dev/null || echo fresh > /etc/hostname
-grep -q ' fresh$' /etc/hosts || echo '127.0.1.1 fresh' >> /etc/hosts
+echo "$name" > /etc/hostname
+grep -q " $name\$" /etc/hosts || echo "127.0.1.1 $name" >> /etc/hosts
 getent passwd "$user" >/dev/null || useradd --uid "$uid" --create-home --shell /bin/bash "$user"
 echo "$user:$password" | chpasswd
 rm -f "/home/$user/.bashrc" "/home/$user/.profile" "/home/$user/.bash_logout"
 rm -f /etc/sudoers.d/virtdeck-*
 cat > /etc/sudoers.d/fresh-admin <<RULE
-# fresh (VirtDeck lab): the admin may run anything as root after typing its own password.
+# $name (VirtDeck lab): the admin may run anything as root after typing its own password.
 $user ALL=(ALL:ALL) ALL
 RULE
 chmod 440 /etc/sudoers.d/fresh-admin

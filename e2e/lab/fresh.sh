@@ -21,8 +21,10 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/host-make.sh"
 [[ $(id -u) == 0 ]] || die "run as root"
-h=fresh
+# FRESH_HOST/FRESH_IP: a second such server beside it (e.g. to try a playbook on), not `fresh`.
+h=${FRESH_HOST:-fresh}
 S="$STATE/$h"
+fresh_ip() { if [[ -n ${FRESH_IP:-} ]]; then echo "$FRESH_IP"; else host_ip "$h"; fi; }
 FRESH_USER=freshadm
 FRESH_PASSWORD=fresh-lab-pw
 FRESH_UID=2721
@@ -38,11 +40,11 @@ fresh_down() {
     pids=$(ip netns pids "$h" 2>/dev/null || true)
     [[ -n $pids ]] && kill -KILL $pids 2>/dev/null || true
   fi
-  ip route del "$(host_ip "$h")/32" 2>/dev/null || true
+  ip route del "$(fresh_ip)/32" 2>/dev/null || true
   ip link del "$(host_veth "$h")" 2>/dev/null || true
   if ip netns list | grep -qE "^$h( |$)"; then ip netns del "$h"; fi
   rm -rf "${STATE:?}/$h"
-  if [[ -s $STATE/known_hosts ]]; then sed -i "/^$h /d;/^$(host_ip "$h") /d" "$STATE/known_hosts"; fi
+  if [[ -s $STATE/known_hosts ]]; then sed -i "/^$h /d;/^$(fresh_ip) /d" "$STATE/known_hosts"; fi
   if [[ -s $STATE/ssh_config ]]; then
     awk -v h="$h" '/^Host /{skip = ($2 == h)} !skip' "$STATE/ssh_config" > "$STATE/ssh_config.new" && mv "$STATE/ssh_config.new" "$STATE/ssh_config"
   fi
@@ -53,7 +55,7 @@ fresh_repo() { # [$1 = package to leave out]
   local p deb
   mkdir -p "$CACHE/fresh-repo"
   for p in "${REPO_PKGS[@]}"; do
-    compgen -G "$CACHE/fresh-repo/${p}_*.deb" >/dev/null || (cd "$CACHE/fresh-repo" && apt-get download -q "$p" >/dev/null)
+    compgen -G "$CACHE/fresh-repo/${p}_*.deb" >/dev/null || (cd "$CACHE/fresh-repo" && apt-get download -q "$p" 2>&1 >/dev/null | { grep -v "^W: Download is performed unsandboxed" >&2 || true; })
   done
   rm -rf "$S/repo.new"; mkdir -p "$S/repo.new"
   for p in "${REPO_PKGS[@]}"; do
@@ -68,7 +70,7 @@ fresh_repo() { # [$1 = package to leave out]
 fresh_up() { # [$1 = package to leave out of the source]
   local ip veth t
   fresh_down
-  ip=$(host_ip "$h") veth=$(host_veth "$h")
+  ip=$(fresh_ip) veth=$(host_veth "$h")
   mkdir -p "$S"/{run,ssh,home,apt-lists/partial,etc-upper,etc-work,usr-upper,usr-work,var-upper,var-work}
   fresh_repo "${1:-}"
   cp -a /etc/libvirt "$S/etc-libvirt"
@@ -111,7 +113,7 @@ CONF
   ip -n "$h" link set lo up
   lab_root_link "$h" "$ip" "$veth"
   ip netns exec "$h" unshare --mount --uts --propagation private bash "$HERE/fresh-boot.sh" \
-    "$S" "$FRESH_USER" "$FRESH_PASSWORD" "$FRESH_UID"
+    "$S" "$FRESH_USER" "$FRESH_PASSWORD" "$FRESH_UID" "$h"
   # The client side: password login as freshadm, the lab's key offered first (refused until Prepare).
   local kt kb
   read -r kt kb _ < "$S/ssh/ssh_host_ed25519_key.pub"

@@ -64,7 +64,7 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   // The source lacks vlan: the package step fails with apt's words; the key step before it is done.
   await page.getByRole('button', { name: 'Apply all steps on fresh' }).click();
   await typeSudoPassword(page);
-  const result = page.getByRole('status', { name: 'Prepare result' });
+  const result = page.getByRole('region', { name: 'Prepare fresh' }).getByRole('status');
   await expect(result).toContainText('E: Unable to locate package vlan', { timeout: 30_000 });
   await expect(result).toContainText("Install this computer's key for freshadm: done");
   expect(await inFresh('sh', '-c', 'dpkg-query -W -f="${Status}\\n" bridge-utils 2>&1 || true')).not.toContain('install ok installed');
@@ -94,16 +94,27 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   // The reconnection after the key went in logged in by key.
   expect(readFileSync(join(lab.dir, 'state', 'fresh', 'sshd.log'), 'utf8')).toMatch(/Accepted publickey for freshadm/);
 
+  // The same steps for twenty more hosts: an Ansible playbook (syntax-checked in the unit tests).
+  const downloaded = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export Ansible playbook' }).click();
+  expect((await downloaded).suggestedFilename()).toBe('prepare-fresh.yml');
+  await expect(page.getByRole('code', { name: 'Ansible playbook for fresh' }).or(page.getByLabel('Ansible playbook for fresh'))).toContainText('ansible.posix.authorized_key');
+
   // Prepare again: nothing to change, and it says so.
   await page.getByRole('button', { name: 'Prepare fresh again' }).click();
   await expect(result).toContainText('Nothing to change');
 
+  // The fleet's baseline shows it like any other host.
+  await page.getByRole('button', { name: 'Hosts', exact: true }).click();
+  await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'Network default on fresh' })).toContainText('ok');
+  await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'KVM on fresh' })).toContainText('not available');
+
   // The next connection uses the key: no password asked.
   await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
-  await page.getByRole('menuitem', { name: 'Disconnect' }).click();
+  await page.getByRole('menuitem', { name: 'Disconnect', exact: true }).click();
   await expect(connectionItem(page, 'fresh')).toContainText('disconnected');
   await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
-  await page.getByRole('menuitem', { name: 'Connect' }).click();
+  await page.getByRole('menuitem', { name: 'Connect', exact: true }).click();
   await expect(connectionItem(page, 'fresh')).toContainText('online');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   checkConsole();

@@ -26,6 +26,7 @@ const DetachedConsole = lazy(() => consoles().then((m) => ({ default: m.Detached
 const HostPage = lazy(() => import('../features/host/HostPage').then((m) => ({ default: m.HostPage })));
 const StoragePage = lazy(() => import('../features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
 const FleetNetworksPage = lazy(() => import('../features/networks/FleetNetworksPage').then((m) => ({ default: m.FleetNetworksPage })));
+const HostsBaselinePage = lazy(() => import('../features/prepare/HostsBaseline').then((m) => ({ default: m.HostsBaselinePage })));
 const VmPage = lazy(() => import('../features/vm/VmPage').then((m) => ({ default: m.VmPage })));
 
 /** The console workspace once anything may show a console (a console open, the Consoles page or
@@ -68,16 +69,20 @@ function Page() {
       return <StoragePage />;
     case 'networks':
       return <FleetNetworksPage />;
+    case 'hosts':
+      return <HostsBaselinePage />;
   }
 }
 
-/** The app shell's way to every host's networks side by side. */
-function NetworksButton() {
+
+
+/** The app shell's way to a fleet-wide page: every host's storage, networks, or baseline. */
+function PageButton({ kind, children }: { kind: 'storage' | 'networks' | 'hosts'; children: string }) {
   const go = useNavigation((s) => s.go);
-  const here = useNavigation((s) => s.page.kind === 'networks');
+  const here = useNavigation((s) => s.page.kind === kind);
   return (
-    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'networks' })}>
-      Networks
+    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind })}>
+      {children}
     </Button>
   );
 }
@@ -85,16 +90,6 @@ function NetworksButton() {
 /** This window shows one detached console only (opened by "Open in new window"). */
 const detachedConsole = parseDetachedConsoleHash(location.hash);
 
-/** The app shell's way to every host's storage, side by side. */
-function StorageButton() {
-  const go = useNavigation((s) => s.go);
-  const here = useNavigation((s) => s.page.kind === 'storage');
-  return (
-    <Button size="xs" variant={here ? 'filled' : 'default'} aria-current={here ? 'page' : undefined} onClick={() => go({ kind: 'storage' })}>
-      Storage
-    </Button>
-  );
-}
 
 /** The app shell's way to the console workspace, with how many consoles are open. */
 function ConsolesButton() {
@@ -158,8 +153,9 @@ export function App() {
             onChange={(e) => setSearch(e.currentTarget.value)}
           />
           <Group gap="xs" wrap="nowrap">
-            <StorageButton />
-            <NetworksButton />
+            <PageButton kind="storage">Storage</PageButton>
+            <PageButton kind="networks">Networks</PageButton>
+            <PageButton kind="hosts">Hosts</PageButton>
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

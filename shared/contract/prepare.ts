@@ -27,6 +27,7 @@ export interface PrepareChecklist {
   sudo: SudoMode;
   checks: Check[];
   steps: PrepareStep[];
+  libvirtVersion?: string;
   /** libvirt answers this user: the host is a hypervisor (the fleet lists it). */
   hypervisor: boolean;
 }

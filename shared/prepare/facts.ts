@@ -30,7 +30,7 @@ export const PREPARE_PROBE_SCRIPT = [
   'for s in libvirt-sock virtqemud-sock; do [ -S /run/libvirt/$s ] && echo "$s=yes"; done',
   'if [ -d /run/systemd/system ]; then for u in libvirtd.service virtqemud.socket virtlogd.socket; do echo "active-$u=$(systemctl is-active $u 2>/dev/null)"; echo "enabled-$u=$(systemctl is-enabled $u 2>/dev/null)"; done',
   'else for d in libvirtd virtlogd; do [ -x /etc/init.d/$d ] && echo "initscript-$d=yes"; ls /etc/rc2.d/S??$d >/dev/null 2>&1 && echo "enabled-$d=yes"; done; fi',
-  'echo @user; id -u; id -un; id -nG',
+  'echo @user; id -u; id -un; id -nG "$(id -un)"',
   'echo @groups; getent group libvirt kvm | cut -d: -f1',
   'echo @sudo; if [ "$(id -u)" = 0 ]; then echo root; elif ! command -v sudo >/dev/null; then echo none; elif sudo -n true 2>/dev/null; then echo nopasswd; else echo password; fi',
   'echo @sshmodes; stat -c "%a %n" ~/.ssh ~/.ssh/authorized_keys 2>/dev/null',
@@ -43,6 +43,7 @@ export const PREPARE_PROBE_SCRIPT = [
   `echo @poolsactive; ${LIBVIRT} pool-list --name 2>/dev/null`,
   `echo @poolsauto; ${LIBVIRT} pool-list --all --autostart --name 2>/dev/null`,
   'echo @ksm; cat /sys/kernel/mm/ksm/run 2>/dev/null',
+  'echo @version; virsh --version 2>/dev/null',
   'echo @end',
 ].join('\n');
 
@@ -89,6 +90,8 @@ export interface HostFacts {
   authorizedKeys: string;
   libvirt: LibvirtObjects;
   ksm?: '0' | '1' | '2';
+  /** virsh's version (libvirt's client library), when installed. */
+  libvirtVersion?: string;
 }
 
 /** A probe's output split at its `@name` lines (the host page's probe uses it too). */
@@ -130,7 +133,7 @@ export function parseLibvirtObjects(s: Record<string, string[]>): LibvirtObjects
   const states = (a: string, b: string, c: string): ObjectStates => ({ defined: s[a] ?? [], active: s[b] ?? [], autostart: s[c] ?? [] });
   return {
     reachable,
-    message: reachable ? undefined : rc === 'rc=127' ? 'virsh is not installed' : words.join(' ') || 'libvirt did not answer',
+    message: reachable ? undefined : rc === 'rc=127' ? 'virsh is not installed' : words.join(': ') || 'libvirt did not answer',
     networks: reachable ? states('nets', 'netsactive', 'netsauto') : { defined: [], active: [], autostart: [] },
     pools: reachable ? states('pools', 'poolsactive', 'poolsauto') : { defined: [], active: [], autostart: [] },
   };
@@ -174,6 +177,7 @@ export function parseProbe(out: string): HostFacts {
     authorizedKeys: (s.authkeys ?? []).join('\n'),
     libvirt: parseLibvirtObjects(s),
     ksm: ksm === '0' || ksm === '1' || ksm === '2' ? ksm : undefined,
+    libvirtVersion: s.version?.[0],
   };
 }
 

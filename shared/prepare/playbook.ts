@@ -20,6 +20,8 @@ export interface PlaybookInput {
 const q = (s: string): string => JSON.stringify(s);
 
 const VIRSH = 'virsh -c qemu:///system';
+// virsh pads --name lists (pool-list prints 'default ' with a trailing blank), so a name is
+// matched with any trailing white space.
 
 /** A shell task that reports "changed" only when its script printed CHANGED. */
 function virshTask(name: string, script: string): string[] {
@@ -66,16 +68,16 @@ export function playbookYaml(p: PlaybookInput): string {
       'Define, autostart and start the network default',
       [
         `${VIRSH} net-info default >/dev/null 2>&1 || { ${VIRSH} net-define ${DEFAULT_NETWORK_TEMPLATE} && echo CHANGED; }`,
-        `${VIRSH} net-list --all --autostart --name | grep -qx default || { ${VIRSH} net-autostart default && echo CHANGED; }`,
-        `${VIRSH} net-list --name | grep -qx default || { ${VIRSH} net-start default && echo CHANGED; }`,
+        `${VIRSH} net-list --all --autostart --name | grep -Eqx 'default[[:space:]]*' || { ${VIRSH} net-autostart default && echo CHANGED; }`,
+        `${VIRSH} net-list --name | grep -Eqx 'default[[:space:]]*' || { ${VIRSH} net-start default && echo CHANGED; }`,
       ].join('\n'),
     ),
     ...virshTask(
       'Define, autostart and start the storage pool default',
       [
         `${VIRSH} pool-info default >/dev/null 2>&1 || { ${VIRSH} pool-define-as default dir --target ${DEFAULT_POOL_PATH} && ${VIRSH} pool-build default && echo CHANGED; }`,
-        `${VIRSH} pool-list --all --autostart --name | grep -qx default || { ${VIRSH} pool-autostart default && echo CHANGED; }`,
-        `${VIRSH} pool-list --name | grep -qx default || { ${VIRSH} pool-start default && echo CHANGED; }`,
+        `${VIRSH} pool-list --all --autostart --name | grep -Eqx 'default[[:space:]]*' || { ${VIRSH} pool-autostart default && echo CHANGED; }`,
+        `${VIRSH} pool-list --name | grep -Eqx 'default[[:space:]]*' || { ${VIRSH} pool-start default && echo CHANGED; }`,
       ].join('\n'),
     ),
     ...virshTask('Turn KSM on', 'if [ -w /sys/kernel/mm/ksm/run ] && [ "$(cat /sys/kernel/mm/ksm/run)" != 1 ]; then echo 1 > /sys/kernel/mm/ksm/run && echo CHANGED; fi'),

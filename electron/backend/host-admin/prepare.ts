@@ -78,6 +78,7 @@ function checklistOf(host: PrepareHost, facts: HostFacts, list: ReturnType<typeo
     checks: list.checks,
     steps: shownSteps(list.steps, facts),
     hypervisor: facts.libvirt.reachable,
+    ...(facts.libvirtVersion ? { libvirtVersion: facts.libvirtVersion } : {}),
   };
 }
 

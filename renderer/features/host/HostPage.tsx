@@ -97,13 +97,14 @@ export function HostPage({ hostId }: { hostId: string }) {
         )}
       </Group>
       {host.notHypervisorYet ? <PrepareBanner host={host} /> : <LibvirtFaultBanner host={host} />}
-      {preparing && (online || host.state === 'degraded') && <PreparePanel hostId={hostId} label={host.config.label} />}
+      {/* Stays while its host reconnects (Prepare makes the connection again with the key). */}
+      {preparing && <PreparePanel hostId={hostId} label={host.config.label} />}
       {!online && host.state !== 'degraded' && (
         <Text size="sm" c="dimmed">
           Connect to {host.config.label} to see its health.
         </Text>
       )}
-      {error && (
+      {error && host.state !== 'degraded' && (
         <Alert color="red" role="alert" title="Could not read the host" mb="sm">
           {error}
         </Alert>

@@ -1,7 +1,7 @@
 // Prepare a host: the guide's checklist with the host's own evidence, the steps that fix what is
 // missing with the exact commands each runs (sudo included), Apply one step or all, the live
 // output of the running step, and the same steps as an Ansible playbook to download.
-import { Alert, Badge, Button, Code, Group, ScrollArea, Stack, Text } from '@mantine/core';
+import { Alert, Button, Code, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckState, HostStatus, PrepareChecklist, PrepareResult, PrepareStep } from '../../../shared/contract';
 import { api } from '../../app/api';
@@ -41,7 +41,7 @@ function StepCard({ step, busy, onApply }: { step: PrepareStep; busy: boolean; o
 /** A host whose SSH works and whose libvirt never answered: a server to prepare, said as such. */
 export function PrepareBanner({ host }: { host: HostStatus }) {
   return (
-    <Alert color="blue" title={`${host.config.label} is not a hypervisor yet`} role="alert" mb="sm">
+    <Alert color="blue" title={`${host.config.label} is not a hypervisor yet`} role="alert" mb="sm" style={{ flexShrink: 0 }}>
       <Text size="sm">
         SSH works, libvirt does not: {host.libvirt?.message}. "Prepare this host" checks it against the guide and shows each step's commands before anything runs.
       </Text>
@@ -83,6 +83,8 @@ export function PreparePanel({ hostId, label }: { hostId: string; label: string 
   const [output, setOutput] = useState('');
   const [playbook, setPlaybook] = useState<string>();
   const taskRef = useRef<number | undefined>(undefined);
+  /** The running step's output so far: the task shows its last whole line. */
+  const partial = useRef('');
 
   const load = useCallback(async () => {
     setError(undefined);
@@ -97,7 +99,8 @@ export function PreparePanel({ hostId, label }: { hostId: string; label: string 
       api.onEvent((e) => {
         if (e.type !== 'prepare.output' || e.hostId !== hostId) return;
         setOutput((o) => (o + e.text).slice(-20_000));
-        const last = e.text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1);
+        partial.current = (partial.current + e.text).slice(-4000);
+        const last = partial.current.split('\n').slice(0, -1).map((l) => l.trim()).filter(Boolean).at(-1);
         if (last && taskRef.current) useTasks.getState().update(taskRef.current, { title: `Prepare ${label} (${e.step}): ${last.slice(0, 120)}` });
       }),
     [hostId, label],
@@ -147,9 +150,9 @@ export function PreparePanel({ hostId, label }: { hostId: string; label: string 
               label: c.title,
               cells: [
                 c.title,
-                <Badge key="s" size="xs" color={STATE[c.state].color} variant="light">
+                <Text key="s" size="xs" fw={700} c={`${STATE[c.state].color}.8`} style={{ whiteSpace: 'nowrap' }}>
                   {STATE[c.state].label}
-                </Badge>,
+                </Text>,
                 <Text key="e" size="xs">
                   {c.evidence}
                 </Text>,
@@ -157,7 +160,7 @@ export function PreparePanel({ hostId, label }: { hostId: string; label: string 
             }))}
           />
           {result && (
-            <Alert color={result.error ? 'red' : 'green'} role="status" aria-label="Prepare result" title={result.error ? 'A step failed' : result.unchanged ? 'Already prepared' : 'Prepared'}>
+            <Alert color={result.error ? 'red' : 'green'} role="status" title={result.error ? 'A step failed' : result.unchanged ? 'Already prepared' : 'Prepared'}>
               <Text size="sm">{resultText(result)}</Text>
               <Text size="xs" mt={4}>
                 {result.steps.map((s) => `${s.title}: ${s.outcome}`).join(' · ')}
