@@ -21,10 +21,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 source "$HERE/host-make.sh"
 [[ $(id -u) == 0 ]] || die "run as root"
-# FRESH_HOST/FRESH_IP: a second such server beside it (e.g. to try a playbook on), not `fresh`.
+# FRESH_HOST=fresh2: a second such server (192.0.2.22), e.g. for the exported playbook to prepare.
 h=${FRESH_HOST:-fresh}
+[[ $h == fresh || $h == fresh2 ]] || die "FRESH_HOST is fresh or fresh2"
 S="$STATE/$h"
-fresh_ip() { if [[ -n ${FRESH_IP:-} ]]; then echo "$FRESH_IP"; else host_ip "$h"; fi; }
+fresh_ip() { host_ip "$h"; }
 FRESH_USER=freshadm
 FRESH_PASSWORD=fresh-lab-pw
 FRESH_UID=2721
@@ -79,7 +80,7 @@ fresh_up() { # [$1 = package to leave out of the source]
   skel_copy /var/log/libvirt "$S/log"
   skel_copy /var/cache/libvirt "$S/cache"
   # Like every lab host: no D-Bus/polkit in the namespace, so the socket's group authorises.
-  cat >> "$S/etc-libvirt/libvirtd.conf" <<'CONF'
+  cat >> "$S/etc-libvirt/libvirtd.conf" <<CONF
 
 # --- VirtDeck lab (fresh): no D-Bus/polkit in the namespace, so the socket's group authorises.
 unix_sock_group = "libvirt"
@@ -87,7 +88,7 @@ unix_sock_rw_perms = "0770"
 unix_sock_ro_perms = "0777"
 auth_unix_rw = "none"
 auth_unix_ro = "none"
-host_uuid = "5ad0c0de-0000-4000-8000-000000000021"
+host_uuid = "5ad0c0de-0000-4000-8000-0000000000${ip##*.}"
 log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
 CONF
   printf '\n# --- VirtDeck lab\nnamespaces = [ ]\n' >> "$S/etc-libvirt/qemu.conf"
