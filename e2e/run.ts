@@ -29,7 +29,7 @@ export function declaredHosts(source: string): string[] | null {
   const call = /^usesLabHosts\(([^)]*)\);/m.exec(source);
   if (!call) return null;
   const args = call[1]!.split(',').map((a) => a.trim()).filter(Boolean);
-  const names = args.map((a) => /^'(hv\d+)'$/.exec(a)?.[1]);
+  const names = args.map((a) => /^'([a-z][a-z0-9-]*)'$/.exec(a)?.[1]);
   return names.length && names.every(Boolean) ? heldHosts(names as string[]) : null;
 }
 

@@ -72,6 +72,32 @@ ensure_locale() { # $1 = locale, e.g. de_DE.UTF-8
   locale-gen >/dev/null
 }
 
+# The sshd_config lines every lab host's sshd starts with: address, host keys, pid file, auth.
+sshd_common() { # $1 = host, $2 = address
+  cat <<CONF
+ListenAddress $2
+Port 22
+$(host_key_lines "$1")
+PidFile /run/sshd.pid
+UsePAM no
+PubkeyAuthentication yes
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin no
+CONF
+}
+
+# A veth from the root namespace into host $1's, with /32 routes both ways.
+lab_root_link() { # $1 = host, $2 = its address, $3 = root-side veth
+  ip link add "$3" type veth peer name eth0 netns "$1"
+  ip addr add "$LAB_ROOT_IP/32" dev "$3"
+  ip link set "$3" up
+  ip -n "$1" addr add "$2/32" dev eth0
+  ip -n "$1" link set eth0 up
+  ip -n "$1" route add "$LAB_ROOT_IP/32" dev eth0
+  ip route add "$2/32" dev "$3" src "$LAB_ROOT_IP"
+}
+
 lab_make_host() { # $1 = host
   local h=$1 S ip veth via via_ip
   S="$STATE/$h"
@@ -102,15 +128,7 @@ lab_make_host() { # $1 = host
   install_host_keys "$h"
   cat > "$S/ssh/sshd_config" <<CONF
 # sshd of lab host $h (started by e2e/lab/host-boot.sh inside the host's namespaces)
-ListenAddress $ip
-Port 22
-$(host_key_lines "$h")
-PidFile /run/sshd.pid
-UsePAM no
-PubkeyAuthentication yes
-PasswordAuthentication yes
-KbdInteractiveAuthentication no
-PermitRootLogin no
+$(sshd_common "$h" "$ip")
 AllowTcpForwarding yes
 X11Forwarding no
 PrintMotd no
@@ -134,13 +152,7 @@ CONF
     # Not reachable from here, and nothing for it may leave through this machine's own network.
     ip route replace blackhole "$ip/32"
   else
-    ip link add "$veth" type veth peer name eth0 netns "$h"
-    ip addr add "$LAB_ROOT_IP/32" dev "$veth"
-    ip link set "$veth" up
-    ip -n "$h" addr add "$ip/32" dev eth0
-    ip -n "$h" link set eth0 up
-    ip -n "$h" route add "$LAB_ROOT_IP/32" dev eth0
-    ip route add "$ip/32" dev "$veth" src "$LAB_ROOT_IP"
+    lab_root_link "$h" "$ip" "$veth"
   fi
   ip -n "$h" link add br-lan type bridge
   ip -n "$h" link set br-lan up

@@ -20,6 +20,8 @@ declare -A LAB_SHELL=([hv1]=/usr/bin/fish [hv4]=/usr/bin/tcsh)
 declare -A LAB_LOCALE=([hv3]=de_DE.UTF-8)
 # Extra hosts (add-host.sh: hv5 and up, into a running lab) join every script's host list;
 # their profile is kept in their own state dir. down.sh removes them with the rest.
+# `fresh` and `fresh2` (fresh.sh: servers not prepared yet) join them while they are up.
+for _f in fresh fresh2; do [[ -d $STATE/$_f/repo ]] && LAB_ALL_HOSTS+=("$_f"); done
 for _extra in "$STATE"/hv*/extra; do
   [[ -e $_extra ]] && LAB_ALL_HOSTS+=("$(basename "$(dirname "$_extra")")")
 done
@@ -53,7 +55,9 @@ host_key_lines() {
   for t in "${LAB_HOST_KEY_TYPES[@]}"; do echo "HostKey $STATE/$1/ssh/ssh_host_${t}_key"; done
 }
 
-host_ip() { echo "192.0.2.1${1#hv}"; }          # hv1 -> 192.0.2.11
+host_ip() {                                       # hv1 -> 192.0.2.11
+  case $1 in fresh) echo 192.0.2.21 ;; fresh2) echo 192.0.2.22 ;; *) echo "192.0.2.1${1#hv}" ;; esac
+}
 host_shell() { # $1 = host -> the lab user's login shell there
   local f="$STATE/$1/extra"
   if [[ -r $f ]]; then sed -n 's/^shell=//p' "$f"; else echo "${LAB_SHELL[$1]:-/bin/bash}"; fi

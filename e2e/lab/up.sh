@@ -16,7 +16,7 @@ export LANG=C.UTF-8
 PKGS=(qemu-system-x86 qemu-utils libvirt-daemon-system libvirt-clients openssh-server
       openssh-client busybox-static libxml2-utils iproute2 cpio kmod dnsmasq-base gzip xz-utils
       fish tcsh locales libvirt-l10n virtinst ovmf swtpm swtpm-tools lvm2
-      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso genisoimage lxc qemu-user-static binfmt-support)
+      libvirt-daemon-driver-lxc qemu-system-arm ifupdown sudo isolinux syslinux-common xorriso genisoimage lxc qemu-user-static binfmt-support dpkg-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
@@ -162,6 +162,8 @@ bash "$HERE/arm-guest.sh" hv5
 # and the LXC tools beside libvirt: containers lxc-box and lxc-arm (aarch64 through qemu-user).
 bash "$HERE/lxc-tools.sh" hv5
 log "container host hv5 up, with aarch64 VM arm-1"
+# A server that is not a hypervisor yet (Prepare): sshd alone, its own user and package source.
+bash "$HERE/fresh.sh" up --repo-without vlan
 
 # Keep QEMU's probed capabilities for the next run (libvirt re-probes if QEMU changed).
 if compgen -G "$STATE/hv1/cache/qemu/capabilities/*.xml" >/dev/null; then

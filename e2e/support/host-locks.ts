@@ -8,7 +8,7 @@
 //   Playwright processes (or `--workers 2`) can never overlap on a host, whoever started them.
 // A file that declares nothing is run alone (it holds every host).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from '@playwright/test';
 import { LAB_DIR } from './lab';
@@ -18,10 +18,11 @@ const LOCK_DIR = join(LAB_DIR, 'state', 'locks');
 /** hv4 is reached through hv1 (ProxyJump): using it uses hv1's sshd too. */
 const REACHED_THROUGH: Record<string, string[]> = { hv4: ['hv1'] };
 
-/** Every lab host (state/hvN), for a file that runs alone. */
+/** Every lab host (a state/<host> folder with its sshd's keys), for a file that runs alone. */
 export function allLabHosts(): string[] {
+  const state = join(LAB_DIR, 'state');
   try {
-    return readdirSync(join(LAB_DIR, 'state')).filter((d) => /^hv\d+$/.test(d));
+    return readdirSync(state).filter((d) => existsSync(join(state, d, 'ssh')));
   } catch {
     return [];
   }

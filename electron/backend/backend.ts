@@ -27,6 +27,7 @@ import { newVmService } from './services/new-vm.js';
 import { qmpService } from './services/qmp.js';
 import { migrationService } from './services/migration.js';
 import { tuningService } from './services/tuning.js';
+import { prepareService } from './services/prepare.js';
 import { SshConfigSource } from './ssh/openssh/source.js';
 import { PromptBroker } from './ssh/prompts.js';
 import { SessionSecrets, type SecretStore } from './ssh/secrets.js';
@@ -46,7 +47,7 @@ export interface BackendOptions {
 
 /** Every service's handlers, joined: a method no service serves does not compile. */
 export function allHandlers(ctx: ServiceContext): Handlers {
-  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...lxcService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...cloudService(ctx), ...qmpService(ctx), ...migrationService(ctx), ...tuningService(ctx) };
+  return { ...hostsService(ctx), ...domainsService(ctx), ...domainXmlService(ctx), ...consolesService(ctx), ...hostInfoService(ctx), ...storageService(ctx), ...snapshotsService(ctx), ...nodedevService(ctx), ...containersService(ctx), ...lxcService(ctx), ...transfersService(ctx), ...networksService(ctx), ...newVmService(ctx), ...cloneService(ctx), ...cloudService(ctx), ...qmpService(ctx), ...migrationService(ctx), ...tuningService(ctx), ...prepareService(ctx) };
 }
 
 export class Backend {

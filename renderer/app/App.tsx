@@ -28,6 +28,7 @@ const HostPage = lazy(() => import('../features/host/HostPage').then((m) => ({ d
 const StoragePage = lazy(() => import('../features/storage/StoragePage').then((m) => ({ default: m.StoragePage })));
 const FleetNetworksPage = lazy(() => import('../features/networks/FleetNetworksPage').then((m) => ({ default: m.FleetNetworksPage })));
 const TuningPage = lazy(() => import('../features/tuning/TuningPage').then((m) => ({ default: m.TuningPage })));
+const HostsBaselinePage = lazy(() => import('../features/prepare/HostsBaseline').then((m) => ({ default: m.HostsBaselinePage })));
 const VmPage = lazy(() => import('../features/vm/VmPage').then((m) => ({ default: m.VmPage })));
 
 /** The console workspace once anything may show a console (a console open, the Consoles page or
@@ -72,15 +73,17 @@ function Page() {
       return <FleetNetworksPage />;
     case 'tuning':
       return <TuningPage />;
+    case 'hosts':
+      return <HostsBaselinePage />;
   }
 }
 
 /** This window shows one detached console only (opened by "Open in new window"). */
 const detachedConsole = parseDetachedConsoleHash(location.hash);
 
-/** The app shell's way to a fleet-wide page: every host's storage or networks side by side, or
- *  tuning (the advisor over every VM, as one reviewed plan). */
-function PageButton({ kind, label }: { kind: 'storage' | 'networks' | 'tuning'; label: string }) {
+/** The app shell's way to a fleet-wide page: every host's storage or networks side by side,
+ *  tuning (the advisor over every VM, as one reviewed plan), or the hosts against the baseline. */
+function PageButton({ kind, label }: { kind: 'storage' | 'networks' | 'tuning' | 'hosts'; label: string }) {
   const go = useNavigation((s) => s.go);
   const here = useNavigation((s) => s.page.kind === kind);
   return (
@@ -156,6 +159,7 @@ export function App() {
             <PageButton kind="storage" label="Storage" />
             <PageButton kind="networks" label="Networks" />
             <PageButton kind="tuning" label="Tuning" />
+            <PageButton kind="hosts" label="Hosts" />
             <ConsolesButton />
             <Button size="xs" onClick={() => setAdding(true)}>
               Add connection

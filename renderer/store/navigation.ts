@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { VmRef } from './vm-ref';
 
-export type Page = { kind: 'fleet' } | { kind: 'vm'; vm: VmRef; tab?: VmTab } | { kind: 'host'; hostId: string; tab?: HostTab } | { kind: 'consoles' } | { kind: 'storage' } | { kind: 'networks' } | { kind: 'tuning' };
+export type Page = { kind: 'fleet' } | { kind: 'vm'; vm: VmRef; tab?: VmTab } | { kind: 'host'; hostId: string; tab?: HostTab } | { kind: 'consoles' } | { kind: 'storage' } | { kind: 'networks' } | { kind: 'tuning' } | { kind: 'hosts' };
 export type HostTab = 'overview' | 'networks';
 export type VmTab = 'overview' | 'hardware' | 'snapshots' | 'console' | 'xml' | 'config';
 

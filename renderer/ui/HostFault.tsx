@@ -17,6 +17,7 @@ export const LAST_KNOWN_STYLE: CSSProperties = { opacity: 0.5 };
 /** Words for a degraded host's reason, for the tree and the fleet. */
 export function libvirtFaultText(host: HostStatus): string | undefined {
   const fault = host.libvirt;
+  if (fault && host.notHypervisorYet) return `Not a hypervisor yet — libvirt: ${fault.message}. ${fault.hint} Or Prepare this host from its page.`;
   return fault && `libvirt: ${fault.message}. ${fault.hint}`;
 }
 

@@ -8,6 +8,7 @@ import type { MigrationStatus } from './migration';
 import type { VmStats, VmSummary } from './vms';
 import type { VirtioReport } from './qmp';
 import type { TuningRun } from './tuning';
+import type { PrepareOutputEvent } from './prepare';
 
 export type BackendEvent =
   | { type: 'host.status'; status: HostStatus }
@@ -38,4 +39,7 @@ export type BackendEvent =
   /** A move of a VM between hosts: its phase and progress while it runs, and its end. */
   | { type: 'migration.progress'; migration: MigrationStatus }
   /** A tuning run (apply or undo): each VM's status as it changes, and its end. */
-  | { type: 'tuning.progress'; run: TuningRun };
+  | { type: 'tuning.progress'; run: TuningRun }
+
+  /** A Prepare step's output as it runs (apt's progress). */
+  | PrepareOutputEvent;

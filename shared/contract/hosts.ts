@@ -66,6 +66,9 @@ export interface HostStatus {
   /** The VMs listed for this host are the ones it had in an earlier session (kept in the data
    *  folder), not yet confirmed by this connection. */
   vmsUnconfirmed?: boolean;
+  /** While `degraded`: libvirt has not answered in this session at all (missing, stopped, or
+   *  refusing this user) — a server to prepare rather than a hypervisor gone wrong. */
+  notHypervisorYet?: boolean;
 }
 
 /** What the host page shows: versions, resources, and the health checks an admin runs by hand. */

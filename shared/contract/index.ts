@@ -23,6 +23,7 @@ export * from './cloud';
 export * from './qmp';
 export * from './migration';
 export * from './tuning';
+export * from './prepare';
 export * from './methods';
 export * from './events';
 export * from './wire';

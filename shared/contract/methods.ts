@@ -18,16 +18,17 @@ import type { MigrationMethods } from './migration';
 import type { VmMethods } from './vms';
 import type { NewVmMethods } from './new-vm';
 import type { TuningMethods } from './tuning';
+import type { PrepareMethods } from './prepare';
 
 /** Method name -> params and result. An area (storage, networks, snapshots, migration …) adds
  *  its own interface in a file of its own, joins it here and names its methods in METHOD_AREAS. */
-export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, CloudMethods, QmpMethods, MigrationMethods, TuningMethods {}
+export interface Methods extends HostMethods, VmMethods, DomainMethods, ConsoleMethods, StorageMethods, SnapshotMethods, NodedevMethods, ContainerMethods, LxcMethods, TransferMethods, NetworkMethods, NewVmMethods, CloneMethods, CloudMethods, QmpMethods, MigrationMethods, TuningMethods, PrepareMethods {}
 
 export type Method = keyof Methods;
 export type Params<M extends Method> = Methods[M]['params'];
 export type Result<M extends Method> = Methods[M]['result'];
 
-export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'cloud' | 'qmp' | 'migration' | 'tuning';
+export type MethodArea = 'hosts' | 'vms' | 'domain' | 'consoles' | 'storage' | 'snapshots' | 'nodedevs' | 'containers' | 'lxc' | 'transfers' | 'networks' | 'newvm' | 'clone' | 'cloud' | 'qmp' | 'migration' | 'tuning' | 'prepare';
 
 /** Each method's area. A Record over Method: a method added to Methods but not named here (or
  *  named here but not in Methods) does not compile, so METHODS cannot miss one. */
@@ -116,6 +117,9 @@ export const METHOD_AREAS: Readonly<Record<Method, MethodArea>> = {
   'cloud.create': 'cloud',
   'cloud.deploy': 'cloud',
   'cloud.localKeys': 'cloud',
+  'prepare.check': 'prepare',
+  'prepare.apply': 'prepare',
+  'prepare.playbook': 'prepare',
 };
 
 /** Every method name: what the backend's dispatcher checks incoming names against. */

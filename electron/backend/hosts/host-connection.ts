@@ -21,7 +21,8 @@ import type { SshConfigSource } from '../ssh/openssh/source.js';
 import type { PromptBroker } from '../ssh/prompts.js';
 import type { SecretStore } from '../ssh/secrets.js';
 import { SshSession } from '../ssh/ssh-session.js';
-import { parseTarget, resolveHost } from '../ssh/target.js';
+import { parseTarget, resolveHost, type ResolvedHost } from '../ssh/target.js';
+import { readFileSync } from 'node:fs';
 
 /** What every connection shares: where questions and events go, secrets, the ssh config. */
 export interface HostContext {
@@ -67,13 +68,15 @@ export class HostConnection {
 
   /** What the SSH connection went ahead despite (StrictHostKeyChecking accept-new or no). */
   private sshWarning?: string;
+  /** libvirt answered at least once in this session (a hypervisor, even while degraded). */
+  private libvirtAnswered = false;
 
   status(): HostStatus {
     const session = this.wiring?.session;
     const fault = session?.state === 'online' ? this.wiring?.health.fault : undefined;
     const sshWarning = this.sshWarning;
     const unconfirmed = this.lastKnown ? { vmsUnconfirmed: true } : {};
-    if (fault) return { config: this.config, state: 'degraded', libvirt: fault, sshWarning, ...unconfirmed };
+    if (fault) return { config: this.config, state: 'degraded', libvirt: fault, sshWarning, ...unconfirmed, ...(this.libvirtAnswered ? {} : { notHypervisorYet: true }) };
     return { config: this.config, state: session?.state ?? 'disconnected', error: session?.lastError, sshWarning, ...unconfirmed };
   }
 
@@ -212,6 +215,32 @@ export class HostConnection {
     return { label: this.label, virsh, session, libvirtUri: this.config.libvirtUri };
   }
 
+  /** The SSH login this host uses: the public key beside its first identity file that has one,
+   *  and the key its typed password is kept under (auth-steps.ts). */
+  sshLogin(): { user: string; publicKey?: string; passwordSecret: string } | undefined {
+    const target = parseTarget(this.config.target);
+    if (target.local) return undefined;
+    const h: ResolvedHost = resolveHost(target, this.ctx.sshConfig.sources, this.ctx.sshConfig.env);
+    let publicKey: string | undefined;
+    for (const file of h.identityFiles) {
+      try {
+        publicKey = readFileSync(`${file}.pub`, 'utf8').trim();
+        break;
+      } catch {
+        /* no .pub beside this one */
+      }
+    }
+    return { user: h.user, publicKey, passwordSecret: `password:${h.user}@${h.hostName}:${h.port}` };
+  }
+
+  /** Drop the typed login password (the key logs in now) and connect afresh with the key. */
+  async reconnectWithKey(): Promise<HostStatus> {
+    const login = this.sshLogin();
+    if (login) await this.ctx.secrets.delete(login.passwordSecret);
+    this.disconnect();
+    return this.connect();
+  }
+
   private connected(): Wiring {
     if (!this.wiring) throw new UserError('ssh', `${this.label} is not connected`);
     return this.wiring;
@@ -233,10 +262,12 @@ export class HostConnection {
     const { emit } = this.ctx;
     const hostId = this.id;
     const session = this.newSession();
+    this.libvirtAnswered = false;
     const health = new LibvirtHealth(
       (): Promise<string> => virsh.run(['uri']),
       (fault): void => {
         // Degraded: the listing and the poller rest (they would only fail); back: they resume.
+        if (!fault) this.libvirtAnswered = true;
         if (fault) {
           inventory.stop();
           lxc?.inventory.stop();
@@ -252,6 +283,7 @@ export class HostConnection {
     // The QEMU driver's small commands go through one long-lived virsh (virsh-shell.ts).
     const virsh: Virsh = new Virsh(session, this.config.libvirtUri, health, { shell: true });
     const emitVms = (): void => {
+      this.libvirtAnswered = true;
       // The host listed its VMs in this session: the earlier session's list is done with.
       if (this.lastKnown) {
         this.lastKnown = undefined;

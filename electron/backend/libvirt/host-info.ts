@@ -7,6 +7,7 @@ import { containerFacts, parseEmulation, PLATFORM_PROBE_SCRIPT } from './host-pl
 import type { CommandSession } from '../exec/session.js';
 import { parseCapabilitiesHost, parseFreeCells, parseMhz, parseVersions } from './host-facts.js';
 import type { Virsh } from './virsh.js';
+import { parseSections } from '../../../shared/prepare/facts.js';
 
 /** Fixed text: each section starts with an `@name` line. Nothing in it comes from the user. */
 export const HOST_PROBE_SCRIPT = [
@@ -20,16 +21,8 @@ export const HOST_PROBE_SCRIPT = [
   'echo @end',
 ].join('\n');
 
-export function parseSections(out: string): Record<string, string[]> {
-  const sections: Record<string, string[]> = {};
-  let current: string[] | undefined;
-  for (const line of out.split('\n')) {
-    const m = /^@(\w+)$/.exec(line.trim());
-    if (m) sections[m[1]!] = current = [];
-    else if (current && line.trim()) current.push(line.trim());
-  }
-  return sections;
-}
+/** The sections of a probe's output (one parser for this probe and Prepare's). */
+export { parseSections };
 
 /** The NUMA cells of `virsh capabilities`' host topology. */
 export function parseNumaCells(capabilities: string): HostInfo['numa'] {

@@ -17,6 +17,7 @@ import { ResolvedSshPanel } from './ResolvedSsh';
 import { HostStorageView } from '../storage/HostStorageView';
 import { NewVmButton } from '../new-vm/NewVmWizard';
 import { EvacuateButton } from '../migration/EvacuateButton';
+import { PrepareBanner, PreparePanel } from '../prepare/PreparePanel';
 
 
 /** This host's own stats schedule (each host runs its own timer), or the app's default. */
@@ -52,6 +53,7 @@ export function HostPage({ hostId }: { hostId: string }) {
   const [info, setInfo] = useState<HostInfo>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
+  const [preparing, setPreparing] = useState(false);
   const hostLoad = useHostLoad(hostId, online);
 
   const load = useCallback(async () => {
@@ -88,14 +90,21 @@ export function HostPage({ hostId }: { hostId: string }) {
         <HostStatsInterval hostId={hostId} label={host.config.label} intervalMs={host.config.statsIntervalMs} />
         {online && <NewVmButton hostId={hostId} />}
         <EvacuateButton hostId={hostId} label={host.config.label} disabled={!online} />
+        {(online || host.state === 'degraded') && (
+          <Button size="compact-xs" variant={host.notHypervisorYet ? 'filled' : 'default'} onClick={() => setPreparing(true)} disabled={preparing}>
+            Prepare this host
+          </Button>
+        )}
       </Group>
-      <LibvirtFaultBanner host={host} />
+      {host.notHypervisorYet ? <PrepareBanner host={host} /> : <LibvirtFaultBanner host={host} />}
+      {/* Stays while its host reconnects (Prepare makes the connection again with the key). */}
+      {preparing && <PreparePanel hostId={hostId} label={host.config.label} />}
       {!online && host.state !== 'degraded' && (
         <Text size="sm" c="dimmed">
           Connect to {host.config.label} to see its health.
         </Text>
       )}
-      {error && (
+      {error && host.state !== 'degraded' && (
         <Alert color="red" role="alert" title="Could not read the host" mb="sm">
           {error}
         </Alert>
