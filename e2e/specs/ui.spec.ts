@@ -180,6 +180,15 @@ test('keyboard only: the palette starts the VM and opens its console; the fleet 
   await expect(row).toBeFocused();
   await page.keyboard.press(' ');
   await expect(row).toHaveAttribute('aria-selected', 'true');
+  // The lifecycle shortcuts act on the selection; each button's tooltip names its shortcut.
+  const pause = page.getByRole('toolbar', { name: 'VM actions' }).getByRole('button', { name: 'Pause' });
+  await expect(pause).toHaveAttribute('title', /Shortcut: (Ctrl\+Shift\+P|⇧⌘P)/);
+  await expect(pause).toHaveAttribute('aria-keyshortcuts', /^(Control|Meta)\+Shift\+P$/);
+  await page.keyboard.press('ControlOrMeta+Shift+P');
+  await expect.poll(async () => (await lab.virsh(HV, 'domstate', '--domain', VM)).trim()).toBe('paused');
+  await page.keyboard.press('ControlOrMeta+Shift+U');
+  await expect.poll(async () => (await lab.virsh(HV, 'domstate', '--domain', VM)).trim()).toBe('running');
+  await expect(row).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('tablist', { name: `${VM} on ${HV}` })).toBeVisible();
   checkConsole();

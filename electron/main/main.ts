@@ -201,12 +201,23 @@ async function serveRendererFile(request: Request): Promise<Response> {
 }
 
 /** The renderer's own shortcut, pressed for it: menu items that only name a key the page handles. */
-function pressInPage(key: string): void {
+function pressInPage(key: string, shift = false): void {
   const win = BrowserWindow.getFocusedWindow() ?? mainWindow;
   if (!win || win.isDestroyed()) return;
-  const modifier = process.platform === 'darwin' ? 'meta' : 'control';
-  for (const type of ['keyDown', 'keyUp'] as const) win.webContents.sendInputEvent({ type, keyCode: key, modifiers: [modifier] });
+  const modifiers: Array<'meta' | 'control' | 'shift'> = [process.platform === 'darwin' ? 'meta' : 'control', ...(shift ? (['shift'] as const) : [])];
+  for (const type of ['keyDown', 'keyUp'] as const) win.webContents.sendInputEvent({ type, keyCode: key, modifiers });
 }
+
+/** The lifecycle shortcuts the page handles (renderer/ui/vm-actions.ts): on the fleet's selection
+ *  or the open VM. */
+const VM_MENU: Array<[string, string]> = [
+  ['Start', 'S'],
+  ['Shut Down', 'D'],
+  ['Reboot', 'E'],
+  ['Pause', 'P'],
+  ['Resume', 'U'],
+  ['Force Off…', 'X'],
+];
 
 function buildMenu(): Menu {
   const isMac = process.platform === 'darwin';
@@ -237,6 +248,7 @@ function buildMenu(): Menu {
     // Needed on macOS for copy/paste shortcuts to work at all.
     { role: 'editMenu' },
     { label: 'View', submenu: view },
+    { label: 'VM', submenu: VM_MENU.map(([label, key]) => ({ label, accelerator: `CmdOrCtrl+Shift+${key}`, registerAccelerator: false, click: () => pressInPage(key, true) })) },
     { role: 'windowMenu' },
     { role: 'help', submenu: help },
   ];

@@ -6,6 +6,7 @@ import type { VmAction, VmSummary } from '../../shared/contract';
 import { runTask } from '../app/api';
 import { isContainer, vmRef } from '../store/vm-ref';
 import type { PendingConfirm } from './ConfirmActionDialog';
+import { ACTION_KEYS } from './shortcuts';
 
 export interface ActionSpec {
   action: VmAction;
@@ -13,6 +14,8 @@ export interface ActionSpec {
   allowed: (vm: VmSummary) => boolean;
   /** Asks first: the guest loses what it has not written. */
   confirm?: string;
+  /** Its shortcut's letter, with Ctrl+Shift (⇧⌘ on a Mac): see ui/shortcuts.ts. */
+  key?: string;
 }
 
 const running = (vm: VmSummary) => vm.state === 'running' || vm.state === 'blocked';
@@ -21,14 +24,15 @@ const vmOnly = (allowed: (vm: VmSummary) => boolean) => (vm: VmSummary) => !isCo
 
 export const PRIMARY_ACTIONS: ActionSpec[] = [
   // A template is deployed from, never started (the backend refuses it too).
-  { action: 'start', label: 'Start', allowed: (vm) => !vm.template && (vm.state === 'shutoff' || vm.state === 'crashed') },
-  { action: 'shutdown', label: 'Shut down', allowed: running },
-  { action: 'reboot', label: 'Reboot', allowed: running },
-  { action: 'suspend', label: 'Pause', allowed: running },
-  { action: 'resume', label: 'Resume', allowed: (vm) => vm.state === 'paused' },
+  { action: 'start', label: 'Start', key: ACTION_KEYS.start, allowed: (vm) => !vm.template && (vm.state === 'shutoff' || vm.state === 'crashed') },
+  { action: 'shutdown', label: 'Shut down', key: ACTION_KEYS.shutdown, allowed: running },
+  { action: 'reboot', label: 'Reboot', key: ACTION_KEYS.reboot, allowed: running },
+  { action: 'suspend', label: 'Pause', key: ACTION_KEYS.suspend, allowed: running },
+  { action: 'resume', label: 'Resume', key: ACTION_KEYS.resume, allowed: (vm) => vm.state === 'paused' },
   {
     action: 'destroy',
     label: 'Force off',
+    key: ACTION_KEYS.destroy,
     allowed: (vm) => vm.state !== 'shutoff',
     confirm: 'Force off cuts the power: the guest loses whatever it has not written to disk.',
   },

@@ -5,6 +5,7 @@ import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
 import { Choice } from '../../ui/Choice';
+import { ariaShortcut, withShortcut } from '../../ui/shortcuts';
 import { ColumnsMenu } from './ColumnControls';
 import { isContainer } from '../../store/vm-ref';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, type ActionSpec } from '../../ui/vm-actions';
@@ -20,7 +21,8 @@ export function ActionToolbar({ selectedVms, onAct, onDelete, onSnapshot, onClon
             size="compact-sm"
             {...actionButtonProps(spec)}
             disabled={n === 0}
-            title={n > 0 && n < selectedVms.length ? `Applies to ${n} of the ${selectedVms.length} selected` : undefined}
+            title={withShortcut(spec, n > 0 && n < selectedVms.length ? `Applies to ${n} of the ${selectedVms.length} selected` : undefined)}
+            aria-keyshortcuts={spec.key && ariaShortcut(spec.key)}
             onClick={() => onAct(spec)}
           >
             {spec.label}

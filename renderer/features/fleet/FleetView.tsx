@@ -9,7 +9,8 @@ import { useStats, type VmStatsHistory } from '../../store/stats';
 import { vmKey } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
 import { libvirtFaultText } from '../../ui/HostFault';
-import { startVmAction, type ActionSpec } from '../../ui/vm-actions';
+import { PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
+import { useActionShortcuts } from '../../ui/shortcuts';
 import { BulkSnapshotDialog } from '../snapshots/BulkSnapshotDialog';
 import { CloneDialog } from '../clone/CloneDialog';
 import { DeleteVmDialog } from './DeleteVmDialog';
@@ -54,6 +55,7 @@ export function FleetView() {
   const total = useMemo(() => Object.values(vmsByHost).reduce((n, vms) => n + vms.length, 0), [vmsByHost]);
   const withHost = (vms: VmSummary[]) => vms.map((vm) => ({ vm, host: hostLabel(vm.hostId) }));
   const act = (spec: ActionSpec) => startVmAction(spec, withHost(selectedVms.filter(spec.allowed)), setConfirm);
+  useActionShortcuts(PRIMARY_ACTIONS, (spec) => selectedVms.some(spec.allowed) && act(spec));
   const running = selectedVms.filter((vm) => vm.state === 'running').length;
 
   return (

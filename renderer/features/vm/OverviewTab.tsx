@@ -15,6 +15,7 @@ import { FactTable, type Fact } from '../../ui/FactTable';
 import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
+import { ariaShortcut, useActionShortcuts, withShortcut } from '../../ui/shortcuts';
 import { CloneActions } from '../clone/CloneActions';
 import { GuestDriversSection } from '../qmp/GuestDriversSection';
 import { IoComparison } from '../qmp/IoComparison';
@@ -79,11 +80,12 @@ function useFacts(ref: VmRef, vm: VmSummary | undefined): { value?: Facts; error
 export function VmActions({ vm, host }: { vm: VmSummary; host: string }) {
   const [confirm, setConfirm] = useState<PendingConfirm>();
   const act = (spec: ActionSpec) => startVmAction(spec, [{ vm, host }], setConfirm);
+  useActionShortcuts(PRIMARY_ACTIONS, (spec) => spec.allowed(vm) && act(spec));
   const more = MORE_ACTIONS.filter((spec) => spec.allowed(vm));
   return (
     <Group gap={6} role="toolbar" aria-label={`Actions for ${vm.name}`}>
       {PRIMARY_ACTIONS.filter((spec) => spec.allowed(vm)).map((spec) => (
-        <Button key={spec.action} size="compact-sm" {...actionButtonProps(spec)} onClick={() => act(spec)}>
+        <Button key={spec.action} size="compact-sm" {...actionButtonProps(spec)} title={withShortcut(spec)} aria-keyshortcuts={spec.key && ariaShortcut(spec.key)} onClick={() => act(spec)}>
           {spec.label}
         </Button>
       ))}
