@@ -65,8 +65,14 @@ export function HostPage({ hostId }: { hostId: string }) {
     else setError(outcome.error.message);
   }, [hostId]);
 
+  // A host that drops out and comes back keeps its page as it was (facts, the tab picked) while
+  // they are read again; another host starts afresh.
+  const [tab, setTab] = useState<string | null>('overview');
   useEffect(() => {
     setInfo(undefined);
+    setTab('overview');
+  }, [hostId]);
+  useEffect(() => {
     if (online) void load();
   }, [online, load]);
 
@@ -110,8 +116,8 @@ export function HostPage({ hostId }: { hostId: string }) {
         </Alert>
       )}
       {online && !info && !error && <Loader size="sm" aria-label="Loading host facts" />}
-      {info && (
-        <Tabs defaultValue="overview" keepMounted={false}>
+      {info && host.state !== 'disconnected' && (
+        <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List mb="sm">
             <Tabs.Tab value="overview">Overview</Tabs.Tab>
             <Tabs.Tab value="networks">Networks & bridges</Tabs.Tab>
