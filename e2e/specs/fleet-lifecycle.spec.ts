@@ -211,7 +211,7 @@ test('each host has its own stats interval, chosen on its page and saved with th
   await addConnection(page, HV);
   await page.getByRole('button', { name: `Open host ${HV}` }).click();
   const select = page.getByRole('combobox', { name: `Stats interval of ${HV}` });
-  await expect(select).toHaveValue('Stats: default');
+  await expect(select).toHaveValue('Stats as the fleet');
   await select.click();
   await page.getByRole('option', { name: 'Stats every 5 s' }).click();
   await expect(task(page, `Stats every 5 s on ${HV}: done`)).toBeVisible();
@@ -222,7 +222,7 @@ test('each host has its own stats interval, chosen on its page and saved with th
   await page.getByRole('button', { name: `Open host ${HV}` }).click();
   await expect(page.getByRole('combobox', { name: `Stats interval of ${HV}` })).toHaveValue('Stats every 5 s');
   await page.getByRole('combobox', { name: `Stats interval of ${HV}` }).click();
-  await page.getByRole('option', { name: 'Stats: default' }).click();
+  await page.getByRole('option', { name: 'Stats as the fleet' }).click();
   await expect(task(page, `Default stats interval on ${HV}: done`)).toBeVisible();
   expect(saved()?.statsIntervalMs).toBeUndefined();
   checkConsole();

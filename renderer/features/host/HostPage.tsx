@@ -20,7 +20,8 @@ import { EvacuateButton } from '../migration/EvacuateButton';
 import { PrepareBanner, PreparePanel } from '../prepare/PreparePanel';
 
 
-/** This host's own stats schedule (each host runs its own timer), or the app's default. */
+/** This host's own stats schedule (each host runs its own timer), or the interval the fleet
+ *  toolbar sets for every host ("Stats as the fleet": the option says what it sets). */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
   return (
     <Select
@@ -35,7 +36,7 @@ function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; labe
         void runTask(ms ? `Stats every ${ms / 1000} s on ${label}` : `Default stats interval on ${label}`, 'stats.setInterval', { hostId, intervalMs: ms });
       }}
       data={[
-        { value: 'default', label: 'Stats: default' },
+        { value: 'default', label: 'Stats as the fleet' },
         { value: '1000', label: 'Stats every 1 s' },
         { value: '2000', label: 'Stats every 2 s' },
         { value: '5000', label: 'Stats every 5 s' },
