@@ -33,9 +33,11 @@ export function declaredHosts(source: string): string[] | null {
   return names.length && names.every(Boolean) ? heldHosts(names as string[]) : null;
 }
 
-function specs(filters: string[]): Spec[] {
+/** Each file's seconds in the last run on this lab (longest first next time). */
+const readTimes = (): Record<string, number> => (existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {});
+
+function specs(filters: string[], times: Record<string, number>): Spec[] {
   const files = [...readdirSync(join(E2E, 'specs')).map((f) => join(E2E, 'specs', f)), join(E2E, 'electron.spec.ts')].filter((f) => f.endsWith('.spec.ts'));
-  const times: Record<string, number> = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
   return files
     .filter((f) => !filters.length || filters.some((p) => basename(f).includes(p)))
     .sort((a, b) => (times[basename(b)] ?? 0) - (times[basename(a)] ?? 0) || a.localeCompare(b))
@@ -54,11 +56,11 @@ function runOne(spec: Spec): Promise<{ rc: number; out: string; seconds: number 
 }
 
 async function main(): Promise<number> {
-  const pending = specs(process.argv.slice(2));
+  const times = readTimes();
+  const pending = specs(process.argv.slice(2), times);
   const busy = new Set<string>();
   let running = 0;
   const failed: string[] = [];
-  const times: Record<string, number> = existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {};
   const t0 = Date.now();
   const stamp = () => `[e2e ${((Date.now() - t0) / 1000).toFixed(0).padStart(5)}s]`;
   console.log(`${stamp()} ${pending.length} spec files, up to ${slots} at once`);
