@@ -15,6 +15,20 @@ import type { ResolvedHost } from './target.js';
 /** sshd's default MaxSessions is 10; keep one in reserve for the server's own accounting races. */
 const CHANNEL_BUDGET = 9;
 const CHANNEL_RETRIES = 5;
+
+/** How a channel is asked of ssh2: exec, shell or forwardOut, handing the channel to `done`. */
+type Opener = (client: SshClient, done: (err: Error | undefined, channel: ClientChannel) => void) => void;
+
+/** The command's exit as the server reported it (code null: it sent none, or a signal). */
+interface ChannelExit {
+  code: number | null;
+  signal?: string;
+}
+
+const execOpener =
+  (command: string, options: ExecOptions = {}): Opener =>
+  (client, done) =>
+    client.exec(command, options, done);
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 15_000;
 
@@ -115,7 +129,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
   }
 
   /** Open a channel, waiting for a free slot and retrying when the server refuses one. */
-  private async openChannel(command: string | ((client: SshClient) => Promise<ClientChannel>)): Promise<{ channel: ClientChannel; release: () => void }> {
+  private async openChannel(open: Opener): Promise<{ channel: ClientChannel; release: () => void; exit: ChannelExit }> {
     for (let attempt = 0; ; attempt++) {
       const release = await this.channels.acquire();
       const client = this.client;
@@ -124,11 +138,21 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
         throw new Error(`Not connected to ${this.host.alias}${this.lastError ? `: ${this.lastError}` : ''}`);
       }
       try {
-        const channel =
-          typeof command === 'string'
-            ? await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch))))
-            : await command(client);
-        return { channel, release };
+        const { channel, exit } = await new Promise<{ channel: ClientChannel; exit: ChannelExit }>((resolve, reject) =>
+          open(client, (err, channel) => {
+            if (err) return reject(err);
+            // Listened for at once: ssh2 can read a quick command's exit-status in the same chunk
+            // as the channel's confirmation, and emits it before any later listener exists (its
+            // output waits in the stream; the exit event does not) — the status would be lost.
+            const exit: ChannelExit = { code: null };
+            channel.on('exit', (code: number | null, signal?: string) => {
+              exit.code = code;
+              if (signal) exit.signal = signal;
+            });
+            resolve({ channel, exit });
+          }),
+        );
+        return { channel, release, exit };
       } catch (err) {
         release();
         const refused = /open failed|Channel open failure|No free channels/i.test((err as Error).message);
@@ -144,7 +168,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
 
   /** Run a command (argv, quoted by buildCommand) and collect its output. `stdin` is written and closed. */
   async exec(argv: readonly string[], options: { stdin?: string } = {}): Promise<ExecResult> {
-    const opened = await this.openChannel(buildCommand(argv));
+    const opened = await this.openChannel(execOpener(buildCommand(argv)));
     return this.collect(opened, options.stdin, noteCommand(this.ctx.hostId, argv, options.stdin));
   }
 
@@ -168,31 +192,23 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
     const command = buildCommand(argv);
     const disarm = agent.arm();
     try {
-      const opened = await this.openChannel(
-        (client) => new Promise<ClientChannel>((resolve, reject) => client.exec(command, { agentForward: true } as ExecOptions, (err, ch) => (err ? reject(err) : resolve(ch)))),
-      );
+      const opened = await this.openChannel(execOpener(command, { agentForward: true } as ExecOptions));
       return await this.collect(opened, options.stdin, noteCommand(this.ctx.hostId, argv, options.stdin));
     } finally {
       disarm();
     }
   }
 
-  private collect({ channel, release }: { channel: ClientChannel; release: () => void }, stdin: string | undefined, ended: (code: number | null) => void): Promise<ExecResult> {
+  private collect({ channel, release, exit }: { channel: ClientChannel; release: () => void; exit: ChannelExit }, stdin: string | undefined, ended: (code: number | null) => void): Promise<ExecResult> {
     return new Promise<ExecResult>((resolve) => {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
-      let code: number | null = null;
-      let signal: string | undefined;
       channel.on('data', (d: Buffer) => stdout.push(d));
       channel.stderr.on('data', (d: Buffer) => stderr.push(d));
-      channel.on('exit', (c: number | null, sig?: string) => {
-        code = c;
-        signal = sig ?? undefined;
-      });
       channel.on('close', () => {
         release();
-        ended(code);
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, ...(signal ? { signal } : {}) });
+        ended(exit.code);
+        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code: exit.code, ...(exit.signal ? { signal: exit.signal } : {}) });
       });
       channel.end(stdin ?? '');
     });
@@ -203,14 +219,7 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
   async openPty(argv: readonly string[] | null, size: { cols: number; rows: number }): Promise<ClientChannel> {
     const command = argv && buildCommand(argv);
     const pty = { term: 'xterm-256color', cols: size.cols, rows: size.rows, width: 0, height: 0 };
-    const { channel, release } = await this.openChannel(
-      (client) =>
-        new Promise<ClientChannel>((resolve, reject) => {
-          const done = (err: Error | undefined, ch: ClientChannel) => (err ? reject(err) : resolve(ch));
-          if (command) client.exec(command, { pty }, done);
-          else client.shell(pty, done);
-        }),
-    );
+    const { channel, release } = await this.openChannel((client, done) => (command ? client.exec(command, { pty }, done) : client.shell(pty, done)));
     channel.once('close', release);
     return channel;
   }
@@ -218,25 +227,21 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
   /** A TCP stream from the host to `address:port` (e.g. a VNC server on its loopback), through
    *  this connection (ssh2 forwardOut). It holds a slot of the channel budget until it closes. */
   async forwardOut(address: string, port: number): Promise<ClientChannel> {
-    const { channel, release } = await this.openChannel(
-      (client) => new Promise<ClientChannel>((resolve, reject) => client.forwardOut('127.0.0.1', 0, address, port, (err, ch) => (err ? reject(err) : resolve(ch)))),
-    );
+    const { channel, release } = await this.openChannel((client, done) => client.forwardOut('127.0.0.1', 0, address, port, done));
     channel.once('close', release);
     return channel;
   }
 
   /** A long-lived command whose stdout is delivered line by line; `onEnd` runs when it stops. */
   async streamLines(argv: readonly string[], onLine: (line: string) => void, onEnd: (error?: string) => void): Promise<StreamHandle> {
-    const { channel, release } = await this.openChannel(buildCommand(argv));
+    const { channel, release, exit } = await this.openChannel(execOpener(buildCommand(argv)));
     const ended = noteCommand(this.ctx.hostId, argv);
     let stderr = '';
-    let code: number | null = null;
     channel.on('data', lineSplitter(onLine));
     channel.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    channel.on('exit', (c: number | null) => (code = c));
     channel.on('close', () => {
       release();
-      ended(code);
+      ended(exit.code);
       onEnd(stderr.trim() || undefined);
     });
     channel.end();
@@ -247,23 +252,17 @@ export class SshSession extends EventEmitter<{ state: [state: SessionState, erro
    *  ssh2's window gives the back-pressure — a full window makes write() return false, and an
    *  unread stdout stops the window from being renewed. Holds a channel slot until it closes. */
   async execStream(argv: readonly string[]): Promise<ExecStream> {
-    const { channel, release } = await this.openChannel(buildCommand(argv));
+    const { channel, release, exit } = await this.openChannel(execOpener(buildCommand(argv)));
     const ended = noteCommand(this.ctx.hostId, argv);
     let stderr = '';
-    let code: number | null = null;
-    let signal: string | undefined;
     channel.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-8192)));
-    channel.on('exit', (c: number | null, sig?: string) => {
-      code = c;
-      signal = sig ?? undefined;
-    });
     // A write after the far end went away is an error of the stream, seen by whoever pipes it.
     channel.on('error', () => undefined);
     const done = new Promise<ExecResult>((resolve) =>
       channel.once('close', () => {
         release();
-        ended(code);
-        resolve({ stdout: '', stderr, code, ...(signal ? { signal } : {}) });
+        ended(exit.code);
+        resolve({ stdout: '', stderr, code: exit.code, ...(exit.signal ? { signal: exit.signal } : {}) });
       }),
     );
     return {
