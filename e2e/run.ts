@@ -6,7 +6,8 @@
 // declaration is missing or not made of plain names runs alone. When a slot frees, the first
 // file left whose hosts are all free starts, as its own Playwright process (own output folder);
 // its output is printed whole when it ends, so the log reads file by file. The longest files go
-// first when an earlier run on this lab left their times (state/spec-times.json).
+// first, by their times in the last run (e2e/spec-times.json, kept in the repository so that a
+// fresh clone starts in a good order too; each run updates the files it ran).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -15,7 +16,7 @@ import { allLabHosts, heldHosts } from './support/host-locks';
 
 const E2E = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(E2E, '..');
-const TIMES = join(E2E, 'lab', 'state', 'spec-times.json');
+const TIMES = join(E2E, 'spec-times.json');
 const slots = Math.max(1, Number(process.env.E2E_PARALLEL ?? 2));
 
 interface Spec {
@@ -33,7 +34,7 @@ export function declaredHosts(source: string): string[] | null {
   return names.length && names.every(Boolean) ? heldHosts(names as string[]) : null;
 }
 
-/** Each file's seconds in the last run on this lab (longest first next time). */
+/** Each file's seconds in the last run (longest first next time). */
 const readTimes = (): Record<string, number> => (existsSync(TIMES) ? JSON.parse(readFileSync(TIMES, 'utf8')) : {});
 
 function specs(filters: string[], times: Record<string, number>): Spec[] {
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
     next();
   });
 
-  if (existsSync(dirname(TIMES))) writeFileSync(TIMES, JSON.stringify(times, null, 1));
+  writeFileSync(TIMES, `${JSON.stringify(Object.fromEntries(Object.entries(times).sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
   console.log(`${stamp()} done: ${failed.length ? `failed: ${failed.join(', ')}` : 'every spec file passed'}`);
   return failed.length ? 1 : 0;
 }

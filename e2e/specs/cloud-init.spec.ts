@@ -73,7 +73,7 @@ async function nameAndCreate(page: Page, name: string, start: boolean): Promise<
   await stepTo(page, 'Name & review');
   await fill(wizard(page), 'VM name', name);
   if (!start) await wizard(page).getByRole('checkbox', { name: 'Start after creating' }).uncheck();
-  await wizard(page).getByRole('button', { name: 'Create' }).click();
+  await wizard(page).getByRole('button', { name: 'Create', exact: true }).click();
   await expect(wizard(page)).toBeHidden({ timeout: 30_000 });
 }
 
@@ -92,7 +92,7 @@ test('from the cloud image on hv2: bad #cloud-config refused with its line, then
   await expect(w.getByText(/^Line 4: bad indentation/).first()).toBeVisible();
   await stepTo(page, 'Name & review');
   await fill(w, 'VM name', VM);
-  await expect(w.getByRole('button', { name: 'Create' })).toBeDisabled();
+  await expect(w.getByRole('button', { name: 'Create', exact: true })).toBeDisabled();
   await expect(w.getByRole('alert')).toContainText('Line 4: bad indentation');
   expect(await files('hv2')).toEqual(before);
   // Fixed: the admin's key joins the merged user-data.
@@ -103,7 +103,7 @@ test('from the cloud image on hv2: bad #cloud-config refused with its line, then
   await page.screenshot({ path: 'test-results/cloud-init-fields.png' });
   await stepTo(page, 'Name & review');
   await expect(w.getByLabel('Domain XML')).toContainText('ds=nocloud');
-  await w.getByRole('button', { name: 'Create' }).click();
+  await w.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(w).toBeHidden({ timeout: 30_000 });
   await expect(task(page, /Create VM "ci-vm" on hv2 from a cloud image: done/)).toBeVisible({ timeout: 30_000 });
 

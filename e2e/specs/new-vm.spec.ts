@@ -87,7 +87,7 @@ test('a Linux VM from the lab ISO on hv3: defaults, hostile name, boots with vir
     await expect(xml).toContainText("discard='unmap'");
     await expect(xml).toContainText("<model type='virtio'/>");
     await page.screenshot({ path: 'test-results/new-vm-review.png' });
-    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog(page)).toBeHidden({ timeout: 30_000 });
     await expect(row(page, name, 'hv3')).toBeVisible();
     expect(await volumes('hv3')).toContain(vol);
@@ -125,7 +125,7 @@ test('import the lab qcow2 on hv1 and boot it; Windows 11 defined with UEFI, TPM
     await stepTo(page, 'Name & review');
     await fill(page, 'VM name', imported);
     await expect(dialog(page).getByLabel('Domain XML')).toContainText(IMPORT);
-    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
     await expect(row(page, imported, 'hv1')).toBeVisible({ timeout: 30_000 });
     const report = await guestReport('hv1', imported);
     expect(report).toMatch(/^DISK vda bus=virtio-blk type=disk/m);
@@ -144,7 +144,7 @@ test('import the lab qcow2 on hv1 and boot it; Windows 11 defined with UEFI, TPM
     await fill(page, 'VM name', win);
     await dialog(page).getByRole('checkbox', { name: 'Start after creating' }).uncheck();
     await expect(dialog(page).getByLabel('What each default is for')).toContainText('Afterwards');
-    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
     await expect(row(page, win, 'hv1')).toBeVisible({ timeout: 30_000 });
     const xml = await hostVirsh('hv1', 'dumpxml', '--inactive', '--domain', win);
     expect(xml).toMatch(/<os firmware=['"]efi['"]>/);
@@ -164,7 +164,7 @@ test('import the lab qcow2 on hv1 and boot it; Windows 11 defined with UEFI, TPM
     const file = join(mkdtempSync('/tmp/nv-race-'), 'race.xml');
     writeFileSync(file, `<domain type='qemu'><name>${race}</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='q35'>hvm</type></os></domain>`);
     await hostVirsh('hv1', 'define', file);
-    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog(page).getByRole('alert')).toContainText(/already/);
     expect(await volumes('hv1')).toEqual(vols);
     expect(await hostVirsh('hv1', 'domblklist', '--domain', race)).not.toContain('qcow2');
@@ -244,7 +244,7 @@ test('an ISO uploaded from this machine in the wizard on hv3, with the placement
     await stepTo(page, 'Name & review');
     await fill(page, 'VM name', name);
     await expect(dialog(page).getByLabel('Domain XML')).toContainText('$(x).iso');
-    await dialog(page).getByRole('button', { name: 'Create' }).click();
+    await dialog(page).getByRole('button', { name: 'Create', exact: true }).click();
     await expect(dialog(page)).toBeHidden({ timeout: 30_000 });
     await expect(row(page, name, 'hv3')).toBeVisible();
     const report = await guestReport('hv3', name);

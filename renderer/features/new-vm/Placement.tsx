@@ -90,7 +90,7 @@ export function PlacementHint({ hostIds, need, current, onPick }: { hostIds: str
               r.hostId === current ? (
                 <Text size="xs">chosen</Text>
               ) : (
-                <Button size="compact-xs" variant="default" aria-label={`Create on ${r.label}`} onClick={() => onPick(r.hostId)}>
+                <Button size="compact-xs" variant="default" aria-label={`Use ${r.label}`} onClick={() => onPick(r.hostId)}>
                   Use
                 </Button>
               ),
