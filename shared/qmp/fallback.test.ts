@@ -1,9 +1,8 @@
 // The fallback for a QEMU without x-query-virtio, on replies captured from this lab's QEMU 7.2
-// (Debian 7.2+dfsg-7+deb12u18) booting the lab guest with the devices and ids libvirt gives them
-// (virtio-scsi scsi0, virtio-blk virtio-disk0, IDE, e1000 net0, virtio-net net1, virtio-vga,
-// virtio-balloon balloon0, virtio-rng rng0): query-pci, and the balloon's qom-get guest-stats
-// once with vd.skip=virtio_balloon (no driver: never reported) and once with its driver loaded.
-// fallback-live.xml is the running XML libvirt gives for those devices (the aliases).
+// (hv2, `virsh qemu-monitor-command`) running the lab guest with a virtio-scsi controller, a
+// virtio and an IDE disk, an e1000 and a virtio NIC, virtio video, balloon and RNG: query-pci,
+// and the balloon's qom-get guest-stats once booted with vd.skip=virtio_balloon (no driver: it
+// never reported) and once with its driver loaded. fallback-live.xml is that VM's running XML.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { advise, deviceAliases, readDomain } from '../domain-xml';
@@ -14,18 +13,18 @@ const LIVE = fixture('fallback-live.xml');
 const pci = () => parsePciVirtio(qmpReturn(fixture('pci.json')));
 const MISSING = ['x-query-virtio', 'x-query-virtio-status'];
 const PCI_EXPECTED = [
-  { address: '00:02.0', type: 'virtio-scsi', qdevId: 'scsi0' },
-  { address: '00:03.0', type: 'virtio-blk', qdevId: 'virtio-disk0' },
-  { address: '00:05.0', type: 'virtio-net', qdevId: 'net1' },
-  { address: '00:06.0', type: 'virtio-gpu', qdevId: 'video0' },
+  { address: '00:02.0', type: 'virtio-gpu', qdevId: 'video0' },
+  { address: '00:04.0', type: 'virtio-net', qdevId: 'net1' },
+  { address: '00:05.0', type: 'virtio-scsi', qdevId: 'scsi0' },
+  { address: '00:06.0', type: 'virtio-blk', qdevId: 'virtio-disk0' },
   { address: '00:07.0', type: 'virtio-balloon', qdevId: 'balloon0' },
   { address: '00:08.0', type: 'virtio-rng', qdevId: 'rng0' },
 ];
 const STATES_WITH_DRIVER = [
+  [{ tag: 'video', id: '0' }, 'unknown'],
+  [{ tag: 'interface', id: '52:54:00:d0:0f:12' }, 'unknown'],
   [{ tag: 'controller', id: 'scsi:0' }, 'unknown'],
   [{ tag: 'disk', id: 'vda' }, 'unknown'],
-  [{ tag: 'interface', id: '52:54:00:d0:0f:12' }, 'unknown'],
-  [{ tag: 'video', id: '0' }, 'unknown'],
   [{ tag: 'memballoon', id: '0' }, 'ready'],
   [{ tag: 'rng', id: '0' }, 'unknown'],
 ];

@@ -1,4 +1,5 @@
-// How readVirtio finds out what this QEMU can tell, on replies captured from the lab's QEMU 7.2:
+// How readVirtio finds out what this QEMU can tell, on replies captured from the lab's QEMU 7.2
+// (shared/qmp/fixtures: see fallback.test.ts):
 // its query-commands as it is (x-query-virtio is used), and the same list without the
 // x-query-virtio commands, as an older QEMU gives it (query-pci and the balloon's statistics are
 // used instead, and x-query-virtio is never sent).
