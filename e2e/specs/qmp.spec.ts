@@ -9,13 +9,15 @@
 // its serial console (a console window of its own, while the hardware tab stays open) all three
 // turn ready by themselves and the move, the switch and the statistics are offered and applied.
 // The VM and its volumes are created here and removed in `finally`.
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readDomain } from '../../shared/domain-xml';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, failOnConsoleErrors } from '../support/app';
 import { atSerialPrompt } from '../support/serial';
 import { usesLabHosts } from '../support/host-locks';
+import { LAB_DIR } from '../support/lab';
 
 needsLab();
 usesLabHosts('hv2');
@@ -183,6 +185,26 @@ test('virtio drivers as QEMU sees them; disk, NIC and balloon tuning only once t
     expect(appIops).toBeGreaterThan(0);
     expect(appIops * 10).toBeLessThanOrEqual(hostOps + 1);
     await page.screenshot({ path: 'test-results/qmp-io.png' });
+
+    // The next boot, with the drivers now part of the guest (as an admin would add them to its
+    // initramfs; here the kernel option goes): the guest reports the moved disk on virtio_scsi
+    // and both NICs on virtio_net, on its serial log.
+    const inactive = await lab.virsh(HV, 'dumpxml', '--inactive', VM);
+    writeFileSync(`/tmp/${VM}.xml`, inactive.replace(' vd.skip=virtio_scsi,virtio_net,virtio_balloon', ''));
+    await lab.virsh(HV, 'define', `/tmp/${VM}.xml`);
+    await lab.virsh(HV, 'destroy', VM);
+    await lab.virsh(HV, 'start', VM);
+    const serialLog = join(LAB_DIR, 'state', HV, 'log', 'qemu', `${VM}-serial.log`);
+    const report = () => {
+      try {
+        return readFileSync(serialLog, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    await expect.poll(report, { timeout: 90_000 }).toContain('VIRTDECK-READY');
+    expect(report()).toMatch(/^DISK sd\w+ bus=virtio-scsi type=disk .*controller=virtio_scsi/m);
+    expect(report().match(/^NIC \S+ driver=\S+/gm)!.map((l) => l.split('driver=')[1]).sort()).toEqual(['virtio_net', 'virtio_net']);
     checkConsole();
   } finally {
     await lab.virsh(HV, 'destroy', VM).catch(() => undefined);
