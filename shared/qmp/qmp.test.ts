@@ -109,7 +109,7 @@ describe('readable views of the panel queries', () => {
     });
     expect(qmpView('query-cpus-fast', fixture('cpus.json'))!.tables[0]!.rows[0]).toEqual(['Host thread', '29852']);
     expect(qmpView('query-balloon', fixture('balloon.json'))!.tables[0]!.rows).toEqual([['Guest memory now', '128.0 MiB']]);
-    expect(qmpView('query-pci', '{"return": []}')).toBeNull();
+    expect(qmpView('query-block', '{"return": []}')).toBeNull();
     expect(qmpView('query-balloon', 'garbage')).toBeNull();
   });
 });

@@ -17,13 +17,16 @@ export interface VirtioDeviceReport {
   statuses: string[];
   /** Why the state is unknown, when it is. */
   error?: string;
+  /** Without x-query-virtio (a QEMU older than 7.2): what told the state, or why it cannot be told. */
+  basis?: string;
 }
 
 export interface VirtioReport {
   /** When it was read (ms since the epoch). */
   at: number;
   running: boolean;
-  /** This QEMU has x-query-virtio and x-query-virtio-status (query-commands said so). */
+  /** This QEMU has x-query-virtio and x-query-virtio-status (query-commands said so); when not,
+   *  the devices come from query-pci (shared/qmp/fallback.ts), mostly "unknown". */
   supported: boolean;
   /** Why there is nothing to show, e.g. "The VM is not running", "QEMU 6.2 has no x-query-virtio". */
   note: string | null;
@@ -31,16 +34,6 @@ export interface VirtioReport {
 }
 
 export const notRunningReport = (at: number): VirtioReport => ({ at, running: false, supported: false, note: 'The VM is not running: the guest drivers are read from QEMU while it runs.', devices: [] });
-
-export function unsupportedReport(at: number, missing: readonly string[]): VirtioReport {
-  return {
-    at,
-    running: true,
-    supported: false,
-    note: `This QEMU does not offer ${missing.join(' and ')} (query-commands; it came with QEMU 7.2): whether the guest drives its virtio devices is unknown.`,
-    devices: [],
-  };
-}
 
 export function buildVirtioReport(at: number, list: readonly VirtioDevice[], statuses: ReadonlyMap<string, VirtioStatus | Error>, aliases: ReadonlyMap<string, DeviceRef>): VirtioReport {
   const devices = list.map((d): VirtioDeviceReport => {
@@ -53,9 +46,10 @@ export function buildVirtioReport(at: number, list: readonly VirtioDevice[], sta
   return { at, running: true, supported: true, note: null, devices };
 }
 
-/** The report as the advisor reads it: undefined when it proves nothing (not running, unsupported). */
+/** The report as the advisor reads it: undefined when it proves nothing (not running, or nothing
+ *  listed at all); the devices of a QEMU without x-query-virtio take part, mostly "unknown". */
 export function driverProof(report: VirtioReport | null | undefined): GuestDriverProof | undefined {
-  if (!report?.running || !report.supported) return undefined;
+  if (!report?.running || (!report.supported && report.devices.length === 0)) return undefined;
   return { devices: report.devices.flatMap((d) => (d.ref ? [{ ref: d.ref, state: d.state, statuses: d.statuses }] : [])) };
 }
 

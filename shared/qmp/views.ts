@@ -2,6 +2,7 @@
 // reply's JSON. A query without a view here is shown as QEMU's JSON alone.
 
 import { parseBlockstats } from './blockstats';
+import { parsePciVirtio } from './fallback';
 import { isObject, listOf, qmpReturn } from './reply';
 import { parseVirtioList } from './virtio';
 
@@ -38,6 +39,9 @@ const VIEWS: Record<string, (ret: unknown) => QmpView> = {
   }),
   'x-query-virtio': (ret) => ({
     tables: [{ title: 'Virtio devices', rows: parseVirtioList(ret).map((d) => [d.type, d.path]) }],
+  }),
+  'query-pci': (ret) => ({
+    tables: [{ title: 'Virtio functions on PCI', rows: parsePciVirtio(ret).map((d) => [d.address, `${d.type}${d.qdevId ? ` (${d.qdevId})` : ''}`]) }],
   }),
   'query-status': (ret) => ({
     tables: [{ title: 'Run state', rows: isObject(ret) ? [['Status', String(ret.status ?? '—')], ['Running', String(ret.running ?? '—')]] : [] }],

@@ -2,13 +2,14 @@
 // while a view shows the VM.
 //
 // Following costs one `x-query-virtio` per WATCH_MS (it lists the devices: a boot, a hot-plug or
-// an unplug changes the list); the statuses are read again only when the list changed or while a
-// device's driver is not ready yet (the admin is loading it). Never a poll per device.
+// an unplug changes the list; on a QEMU without it, `query-pci`); the statuses are read again only
+// when the list changed or while a device's driver is not ready yet (the admin is loading it).
+// Never a poll per device.
 import type { BackendEvent } from '../../../shared/contract/index.js';
 import { reportSignature, type VirtioReport } from '../../../shared/qmp/index.js';
 import type { Service } from '../dispatch.js';
 import { measureIo } from '../libvirt/qmp-blockstats.js';
-import { qmpCommands, readVirtio, virtioDevices } from '../libvirt/qmp-virtio.js';
+import { deviceList, qmpCommands, readVirtio } from '../libvirt/qmp-virtio.js';
 import type { ServiceContext } from './context.js';
 import { VmWatches, type VmWatch } from './vm-watches.js';
 
@@ -24,7 +25,9 @@ interface Watch extends VmWatch {
   signature?: string;
 }
 
-const settled = (r: VirtioReport) => !r.running || !r.supported || r.devices.every((d) => d.state === 'ready');
+/** Nothing left to follow: every driver ready, or (without x-query-virtio) only states query-pci
+ *  can never tell — the balloon's statistics can still come. */
+const settled = (r: VirtioReport) => !r.running || r.devices.every((d) => d.state === 'ready' || (!r.supported && d.type !== 'virtio-balloon'));
 
 export function qmpService({ registry, emit }: ServiceContext): Service<QmpMethod> {
   const virsh = (hostId: string, name: string) => registry.withVm(hostId, name).virsh();
@@ -42,14 +45,14 @@ export function qmpService({ registry, emit }: ServiceContext): Service<QmpMetho
   const watches = new VmWatches<Watch>(WATCH_MS, () => ({ count: 0 }), async (hostId, name, w) => {
     try {
       const v = registry.get(hostId).virsh();
-      const list = await virtioDevices(v, name).catch(() => null);
-      const paths = list ? JSON.stringify(list.map((d) => d.path)) : 'off';
+      if (!w.commands) w.commands = await qmpCommands(v, name);
+      const list = w.commands ? await deviceList(v, name, w.commands).catch(() => null) : null;
+      const paths = list ? JSON.stringify(list) : 'off';
       const changed = paths !== w.paths;
       w.paths = paths;
       if (!list) w.commands = null;
       if (!changed && w.last && settled(w.last)) return;
-      if (list && !w.commands) w.commands = await qmpCommands(v, name);
-      publish(hostId, name, w, await readVirtio(v, name, list ? w.commands : null, list));
+      publish(hostId, name, w, await readVirtio(v, name, list ? w.commands : null, list && 'virtio' in list ? list.virtio : undefined));
     } catch {
       // A host offline or a VM gone: the fleet says so; try again at the next tick.
     }

@@ -5,7 +5,8 @@ import { DRIVER_STATE_TEXT, type GuestDriverState } from '../../../shared/qmp';
 
 const COLOR: Record<GuestDriverState, string> = { ready: 'green', found: 'yellow', none: 'red', failed: 'red', unknown: 'gray' };
 
-const bits = (d: VirtioDeviceReport) => (d.statuses.length ? d.statuses.join(', ') : d.error ? `not read: ${d.error}` : 'no status bits set');
+/** How QEMU knows: the status bits, or (a QEMU without x-query-virtio) what told it, or why not. */
+const bits = (d: VirtioDeviceReport) => (d.statuses.length ? d.statuses.join(', ') : d.basis ? d.basis : d.error ? `not read: ${d.error}` : 'no status bits set');
 
 /** A small badge; its accessible name is "<device label>: <state>". */
 export function DriverBadge({ label, device }: { label: string; device: VirtioDeviceReport }) {
@@ -22,7 +23,7 @@ export function DriverBadge({ label, device }: { label: string; device: VirtioDe
 /** The selected device's state in words, its status bits, and a re-read button. */
 export function DriverLine({ label, device, report, busy, refresh }: { label: string; device: VirtioDeviceReport | null; report: VirtioReport | null; busy: boolean; refresh(): void }) {
   if (!report?.running) return null;
-  const words = !report.supported ? 'unknown' : device ? DRIVER_STATE_TEXT[device.state] : null;
+  const words = device ? DRIVER_STATE_TEXT[device.state] : !report.supported ? 'unknown' : null;
   if (!words) return null;
   return (
     <Group gap="xs" mb="xs" wrap="nowrap" role="group" aria-label={`Guest driver of ${label}`}>

@@ -16,7 +16,7 @@ function deviceName(d: { type: string; ref: { tag: string; id: string } | null; 
 export function GuestDriversSection({ vm, running }: { vm: VmRef; running: boolean }) {
   const g = useGuestDrivers(vm, running);
   if (!running) return null;
-  const rows: Fact[] = (g.report?.devices ?? []).map((d) => [deviceName(d), `${DRIVER_STATE_TEXT[d.state]}${d.statuses.length ? ` (${d.statuses.join(', ')})` : ''}`]);
+  const rows: Fact[] = (g.report?.devices ?? []).map((d) => [deviceName(d), `${DRIVER_STATE_TEXT[d.state]}${d.statuses.length ? ` (${d.statuses.join(', ')})` : d.basis ? ` (${d.basis})` : d.error ? ` (${d.error})` : ''}`]);
   return (
     <Stack gap={4} component="section" aria-label="Guest drivers">
       <Group justify="space-between">

@@ -3,13 +3,13 @@
 // Pure: it reads a DomainView (and optional facts about the host) and proposes DomainEdits.
 
 import { machineHasSata } from '../arch';
-import { VIRTIO_MEMBALLOON_MODELS } from '../devices/balloon';
 import { GUEST_AGENT_CHANNEL } from '../devices/chardev';
-import { VIRTIO_NIC_MODELS } from '../devices/nic';
 import { EMULATED_VIDEO_MODELS } from '../devices/video';
 import type { DomainEdit } from '../edits';
 import type { DomainView } from '../types';
+import { balloonFindings } from './balloon';
 import { gatedDiskFindings } from './drivers';
+import { nicFindings } from './nic';
 import { numaFinding } from './numa';
 import type { Finding, HostFacts } from './types';
 import { windowsFinding } from './windows';
@@ -18,8 +18,6 @@ export type { BlockDeviceFacts, DeviceRef, Finding, GuestDriverProof, GuestDrive
 export { isoVolumes, poolOf } from './windows';
 
 const has = (list: readonly string[], value: string | null | undefined): boolean => value != null && list.includes(value);
-/** Seconds between the balloon's guest memory reports: often enough for a live graph. */
-const BALLOON_STATS_PERIOD_S = 5;
 
 /** libosinfo says Windows (ids like http://microsoft.com/win/10). */
 export function isWindows(view: DomainView): boolean {
@@ -73,43 +71,8 @@ export function advise(view: DomainView, facts: HostFacts = {}): Finding[] {
     }
   }
 
-  for (const nic of view.interfaces) {
-    if (has(VIRTIO_NIC_MODELS, nic.model)) continue;
-    out.push({
-      id: `nic-model:${nic.index}`,
-      title: `NIC ${nic.index + 1} is an emulated ${nic.model ?? 'default'} card`,
-      reason: windows
-        ? 'virtio-net is much faster, but Windows needs the NetKVM driver from virtio-win first, or the guest loses its network.'
-        : 'An emulated card costs CPU for every packet; virtio-net is paravirtualized and much faster. Linux has the driver built in.',
-      severity: windows ? 'warn' : 'info',
-      edits: [{ kind: 'set-nic-model', index: nic.index, model: 'virtio' }],
-      inApplyAll: !windows,
-      ...(windows ? { fixLabel: 'Switch anyway' } : {}),
-    });
-  }
-
-  if (!view.memballoon || !has(VIRTIO_MEMBALLOON_MODELS, view.memballoon.model)) {
-    out.push({
-      id: 'memballoon',
-      title: view.memballoon?.model === 'none' || !view.memballoon ? 'No memory balloon' : `Memory balloon model ${view.memballoon.model}`,
-      reason: 'A virtio balloon lets the host take back unused guest memory and change it while the VM runs, and reports guest memory statistics.',
-      severity: 'info',
-      edits: [
-        { kind: 'set-memballoon-model', model: 'virtio' },
-        { kind: 'set-memballoon-stats-period', periodS: BALLOON_STATS_PERIOD_S },
-      ],
-      inApplyAll: true,
-    });
-  } else if (!view.memballoon.statsPeriodS) {
-    out.push({
-      id: 'memballoon-stats',
-      title: 'The memory balloon reports no guest statistics',
-      reason: `Without a statistics period the guest never says how much memory it uses, so only QEMU's process size (guest RAM it touched plus QEMU's own) can be shown. With a period of ${BALLOON_STATS_PERIOD_S} s the balloon driver reports used, free and cached memory; it is applied live too.`,
-      severity: 'info',
-      edits: [{ kind: 'set-memballoon-stats-period', periodS: BALLOON_STATS_PERIOD_S }],
-      inApplyAll: true,
-    });
-  }
+  out.push(...nicFindings(view, facts.guestDrivers, windows));
+  out.push(...balloonFindings(view, facts.guestDrivers, windows));
 
   view.videos.forEach((v, i) => {
     if (!has(EMULATED_VIDEO_MODELS, v.model)) return;

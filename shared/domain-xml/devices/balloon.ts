@@ -8,11 +8,14 @@ import { type Ctx, type Handlers, LIVE, NEXT_BOOT, oneOf } from '../handler';
 import type { DomainView } from '../types';
 import { appendDevice } from '../xml/device-xml';
 import { attr, child, createEl, elements, ensureChild, removeEl } from '../xml/xml-doc';
+import type { GuestDriverNames } from './guest-driver';
 
 export const MEMBALLOON_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional', 'none'] as const;
 export type MemballoonModel = (typeof MEMBALLOON_MODELS)[number];
 /** The models that are a working (virtio) balloon. */
 export const VIRTIO_MEMBALLOON_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const satisfies readonly MemballoonModel[];
+/** The guest's balloon driver (it sends the memory statistics). */
+export const VIRTIO_BALLOON_DRIVER: GuestDriverNames = { linux: 'virtio_balloon', windows: 'Balloon' };
 /** The longest statistics period libvirt takes, in seconds. */
 export const MAX_BALLOON_STATS_PERIOD_S = 86400;
 

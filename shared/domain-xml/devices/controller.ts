@@ -9,11 +9,14 @@ import type { ControllerView } from '../types';
 import { type XmlDoc, attr, createEl } from '../xml/xml-doc';
 import { appendDevice } from '../xml/device-xml';
 import { diskController, diskTarget } from './disk-names';
+import type { GuestDriverNames } from './guest-driver';
 
 export const CONTROLLER_TYPES = ['scsi', 'sata', 'ide', 'fdc', 'usb', 'virtio-serial', 'pci', 'ccid', 'xenbus', 'isa'] as const;
 
 /** The paravirtualized SCSI controller models. */
 export const VIRTIO_SCSI_MODELS = ['virtio-scsi', 'virtio-transitional', 'virtio-non-transitional'] as const;
+/** The guest's virtio-scsi driver. */
+export const VIRTIO_SCSI_DRIVER: GuestDriverNames = { linux: 'virtio_scsi', windows: 'vioscsi' };
 /** SCSI controller models that mean "LSI" (the hypervisor default) and should become virtio-scsi. */
 export const LSI_LIKE_SCSI_MODELS = ['auto', 'lsilogic', 'lsisas1068', 'lsisas1078', 'buslogic'] as const;
 

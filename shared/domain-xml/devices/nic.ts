@@ -8,6 +8,7 @@ import { addressOf, bootOrder, devicesOfKind, nthDevice } from '../domain';
 import { type Ctx, type Handlers, LIVE, NEXT_BOOT, hotplug, nonEmpty, oneOf } from '../handler';
 import type { InterfaceView } from '../types';
 import { appendDevice } from '../xml/device-xml';
+import type { GuestDriverNames } from './guest-driver';
 import { attr, child, createEl, elements, ensureChild, placeEl, removeEl, replaceEl } from '../xml/xml-doc';
 
 /** Every NIC model libvirt/QEMU accept for <model type> (x86, ARM, PPC, s390 boards). */
@@ -20,6 +21,9 @@ export type NicModel = (typeof NIC_MODELS)[number];
 export const COMMON_NIC_MODELS = ['virtio', 'e1000e', 'e1000', 'rtl8139', 'igb', 'vmxnet3'] as const satisfies readonly NicModel[];
 /** The paravirtualized (virtio-net) models. */
 export const VIRTIO_NIC_MODELS = ['virtio', 'virtio-transitional', 'virtio-non-transitional'] as const satisfies readonly NicModel[];
+
+/** The guest's virtio-net driver. */
+export const VIRTIO_NET_DRIVER: GuestDriverNames = { linux: 'virtio_net', windows: 'NetKVM' };
 
 export const NIC_SOURCE_TYPES = ['network', 'bridge', 'direct'] as const;
 /** macvtap modes of a direct NIC. */
