@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
-import { addConnection, failOnConsoleErrors } from '../support/app';
+import { addConnection, failOnConsoleErrors, openConsoleFromTree } from '../support/app';
 import { LAB_DIR } from '../support/lab';
 import { atSerialPrompt } from '../support/serial';
 import { usesLabHosts } from '../support/host-locks';
@@ -56,16 +56,6 @@ async function expectGuestScreen(page: Page, vm: string): Promise<void> {
 async function openConsole(page: Page, vm: string, hv: string): Promise<void> {
   await page.getByRole('button', { name: `Open ${vm} on ${hv}` }).click();
   await page.getByRole('tab', { name: 'Console' }).click();
-}
-
-/** From any page: the VM in the connection tree, then its Console tab. */
-async function openConsoleFromTree(page: Page, vm: string, hv: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Connections' })
-    .getByRole('listitem', { name: new RegExp(`^${vm} on ${hv}:`) })
-    .getByRole('button', { name: vm, exact: true })
-    .click();
-  await page.getByRole('tab', { name: 'Console', exact: true }).click();
 }
 
 const status = (page: Page) => page.getByRole('status', { name: 'Console status' });

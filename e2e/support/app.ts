@@ -61,6 +61,16 @@ export async function addConnection(page: Page, target: string): Promise<void> {
   await expect(dialog).toBeHidden();
 }
 
+/** From any page: the VM in the connection tree, then its Console tab. */
+export async function openConsoleFromTree(page: Page, vm: string, hv: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Connections' })
+    .getByRole('listitem', { name: new RegExp(`^${vm} on ${hv}:`) })
+    .getByRole('button', { name: vm, exact: true })
+    .click();
+  await page.getByRole('tab', { name: 'Console', exact: true }).click();
+}
+
 /** The connection's entry in the left pane. */
 export const connectionItem = (page: Page, label: string) =>
   page.getByRole('navigation', { name: 'Connections' }).getByRole('listitem', { name: `Connection ${label}` });

@@ -1,7 +1,7 @@
-// PC keyboard scancodes (set 1, what SPICE's inputs channel carries) for the keys the console
-// toolbar sends and for "type clipboard". A scancode names a physical key, so the guest's own
-// keyboard layout decides the character, as with a real keyboard; typed text assumes a US layout
-// in the guest, as QEMU's own `sendkey` does.
+// PC keyboard scancodes (set 1, what SPICE's inputs channel carries) for the keys typed on the
+// console's screen (by KeyboardEvent.code), the keys the toolbar sends and "type clipboard". A
+// scancode names a physical key, so the guest's own keyboard layout decides the character, as
+// with a real keyboard; typed text assumes a US layout in the guest, as QEMU's own `sendkey` does.
 
 /** KeyboardEvent.code → set-1 scancode; 0xe0xx for the extended keys. */
 export const SCANCODE: Readonly<Record<string, number>> = {
@@ -14,7 +14,11 @@ export const SCANCODE: Readonly<Record<string, number>> = {
   ShiftLeft: 0x2a, Backslash: 0x2b, KeyZ: 0x2c, KeyX: 0x2d, KeyC: 0x2e, KeyV: 0x2f, KeyB: 0x30,
   KeyN: 0x31, KeyM: 0x32, Comma: 0x33, Period: 0x34, Slash: 0x35, ShiftRight: 0x36, AltLeft: 0x38,
   Space: 0x39, CapsLock: 0x3a, F1: 0x3b, F2: 0x3c, F3: 0x3d, F4: 0x3e, F5: 0x3f, F6: 0x40, F7: 0x41,
-  F8: 0x42, F9: 0x43, F10: 0x44, F11: 0x57, F12: 0x58,
+  F8: 0x42, F9: 0x43, F10: 0x44, NumLock: 0x45, ScrollLock: 0x46, Numpad7: 0x47, Numpad8: 0x48,
+  Numpad9: 0x49, NumpadSubtract: 0x4a, Numpad4: 0x4b, Numpad5: 0x4c, Numpad6: 0x4d, NumpadAdd: 0x4e,
+  Numpad1: 0x4f, Numpad2: 0x50, Numpad3: 0x51, Numpad0: 0x52, NumpadDecimal: 0x53, NumpadMultiply: 0x37,
+  IntlBackslash: 0x56, F11: 0x57, F12: 0x58, KanaMode: 0x70, IntlRo: 0x73, Convert: 0x79, NonConvert: 0x7b,
+  IntlYen: 0x7d, NumpadEnter: 0xe01c, NumpadDivide: 0xe035, ContextMenu: 0xe05d,
   ControlRight: 0xe01d, AltRight: 0xe038, PrintScreen: 0xe037, Home: 0xe047, ArrowUp: 0xe048,
   PageUp: 0xe049, ArrowLeft: 0xe04b, ArrowRight: 0xe04d, End: 0xe04f, ArrowDown: 0xe050,
   PageDown: 0xe051, Insert: 0xe052, Delete: 0xe053, MetaLeft: 0xe05b, MetaRight: 0xe05c,

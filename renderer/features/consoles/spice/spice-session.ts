@@ -6,6 +6,7 @@
 import { Constants, SpiceMainConn } from 'spice-client';
 import { joined, keepWantedChannels, type RawMessage } from './channels';
 import { keyForChar, SCANCODE, spiceKeyCode } from './scancodes';
+import { takeScreenKeys } from './screen-keys';
 
 const TYPE_GAP_MS = 30;
 
@@ -37,6 +38,7 @@ class FilteringMainConn extends SpiceMainConn {
 export class SpiceSession {
   private readonly main: FilteringMainConn;
   private ended = false;
+  private releaseKeys: () => void = () => undefined;
 
   constructor(private readonly options: SpiceSessionOptions) {
     const end = (reason: string, refused = false) => {
@@ -57,16 +59,19 @@ export class SpiceSession {
     this.main.on('connection_status', (s: string) => {
       if (s === 'disconnected') end('The SPICE connection closed');
     });
+    const screen = document.getElementById(options.screenId);
+    if (screen) this.releaseKeys = takeScreenKeys(screen, (code, down) => this.key(code, down));
   }
 
   private inputsReady(): boolean {
     return this.main.inputs?.state === 'ready';
   }
 
-  /** Press or release one key by its KeyboardEvent.code. */
-  key(code: string, down: boolean): void {
+  /** Press or release one key by its KeyboardEvent.code; false when not sent (no such key, or
+   *  the inputs channel is not up). */
+  key(code: string, down: boolean): boolean {
     const scancode = SCANCODE[code];
-    if (scancode === undefined || !this.inputsReady()) return;
+    if (scancode === undefined || !this.inputsReady()) return false;
     const type = down ? Constants.SPICE_MSGC_INPUTS_KEY_DOWN : Constants.SPICE_MSGC_INPUTS_KEY_UP;
     const value = spiceKeyCode(scancode, down);
     this.main.inputs!.send_msg({
@@ -78,6 +83,7 @@ export class SpiceSession {
         v.setUint32(6, value, true);
       },
     });
+    return true;
   }
 
   /** Press the keys in order, release them in reverse (a chord). */
@@ -104,6 +110,7 @@ export class SpiceSession {
   }
 
   stop(): void {
+    this.releaseKeys();
     try {
       this.main.stop();
     } catch {
