@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, connectionItem, replaceCode } from '../support/app';
+import { cutTexts } from '../support/layout';
 import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
@@ -231,6 +232,44 @@ test('fleet columns: one hidden and one widened from the header, both kept over 
   await page.keyboard.press('Escape');
   await expect(header('Autostart')).toHaveCount(1);
   expect(Math.round((await header('vCPUs').boundingBox())!.width)).toBe(Math.round(before));
+  checkConsole();
+});
+
+test('at 1280×720 every fleet column fits uncut; a narrower window folds the least read, and the Columns menu brings one back', async ({ page, app, lab, checkConsole }) => {
+  // Every column there is for a VM: a title, live figures (it runs), then a reason (destroyed).
+  await lab.virsh(HV, 'desc', '--domain', VM, '--config', '--title', '--new-desc', 'Look: every column');
+  await lab.virsh(HV, 'start', VM);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(app.url);
+  await addConnection(page, HV);
+  const table = page.getByRole('table', { name: 'Virtual machines' });
+  const row = page.getByRole('row', { name: `${VM} on ${HV}` });
+  await expect(row.getByRole('cell', { name: /^Network \d/ })).toBeVisible({ timeout: 15_000 });
+  await expect(row.getByRole('cell', { name: /^Memory in use .*\d+ MiB/ })).toBeVisible();
+  await expect(row).toContainText('Look: every column');
+  const columns = page.getByRole('button', { name: 'Columns' });
+  await expect(columns).toHaveText('Columns');
+  expect(await cutTexts(table), 'cut in the fleet table (running)').toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/ui-fleet-1280x720-running.png` });
+
+  await lab.virsh(HV, 'destroy', VM);
+  await expect(row.getByRole('cell', { name: 'State shut off (destroyed)' })).toBeVisible();
+  expect(await cutTexts(table), 'cut in the fleet table (shut off)').toEqual([]);
+
+  // 1024 px: Autostart and Arch make room; ticking Autostart brings it back (the table then scrolls).
+  const header = (name: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${name}`, exact: true }) });
+  await page.setViewportSize({ width: 1024, height: 720 });
+  await expect(header('Autostart')).toHaveCount(0);
+  await expect(columns).toHaveText(/^Columns \(\d folded to fit\)$/);
+  expect(await cutTexts(table), 'cut in the fleet table (1024 px)').toEqual([]);
+  await columns.click();
+  const menu = page.getByRole('dialog', { name: 'Columns' });
+  await expect(menu.getByRole('checkbox', { name: 'Autostart' })).not.toBeChecked();
+  await menu.getByRole('checkbox', { name: 'Autostart' }).check();
+  await page.keyboard.press('Escape');
+  await expect(header('Autostart')).toHaveCount(1);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(columns).toHaveText('Columns');
   checkConsole();
 });
 
