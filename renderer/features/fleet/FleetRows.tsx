@@ -62,7 +62,7 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint, c
  *  size (its RSS: guest RAM it touched plus QEMU itself). */
 const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
 
-export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns, compact }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[]; compact: boolean }) {
+export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns, bare }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[]; bare: readonly SortColumn[] }) {
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
   // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
@@ -109,11 +109,11 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         role="cell"
         style={cellStyle}
         aria-label={vm.arch ? `Arch ${vm.arch}${vm.lxc?.emulated ? ', emulated' : ''}` : undefined}
-        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
+        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt, TCG): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
       >
         <Text span size="xs">
           {vm.arch ?? ''}
-          {vm.lxc ? (vm.lxc.emulated ? ' · emulated' : '') : vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+          {(vm.lxc ? vm.lxc.emulated : vm.arch && runsUnderTcg(vm.arch)) ? ' · TCG' : ''}
         </Text>
       </div>
     ),
@@ -144,7 +144,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         {formatKiB(vm.memoryKiB)}
       </div>
     ),
-    cpu: <StatCell compact={compact} label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
+    cpu: <StatCell compact={bare.includes('cpu')} label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
     memUsed: vm.lxc ? (
       <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
         <Text span size="xs">
@@ -153,7 +153,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       </div>
     ) : (
       <StatCell
-        compact={compact}
+        compact={bare.includes('memUsed')}
         label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
         hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
         values={live ? stats?.mem : undefined}
@@ -164,8 +164,8 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         unit={memSourceLabel(s)}
       />
     ),
-    disk: <StatCell compact={compact} label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
-    net: <StatCell compact={compact} label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
+    disk: <StatCell compact={bare.includes('disk')} label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
+    net: <StatCell compact={bare.includes('net')} label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
     autostart: (
       <div role="cell" style={cellStyle}>
         {vm.autostart ? (

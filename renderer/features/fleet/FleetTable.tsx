@@ -97,8 +97,8 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
   const pinned = useLayout((s) => s.pinnedColumns);
   const width = useInnerWidth(scrollRef);
   const shown = useMemo(() => shownColumns(visible, hidden, tuning), [visible, hidden, tuning]);
-  const { columns, compact, folded } = useMemo(() => fitColumns(shown, width, widths, pinned), [shown, width, widths, pinned]);
-  const grid = gridOf(columns, widths, compact);
+  const { columns, bare, folded } = useMemo(() => fitColumns(shown, width, widths, pinned), [shown, width, widths, pinned]);
+  const grid = gridOf(columns, widths, bare);
   const foldedKey = folded.join();
   useEffect(() => useFoldedColumns.setState({ folded }), [foldedKey]);
 
@@ -154,7 +154,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 />
               );
             }
-            return <VmRow key={row.key} index={item.index} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} compact={compact} />;
+            return <VmRow key={row.key} index={item.index} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} bare={bare} />;
           })}
         </div>
         {rows.length === 0 && (

@@ -19,25 +19,26 @@ export interface Column {
 }
 
 const col = (id: SortColumn, label: string, minPx: number, more: Partial<Column> = {}): Column => ({ id, label, minPx, ...more });
-/** The sparkline (36 px) and the gap beside it. */
-const SPARK = 42;
-
+// Widths measured in the page (Debian's chromium, Mantine's font sizes): a header's label needs
+// its text plus the 6 px its resize handle keeps; "1024 KiB/s" is 65 px, "Memory in use" 99 px,
+// "aarch64 · TCG" 85 px, a "shut off" badge 77 px and "last known" beside it 65 px.
 /** Every column, in order; a column with nothing to show in any row is left out (see shownColumns). */
 export const COLUMNS: Column[] = [
-  col('name', 'Name', 110, { grow: 2 }),
+  col('name', 'Name', 90, { grow: 2 }),
   col('title', 'Title', 64, { grow: 1.2 }),
-  col('host', 'Host', 48, { grow: 0.6 }),
+  col('host', 'Host', 40, { grow: 0.6 }),
   col('type', 'Type', 64),
-  col('arch', 'Arch', 92),
-  col('state', 'State', 112, { maxPx: 150 }),
-  col('vcpus', 'vCPUs', 52, { align: 'right' }),
-  col('memory', 'Memory', 76, { align: 'right' }),
-  col('cpu', 'CPU', 46, { sparkPx: SPARK }),
-  col('memUsed', 'Memory in use', 98, { sparkPx: SPARK }),
-  col('disk', 'Disk I/O', 62, { sparkPx: SPARK }),
-  col('net', 'Net I/O', 62, { sparkPx: SPARK }),
-  col('autostart', 'Autostart', 68),
-  col('tuning', 'Tuning', 60, { align: 'right' }),
+  col('arch', 'Arch', 88),
+  col('state', 'State', 146, { maxPx: 170 }),
+  col('vcpus', 'vCPUs', 50, { align: 'right' }),
+  col('memory', 'Memory', 72, { align: 'right' }),
+  // A sparkline is 36 px and the gap beside it 6.
+  col('cpu', 'CPU', 46, { sparkPx: 42 }),
+  col('memUsed', 'Memory in use', 106, { sparkPx: 36 }),
+  col('disk', 'Disk I/O', 66, { sparkPx: 42 }),
+  col('net', 'Net I/O', 66, { sparkPx: 42 }),
+  col('autostart', 'Autostart', 72),
+  col('tuning', 'Tuning', 52, { align: 'right' }),
 ];
 
 /** Columns that may be left out when no row has anything for them. */
@@ -55,13 +56,13 @@ export function shownColumns(vms: readonly VmSummary[], hidden: readonly SortCol
 }
 
 /** The same array for the same columns, so memoized rows do not redraw on every stats tick. */
-function same(columns: Column[]): Column[] {
-  const key = columns.map((c) => c.id).join();
-  const known = shownCache.get(key) ?? columns;
-  shownCache.set(key, known);
+function same<T extends Column | SortColumn>(items: T[]): T[] {
+  const key = items.map((c) => (typeof c === 'string' ? `-${c}` : c.id)).join() || '(none)';
+  const known = (sameCache.get(key) as T[] | undefined) ?? items;
+  sameCache.set(key, known);
   return known;
 }
-const shownCache = new Map<string, Column[]>();
+const sameCache = new Map<string, unknown[]>();
 
 export const GAP = 6;
 const SELECT_PX = 26;
@@ -70,9 +71,10 @@ const PAD_PX = 16;
 type Widths = Partial<Record<SortColumn, number>>;
 
 /** The grid and, below it, the width at which the table scrolls sideways instead of squeezing.
- *  A width the admin dragged replaces the column's own track; `compact` leaves the sparklines out. */
-export function gridOf(columns: readonly Column[], widths: Widths = {}, compact = false): { template: string; minWidth: number } {
-  const least = (c: Column) => widths[c.id] ?? c.minPx + (compact ? 0 : (c.sparkPx ?? 0));
+ *  A width the admin dragged replaces the column's own track; a `bare` column shows its figure
+ *  without the sparkline. */
+export function gridOf(columns: readonly Column[], widths: Widths = {}, bare: readonly SortColumn[] = []): { template: string; minWidth: number } {
+  const least = (c: Column) => widths[c.id] ?? c.minPx + (bare.includes(c.id) ? 0 : (c.sparkPx ?? 0));
   const track = (c: Column) => {
     if (widths[c.id]) return `${widths[c.id]}px`;
     if (c.grow) return `minmax(${least(c)}px, ${c.grow}fr)`;
@@ -84,30 +86,37 @@ export function gridOf(columns: readonly Column[], widths: Widths = {}, compact 
   };
 }
 
-/** Which go first when even the figures alone do not fit: what an admin reads least from a list
+/** Whose sparkline gives way first: the figures stay, the pictures of what moves least go. */
+const SPARK_ORDER: SortColumn[] = ['net', 'disk', 'memUsed', 'cpu'];
+/** Which columns go when even the figures alone do not fit: what an admin reads least from a list
  *  (a setting, what most rows share, what the VM's own page says), the live figures last. */
 const FOLD_ORDER: SortColumn[] = ['autostart', 'arch', 'type', 'title', 'vcpus', 'memory', 'host', 'disk', 'net', 'tuning', 'memUsed', 'cpu', 'state'];
 
 export interface Fit {
   columns: Column[];
-  /** The sparklines are left out: the figures fit, the pictures did not. */
-  compact: boolean;
+  /** Columns drawn without their sparkline: the figure fit, the picture did not. */
+  bare: SortColumn[];
   /** Columns left out for room; the admin can still ask for each (pinned). */
   folded: SortColumn[];
 }
 
-/** The columns for a table `available` px wide: all with sparklines if they fit, else the figures
- *  alone, else without the columns least read (never one the admin pinned, never the name) — and
- *  when even that is too wide, the table scrolls sideways. `available` 0: not measured yet. */
+/** The columns for a table `available` px wide: all with sparklines if they fit, else fewer
+ *  sparklines, else without the columns least read (never one the admin pinned, never the name) —
+ *  and when even that is too wide, the table scrolls sideways. `available` 0: not measured yet. */
 export function fitColumns(shown: Column[], available: number, widths: Widths = {}, pinned: readonly SortColumn[] = []): Fit {
-  if (!available || gridOf(shown, widths).minWidth <= available) return { columns: shown, compact: false, folded: [] };
+  const fits = (columns: readonly Column[], bare: readonly SortColumn[]) => !available || gridOf(columns, widths, bare).minWidth <= available;
+  const bare: SortColumn[] = [];
+  for (const id of [undefined, ...SPARK_ORDER]) {
+    if (id) bare.push(id);
+    if (fits(shown, bare)) return { columns: shown, bare: same(bare), folded: [] };
+  }
   let columns = shown;
   const folded: SortColumn[] = [];
   for (const id of FOLD_ORDER) {
-    if (gridOf(columns, widths, true).minWidth <= available) break;
+    if (fits(columns, bare)) break;
     if (pinned.includes(id) || !columns.some((c) => c.id === id)) continue;
     columns = columns.filter((c) => c.id !== id);
     folded.push(id);
   }
-  return { columns: same(columns), compact: true, folded };
+  return { columns: same(columns), bare: same(bare), folded };
 }
