@@ -40,7 +40,7 @@ test('narrower still, the columns least read fold first, never the name nor a pi
 });
 
 test('a width the admin dragged counts as that column\'s width', () => {
-  const wide = fitColumns(all, full, { name: 90 + 60 });
+  const wide = fitColumns(all, full, { name: 110 + 60 });
   expect(wide.bare).toEqual(['net', 'disk']);
-  expect(gridOf(wide.columns, { name: 150 }, wide.bare).template).toContain(' 150px ');
+  expect(gridOf(wide.columns, { name: 170 }, wide.bare).template).toContain(' 170px ');
 });

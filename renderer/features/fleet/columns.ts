@@ -21,15 +21,16 @@ export interface Column {
 const col = (id: SortColumn, label: string, minPx: number, more: Partial<Column> = {}): Column => ({ id, label, minPx, ...more });
 // Widths measured in the page (Debian's chromium, Mantine's font sizes): a header's label needs
 // its text plus the 6 px its resize handle keeps; "1024 KiB/s" is 65 px, "Memory in use" 99 px,
-// "aarch64 · TCG" 85 px, a "shut off" badge 77 px and "last known" beside it 65 px.
+// "aarch64 · TCG" 85 px, a "shut off" badge 77 px and "migrated" beside it 55 (a rarer "last
+// known" or "copy failed" may be cut: the cell's name and tooltip say it whole).
 /** Every column, in order; a column with nothing to show in any row is left out (see shownColumns). */
 export const COLUMNS: Column[] = [
-  col('name', 'Name', 90, { grow: 2 }),
+  col('name', 'Name', 110, { grow: 2 }),
   col('title', 'Title', 64, { grow: 1.2 }),
   col('host', 'Host', 40, { grow: 0.6 }),
   col('type', 'Type', 64),
   col('arch', 'Arch', 88),
-  col('state', 'State', 146, { maxPx: 170 }),
+  col('state', 'State', 136, { maxPx: 150 }),
   col('vcpus', 'vCPUs', 50, { align: 'right' }),
   col('memory', 'Memory', 72, { align: 'right' }),
   // A sparkline is 36 px and the gap beside it 6.
