@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, needsLab, test } from '../support/fixtures';
 import { addConnection, connectionItem, replaceCode } from '../support/app';
+import { cutTexts } from '../support/layout';
 import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
@@ -52,6 +53,11 @@ async function scan(page: Page, screen: string, exclude: string[] = []): Promise
   expect(bad, `axe on ${screen}`).toEqual([]);
 }
 
+/** Nothing on the page is still loading (every loader here is named "Loading …"). */
+async function settled(page: Page): Promise<void> {
+  await expect(page.getByLabel(/^Loading/)).toHaveCount(0, { timeout: 15_000 });
+}
+
 /** Scan, then a screenshot at each size (the viewport back to the first after). */
 async function look(page: Page, scheme: string, screen: string): Promise<void> {
   await scan(page, `${screen} (${scheme})`);
@@ -70,7 +76,7 @@ test.afterEach(async ({ lab }) => removeVm(lab));
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`every main screen reads in the ${scheme} scheme (axe: no serious or critical findings)`, async ({ page, app, lab, checkConsole }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: scheme });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.goto(app.url);
@@ -86,9 +92,28 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('dialog', { name: 'Add connection' }).getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog', { name: 'Add connection' })).toBeHidden();
 
+    await page.getByRole('button', { name: 'New VM' }).first().click();
+    await expect(page.getByRole('dialog', { name: 'New VM' })).toBeVisible();
+    await settled(page);
+    await look(page, scheme, 'dialog-new-vm');
+    await page.getByRole('dialog', { name: 'New VM' }).getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('dialog', { name: 'New VM' })).toBeHidden();
+
     await connectionItem(page, HV).getByRole('button', { name: `Open host ${HV}` }).click();
     await expect(page.getByRole('img', { name: 'Host CPU graph' })).toBeVisible();
     await look(page, scheme, 'host');
+    for (const [tab, screen] of [['Networks & bridges', 'host-networks'], ['Storage', 'host-storage'], ['Architectures & containers', 'host-platform'], ['Command log', 'host-commands']] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await settled(page);
+      await look(page, scheme, screen);
+    }
+    // The fleet-wide pages.
+    for (const [button, screen] of [['Storage', 'storage'], ['Networks', 'networks'], ['Tuning', 'tuning'], ['Hosts', 'hosts']] as const) {
+      await page.getByRole('banner').getByRole('button', { name: button, exact: true }).click();
+      await expect(page.getByRole('banner').getByRole('button', { name: button, exact: true })).toHaveAttribute('aria-current', 'page');
+      await settled(page);
+      await look(page, scheme, screen);
+    }
 
     await page.goto(app.url);
     await expect(connectionItem(page, HV)).toContainText('online');
@@ -231,6 +256,53 @@ test('fleet columns: one hidden and one widened from the header, both kept over 
   await page.keyboard.press('Escape');
   await expect(header('Autostart')).toHaveCount(1);
   expect(Math.round((await header('vCPUs').boundingBox())!.width)).toBe(Math.round(before));
+  checkConsole();
+});
+
+test('at 1280×720 the fleet table fits uncut; a title folds Autostart, a narrower window folds more, and the Columns menu brings one back', async ({ page, app, lab, checkConsole }) => {
+  await lab.virsh(HV, 'start', VM);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(app.url);
+  await addConnection(page, HV);
+  const table = page.getByRole('table', { name: 'Virtual machines' });
+  const row = page.getByRole('row', { name: `${VM} on ${HV}` });
+  const header = (name: string) => table.getByRole('columnheader').filter({ has: page.getByRole('button', { name: `Sort by ${name}`, exact: true }) });
+  const columns = page.getByRole('button', { name: 'Columns' });
+  // Running: every live figure, every column, nothing cut.
+  await expect(row.getByRole('cell', { name: /^Network \d/ })).toBeVisible({ timeout: 15_000 });
+  await expect(row.getByRole('cell', { name: /^Disk \d/ })).toBeVisible();
+  await expect(row.getByRole('cell', { name: /^Memory in use .*\d+ MiB/ })).toBeVisible();
+  await expect(columns).toHaveText('Columns');
+  expect(await cutTexts(table), 'cut in the fleet table (running)').toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/ui-fleet-1280x720-running.png` });
+
+  // Destroyed: the state says shut off; the reason is in the cell's name and tooltip, not its text.
+  await lab.virsh(HV, 'destroy', VM);
+  const state = row.getByRole('cell', { name: 'State shut off (destroyed)' });
+  await expect(state).toHaveText('shut off');
+  await expect(state).toHaveAttribute('title', 'shut off (destroyed)');
+  expect(await cutTexts(table), 'cut in the fleet table (shut off)').toEqual([]);
+
+  // A title brings its column: Autostart, read least, makes room.
+  await lab.virsh(HV, 'desc', '--domain', VM, '--config', '--title', '--new-desc', 'Web box');
+  await expect(row).toContainText('Web box');
+  await expect(header('Autostart')).toHaveCount(0);
+  await expect(columns).toHaveText('Columns (1 folded to fit)');
+  expect(await cutTexts(table), 'cut in the fleet table (with a title)').toEqual([]);
+  await page.screenshot({ path: `${SHOTS}/ui-fleet-1280x720-title.png` });
+
+  // 1024 px folds more; ticking Autostart in the menu brings it back (the table then scrolls).
+  await page.setViewportSize({ width: 1024, height: 720 });
+  await expect(header('Arch')).toHaveCount(0);
+  expect(await cutTexts(table), 'cut in the fleet table (1024 px)').toEqual([]);
+  await columns.click();
+  const menu = page.getByRole('dialog', { name: 'Columns' });
+  await expect(menu.getByRole('checkbox', { name: 'Autostart' })).not.toBeChecked();
+  await menu.getByRole('checkbox', { name: 'Autostart' }).check();
+  await page.keyboard.press('Escape');
+  await expect(header('Autostart')).toHaveCount(1);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect(columns).toHaveText('Columns');
   checkConsole();
 });
 

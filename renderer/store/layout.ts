@@ -15,11 +15,14 @@ interface LayoutState {
   advisorOpen: boolean;
   /** Fleet columns the admin hid. */
   hiddenColumns: SortColumn[];
+  /** Fleet columns the admin asked for: kept even where the window is too narrow for all. */
+  pinnedColumns: SortColumn[];
   /** Fleet column widths the admin dragged, in px (the others keep their own). */
   columnWidths: Partial<Record<SortColumn, number>>;
   setTasksOpen(open: boolean): void;
   setTasksHeight(px: number): void;
   setAdvisorOpen(open: boolean): void;
+  /** Hidden, or shown (and pinned: kept in a narrow window too). */
   setColumnHidden(column: SortColumn, hidden: boolean): void;
   /** undefined: back to the column's own width. */
   setColumnWidth(column: SortColumn, px: number | undefined): void;
@@ -41,19 +44,24 @@ export const useLayout = create<LayoutState>()(
       setTasksHeight: (tasksHeight) => set({ tasksHeight }),
       setAdvisorOpen: (advisorOpen) => set({ advisorOpen }),
       hiddenColumns: [],
+      pinnedColumns: [],
       columnWidths: {},
-      setColumnHidden: (column, hidden) => set((s) => ({ hiddenColumns: hidden ? [...new Set([...s.hiddenColumns, column])] : s.hiddenColumns.filter((c) => c !== column) })),
+      setColumnHidden: (column, hidden) =>
+        set((s) => ({
+          hiddenColumns: hidden ? [...new Set([...s.hiddenColumns, column])] : s.hiddenColumns.filter((c) => c !== column),
+          pinnedColumns: hidden ? s.pinnedColumns.filter((c) => c !== column) : [...new Set([...s.pinnedColumns, column])],
+        })),
       setColumnWidth: (column, px) =>
         set((s) => {
           const { [column]: _old, ...rest } = s.columnWidths;
           return { columnWidths: px === undefined ? rest : { ...rest, [column]: Math.round(Math.max(COLUMN_MIN_PX, Math.min(px, COLUMN_MAX_PX))) } };
         }),
-      resetColumns: () => set({ hiddenColumns: [], columnWidths: {} }),
+      resetColumns: () => set({ hiddenColumns: [], pinnedColumns: [], columnWidths: {} }),
     }),
     {
       name: 'virtdeck.layout',
       storage: createJSONStorage(() => localStorage),
-      partialize: ({ tasksOpen, tasksHeight, advisorOpen, hiddenColumns, columnWidths }) => ({ tasksOpen, tasksHeight, advisorOpen, hiddenColumns, columnWidths }),
+      partialize: ({ tasksOpen, tasksHeight, advisorOpen, hiddenColumns, pinnedColumns, columnWidths }) => ({ tasksOpen, tasksHeight, advisorOpen, hiddenColumns, pinnedColumns, columnWidths }),
     },
   ),
 );

@@ -26,7 +26,7 @@ export function LibvirtFaultLine({ host }: { host: HostStatus }) {
   const text = libvirtFaultText(host);
   if (!text) return null;
   return (
-    <Text size="xs" c="orange.8" role="alert">
+    <Text size="xs" c="orange" role="alert">
       {text} Retrying by itself.
     </Text>
   );

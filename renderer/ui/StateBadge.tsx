@@ -36,6 +36,27 @@ const PLAIN_REASONS: Partial<Record<VmState, ReadonlySet<string>>> = {
 export const tellingReason = (state: VmState, reason?: string): string | undefined =>
   reason && reason !== 'unknown' && !PLAIN_REASONS[state]?.has(reason) ? reason : undefined;
 
+/** Reasons a list shows beside the state, in its words: those that ask for a look (warn) and those
+ *  that change what Start does or where the VM is. The rest (destroyed, booted, from snapshot …)
+ *  only say how the admin's own action ended: the tooltip and the VM page have them. Keys are
+ *  libvirt's reason words and the lifecycle events' detail words, lower-cased. */
+const LISTED_REASONS: Partial<Record<VmState, Record<string, { text: string; warn?: boolean }>>> = {
+  shutoff: { crashed: { text: 'crashed', warn: true }, failed: { text: 'failed', warn: true }, saved: { text: 'saved' }, migrated: { text: 'migrated' } },
+  paused: {
+    'i/o error': { text: 'I/O error', warn: true },
+    watchdog: { text: 'watchdog', warn: true },
+    crashed: { text: 'crashed', warn: true },
+    'post-copy failed': { text: 'copy failed', warn: true },
+    'post-copy error': { text: 'copy failed', warn: true },
+    'api error': { text: 'API error', warn: true },
+  },
+  running: { crashed: { text: 'crashed', warn: true }, 'post-copy failed': { text: 'copy failed', warn: true } },
+  crashed: { panicked: { text: 'panicked', warn: true } },
+};
+
+export const listedReason = (state: VmState, reason?: string): { text: string; warn?: boolean } | undefined =>
+  reason ? LISTED_REASONS[state]?.[reason.toLowerCase()] : undefined;
+
 export function VmStateBadge({ state, reason }: { state: VmState; reason?: string }) {
   const why = tellingReason(state, reason);
   return (

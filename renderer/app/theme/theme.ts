@@ -2,7 +2,7 @@
 // text on teal 6 (2.55:1) and grey 6 secondary text on white (3.3:1); here every colour's
 // filled, text and outline shades are derived per scheme so text meets WCAG AA (4.5:1) on the
 // backgrounds it is drawn on, in light and dark alike.
-import { createTheme, DEFAULT_THEME, Modal, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { createTheme, DEFAULT_THEME, Loader, Modal, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
 import { readable } from './contrast';
 
 export const theme = createTheme({
@@ -11,8 +11,13 @@ export const theme = createTheme({
   fontSmoothing: true,
   // Dialogs and menus appear at once for those who asked their OS for less motion.
   respectReducedMotion: true,
-  // A dialog's × has a name for screen readers (Mantine leaves it unnamed).
-  components: { Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }) },
+  // A dialog's × has a name for screen readers (Mantine leaves it unnamed). A loader is a bare
+  // span, where the name it is given ("Reading the host") is not allowed: it is a progress bar
+  // with no value yet.
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Loader: Loader.extend({ defaultProps: { role: 'progressbar' } }),
+  },
 });
 
 const WHITE = '#ffffff';

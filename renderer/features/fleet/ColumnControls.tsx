@@ -2,12 +2,16 @@
 // too, a double click gives the column its own width back) and the Columns menu that hides and
 // shows them. Both are remembered with the window layout.
 import { Button, Checkbox, Popover, Stack } from '@mantine/core';
+import { create } from 'zustand';
 import { useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { SortColumn } from '../../store/fleet-view';
 import { COLUMN_MAX_PX, COLUMN_MIN_PX, useLayout } from '../../store/layout';
 import { COLUMNS } from './columns';
 
 const KEY_STEP_PX = 16;
+
+/** The columns the table left out for room just now (it measures; the menu tells). */
+export const useFoldedColumns = create<{ folded: SortColumn[] }>(() => ({ folded: [] }));
 
 export function ColumnResizer({ column, label }: { column: SortColumn; label: string }) {
   const width = useLayout((s) => s.columnWidths[column]);
@@ -64,11 +68,13 @@ export function ColumnsMenu() {
   const hidden = useLayout((s) => s.hiddenColumns);
   const setHidden = useLayout((s) => s.setColumnHidden);
   const reset = useLayout((s) => s.resetColumns);
+  const folded = useFoldedColumns((s) => s.folded);
+  const counts = [hidden.length ? `${hidden.length} hidden` : '', folded.length ? `${folded.length} folded to fit` : ''].filter(Boolean).join(', ');
   return (
     <Popover position="bottom-end" withinPortal trapFocus>
       <Popover.Target>
         <Button size="compact-sm" variant="default" aria-label="Columns">
-          Columns{hidden.length ? ` (${hidden.length} hidden)` : ''}
+          Columns{counts ? ` (${counts})` : ''}
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
@@ -78,7 +84,10 @@ export function ColumnsMenu() {
               key={c.id}
               size="xs"
               label={c.label}
-              checked={c.id === 'name' || !hidden.includes(c.id)}
+              // A column folded for room is asked for by ticking it: it then stays, and the table
+              // scrolls sideways where the window is too narrow for all that was asked for.
+              description={folded.includes(c.id) ? 'Left out: the window is too narrow' : undefined}
+              checked={c.id === 'name' || (!hidden.includes(c.id) && !folded.includes(c.id))}
               disabled={c.id === 'name'}
               onChange={(e) => setHidden(c.id, !e.currentTarget.checked)}
             />

@@ -62,7 +62,7 @@ export function DeleteVmDialog({ targets, onClose }: { targets?: DeleteTarget[];
           , with {single ? 'its' : 'their'} managed save, snapshot and checkpoint metadata and NVRAM.
         </Text>
         {targets.some((t) => isLxcTools(t.vm)) && (
-          <Text size="sm" c="red.8" role="note">
+          <Text size="sm" c="red" role="note">
             LXC containers are destroyed with lxc-destroy: the container&apos;s root filesystem and config on the host go with it, for good.
           </Text>
         )}

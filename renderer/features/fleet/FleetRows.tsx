@@ -13,7 +13,7 @@ import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
 import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
-import { tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
+import { listedReason, tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
 import { MigrationBadge } from '../migration/MigrationBadge';
 import { vmDragProps } from '../migration/drag';
 import { runsUnderTcg } from '../../../shared/domain-xml/arch';
@@ -44,10 +44,10 @@ const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantN
 
 /** A live figure with its sparkline. `text` is what the cell's name says; `shown` (default
  *  `text`) and `unit` (a word on what the figure is) are what it shows. */
-function StatCell({ values, text, shown = text, unit, max, color, label, hint }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string }) {
+function StatCell({ values, text, shown = text, unit, max, color, label, hint, compact }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string; compact?: boolean }) {
   return (
     <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined} title={text ? hint : undefined}>
-      <Sparkline values={values ?? []} max={max} color={color} width={36} />
+      {!compact && <Sparkline values={values ?? []} max={max} color={color} width={36} />}
       <span style={{ fontVariantNumeric: 'tabular-nums', fontSize: 'var(--mantine-font-size-xs)', whiteSpace: 'nowrap' }}>{shown}</span>
       {unit && (
         <Text span size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
@@ -62,7 +62,7 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint }:
  *  size (its RSS: guest RAM it touched plus QEMU itself). */
 const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
 
-export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
+export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns, bare }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[]; bare: readonly SortColumn[] }) {
   const go = useNavigation((s) => s.go);
   const stats = useStats((s) => s.byVm[vmKey(vm)]);
   // Its host's libvirt (or link) is down: the row is what was last known, not a live figure.
@@ -72,6 +72,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
   const reason = tellingReason(vm.state, vm.reason);
+  const alarm = listedReason(vm.state, vm.reason);
   const findings = useTuning((t) => t.counts[vmKey(vm)]);
   const cells: Record<SortColumn, ReactNode> = {
     name: (
@@ -108,16 +109,16 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         role="cell"
         style={cellStyle}
         aria-label={vm.arch ? `Arch ${vm.arch}${vm.lxc?.emulated ? ', emulated' : ''}` : undefined}
-        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
+        title={vm.lxc?.emulated ? 'Runs through QEMU user-mode emulation (binfmt, TCG): many times slower than native' : vm.arch && runsUnderTcg(vm.arch) ? 'Emulated by QEMU (TCG): no hardware acceleration for this architecture' : undefined}
       >
         <Text span size="xs">
           {vm.arch ?? ''}
-          {vm.lxc ? (vm.lxc.emulated ? ' · emulated' : '') : vm.arch && runsUnderTcg(vm.arch) ? ' · TCG' : ''}
+          {(vm.lxc ? vm.lxc.emulated : vm.arch && runsUnderTcg(vm.arch)) ? ' · TCG' : ''}
         </Text>
       </div>
     ),
     state: (
-      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${reason ? ` (${reason})` : ''}${lastKnown ? ', last known' : ''}`}>
+      <div role="cell" style={cellStyle} aria-label={`State ${vmStateLabel(vm.state)}${reason ? ` (${reason})` : ''}${lastKnown ? ', last known' : ''}`} title={reason ? `${vmStateLabel(vm.state)} (${reason})` : undefined}>
         <VmStateBadge state={vm.state} reason={vm.reason} />
         <MigrationBadge hostId={vm.hostId} name={vm.name} />
         {lastKnown && (
@@ -125,9 +126,10 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
             last known
           </Text>
         )}
-        {reason && (
-          <Text span size="xs" c="dimmed" ml={4}>
-            {reason}
+        {/* In the list only a reason that asks for a look (crashed, I/O error …); every reason is in the tooltip. */}
+        {alarm && (
+          <Text span size="xs" c={alarm.warn ? 'red' : 'dimmed'} ml={4}>
+            {alarm.text}
           </Text>
         )}
       </div>
@@ -142,7 +144,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         {formatKiB(vm.memoryKiB)}
       </div>
     ),
-    cpu: <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
+    cpu: <StatCell compact={bare.includes('cpu')} label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
     memUsed: vm.lxc ? (
       <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
         <Text span size="xs">
@@ -151,6 +153,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       </div>
     ) : (
       <StatCell
+        compact={bare.includes('memUsed')}
         label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
         hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
         values={live ? stats?.mem : undefined}
@@ -161,8 +164,8 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         unit={memSourceLabel(s)}
       />
     ),
-    disk: <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
-    net: <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
+    disk: <StatCell compact={bare.includes('disk')} label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
+    net: <StatCell compact={bare.includes('net')} label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
     autostart: (
       <div role="cell" style={cellStyle}>
         {vm.autostart ? (

@@ -3,14 +3,15 @@
 // Ctrl/Cmd+A for all shown, Escape for none; a group row selects or folds its members.
 import { Checkbox, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useMemo, useRef, type CSSProperties, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { useNavigation } from '../../store/navigation';
 import type { VmSummary } from '../../../shared/contract';
 import { useFleetViewSetting, type SortColumn } from '../../store/fleet-view';
 import { vmKey, vmRef } from '../../store/vm-ref';
 import { STATS_COLUMNS, type Row } from './model';
 import { GroupRow, HeaderCell, ROW_HEIGHT, rowStyle, VmRow } from './FleetRows';
-import { gridOf, shownColumns } from './columns';
+import { fitColumns, gridOf, shownColumns } from './columns';
+import { useFoldedColumns } from './ColumnControls';
 import { useLayout } from '../../store/layout';
 import { useTuning } from '../../store/tuning';
 
@@ -19,6 +20,20 @@ function withKeys(set: ReadonlySet<string>, keys: Iterable<string>, on: boolean)
   const next = new Set(set);
   for (const k of keys) on ? next.add(k) : next.delete(k);
   return next;
+}
+
+/** The element's inner width (without its scrollbar), kept up to date; 0 until measured. */
+function useInnerWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const seen = new ResizeObserver(() => setWidth(el.clientWidth));
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [ref]);
+  return width;
 }
 
 export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[]; visible: VmSummary[]; selectedCount: number; empty: string }) {
@@ -79,8 +94,13 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
   const hidden = useLayout((s) => s.hiddenColumns);
   const widths = useLayout((s) => s.columnWidths);
   const tuning = useTuning((s) => s.counts);
-  const columns = useMemo(() => shownColumns(visible, hidden, tuning), [visible, hidden, tuning]);
-  const grid = gridOf(columns, widths);
+  const pinned = useLayout((s) => s.pinnedColumns);
+  const width = useInnerWidth(scrollRef);
+  const shown = useMemo(() => shownColumns(visible, hidden, tuning), [visible, hidden, tuning]);
+  const { columns, bare, folded } = useMemo(() => fitColumns(shown, width, widths, pinned), [shown, width, widths, pinned]);
+  const grid = gridOf(columns, widths, bare);
+  const foldedKey = folded.join();
+  useEffect(() => useFoldedColumns.setState({ folded }), [foldedKey]);
 
   const onSort = (column: SortColumn) => setSort((s) => ({ column, desc: s.column === column ? !s.desc : STATS_COLUMNS.has(column) }));
 
@@ -134,7 +154,7 @@ export function FleetTable({ rows, visible, selectedCount, empty }: { rows: Row[
                 />
               );
             }
-            return <VmRow key={row.key} index={item.index} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} />;
+            return <VmRow key={row.key} index={item.index} vm={row.vm} host={row.host} vmKeyId={row.key} selected={selected.has(row.key)} onToggle={toggle} style={style} columns={columns} bare={bare} />;
           })}
         </div>
         {rows.length === 0 && (

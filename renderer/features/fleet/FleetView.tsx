@@ -80,7 +80,7 @@ export function FleetView() {
         .filter((h) => h.state === 'degraded')
         .map((h) => (
           // A host whose VMs cannot be listed says so here, so its absence is never read as "no VMs".
-          <Text key={h.config.id} size="xs" c="orange.8">
+          <Text key={h.config.id} size="xs" c="orange">
             {h.config.label}: libvirt is not answering — {libvirtFaultText(h)}
           </Text>
         ))}

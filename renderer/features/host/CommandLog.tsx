@@ -43,7 +43,7 @@ export function CommandLog({ hostId, label }: { hostId: string; label: string })
           {error}
         </Text>
       )}
-      <ScrollArea.Autosize mah="60vh" type="auto">
+      <ScrollArea.Autosize mah="60vh" type="auto" viewportProps={{ tabIndex: 0, role: 'group', 'aria-label': `Scrolling list of the commands run on ${label}` }}>
         <Table striped withRowBorders={false} verticalSpacing={2} aria-label={`Commands run on ${label}`}>
           <Table.Thead>
             <Table.Tr>

@@ -17,6 +17,9 @@ const CGROUP_TEXT: Record<HostInfo['containers']['cgroup'], string> = {
   none: 'none mounted',
 };
 
+/** A badge clips its text by itself; in a table cell that lets the table squeeze it to "TCG (em…". */
+const UNCUT = { minWidth: 'max-content' } as const;
+
 export function HostPlatform({ info }: { info: HostInfo }) {
   const c = info.containers;
   return (
@@ -31,11 +34,11 @@ export function HostPlatform({ info }: { info: HostInfo }) {
             cells: [
               e.arch,
               e.domainTypes.includes('kvm') && !runsUnderTcg(e.arch) ? (
-                <Badge size="sm" variant="light" color="green">
+                <Badge size="sm" variant="light" color="green" style={UNCUT}>
                   KVM
                 </Badge>
               ) : (
-                <Badge size="sm" variant="light" color="gray" title="QEMU emulates this architecture in software (TCG)">
+                <Badge size="sm" variant="light" color="gray" title="QEMU emulates this architecture in software (TCG)" style={UNCUT}>
                   TCG (emulated)
                 </Badge>
               ),

@@ -35,7 +35,7 @@ export function LxcHostSection({ hostId }: { hostId: string }) {
           ]}
         />
         {s.reason && (
-          <Text size="sm" c={s.tools ? 'orange.8' : 'dimmed'} mt={4} role="note">
+          <Text size="sm" c={s.tools ? 'orange' : 'dimmed'} mt={4} role="note">
             {s.reason}
           </Text>
         )}

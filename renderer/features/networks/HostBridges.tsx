@@ -140,7 +140,7 @@ export function HostBridges({ hostId, label, data }: { hostId: string; label: st
           </Text>
         )}
         {setup?.notes.map((n) => (
-          <Text key={n} size="sm" c="orange.8">
+          <Text key={n} size="sm" c="orange">
             {n}
           </Text>
         ))}

@@ -78,7 +78,7 @@ export function PlacementHint({ hostIds, need, current, onPick }: { hostIds: str
               <>
                 {r.label} {r.hostId === best && <Badge size="xs" color="green">best fit</Badge>}
                 {r.notes.length > 0 && (
-                  <Text size="xs" c={r.fits ? 'dimmed' : 'red.8'}>
+                  <Text size="xs" c={r.fits ? 'dimmed' : 'red'}>
                     {r.notes.join('; ')}
                   </Text>
                 )}
@@ -100,7 +100,7 @@ export function PlacementHint({ hostIds, need, current, onPick }: { hostIds: str
       />
       {pending.length > 0 && <Loader size="xs" aria-label="Reading the hosts" />}
       {failed.map((id) => (
-        <Text key={id} size="xs" c="red.8">
+        <Text key={id} size="xs" c="red">
           {hosts[id]?.config.label ?? id}: {(reads[id] as { error: string }).error}
         </Text>
       ))}

@@ -67,7 +67,7 @@ export function MediaStep({ w, spec }: StepProps) {
         />
       )}
       {spec.media.kind === 'pxe' && (
-        <Text size="sm" c={pxeNets.length ? undefined : 'orange.8'}>
+        <Text size="sm" c={pxeNets.length ? undefined : 'orange'}>
           {pxeNets.length ? `Boots from the network first: ${pxeNets.map((n) => n.name).join(', ')} offer DHCP.` : 'No active libvirt network with DHCP on this host: a PXE boot needs a DHCP/TFTP server on the NIC’s network.'}
         </Text>
       )}
