@@ -26,5 +26,8 @@ export function formatDuration(seconds?: number): string {
 /** Why a memory figure is QEMU's process size rather than the guest's own. */
 export const NO_GUEST_MEMORY_STATS = "the guest reports no memory statistics (the VM's tuning advisor can turn them on)";
 
+/** Why a figure says "not reported": the host's driver gives none for this domain. */
+export const NOT_REPORTED_HINT = "libvirt's driver for it gives no such figure (never shown as zero)";
+
 /** Memory in use, marked ≈ when it is QEMU's process size (which also counts QEMU itself). */
 export const formatMemUsed = (s?: VmStats): string => (s?.memSource === 'qemu' ? `≈${formatKiB(s.memUsedKiB)}` : formatKiB(s?.memUsedKiB));

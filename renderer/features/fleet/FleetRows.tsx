@@ -3,14 +3,14 @@
 // per row, so the virtualized rows line up with the sticky header.
 import { Anchor, Badge, Checkbox, Text, UnstyledButton } from '@mantine/core';
 import { Fragment, memo, type CSSProperties, type ReactNode } from 'react';
-import type { VmStats, VmSummary } from '../../../shared/contract';
+import type { StatFigure, VmStats, VmSummary } from '../../../shared/contract';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
 import { useTuning } from '../../store/tuning';
 import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
-import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
+import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS, NOT_REPORTED_HINT } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
@@ -44,7 +44,16 @@ const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantN
 
 /** A live figure with its sparkline. `text` is what the cell's name says; `shown` (default
  *  `text`) and `unit` (a word on what the figure is) are what it shows. */
-function StatCell({ values, text, shown = text, unit, max, color, label, hint }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string }) {
+function StatCell({ values, text, shown = text, unit, max, color, label, hint, unreported }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string; unreported?: boolean }) {
+  if (unreported) {
+    return (
+      <div role="cell" style={cellStyle} aria-label={`${label} not reported`} title={`${label}: ${NOT_REPORTED_HINT}`}>
+        <Text span size="xs" c="dimmed">
+          not reported
+        </Text>
+      </div>
+    );
+  }
   return (
     <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined} title={text ? hint : undefined}>
       <Sparkline values={values ?? []} max={max} color={color} width={36} />
@@ -60,7 +69,13 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint }:
 
 /** What the memory-in-use figure is, said in the cell: the guest's own count, or QEMU's process
  *  size (its RSS: guest RAM it touched plus QEMU itself). */
-const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
+const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : s.memSource === 'cgroup' ? 'cgroup' : 'guest');
+
+const MEM_HINTS: Record<NonNullable<VmStats['memSource']>, string> = {
+  guest: 'What the guest itself reports in use',
+  qemu: `QEMU's process size: ${NO_GUEST_MEMORY_STATS}`,
+  cgroup: "The container's memory cgroup, as libvirt's LXC driver reads it",
+};
 
 export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[] }) {
   const go = useNavigation((s) => s.go);
@@ -71,6 +86,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
+  const gone = (figure: StatFigure) => !!s?.unreported?.includes(figure);
   const reason = tellingReason(vm.state, vm.reason);
   const findings = useTuning((t) => t.counts[vmKey(vm)]);
   const cells: Record<SortColumn, ReactNode> = {
@@ -142,7 +158,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         {formatKiB(vm.memoryKiB)}
       </div>
     ),
-    cpu: <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
+    cpu: <StatCell label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} unreported={gone('cpu')} hint={isContainer(vm) ? "Of the container's CPUs, from its cpuacct cgroup" : undefined} />,
     memUsed: vm.lxc ? (
       <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
         <Text span size="xs">
@@ -151,8 +167,9 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
       </div>
     ) : (
       <StatCell
-        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
-        hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
+        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : s?.memSource === 'cgroup' ? 'Memory in use (cgroup)' : 'Memory in use'}
+        hint={MEM_HINTS[s?.memSource ?? 'guest']}
+        unreported={gone('memory')}
         values={live ? stats?.mem : undefined}
         max={vm.memoryKiB}
         color="var(--mantine-color-teal-6)"
@@ -161,8 +178,8 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         unit={memSourceLabel(s)}
       />
     ),
-    disk: <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
-    net: <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
+    disk: <StatCell label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} unreported={gone('disk')} />,
+    net: <StatCell label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} unreported={gone('net')} />,
     autostart: (
       <div role="cell" style={cellStyle}>
         {vm.autostart ? (

@@ -3,6 +3,15 @@ import { Alert, Button, Code, Group, Text } from '@mantine/core';
 import { formatDiff, type DiffLine } from '../../../../shared/domain-xml';
 import type { Notice } from './useDomain';
 
+/** The domain's configuration could not be read: libvirt's words. */
+export function LoadErrorAlert({ name, message }: { name: string; message: string }) {
+  return (
+    <Alert color="red" role="alert" title={`Cannot read the configuration of ${name}`}>
+      {message}
+    </Alert>
+  );
+}
+
 export function DiffBlock({ diff, label }: { diff: DiffLine[]; label: string }) {
   return (
     <Code block fz="xs" aria-label={label} mah={320} style={{ overflow: 'auto', whiteSpace: 'pre' }}>
