@@ -149,7 +149,7 @@ test("a container's hardware tab reads its XML; the XML tab defines an edit on t
     await row(page, name).getByRole('button', { name: `Open ${name} on ${HV}` }).click();
     await page.getByRole('tab', { name: 'Hardware' }).click();
     const fs = page.getByRole('table', { name: 'Filesystems' });
-    await expect(fs.getByRole('row', { name: 'Filesystem /' })).toContainText('/var/lib/libvirt/lxc/spare');
+    await expect(fs.getByRole('row', { name: 'Filesystem /', exact: true })).toContainText('/var/lib/libvirt/lxc/spare');
     await expect(fs.getByRole('row', { name: 'Filesystem /tmp' })).toContainText('RAM (tmpfs, 8.0 MiB)');
     const memory = page.getByRole('table', { name: 'Memory' });
     await expect(memory.getByRole('row', { name: /^Memory limit 48/ })).toBeVisible();
@@ -172,7 +172,7 @@ test("a container's hardware tab reads its XML; the XML tab defines an edit on t
     expect(await inactive()).toBe(original);
 
     // An edit of the memory limit: defined on the LXC driver, every other byte as it was.
-    const edited = original.replace("<memory unit='KiB'>49152</memory>", "<memory unit='KiB'>81920</memory>");
+    const edited = original.replace("<memory unit='KiB'>49152</memory>", "<memory unit='KiB'>81920</memory>").replace("<currentMemory unit='KiB'>49152</currentMemory>", "<currentMemory unit='KiB'>81920</currentMemory>");
     expect(edited).not.toBe(original);
     await replaceCode(page, editor, edited);
     await page.getByRole('button', { name: 'Preview diff' }).click();

@@ -1,8 +1,13 @@
 // Compact figures for dense table cells.
 import type { VmStats } from '../../shared/contract';
 
-export const formatKiB = (kib?: number): string =>
-  kib === undefined ? '' : kib >= 1048576 ? `${(kib / 1048576).toFixed(1)} GiB` : `${Math.round(kib / 1024)} MiB`;
+export const formatKiB = (kib?: number): string => {
+  if (kib === undefined) return '';
+  if (kib >= 1048576) return `${(kib / 1048576).toFixed(1)} GiB`;
+  // Small figures (a container's cgroup, a tmpfs) keep their digits rather than read "0 MiB".
+  if (kib < 1024) return `${Math.round(kib)} KiB`;
+  return kib < 10240 ? `${(kib / 1024).toFixed(1)} MiB` : `${Math.round(kib / 1024)} MiB`;
+};
 
 /** Bytes per second, in the unit that keeps 1–3 digits. */
 export function formatRate(bps?: number): string {

@@ -1,5 +1,5 @@
-// The container view reads what libvirt's LXC driver writes back (`dumpxml --inactive` of the
-// lab's box-1 on hv5, with tuning and a second filesystem added as libvirt formats them).
+// The shape libvirt's LXC driver writes back (`dumpxml --inactive` of the lab's box-1 on hv5),
+// with memtune, cputune, an ID map, privnet and a RAM filesystem added in libvirt's element order.
 import { describe, expect, test } from 'vitest';
 import { containerXml } from './xml';
 import { readContainer } from './view';
