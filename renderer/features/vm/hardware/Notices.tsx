@@ -28,7 +28,7 @@ export function NoticeView({ notice, onDismiss, onReload }: { notice: Notice; on
           {notice.message}
         </Text>
         <Text size="xs" c="dimmed">
-          Nothing was written; the VM's configuration is as it was.
+          Nothing was written; the configuration on the host is as it was.
         </Text>
       </Alert>
     );
