@@ -8,68 +8,19 @@ const TESTS = '(\\.test\\.tsx?$|^shared/test-support/)';
 /** npm packages that only make sense in Node or the Electron main process. */
 const NODE_ONLY_PACKAGES = '^node_modules/(electron|ssh2|ws)/';
 
+/** A layer rule: modules matching `from` must not import what matches `to`. */
+const forbid = (name, comment, from, to) => ({ name, comment, severity: 'error', from, to });
+
 module.exports = {
   forbidden: [
-    {
-      name: 'shared-no-node',
-      comment: 'shared/ runs in the renderer as well as in Node: no Node builtins (its tests may read fixtures).',
-      severity: 'error',
-      from: { path: '^shared/', pathNot: TESTS },
-      to: {
-        dependencyTypes: ['core'],
-      },
-    },
-    {
-      name: 'shared-no-frameworks',
-      comment: 'shared/ holds plain TypeScript: no React, no Electron, no ssh2 or ws.',
-      severity: 'error',
-      from: { path: '^shared/' },
-      to: { path: ['^node_modules/(react|react-dom)/', NODE_ONLY_PACKAGES] },
-    },
-    {
-      name: 'shared-not-app',
-      comment: 'shared/ sits below both sides: it imports nothing from renderer/ or electron/.',
-      severity: 'error',
-      from: { path: '^shared/' },
-      to: { path: '^(renderer|electron)/' },
-    },
-    {
-      name: 'renderer-not-electron',
-      comment: 'The renderer reaches the backend only through the typed bridge (renderer/api.ts), never by importing electron/.',
-      severity: 'error',
-      from: { path: '^renderer/' },
-      to: { path: ['^electron/', NODE_ONLY_PACKAGES] },
-    },
-    {
-      name: 'renderer-no-node',
-      comment: 'The renderer runs in a sandboxed page (and in a browser in browser mode): no Node builtins.',
-      severity: 'error',
-      from: { path: '^renderer/', pathNot: TESTS },
-      to: { dependencyTypes: ['core'] },
-    },
-    {
-      name: 'transport-not-libvirt',
-      comment: 'exec/ and ssh/ carry commands and bytes; what the commands mean (libvirt/) builds on them, not the other way round.',
-      severity: 'error',
-      from: { path: '^electron/backend/(exec|ssh)/' },
-      to: { path: '^electron/backend/libvirt/' },
-    },
-    {
-      name: 'stores-not-views',
-      comment: 'Stores hold state for the views: they never import a view or a feature.',
-      severity: 'error',
-      from: { path: '^renderer/store/' },
-      to: {
-        path: '^renderer/(features|views)/',
-      },
-    },
-    {
-      name: 'no-cycles-in-shared-and-stores',
-      comment: 'Circular imports within shared/ or renderer/store make load order matter and hide the layering.',
-      severity: 'error',
-      from: { path: '^(shared|renderer/store)/' },
-      to: { circular: true },
-    },
+    forbid('shared-no-node', 'shared/ runs in the renderer as well as in Node: no Node builtins (its tests may read fixtures).', { path: '^shared/', pathNot: TESTS }, { dependencyTypes: ['core'] }),
+    forbid('shared-no-frameworks', 'shared/ holds plain TypeScript: no React, no Electron, no ssh2 or ws.', { path: '^shared/' }, { path: ['^node_modules/(react|react-dom)/', NODE_ONLY_PACKAGES] }),
+    forbid('shared-not-app', 'shared/ sits below both sides: it imports nothing from renderer/ or electron/.', { path: '^shared/' }, { path: '^(renderer|electron)/' }),
+    forbid('renderer-not-electron', 'The renderer reaches the backend only through the typed bridge (renderer/api.ts), never by importing electron/.', { path: '^renderer/' }, { path: ['^electron/', NODE_ONLY_PACKAGES] }),
+    forbid('renderer-no-node', 'The renderer runs in a sandboxed page (and in a browser in browser mode): no Node builtins.', { path: '^renderer/', pathNot: TESTS }, { dependencyTypes: ['core'] }),
+    forbid('transport-not-libvirt', 'exec/ and ssh/ carry commands and bytes; what the commands mean (libvirt/) builds on them, not the other way round.', { path: '^electron/backend/(exec|ssh)/' }, { path: '^electron/backend/libvirt/' }),
+    forbid('stores-not-views', 'Stores hold state for the views: they never import a view or a feature.', { path: '^renderer/store/' }, { path: '^renderer/(features|views)/' }),
+    forbid('no-cycles-in-shared-and-stores', 'Circular imports within shared/ or renderer/store make load order matter and hide the layering.', { path: '^(shared|renderer/store)/' }, { circular: true }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

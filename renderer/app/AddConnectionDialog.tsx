@@ -4,6 +4,7 @@ import type { Result } from '../../shared/contract';
 import { api, runTask } from './api';
 import { ResolvedSshPanel } from '../features/host/ResolvedSsh';
 import { useFleet } from '../store/fleet';
+import { DialogButtons } from '../ui/DialogButtons';
 
 const RESOLVED_HEIGHT = 220;
 
@@ -100,14 +101,7 @@ export function AddConnectionDialog({ opened, onClose }: { opened: boolean; onCl
               {error}
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy}>
-              Add
-            </Button>
-          </Group>
+          <DialogButtons label="Add" loading={busy} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
+import { Anchor, Group, Menu, ScrollArea, Stack, Text } from '@mantine/core';
 import { runTask } from './api';
 import { useState, type ReactNode } from 'react';
 import type { VmSummary } from '../../shared/contract';
@@ -8,6 +8,7 @@ import { vmKey, vmRef } from '../store/vm-ref';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE, LibvirtFaultLine } from '../ui/HostFault';
 import { HostStateBadge, vmStateLabel } from '../ui/StateBadge';
 import { vmDropProps } from '../features/migration/drag';
+import { ActionsMenu } from '../ui/ActionsMenu';
 
 /** A host's entry: a VM's fleet row dropped on it opens the Migrate dialog towards it. */
 function HostDropTarget({ hostId, label, children }: { hostId: string; label: string; children: ReactNode }) {
@@ -47,26 +48,19 @@ export function ConnectionTree() {
                   </Anchor>
                   <Group gap={4} wrap="nowrap">
                     <HostStateBadge state={host.state} />
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon variant="subtle" size="sm" aria-label={`Actions for connection ${label}`}>
-                          ⋮
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        {host.state === 'degraded' && (
-                          <Menu.Item onClick={() => void runTask(`Retry libvirt on ${label}`, 'hosts.connect', { hostId: host.config.id })}>Retry now</Menu.Item>
-                        )}
-                        {connected ? (
-                          <Menu.Item onClick={() => void runTask(`Disconnect ${label}`, 'hosts.disconnect', { hostId: host.config.id })}>Disconnect</Menu.Item>
-                        ) : (
-                          <Menu.Item onClick={() => void runTask(`Connect ${label}`, 'hosts.connect', { hostId: host.config.id })}>Connect</Menu.Item>
-                        )}
-                        <Menu.Item color="red" onClick={() => void runTask(`Remove connection ${label}`, 'hosts.remove', { hostId: host.config.id })}>
-                          Remove connection
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
+                    <ActionsMenu label={`Actions for connection ${label}`}>
+                      {host.state === 'degraded' && (
+                        <Menu.Item onClick={() => void runTask(`Retry libvirt on ${label}`, 'hosts.connect', { hostId: host.config.id })}>Retry now</Menu.Item>
+                      )}
+                      {connected ? (
+                        <Menu.Item onClick={() => void runTask(`Disconnect ${label}`, 'hosts.disconnect', { hostId: host.config.id })}>Disconnect</Menu.Item>
+                      ) : (
+                        <Menu.Item onClick={() => void runTask(`Connect ${label}`, 'hosts.connect', { hostId: host.config.id })}>Connect</Menu.Item>
+                      )}
+                      <Menu.Item color="red" onClick={() => void runTask(`Remove connection ${label}`, 'hosts.remove', { hostId: host.config.id })}>
+                        Remove connection
+                      </Menu.Item>
+                    </ActionsMenu>
                   </Group>
                 </Group>
                 {host.error && host.state !== 'online' && (

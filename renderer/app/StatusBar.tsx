@@ -1,10 +1,11 @@
 // The window's bottom line: the task summary ("2 running, 1 failed") that opens and shuts the
 // Tasks panel, and the colour scheme. A failed task opens the panel by itself.
-import { Group, SegmentedControl, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
+import { Group, Text, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useLayout } from '../store/layout';
 import { PALETTE_SHORTCUT } from './palette/CommandPalette';
 import { taskSummary, useTasks } from '../store/tasks';
+import { Choice } from '../ui/Choice';
 
 /** Whether the Tasks panel shows: as the admin left it, else once there is a task to show. */
 export function useTasksOpen(): boolean {
@@ -30,17 +31,7 @@ export function useOpenOnFailure(): void {
 export function ColorSchemeSwitch() {
   const { colorScheme, setColorScheme } = useMantineColorScheme();
   return (
-    <SegmentedControl
-      size="xs"
-      aria-label="Colour scheme"
-      value={colorScheme}
-      onChange={(v) => setColorScheme(v as MantineColorScheme)}
-      data={[
-        { value: 'auto', label: 'System' },
-        { value: 'light', label: 'Light' },
-        { value: 'dark', label: 'Dark' },
-      ]}
-    />
+    <Choice label="Colour scheme" value={colorScheme} onChange={setColorScheme} options={[['auto', 'System'], ['light', 'Light'], ['dark', 'Dark']]} />
   );
 }
 

@@ -1,4 +1,5 @@
-import { Alert, Button, Group } from '@mantine/core';
+import { Alert } from '@mantine/core';
+import { DialogButtons } from './DialogButtons';
 
 /** The foot of a dialog that makes something: the host's refusal (if any) above Cancel and the
  *  action button. The dialog stays open on a refusal so the person can fix the field. */
@@ -10,14 +11,7 @@ export function DialogFoot({ error, errorTitle, label, busy, onCancel, onConfirm
           {error}
         </Alert>
       )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button onClick={onConfirm} loading={busy}>
-          {label}
-        </Button>
-      </Group>
+      <DialogButtons label={label} loading={busy} onCancel={onCancel} onConfirm={onConfirm} />
     </>
   );
 }

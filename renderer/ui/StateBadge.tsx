@@ -54,3 +54,12 @@ export function HostStateBadge({ state }: { state: ConnectionState }) {
     </Badge>
   );
 }
+
+/** A two-way state (active/inactive, running/off): green when on. */
+export function OnOffBadge({ on, words: [onWord, offWord] }: { on: boolean; words: readonly [string, string] }) {
+  return (
+    <Badge size="xs" variant="light" color={on ? 'green' : 'gray'}>
+      {on ? onWord : offWord}
+    </Badge>
+  );
+}

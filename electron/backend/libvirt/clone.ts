@@ -10,7 +10,7 @@ import type { CloneMade, CloneParams, CloneResult, HostStorage, StorageVolume } 
 import { CloneInputError, cloneDomainXml, cloneVolumeName, expandNamePattern, isTemplateXml, newMac, nvramOf, planDisks, type NewDiskSource } from '../../../shared/clone/index.js';
 import { readDomain } from '../../../shared/domain-xml/index.js';
 import { buildVolumeXml, normalPath, parseVolumeXml, volumeRules } from '../../../shared/storage/index.js';
-import { UserError } from '../errors.js';
+import { UserError, checkedInput } from '../errors.js';
 import { vmMacs } from './input-checks.js';
 import { domainStateArgs, parseDomainState } from './parse.js';
 import { readHostStorage, type VirshRunner } from './storage-read.js';
@@ -43,15 +43,6 @@ interface CopiedDisk {
 
 const POLL_MS = 400;
 
-function input<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    if (err instanceof CloneInputError) throw new UserError('invalid-input', err.message);
-    throw err;
-  }
-}
-
 function findVolume(storage: HostStorage, src: { file: string | null; dev: string | null; pool: string | null; volume: string | null }): StorageVolume | undefined {
   if (src.pool && src.volume) return storage.volumes.find((v) => v.pool === src.pool && v.name === src.volume);
   const path = src.file ?? src.dev;
@@ -60,7 +51,7 @@ function findVolume(storage: HostStorage, src: { file: string | null; dev: strin
 
 /** Everything checked before anything is made: names, state, disks and their volumes. */
 async function prepare(host: CloneHost, p: CloneParams) {
-  const names = input(() => expandNamePattern({ pattern: p.pattern, count: p.count, first: p.first, pad: p.pad }));
+  const names = checkedInput(CloneInputError, () => expandNamePattern({ pattern: p.pattern, count: p.count, first: p.first, pad: p.pad }));
   const clash = names.filter((n) => host.vmNames.includes(n));
   if (clash.length) throw new UserError('invalid-input', `${host.label} already has a VM named ${clash.map((n) => `"${n}"`).join(', ')}: nothing was cloned`);
   const xml = await host.virsh.run(['dumpxml', '--inactive', '--security-info', '--domain', p.name]);
@@ -71,7 +62,7 @@ async function prepare(host: CloneHost, p: CloneParams) {
     throw new UserError('invalid-input', `"${p.name}" is running: a clone copies its disks, which the running guest keeps writing. Shut it down first, or pause it for the copy.`);
   }
   if (!['shutoff', 'paused', 'running', 'blocked'].includes(state)) throw new UserError('invalid-input', `"${p.name}" is ${state}: it can be cloned shut off (or paused)`);
-  const plan = input(() => planDisks(xml));
+  const plan = checkedInput(CloneInputError, () => planDisks(xml));
   const storage = await readHostStorage(host.virsh, host.hostId, host.vmNames);
   const disks: CopiedDisk[] = [];
   for (const d of plan) {

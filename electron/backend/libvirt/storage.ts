@@ -3,20 +3,10 @@
 // unless the caller says it knows, naming the VMs.
 import type { HostStorage, PoolAction, PoolSpec, VolumeFormat } from '../../../shared/contract/index.js';
 import { buildPoolXml, buildVolumeXml, checkStorageName, StorageXmlError } from '../../../shared/storage/index.js';
-import { UserError } from '../errors.js';
+import { UserError, checkedInput } from '../errors.js';
 import type { VirshRunner } from './storage-read.js';
 
 const list = (vms: readonly string[]) => vms.map((v) => `"${v}"`).join(', ');
-
-/** Run the pure XML builders with their complaints as the user's error. */
-function fromSpec<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (err) {
-    if (err instanceof StorageXmlError) throw new UserError('invalid-input', err.message);
-    throw err;
-  }
-}
 
 function findPool(storage: HostStorage, pool: string) {
   const p = storage.pools.find((x) => x.name === pool);
@@ -34,7 +24,7 @@ function findVolume(storage: HostStorage, pool: string, name: string) {
 /** Define, then build / start / autostart as asked; on a failure, what this call did is undone
  *  in reverse (a volume group it built is removed again), and libvirt's message stands. */
 export async function createPool(virsh: VirshRunner, spec: PoolSpec, opts: { build: boolean; start: boolean; autostart: boolean }): Promise<void> {
-  const xml = fromSpec(() => buildPoolXml(spec));
+  const xml = checkedInput(StorageXmlError, () => buildPoolXml(spec));
   const pool = ['--pool', spec.name];
   await virsh.run(['pool-define', '--file', '/dev/stdin'], { stdin: xml });
   const undo: string[][] = [['pool-undefine', ...pool]];
@@ -105,7 +95,7 @@ export async function createVolume(virsh: VirshRunner, storage: HostStorage, v: 
     if (!b) throw new UserError('not-found', `No volume at ${v.backingPath} to back the new one`);
     backing = { path: v.backingPath, format: b.format ?? 'raw' };
   }
-  const xml = fromSpec(() => buildVolumeXml({ name: v.name, format: v.format, capacityBytes: v.capacityBytes, preallocate: v.preallocate, backing }, pool.type));
+  const xml = checkedInput(StorageXmlError, () => buildVolumeXml({ name: v.name, format: v.format, capacityBytes: v.capacityBytes, preallocate: v.preallocate, backing }, pool.type));
   const flags = v.preallocate && v.format === 'qcow2' ? ['--prealloc-metadata'] : [];
   await virsh.run(['vol-create', '--pool', v.pool, '--file', '/dev/stdin', ...flags], { stdin: xml });
 }
@@ -134,7 +124,7 @@ export async function deleteVolume(virsh: VirshRunner, storage: HostStorage, poo
 
 export async function cloneVolume(virsh: VirshRunner, storage: HostStorage, pool: string, name: string, newName: string): Promise<void> {
   findVolume(storage, pool, name);
-  fromSpec(() => checkStorageName('A volume', newName));
+  checkedInput(StorageXmlError, () => checkStorageName('A volume', newName));
   if (storage.volumes.some((x) => x.pool === pool && x.name === newName)) throw new UserError('invalid-input', `Pool "${pool}" already has a volume "${newName}"`);
   await virsh.run(['vol-clone', '--pool', pool, '--vol', name, '--newname', newName]);
 }

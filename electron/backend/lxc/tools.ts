@@ -49,6 +49,21 @@ const toolMessage = (argv: readonly string[], r: ExecResult): string => r.stderr
 /** The sudo rule that lets `user` run the LXC tools (what the host page suggests). */
 export const sudoRuleHint = (user = 'USER'): string => `${user} ALL = (root) NOPASSWD: /usr/bin/lxc-*`;
 
+/** The LXC tools' commands for each lifecycle action (each run with `-n NAME` after the tool).
+ *  Shutdown is clean (the container's halt signal) and killed when still up after 10 s; reboot is
+ *  a clean stop then a start. */
+const LXC_ACTION_STEPS: Partial<Record<VmAction, string[][]>> = {
+  start: [['lxc-start', '-d']],
+  shutdown: [['lxc-stop', '-t', '10']],
+  destroy: [['lxc-stop', '-k']],
+  reboot: [
+    ['lxc-stop', '-t', '10'],
+    ['lxc-start', '-d'],
+  ],
+  suspend: [['lxc-freeze']],
+  resume: [['lxc-unfreeze']],
+};
+
 export class LxcTools {
   probe?: LxcProbe;
   privileged = false;
@@ -120,37 +135,16 @@ export class LxcTools {
     return elfArch(odBytes(out));
   }
 
-  /** A lifecycle action as the LXC tools do it; restart is a clean stop then a start. */
+  /** A lifecycle action as the LXC tools do it; autostart is the container's lxc.start.auto key. */
   async action(name: string, action: VmAction): Promise<void> {
-    switch (action) {
-      case 'start':
-        await this.run(['lxc-start', '-n', name, '-d']);
-        return;
-      case 'shutdown':
-        // Clean (the container's halt signal), killed when still up after 10 s.
-        await this.run(['lxc-stop', '-n', name, '-t', '10']);
-        return;
-      case 'destroy':
-        await this.run(['lxc-stop', '-n', name, '-k']);
-        return;
-      case 'reboot':
-        await this.run(['lxc-stop', '-n', name, '-t', '10']);
-        await this.run(['lxc-start', '-n', name, '-d']);
-        return;
-      case 'suspend':
-        await this.run(['lxc-freeze', '-n', name]);
-        return;
-      case 'resume':
-        await this.run(['lxc-unfreeze', '-n', name]);
-        return;
-      case 'autostart-on':
-      case 'autostart-off':
-        await this.setConfigKey(name, 'lxc.start.auto', action === 'autostart-on' ? '1' : '0');
-        this.autostartOf.set(name, action === 'autostart-on');
-        return;
-      default:
-        throw new UserError('unsupported', `${name} is an LXC container: it has no ${action}`);
+    if (action === 'autostart-on' || action === 'autostart-off') {
+      await this.setConfigKey(name, 'lxc.start.auto', action === 'autostart-on' ? '1' : '0');
+      this.autostartOf.set(name, action === 'autostart-on');
+      return;
     }
+    const steps = LXC_ACTION_STEPS[action];
+    if (!steps) throw new UserError('unsupported', `${name} is an LXC container: it has no ${action}`);
+    for (const [tool, ...flags] of steps) await this.run([tool!, '-n', name, ...flags]);
   }
 
   /** The container's config file path (lxcpath/NAME/config). */

@@ -3,7 +3,7 @@
 // and the net-event push.
 import type { Service } from '../dispatch.js';
 import { HostBridges } from '../host-admin/bridges.js';
-import { NetworkEvents } from '../libvirt/network-events.js';
+import { type EventWatch, networkEvents } from '../libvirt/event-watch.js';
 import { changeDhcpHost, createNetwork, networkAction, setDhcpRange } from '../libvirt/network-editor.js';
 import { readHostNetworks } from '../libvirt/networks.js';
 import type { ServiceContext } from './context.js';
@@ -21,11 +21,11 @@ export type NetworksMethod =
   | 'networks.deleteBridge';
 
 export function networksService({ registry, emit }: ServiceContext): Service<NetworksMethod> {
-  const events = new Map<string, NetworkEvents>();
+  const events = new Map<string, EventWatch>();
   const eventsOf = (hostId: string) => {
     let e = events.get(hostId);
     if (!e) {
-      e = new NetworkEvents(() => registry.get(hostId).virsh(), () => emit({ type: 'host.networks', hostId }));
+      e = networkEvents(() => registry.get(hostId).virsh(), () => emit({ type: 'host.networks', hostId }));
       events.set(hostId, e);
     }
     return e;

@@ -3,14 +3,14 @@
 import type { HostStorage } from '../../../shared/contract/index.js';
 import type { Service } from '../dispatch.js';
 import { cloneVolume, createPool, createVolume, deletePool, deleteVolume, poolAction, resizeVolume, wipeVolume } from '../libvirt/storage.js';
-import { PoolEventWatcher } from '../libvirt/storage-events.js';
+import { type EventWatch, poolEvents } from '../libvirt/event-watch.js';
 import { readHostStorage } from '../libvirt/storage-read.js';
 import type { ServiceContext } from './context.js';
 
 export type StorageMethod = 'storage.list' | 'storage.watch' | 'pool.create' | 'pool.action' | 'pool.delete' | 'vol.create' | 'vol.resize' | 'vol.wipe' | 'vol.delete' | 'vol.clone';
 
 export function storageService({ registry, emit }: ServiceContext): Service<StorageMethod> {
-  const watchers = new Map<string, PoolEventWatcher>();
+  const watchers = new Map<string, EventWatch>();
 
   const read = async (hostId: string): Promise<HostStorage> => {
     const host = registry.get(hostId);
@@ -19,17 +19,10 @@ export function storageService({ registry, emit }: ServiceContext): Service<Stor
     return storage;
   };
 
-  const watcher = (hostId: string): PoolEventWatcher => {
+  const watcher = (hostId: string): EventWatch => {
     let w = watchers.get(hostId);
     if (!w) {
-      const virsh = () => {
-        try {
-          return registry.get(hostId).virsh();
-        } catch {
-          return undefined;
-        }
-      };
-      w = new PoolEventWatcher(virsh, () => void read(hostId).catch(() => undefined));
+      w = poolEvents(() => registry.get(hostId).virsh(), () => void read(hostId).catch(() => undefined));
       watchers.set(hostId, w);
     }
     return w;

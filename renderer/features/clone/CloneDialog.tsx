@@ -2,11 +2,12 @@
 // (and {name} for the source's name when several are cloned), the number of copies, the first
 // number and zero padding, the names it gives shown before anything is made; linked clones for a
 // template; a running VM is refused unless it may be paused for the copy.
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { expandNamePattern, MAX_CLONES } from '../../../shared/clone';
 import type { VmSummary } from '../../../shared/contract';
 import { cloneAsTask } from './clone-tasks';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 export interface CloneTarget {
   vm: VmSummary;
@@ -96,14 +97,7 @@ function CloneForm({ targets, deploy, onClose }: { targets: CloneTarget[]; deplo
             {error}
           </Alert>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button disabled={!!error} onClick={go}>
-            {verb}
-          </Button>
-        </Group>
+        <DialogButtons label={verb} disabled={!!error} onCancel={onClose} onConfirm={go} />
       </Stack>
     </Modal>
   );

@@ -3,7 +3,7 @@
 // clones or full copies, each with its own hostname (a pattern: {name}, {n}), and one task per VM,
 // made one after the other so each sees the names and MACs the last one took. The names are
 // checked against every connected host's VMs before anything is made.
-import { Alert, Button, Checkbox, Group, List, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Checkbox, Group, List, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useMemo, useState } from 'react';
 import { expandDeployNames, type DeployPlanEntry } from '../../../shared/cloud-init';
 import type { VmSummary } from '../../../shared/contract';
@@ -12,6 +12,7 @@ import { useFleet } from '../../store/fleet';
 import { useTasks } from '../../store/tasks';
 import { CloudInitForm } from './CloudInitForm';
 import { useCloudInit } from './use-cloud-init';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 export function DeployDialog({ template, onClose }: { template: VmSummary; onClose: () => void }) {
   const hosts = useFleet((s) => s.hosts);
@@ -93,14 +94,7 @@ export function DeployDialog({ template, onClose }: { template: VmSummary; onClo
             {problems.join(' · ')}
           </Alert>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button color="grape" disabled={problems.length > 0 || plan.entries.length === 0} onClick={() => void deploy()}>
-            Deploy {plan.entries.length || ''}
-          </Button>
-        </Group>
+        <DialogButtons label={`Deploy ${plan.entries.length || ''}`.trim()} color="grape" disabled={problems.length > 0 || plan.entries.length === 0} onCancel={onClose} onConfirm={() => void deploy()} />
         <Text size="xs" c="dimmed">
           Each VM gets its own seed (hostname, user, keys, MAC-matched network); a failed one removes what it made and the rest go on.
         </Text>

@@ -1,7 +1,7 @@
 // One console: the VM's screen (VNC through the host's SSH connection), its serial console, or a
 // shell on its host, with a toolbar for the keys a local keyboard cannot send to a guest, the scale
 // mode, and "Open in new window". Shown in a workspace tab or alone in a detached window.
-import { Alert, Button, Checkbox, Group, Menu, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Menu, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import type { GraphicalKind } from '../../../shared/contract';
 import { TerminalConsole, type TerminalHandle } from './terminal/TerminalConsole';
@@ -13,6 +13,7 @@ import { ctrlAltF, KEY } from './vnc/keys';
 import { statusText, type ConsoleStatus } from './reconnect';
 import { useHostLabel } from '../../store/fleet';
 import type { VmRef } from '../../store/vm-ref';
+import { Choice } from '../../ui/Choice';
 
 type Mode = 'graphical' | 'serial' | 'shell' | 'container-shell';
 
@@ -170,16 +171,7 @@ export function ConsoleView({ vm, onDetach }: { vm: VmRef; onDetach?: () => void
             <Button size="compact-xs" variant="default" disabled={keysDisabled} onClick={() => handle?.screenshot(name)}>
               Screenshot
             </Button>
-            <SegmentedControl
-              size="xs"
-              aria-label="Scale"
-              value={scale}
-              onChange={(v) => setScale(v as ScaleMode)}
-              data={[
-                { value: 'fit', label: 'Fit to window' },
-                { value: 'crisp', label: '1:1 (crisp)' },
-              ]}
-            />
+            <Choice label="Scale" value={scale} onChange={setScale} options={[['fit', 'Fit to window'], ['crisp', '1:1 (crisp)']]} />
             <Checkbox
               size="xs"
               label="Resize guest to window"

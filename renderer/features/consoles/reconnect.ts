@@ -87,17 +87,12 @@ export function keepConsoleOpen(
   };
 }
 
-export function statusText(s: ConsoleStatus): string {
-  switch (s.kind) {
-    case 'connecting':
-      return 'connecting…';
-    case 'connected':
-      return 'connected';
-    case 'disconnected':
-      return 'disconnected – reconnecting…';
-    case 'unavailable':
-      return 'unavailable';
-    case 'needs-password':
-      return 'password needed';
-  }
-}
+const STATUS_TEXT: Record<ConsoleStatus['kind'], string> = {
+  connecting: 'connecting…',
+  connected: 'connected',
+  disconnected: 'disconnected – reconnecting…',
+  unavailable: 'unavailable',
+  'needs-password': 'password needed',
+};
+
+export const statusText = (s: ConsoleStatus): string => STATUS_TEXT[s.kind];

@@ -1,12 +1,13 @@
 // Creating an LXC container on a connected host: a root filesystem directory already on the host,
 // a memory limit and optionally one NIC on a bridge or a libvirt network. The backend defines it
 // through the host's LXC driver (a host without one says so); it is listed once defined.
-import { Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { containerSpecProblem } from '../../../shared/containers/xml';
 import { api } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { Choice } from '../../ui/Choice';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 type NicKind = 'none' | 'bridge' | 'network';
 const NIC_OPTIONS: ReadonlyArray<readonly [NicKind, string]> = [
@@ -84,14 +85,7 @@ function NewContainerDialog({ onClose }: { onClose: () => void }) {
             {error ?? problem}
           </Text>
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={() => void create()} loading={busy} disabled={!!problem}>
-            Create
-          </Button>
-        </Group>
+        <DialogButtons label="Create" loading={busy} disabled={!!problem} onCancel={onClose} onConfirm={() => void create()} />
       </Stack>
     </Modal>
   );

@@ -8,6 +8,7 @@ import { lxcNameProblem, parseMemoryMiB } from '../../../shared/lxc/input';
 import { api, runTask } from '../../app/api';
 import { useFleet } from '../../store/fleet';
 import { isLxcTools } from '../../store/vm-ref';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 export function NewLxcButton() {
   const [open, setOpen] = useState(false);
@@ -90,14 +91,7 @@ function NewLxcDialog({ onClose }: { onClose: () => void }) {
           <Text size="xs" c="dimmed">
             lxc-create runs as root on the host; the container is not started.
           </Text>
-          <Group gap="xs">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button onClick={create} disabled={!!problem}>
-              Create
-            </Button>
-          </Group>
+          <DialogButtons label="Create" disabled={!!problem} onCancel={onClose} onConfirm={create} />
         </Group>
       </Stack>
     </Modal>

@@ -1,11 +1,12 @@
 // Snapshot the fleet's selected VMs (on any number of hosts) with one name: each VM is its own
 // task, all started at once (each host's SSH connection carries its own).
-import { Button, Checkbox, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Checkbox, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { VmSummary } from '../../../shared/contract';
 import { defaultSnapshotName, snapshotNameProblem } from '../../../shared/snapshots';
 import { vmRef } from '../../store/vm-ref';
 import { callAsTask } from './useSnapshots';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 export function BulkSnapshotDialog({ targets, onClose }: { targets?: Array<{ vm: VmSummary; host: string }>; onClose: () => void }) {
   if (!targets?.length) return null;
@@ -36,14 +37,7 @@ function BulkForm({ targets, onClose }: { targets: Array<{ vm: VmSummary; host: 
         <Text size="xs" c="dimmed">
           Each VM gets an internal snapshot where its disks allow, else an external one; each is a task of its own.
         </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button disabled={!!problem} onClick={take}>
-            Take snapshots
-          </Button>
-        </Group>
+        <DialogButtons label="Take snapshots" disabled={!!problem} onCancel={onClose} onConfirm={take} />
       </Stack>
     </Modal>
   );

@@ -1,10 +1,11 @@
 // Take, revert and delete dialogs of the Snapshots tab.
-import { Alert, Button, Checkbox, Group, List, Modal, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Checkbox, Group, List, Modal, Radio, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useState } from 'react';
 import type { RevertState, SnapshotInfo, TakeSnapshot, VmSnapshots } from '../../../shared/contract';
 import { defaultSnapshotName, descendants, snapshotNameProblem } from '../../../shared/snapshots';
 import { ConfirmButtons } from '../../ui/ConfirmButtons';
 import { planFor, revertLoss } from './describe';
+import { DialogButtons } from '../../ui/DialogButtons';
 
 export function TakeSnapshotDialog({ data, vmName, onClose, onTake }: { data: VmSnapshots; vmName: string; onClose: () => void; onTake: (take: TakeSnapshot) => void }) {
   const [name, setName] = useState(() => defaultSnapshotName(new Date()));
@@ -46,20 +47,15 @@ export function TakeSnapshotDialog({ data, vmName, onClose, onTake }: { data: Vm
           )}
           {!plan.refusal && plan.location === 'external' && data.externalRevertRefusal && <Text size="sm" mt={4}>{data.externalRevertRefusal}.</Text>}
         </Alert>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button
-            disabled={!!problem || !!plan.refusal}
-            onClick={() => {
-              onTake({ name, description, memory: data.running && memory, ...(diskOnly && quiesce && data.agent ? { quiesce: true } : {}) });
-              onClose();
-            }}
-          >
-            Take snapshot
-          </Button>
-        </Group>
+        <DialogButtons
+          label="Take snapshot"
+          disabled={!!problem || !!plan.refusal}
+          onCancel={onClose}
+          onConfirm={() => {
+            onTake({ name, description, memory: data.running && memory, ...(diskOnly && quiesce && data.agent ? { quiesce: true } : {}) });
+            onClose();
+          }}
+        />
       </Stack>
     </Modal>
   );

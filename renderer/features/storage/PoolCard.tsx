@@ -1,12 +1,14 @@
 // One pool: its header (type, state, autostart, where it lives, a space bar, its actions) and its
 // volumes.
-import { ActionIcon, Badge, Button, Group, Menu, Paper, Progress, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Menu, Paper, Progress, Table, Text } from '@mantine/core';
 import type { PoolAction, StoragePool, StorageVolume } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import type { OpenDialog } from './dialogs';
 import { formatBytes, usedPct } from './format';
 import { PoolHeaderActions } from './slots';
 import { VolumeRow } from './VolumeRow';
+import { OnOffBadge } from '../../ui/StateBadge';
+import { ActionsMenu } from '../../ui/ActionsMenu';
 
 const ACTION_TITLE: Record<PoolAction, string> = {
   start: 'Start pool',
@@ -46,9 +48,7 @@ export function PoolCard(p: { hostId: string; hostLabel: string; pool: StoragePo
             <Badge size="xs" variant="light">
               {pool.type}
             </Badge>
-            <Badge size="xs" variant="light" color={pool.active ? 'green' : 'gray'}>
-              {pool.active ? 'active' : 'inactive'}
-            </Badge>
+            <OnOffBadge on={pool.active} words={['active', 'inactive']} />
             {pool.autostart && (
               <Badge size="xs" variant="outline" color="gray">
                 autostart
@@ -67,30 +67,23 @@ export function PoolCard(p: { hostId: string; hostLabel: string; pool: StoragePo
           <Button size="compact-xs" variant="light" disabled={!pool.active} onClick={() => open({ kind: 'create-volume', pool })} aria-label={`New volume in ${pool.name}`}>
             New volume
           </Button>
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon size="sm" variant="subtle" aria-label={`Actions of pool ${pool.name}`}>
-                ⋯
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              {pool.active ? (
-                <Menu.Item fz="xs" onClick={() => act('stop')}>
-                  Stop
-                </Menu.Item>
-              ) : (
-                <Menu.Item fz="xs" onClick={() => act('start')}>
-                  Start
-                </Menu.Item>
-              )}
-              <Menu.Item fz="xs" onClick={() => act(pool.autostart ? 'autostart-off' : 'autostart-on')}>
-                {pool.autostart ? 'Turn autostart off' : 'Turn autostart on'}
+          <ActionsMenu label={`Actions of pool ${pool.name}`}>
+            {pool.active ? (
+              <Menu.Item fz="xs" onClick={() => act('stop')}>
+                Stop
               </Menu.Item>
-              <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'delete-pool', pool })}>
-                Delete…
+            ) : (
+              <Menu.Item fz="xs" onClick={() => act('start')}>
+                Start
               </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+            )}
+            <Menu.Item fz="xs" onClick={() => act(pool.autostart ? 'autostart-off' : 'autostart-on')}>
+              {pool.autostart ? 'Turn autostart off' : 'Turn autostart on'}
+            </Menu.Item>
+            <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'delete-pool', pool })}>
+              Delete…
+            </Menu.Item>
+          </ActionsMenu>
         </Group>
       </Group>
       <SpaceBar pool={pool} />

@@ -3,7 +3,7 @@ import type { HostStorage } from '../../../shared/contract';
 import { CreatePoolDialog } from './CreatePoolDialog';
 import type { StorageDialog } from './dialogs';
 import { AttachDialog, DeletePoolDialog } from './PoolDialogs';
-import { CloneDialog, CreateVolumeDialog, DeleteVolumeDialog, ResizeDialog, WipeDialog } from './VolumeDialogs';
+import { CloneDialog, CreateVolumeDialog, DestroyVolumeDialog, ResizeDialog } from './VolumeDialogs';
 
 export function StorageDialogs({ hostId, hostLabel, storage, dialog, close }: { hostId: string; hostLabel: string; storage: HostStorage; dialog?: StorageDialog; close(): void }) {
   if (!dialog) return null;
@@ -20,9 +20,9 @@ export function StorageDialogs({ hostId, hostLabel, storage, dialog, close }: { 
     case 'clone':
       return <CloneDialog {...base} pool={dialog.pool} volume={dialog.volume} />;
     case 'wipe':
-      return <WipeDialog {...base} pool={dialog.pool} volume={dialog.volume} />;
+      return <DestroyVolumeDialog kind="wipe" {...base} pool={dialog.pool} volume={dialog.volume} />;
     case 'delete-volume':
-      return <DeleteVolumeDialog {...base} pool={dialog.pool} volume={dialog.volume} />;
+      return <DestroyVolumeDialog kind="delete" {...base} pool={dialog.pool} volume={dialog.volume} />;
     case 'attach':
       return <AttachDialog {...base} pool={dialog.pool} volume={dialog.volume} />;
   }

@@ -118,36 +118,32 @@ export function CloneDialog({ hostId, hostLabel, pool, volume, close }: Base & {
   );
 }
 
-export function WipeDialog({ hostId, hostLabel, pool, volume, close }: Base & { volume: StorageVolume }) {
-  const [confirmed, setConfirmed] = useState(false);
-  return (
-    <StorageModal
-      title={`Wipe ${volume.name}?`}
-      action="Wipe"
-      danger
-      disabled={volume.usedBy.length > 0 && !confirmed}
-      close={close}
-      run={() => runTask(`Wipe ${volume.name} in ${pool.name} on ${hostLabel}`, 'vol.wipe', { hostId, pool: pool.name, name: volume.name })}
-    >
-      <Text size="xs">Every byte of the volume is overwritten with zeros; what it held cannot be got back.</Text>
-      <InUseWarning users={volume.usedBy} consequence="Its VMs lose what is on this disk." confirmed={confirmed} setConfirmed={setConfirmed} />
-    </StorageModal>
-  );
-}
+/** What wiping and deleting a volume say and do. */
+const DESTROY = {
+  wipe: {
+    verb: 'Wipe',
+    action: 'Wipe',
+    what: () => 'Every byte of the volume is overwritten with zeros; what it held cannot be got back.',
+    consequence: 'Its VMs lose what is on this disk.',
+    task: (b: Base, volume: StorageVolume) => runTask(`Wipe ${volume.name} in ${b.pool.name} on ${b.hostLabel}`, 'vol.wipe', { hostId: b.hostId, pool: b.pool.name, name: volume.name }),
+  },
+  delete: {
+    verb: 'Delete',
+    action: 'Delete volume',
+    what: (volume: StorageVolume) => `The volume and its data are deleted (${formatBytes(volume.allocation)}).`,
+    consequence: 'Their disk would point at nothing: they cannot start until it is removed from their hardware.',
+    task: (b: Base, volume: StorageVolume, force: boolean) => runTask(`Delete volume ${volume.name} in ${b.pool.name} on ${b.hostLabel}`, 'vol.delete', { hostId: b.hostId, pool: b.pool.name, name: volume.name, force }),
+  },
+};
 
-export function DeleteVolumeDialog({ hostId, hostLabel, pool, volume, close }: Base & { volume: StorageVolume }) {
+/** Wipe or delete: a red dialog that, for a volume a VM uses, names them and asks once more. */
+export function DestroyVolumeDialog({ kind, volume, ...base }: Base & { kind: keyof typeof DESTROY; volume: StorageVolume }) {
   const [confirmed, setConfirmed] = useState(false);
+  const d = DESTROY[kind];
   return (
-    <StorageModal
-      title={`Delete ${volume.name}?`}
-      action="Delete volume"
-      danger
-      disabled={volume.usedBy.length > 0 && !confirmed}
-      close={close}
-      run={() => runTask(`Delete volume ${volume.name} in ${pool.name} on ${hostLabel}`, 'vol.delete', { hostId, pool: pool.name, name: volume.name, force: confirmed })}
-    >
-      <Text size="xs">The volume and its data are deleted ({formatBytes(volume.allocation)}).</Text>
-      <InUseWarning users={volume.usedBy} consequence="Their disk would point at nothing: they cannot start until it is removed from their hardware." confirmed={confirmed} setConfirmed={setConfirmed} />
+    <StorageModal title={`${d.verb} ${volume.name}?`} action={d.action} danger disabled={volume.usedBy.length > 0 && !confirmed} close={base.close} run={() => d.task(base, volume, confirmed)}>
+      <Text size="xs">{d.what(volume)}</Text>
+      <InUseWarning users={volume.usedBy} consequence={d.consequence} confirmed={confirmed} setConfirmed={setConfirmed} />
     </StorageModal>
   );
 }

@@ -1,12 +1,13 @@
 // One volume: name (ISO marked), format, capacity and allocation (thin or full), the VMs that use
 // it (orphan when none), and its actions.
-import { ActionIcon, Anchor, Badge, Group, Menu, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Menu, Table, Text, Tooltip } from '@mantine/core';
 import type { StoragePool, StorageVolume } from '../../../shared/contract';
 import { isThin } from '../../../shared/storage';
 import { useNavigation } from '../../store/navigation';
 import type { OpenDialog } from './dialogs';
 import { formatBytes } from './format';
 import { VolumeRowActions } from './slots';
+import { ActionsMenu } from '../../ui/ActionsMenu';
 
 function UsedBy({ hostId, volume }: { hostId: string; volume: StorageVolume }) {
   const go = useNavigation((s) => s.go);
@@ -69,30 +70,23 @@ export function VolumeRow({ hostId, pool, volume, open }: { hostId: string; pool
       <Table.Td>
         <Group gap={2} wrap="nowrap" justify="flex-end">
           <VolumeRowActions hostId={hostId} pool={pool} volume={volume} />
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <ActionIcon size="sm" variant="subtle" aria-label={`Actions of volume ${name}`}>
-                ⋯
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item fz="xs" onClick={() => open({ kind: 'attach', pool, volume })}>
-                Attach to a VM…
-              </Menu.Item>
-              <Menu.Item fz="xs" onClick={() => open({ kind: 'resize', pool, volume })}>
-                Resize…
-              </Menu.Item>
-              <Menu.Item fz="xs" onClick={() => open({ kind: 'clone', pool, volume })}>
-                Clone…
-              </Menu.Item>
-              <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'wipe', pool, volume })}>
-                Wipe…
-              </Menu.Item>
-              <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'delete-volume', pool, volume })}>
-                Delete…
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <ActionsMenu label={`Actions of volume ${name}`}>
+            <Menu.Item fz="xs" onClick={() => open({ kind: 'attach', pool, volume })}>
+              Attach to a VM…
+            </Menu.Item>
+            <Menu.Item fz="xs" onClick={() => open({ kind: 'resize', pool, volume })}>
+              Resize…
+            </Menu.Item>
+            <Menu.Item fz="xs" onClick={() => open({ kind: 'clone', pool, volume })}>
+              Clone…
+            </Menu.Item>
+            <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'wipe', pool, volume })}>
+              Wipe…
+            </Menu.Item>
+            <Menu.Item fz="xs" color="red" onClick={() => open({ kind: 'delete-volume', pool, volume })}>
+              Delete…
+            </Menu.Item>
+          </ActionsMenu>
         </Group>
       </Table.Td>
     </Table.Tr>

@@ -1,8 +1,9 @@
 // The plan before it runs: per VM the changes, when they reach it, the risks and the XML diff;
 // the options (snapshot first, restart policy, VMs at a time per host) and Apply.
-import { Alert, Badge, Button, Checkbox, Code, Group, List, NumberInput, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, Group, List, NumberInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { ApplyOptions, PlanItem, PlanTiming, RestartPolicy, TuningPlan } from '../../../shared/tuning';
+import { Choice } from '../../ui/Choice';
 
 const TIMING: Record<PlanTiming, { words: string; color: string }> = {
   live: { words: 'applies live', color: 'green' },
@@ -84,16 +85,7 @@ export function PlanReview({ plan, busy, onApply, onDiscard }: { plan: TuningPla
         <Checkbox label="Snapshot first (VMs with disk or controller changes)" checked={snapshotFirst} onChange={(e) => setSnapshotFirst(e.currentTarget.checked)} />
         <Stack gap={2}>
           <Text size="xs">Running VMs</Text>
-          <SegmentedControl
-            size="xs"
-            aria-label="Restart policy"
-            value={restart}
-            onChange={(v) => setRestart(v as RestartPolicy)}
-            data={[
-              { value: 'leave-pending', label: 'Leave pending' },
-              { value: 'restart-now', label: 'Restart now' },
-            ]}
-          />
+          <Choice label="Restart policy" value={restart} onChange={setRestart} options={[['leave-pending', 'Leave pending'], ['restart-now', 'Restart now']]} />
         </Stack>
         <NumberInput size="xs" w={150} label="VMs at a time per host" min={1} max={8} value={perHost} onChange={(v) => setPerHost(Math.max(1, Math.min(8, Number(v) || 1)))} />
       </Group>

@@ -5,6 +5,7 @@ import { memo, useState } from 'react';
 import { planVm, type VmFindings } from '../../../shared/tuning';
 import { pickKey } from './model';
 import { VmName } from './VmName';
+import { OnOffBadge } from '../../ui/StateBadge';
 
 function DiffOf({ vm, picked }: { vm: VmFindings; picked: string[] }) {
   const ids = picked.length ? picked : vm.findings.filter((f) => f.inBulk).map((f) => f.id);
@@ -33,9 +34,7 @@ const VmFindingsRow = memo(function VmFindingsRow({ vm, picks, onToggle }: { vm:
         <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
           <Group gap={6}>
             <VmName name={vm.name} host={vm.hostLabel} />
-            <Badge size="xs" variant="light" color={vm.running ? 'green' : 'gray'}>
-              {vm.running ? 'running' : 'off'}
-            </Badge>
+            <OnOffBadge on={vm.running} words={['running', 'off']} />
             {vm.windows && (
               <Badge size="xs" variant="light" color="orange">
                 Windows

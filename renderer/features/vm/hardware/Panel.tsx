@@ -31,13 +31,14 @@ export function Panel(props: {
   title: string;
   children: ReactNode;
   edits: DomainEdit[] | null;
-  busy: boolean;
-  apply: EditorProps['apply'];
+  /** The editor's busy flag and apply (every device editor hands its own props). */
+  editor: Pick<EditorProps, 'busy' | 'apply'>;
   note?: ReactNode;
   /** The edit that removes this device, offered behind a confirmation. */
   remove?: DomainEdit;
 }) {
-  const { title, edits, busy, apply, remove } = props;
+  const { title, edits, remove } = props;
+  const { busy, apply } = props.editor;
   const [confirming, setConfirming] = useState(false);
   const [snapshotFirst, setSnapshotFirst] = useSnapshotFirst(edits);
   return (

@@ -10,7 +10,7 @@ export function BalloonEditor(p: EditorProps) {
   const [model, setModel] = useState(cur);
   const edits: DomainEdit[] = model !== cur ? [{ kind: 'set-memballoon-model', model: model as never }] : [];
   return (
-    <Panel title="Memory balloon" edits={edits} busy={p.busy} apply={p.apply}>
+    <Panel title="Memory balloon" edits={edits} editor={p}>
       <Text size="xs" c="dimmed">
         A virtio balloon lets the host change the guest's memory while it runs (set the current memory in Memory).
       </Text>

@@ -17,7 +17,7 @@ export function BootEditor(p: EditorProps) {
   if (list.join(',') !== os.bootDevs.join(',') && list.length > 0) edits.push({ kind: 'set-boot-devs', devs: list as never });
   if (menu !== (os.bootMenu ?? false)) edits.push({ kind: 'set-boot-menu', enabled: menu });
   return (
-    <Panel title="Boot" edits={edits} busy={p.busy} apply={p.apply}>
+    <Panel title="Boot" edits={edits} editor={p}>
       <DeviceFacts
         rows={[
           ['Firmware', os.firmware ?? 'BIOS (default)'],

@@ -12,8 +12,7 @@ export function SerialEditor(p: DeviceEditorProps) {
     <Panel
       title={`Serial port ${p.index + 1}`}
       edits={null}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       remove={{ kind: 'remove-device', device: 'serial', index: p.index }}
       note={
         <Text size="xs" c="dimmed">
@@ -34,8 +33,7 @@ export function ConsoleEditor(p: DeviceEditorProps) {
     <Panel
       title={`Console ${p.index + 1}`}
       edits={edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       remove={{ kind: 'remove-device', device: 'console', index: p.index }}
       note={
         <Text size="xs" c="dimmed">
@@ -52,7 +50,7 @@ export function ConsoleEditor(p: DeviceEditorProps) {
 export function ChannelEditor(p: DeviceEditorProps) {
   const c = p.view.channels[p.index]!;
   return (
-    <Panel title={`Channel ${c.targetName ?? p.index + 1}`} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'channel', index: p.index }}>
+    <Panel title={`Channel ${c.targetName ?? p.index + 1}`} edits={null} editor={p} remove={{ kind: 'remove-device', device: 'channel', index: p.index }}>
       <DeviceFacts rows={[['Type', c.type], ['Target', `${c.targetType ?? '?'} ${c.targetName ?? ''}`], ['Socket', c.sourcePath]]} />
       {c.targetName === GUEST_AGENT_CHANNEL && (
         <Text size="xs" c="dimmed">

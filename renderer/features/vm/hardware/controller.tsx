@@ -13,8 +13,7 @@ export function ControllerEditor(p: DeviceEditorProps) {
     <Panel
       title={`Controller ${c.type} ${c.index ?? 0}`}
       edits={scsiToVirtio ? [{ kind: 'replace-scsi-controller-with-virtio-scsi', index: c.index ?? 0 }] : null}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       note={
         scsiToVirtio && (
           <Alert color="yellow" p="xs">

@@ -35,8 +35,7 @@ export function CpuEditor(p: EditorProps) {
     <Panel
       title="CPU"
       edits={edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       note={
         <Text size="xs" c="dimmed">
           {v.domainType === 'kvm' ? 'host-passthrough is fastest when the VM does not migrate between different CPUs; a named model keeps it migratable.' : 'This domain runs without KVM (TCG): host-passthrough needs KVM; pick a named model.'}

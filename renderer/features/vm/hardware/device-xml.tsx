@@ -16,7 +16,7 @@ export function DeviceXmlBlock(p: { xml: string; tag: DeviceTag; index: number; 
 
 export function DeviceXmlEditor(p: DeviceEditorProps & { tag: DeviceTag; title: string }) {
   return (
-    <Panel title={p.title} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: p.tag, index: p.index }}>
+    <Panel title={p.title} edits={null} editor={p} remove={{ kind: 'remove-device', device: p.tag, index: p.index }}>
       <DeviceXmlBlock xml={p.xml} tag={p.tag} index={p.index} label={`${p.title} XML`} />
     </Panel>
   );

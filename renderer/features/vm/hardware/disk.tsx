@@ -61,8 +61,7 @@ export function DiskEditor(p: DeviceEditorProps) {
     <Panel
       title={`${kind} ${target}`}
       edits={edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       remove={{ kind: 'remove-device', device: 'disk', target }}
       note={
         <Text size="xs" c="dimmed">

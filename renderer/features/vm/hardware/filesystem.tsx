@@ -11,7 +11,7 @@ export function FilesystemEditor(p: DeviceEditorProps) {
   const title = `Filesystem share ${p.index + 1}`;
   const mount = f.driver === 'virtiofs' ? `mount -t virtiofs ${f.target ?? 'TAG'} /mnt` : `mount -t 9p -o trans=virtio ${f.target ?? 'TAG'} /mnt`;
   return (
-    <Panel title={title} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'filesystem', index: p.index }}>
+    <Panel title={title} edits={null} editor={p} remove={{ kind: 'remove-device', device: 'filesystem', index: p.index }}>
       <DeviceFacts
         rows={[
           ['Driver', f.driver ?? '9p (path)'],

@@ -24,8 +24,7 @@ export function GraphicsEditor(p: DeviceEditorProps) {
     <Panel
       title={`Display ${p.index + 1} (${g.type ?? '?'})`}
       edits={remote ? edits : null}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       note={
         <Text size="xs" c="dimmed">
           VirtDeck reaches the display through the SSH connection, so 127.0.0.1 is the safe listen address.

@@ -16,7 +16,7 @@ export function HostdevEditor(p: DeviceEditorProps) {
   const live = p.running && p.live !== null && canHotplug(p.live, 'hostdev', p.index);
   const source = h.source ? Object.entries(h.source).filter(([k]) => k !== 'type').map(([k, v]) => `${k} ${v}`).join(', ') : null;
   return (
-    <Panel title={title} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'hostdev', index: p.index }}>
+    <Panel title={title} edits={null} editor={p} remove={{ kind: 'remove-device', device: 'hostdev', index: p.index }}>
       <DeviceFacts rows={[['Type', `${h.mode ?? 'subsystem'} ${h.type ?? '?'}`], ['Host device', source], ['Managed', h.managed === null ? null : h.managed ? 'yes' : 'no']]} />
       {live && <Text size="xs" c="dimmed">Removing it unplugs it from the running VM too.</Text>}
       <DeviceXmlBlock xml={p.xml} tag="hostdev" index={p.index} label={`${title} XML`} />

@@ -26,8 +26,7 @@ export function InputEditor(p: DeviceEditorProps) {
     <Panel
       title={`Input ${p.index + 1}`}
       edits={builtIn ? null : edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       remove={builtIn ? undefined : { kind: 'remove-device', device: 'input', index: p.index }}
       note={
         <Text size="xs" c="dimmed">

@@ -18,8 +18,7 @@ export function MemoryEditor(p: EditorProps) {
     <Panel
       title="Memory"
       edits={edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       note={
         p.running && (
           <Text size="xs" c="dimmed">

@@ -66,8 +66,7 @@ export function NicEditor(p: DeviceEditorProps) {
     <Panel
       title={`NIC ${n.index + 1}`}
       edits={edits}
-      busy={p.busy}
-      apply={p.apply}
+      editor={p}
       remove={{ kind: 'remove-device', device: 'interface', index: n.index }}
       note={
         p.running && (

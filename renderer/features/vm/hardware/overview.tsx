@@ -11,7 +11,7 @@ export function OverviewEditor(p: EditorProps) {
   if (title !== (p.view.title ?? '')) edits.push({ kind: 'set-title', title: orNull(title) });
   if (description !== (p.view.description ?? '')) edits.push({ kind: 'set-description', description: orNull(description) });
   return (
-    <Panel title="Overview" edits={edits} busy={p.busy} apply={p.apply}>
+    <Panel title="Overview" edits={edits} editor={p}>
       <DeviceFacts
         rows={[
           ['Name', p.view.name],

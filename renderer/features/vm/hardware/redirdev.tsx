@@ -10,7 +10,7 @@ export function RedirdevEditor(p: DeviceEditorProps) {
   const title = `USB redirector ${p.index + 1}`;
   const live = p.running && p.live !== null && canHotplug(p.live, 'redirdev', p.index);
   return (
-    <Panel title={title} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'redirdev', index: p.index }}>
+    <Panel title={title} edits={null} editor={p} remove={{ kind: 'remove-device', device: 'redirdev', index: p.index }}>
       <DeviceFacts rows={[['Bus', r.bus], ['Type', r.type]]} />
       <Text size="xs" c="dimmed">
         {live ? 'Removing it unplugs it from the running VM too.' : 'A SPICE client can redirect one of its USB devices into the guest through it.'}

@@ -7,7 +7,7 @@ import { DeviceFacts, opt, Panel, type DeviceEditorProps } from './Panel';
 export function RngEditor(p: DeviceEditorProps) {
   const r = p.view.rngs[p.index]!;
   return (
-    <Panel title={`RNG ${p.index + 1}`} edits={null} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'rng', index: p.index }}>
+    <Panel title={`RNG ${p.index + 1}`} edits={null} editor={p} remove={{ kind: 'remove-device', device: 'rng', index: p.index }}>
       <DeviceFacts rows={[['Model', r.model], ['Backend', `${r.backendModel ?? '?'} ${r.backend ?? ''}`]]} />
       <Text size="xs" c="dimmed">
         A virtio RNG feeds the guest&apos;s entropy pool from the host, so early boot does not stall waiting for randomness.

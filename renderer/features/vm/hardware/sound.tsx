@@ -12,7 +12,7 @@ export function SoundEditor(p: DeviceEditorProps) {
   const edits: DomainEdit[] = model !== s.model ? [{ kind: 'set-sound-model', index: p.index, model: model as SoundModel }] : [];
   const title = `Sound ${p.index + 1}`;
   return (
-    <Panel title={title} edits={edits} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'sound', index: p.index }}>
+    <Panel title={title} edits={edits} editor={p} remove={{ kind: 'remove-device', device: 'sound', index: p.index }}>
       <NativeSelect size="xs" w={200} label="Sound model" data={opt(SOUND_MODELS)} value={model} onChange={(e) => setModel(e.currentTarget.value)} />
       <Text size="xs" c="dimmed">
         ich9 suits q35 machines, ich6 i440fx ones; a new model takes effect at the next boot.

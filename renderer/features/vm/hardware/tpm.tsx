@@ -51,7 +51,7 @@ export function TpmEditor(p: DeviceEditorProps) {
   const edits: DomainEdit[] | null = editable ? (changed ? [{ kind: 'set-tpm', tpm: spec(f) }] : []) : null;
   const title = `TPM ${p.index + 1}`;
   return (
-    <Panel title={title} edits={edits} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'tpm', index: p.index }}>
+    <Panel title={title} edits={edits} editor={p} remove={{ kind: 'remove-device', device: 'tpm', index: p.index }}>
       {editable && <TpmFieldsView f={f} set={(k, v) => setF((x) => ({ ...x, [k]: v }))} />}
       <DeviceXmlBlock xml={p.xml} tag="tpm" index={p.index} label={`${title} XML`} />
     </Panel>

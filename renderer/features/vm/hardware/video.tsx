@@ -10,7 +10,7 @@ export function VideoEditor(p: DeviceEditorProps) {
   const [model, setModel] = useState(v.model ?? '');
   const edits: DomainEdit[] = model !== (v.model ?? '') && model !== '' ? [{ kind: 'set-video-model', index: p.index, model: model as never }] : [];
   return (
-    <Panel title={`Video ${p.index + 1}`} edits={edits} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'video', index: p.index }}>
+    <Panel title={`Video ${p.index + 1}`} edits={edits} editor={p} remove={{ kind: 'remove-device', device: 'video', index: p.index }}>
       <DeviceFacts rows={[['VRAM (KiB)', v.vram], ['Heads', v.heads], ['Primary', v.primary ? 'yes' : 'no']]} />
       <NativeSelect size="xs" w={300} label="Video model" data={[...(v.model ? [] : [DEFAULT]), ...opt(VIDEO_MODELS)]} value={model} onChange={(e) => setModel(e.currentTarget.value)} />
     </Panel>

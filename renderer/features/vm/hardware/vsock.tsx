@@ -27,7 +27,7 @@ export function VsockEditor(p: DeviceEditorProps) {
   const changed = auto !== v.auto || (!auto && num(cid) !== v.cid);
   const edits: DomainEdit[] = changed ? [{ kind: 'set-vsock', cid: cidOf(auto, cid) }] : [];
   return (
-    <Panel title="vsock" edits={edits} busy={p.busy} apply={p.apply} remove={{ kind: 'remove-device', device: 'vsock', index: 0 }}>
+    <Panel title="vsock" edits={edits} editor={p} remove={{ kind: 'remove-device', device: 'vsock', index: 0 }}>
       <CidFields auto={auto} cid={cid} onAuto={setAuto} onCid={setCid} />
       {p.running && p.live?.vsock?.cid != null && <Text size="xs">The running VM has CID {p.live.vsock.cid}.</Text>}
       <DeviceXmlBlock xml={p.xml} tag="vsock" index={0} label="vsock XML" />

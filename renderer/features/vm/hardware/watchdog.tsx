@@ -22,7 +22,7 @@ export function WatchdogEditor(p: DeviceEditorProps) {
   const [action, setAction] = useState(w.action ?? 'reset');
   const edits: DomainEdit[] = model !== w.model || action !== (w.action ?? 'reset') ? [{ kind: 'set-watchdog', watchdog: { model: model as never, action: action as never } }] : [];
   return (
-    <Panel title="Watchdog" edits={edits} busy={p.busy} apply={p.apply} remove={{ kind: 'set-watchdog', watchdog: null }}>
+    <Panel title="Watchdog" edits={edits} editor={p} remove={{ kind: 'set-watchdog', watchdog: null }}>
       <WatchdogFields model={model} action={action} onModel={setModel} onAction={setAction} />
     </Panel>
   );
