@@ -25,6 +25,9 @@ interface StatsState {
   dropHost(hostId: string): void;
 }
 
+/** The driver a vmKey() names (undefined for a QEMU VM's). */
+const driverOfKey = (key: string): string | undefined => (JSON.parse(key) as string[])[2];
+
 const push = (xs: number[] | undefined, x: number | undefined) => {
   const next = [...(xs ?? []), x ?? 0];
   return next.length > HISTORY ? next.slice(next.length - HISTORY) : next;
@@ -36,9 +39,12 @@ export const useStats = create<StatsState>()((set) => ({
     set((s) => {
       const byVm: Record<string, VmStatsHistory> = {};
       const prefix = hostKeyPrefix(event.hostId);
-      for (const [key, value] of Object.entries(s.byVm)) if (!key.startsWith(prefix)) byVm[key] = value;
+      // A sample is of one driver of the host (its VMs, or its containers): the other's stay.
+      const driver = event.driver === 'qemu' ? undefined : event.driver;
+      const sameDriver = (key: string) => driverOfKey(key) === driver;
+      for (const [key, value] of Object.entries(s.byVm)) if (!key.startsWith(prefix) || !sameDriver(key)) byVm[key] = value;
       for (const [name, latest] of Object.entries(event.stats)) {
-        const key = vmKey({ hostId: event.hostId, name });
+        const key = vmKey({ hostId: event.hostId, name, driver });
         const old = s.byVm[key];
         byVm[key] = {
           latest,

@@ -1,8 +1,13 @@
 // Compact figures for dense table cells.
 import type { VmStats } from '../../shared/contract';
 
-export const formatKiB = (kib?: number): string =>
-  kib === undefined ? '' : kib >= 1048576 ? `${(kib / 1048576).toFixed(1)} GiB` : `${Math.round(kib / 1024)} MiB`;
+export const formatKiB = (kib?: number): string => {
+  if (kib === undefined) return '';
+  if (kib >= 1048576) return `${(kib / 1048576).toFixed(1)} GiB`;
+  // Small figures (a container's cgroup, a tmpfs) keep their digits rather than read "0 MiB".
+  if (kib < 1024) return `${Math.round(kib)} KiB`;
+  return kib < 10240 ? `${(kib / 1024).toFixed(1)} MiB` : `${Math.round(kib / 1024)} MiB`;
+};
 
 /** Bytes per second, in the unit that keeps 1–3 digits. */
 export function formatRate(bps?: number): string {
@@ -25,6 +30,9 @@ export function formatDuration(seconds?: number): string {
 
 /** Why a memory figure is QEMU's process size rather than the guest's own. */
 export const NO_GUEST_MEMORY_STATS = "the guest reports no memory statistics (the VM's tuning advisor can turn them on)";
+
+/** Why a figure says "not reported": the host's driver gives none for this domain. */
+export const NOT_REPORTED_HINT = "libvirt's driver for it gives no such figure (never shown as zero)";
 
 /** Memory in use, marked ≈ when it is QEMU's process size (which also counts QEMU itself). */
 export const formatMemUsed = (s?: VmStats): string => (s?.memSource === 'qemu' ? `≈${formatKiB(s.memUsedKiB)}` : formatKiB(s?.memUsedKiB));

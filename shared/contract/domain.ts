@@ -64,8 +64,7 @@ export interface SnapshotFirst {
 }
 
 export interface DomainMethods {
-  /** The VM's persistent and live domain XML. */
-  /** Also a container's (driver 'lxc'). */
+  /** The VM's persistent and live domain XML; a container's too (driver 'lxc'). */
   'vm.getXml': { params: { hostId: string; name: string; driver?: VmDriver }; result: VmXml };
   /** Apply named edits to `baseXml` and define the result — refused (status 'conflict') when the
    *  persistent XML is no longer `baseXml`. Applied live too where libvirt can.
@@ -78,8 +77,9 @@ export interface DomainMethods {
   };
   /** What the hardware editor offers for this VM on its host: CPU models, NUMA cells, volumes, networks. */
   'vm.hardwareFacts': { params: { hostId: string; name: string }; result: HardwareFacts };
-  /** Define a whole domain XML edited by hand, with the same conflict check. */
-  'vm.defineXml': { params: { hostId: string; name: string; baseXml: string; xml: string; acceptWarnings?: boolean }; result: ApplyResult };
+  /** Define a whole domain XML edited by hand, with the same conflict check; a container's too
+   *  (driver 'lxc': on the host's LXC driver). */
+  'vm.defineXml': { params: { hostId: string; name: string; driver?: VmDriver; baseXml: string; xml: string; acceptWarnings?: boolean }; result: ApplyResult };
   /** Read-only QMP query through `virsh qemu-monitor-command` (libvirt marks the domain tainted). */
   'vm.qmp': { params: { hostId: string; name: string; command: QmpQuery }; result: string };
 }

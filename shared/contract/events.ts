@@ -5,7 +5,7 @@ import type { HostStorage } from './storage';
 import type { VmSnapshots } from './snapshots';
 import type { TransferProgress } from './transfers';
 import type { MigrationStatus } from './migration';
-import type { VmStats, VmSummary } from './vms';
+import type { VmDriver, VmStats, VmSummary } from './vms';
 import type { VirtioReport } from './qmp';
 import type { TuningRun } from './tuning';
 import type { PrepareOutputEvent } from './prepare';
@@ -18,8 +18,9 @@ export type BackendEvent =
   | { type: 'prompt'; prompt: Prompt }
   /** The prompt was answered (possibly in another window) or its connection attempt ended. */
   | { type: 'prompt.closed'; promptId: string }
-  /** One bulk stats sample of a host: VM name -> figures, every interval while connected. */
-  | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats> }
+  /** One stats sample of a host's driver: VM (or container) name -> figures, every interval while
+   *  connected. `driver` 'lxc': the host's LXC containers (absent: its QEMU VMs). */
+  | { type: 'host.stats'; hostId: string; at: number; stats: Record<string, VmStats>; driver?: VmDriver }
   /** Host CPU and memory, every stats interval while some window watches the host ('host.watch'). */
   | { type: 'host.load'; hostId: string; at: number; cpuPct?: number; memUsedKiB: number; memTotalKiB: number }
   /** A host's pools and volumes, after a pool event or a storage action there (while watched). */

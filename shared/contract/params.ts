@@ -122,7 +122,7 @@ export const PARAM_SCHEMAS = {
     acceptWarnings: optional(bool),
   }),
   'vm.hardwareFacts': object(hostVm),
-  'vm.defineXml': object({ ...hostVm, baseXml: str, xml: str, acceptWarnings: optional(bool) }),
+  'vm.defineXml': object({ ...hostDomain, baseXml: str, xml: str, acceptWarnings: optional(bool) }),
   'vm.qmp': object({ ...hostVm, command: oneOf(QMP_QUERIES) }),
   'snapshots.list': object(hostVm),
   'snapshots.watch': object({ ...hostVm, watch: bool }),

@@ -62,14 +62,20 @@ export interface VmStats {
   cpuPct?: number;
   /** Guest memory in use (balloon current − unused), else QEMU's RSS. */
   memUsedKiB?: number;
-  /** Where memUsedKiB comes from: the guest's balloon statistics, or QEMU's process size when the
-   *  guest reports none (no balloon, or no statistics period). */
-  memSource?: 'guest' | 'qemu';
+  /** Where memUsedKiB comes from: the guest's balloon statistics, QEMU's process size when the
+   *  guest reports none (no balloon, or no statistics period), or a container's memory cgroup. */
+  memSource?: 'guest' | 'qemu' | 'cgroup';
   diskReadBps?: number;
   diskWriteBps?: number;
   netRxBps?: number;
   netTxBps?: number;
+  /** Figures the host's driver does not give for this domain at all (libvirt's LXC driver has no
+   *  disk or network counters in bulk): shown as "not reported", never as zero. */
+  unreported?: StatFigure[];
 }
+
+/** One of the live figures a row and the VM page show. */
+export type StatFigure = 'cpu' | 'memory' | 'disk' | 'net';
 
 /** A disk of a VM, as `virsh domblklist --details` lists it. */
 export interface VmDisk {

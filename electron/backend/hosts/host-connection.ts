@@ -3,7 +3,7 @@
 // stats poller, the host-load watcher and the libvirt health check. The wiring exists whole or not
 // at all. While the session is up but libvirt does not answer, the host is degraded: the inventory
 // and the poller rest (the VMs stay as last known), and the health check retries until it answers.
-import type { BackendEvent, HostConfig, HostStatus, VmDriver, VmSummary } from '../../../shared/contract/index.js';
+import type { BackendEvent, HostConfig, HostStatus, VmDriver, VmStats, VmSummary } from '../../../shared/contract/index.js';
 import type { ConsoleHost } from '../consoles/console-manager.js';
 import { LibvirtUriError } from '../../../shared/libvirt-uri.js';
 import { UserError } from '../errors.js';
@@ -15,6 +15,7 @@ import { lxcUriBeside } from '../libvirt/containers.js';
 import { HostInventory } from '../libvirt/inventory.js';
 import { LxcInventory } from '../lxc/inventory.js';
 import { StatsPoller } from '../libvirt/stats.js';
+import { ContainerStatsSampler } from '../libvirt/container-stats.js';
 import { Virsh } from '../libvirt/virsh.js';
 import type { VolumeHost } from '../transfers/volume-io.js';
 import type { SshConfigSource } from '../ssh/openssh/source.js';
@@ -40,7 +41,7 @@ interface Wiring {
   inventory: HostInventory;
   /** The host's LXC driver beside its QEMU one, over the same session; absent for a URI that
    *  has none beside it. Found when it answers `uri` after the session comes up. */
-  lxc?: { virsh: Virsh; inventory: HostInventory; present: boolean };
+  lxc?: { virsh: Virsh; inventory: HostInventory; stats: StatsPoller; present: boolean };
   /** Containers of the LXC tools (not libvirt's): polled where the tools are usable. */
   lxcTools: LxcInventory;
   stats: StatsPoller;
@@ -141,6 +142,7 @@ export class HostConnection {
     wiring.lxc?.inventory.stop();
     wiring.lxcTools.stop();
     wiring.stats.stop();
+    wiring.lxc?.stats.stop();
     wiring.load.stop();
     wiring.health.stop();
     wiring.virsh.closeShell();
@@ -183,6 +185,7 @@ export class HostConnection {
   /** Apply a changed interval (this host's own or the default) to the running poller. */
   applyStatsInterval(): void {
     this.wiring?.stats.setInterval(this.statsIntervalMs());
+    this.wiring?.lxc?.stats.setInterval(this.statsIntervalMs());
   }
 
   watchLoad(watch: boolean): void {
@@ -258,6 +261,16 @@ export class HostConnection {
     return new SshSession(resolveHost(target, sshConfig.sources, sshConfig.env), { hostId: this.id, prompts, secrets, warn });
   }
 
+  /** The LXC driver's listing and figures (from the containers' cgroups: container-stats.ts). */
+  private containerWiring(virsh: Virsh, emitVms: () => void, listingFailed: (message: string) => void): NonNullable<Wiring['lxc']> {
+    const hostId = this.id;
+    const inventory = new HostInventory(hostId, virsh, emitVms, listingFailed, 'lxc');
+    const running = () => inventory.vms.filter((vm) => vm.state === 'running').map((vm) => vm.name);
+    const onSample = (at: number, stats: Record<string, VmStats>) => this.ctx.emit({ type: 'host.stats', hostId, at, stats, driver: 'lxc' });
+    const stats = new StatsPoller(virsh, this.statsIntervalMs(), onSample, new ContainerStatsSampler(virsh, running));
+    return { virsh, inventory, stats, present: false };
+  }
+
   private wire(): Session {
     const { emit } = this.ctx;
     const hostId = this.id;
@@ -271,6 +284,7 @@ export class HostConnection {
         if (fault) {
           inventory.stop();
           lxc?.inventory.stop();
+          lxc?.stats.stop();
           stats.stop();
         } else {
           void inventory.start();
@@ -296,7 +310,7 @@ export class HostConnection {
     const lxcUri = lxcUriBeside(this.config.libvirtUri);
     // Its own long-lived virsh too, started by its first command (only hosts with the driver use it).
     const lxcVirsh = lxcUri ? new Virsh(session, lxcUri, undefined, { shell: true }) : undefined;
-    const lxc = lxcVirsh && { virsh: lxcVirsh, inventory: new HostInventory(hostId, lxcVirsh, emitVms, listingFailed, 'lxc'), present: false };
+    const lxc = lxcVirsh && this.containerWiring(lxcVirsh, emitVms, listingFailed);
     // A host without the LXC driver (or whose libvirtd cannot load it) answers `uri` with an
     // error: no containers there, and no error shown — most hosts run only VMs.
     const startContainers = (): void => {
@@ -306,6 +320,7 @@ export class HostConnection {
           if (this.wiring?.lxc !== lxc) return;
           lxc.present = true;
           void lxc.inventory.start();
+          lxc.stats.start();
         },
         () => {
           lxc.present = false;
@@ -328,6 +343,7 @@ export class HostConnection {
         health.stop();
         inventory.stop();
         lxc?.inventory.stop();
+        lxc?.stats.stop();
         lxcTools.stop();
         stats.stop();
       }

@@ -58,7 +58,7 @@ export async function containerRunning(run: (args: string[]) => Promise<string>,
 }
 
 /** A container's XML as vm.getXml gives a VM's: persistent, and live while it runs. */
-export async function getContainerXml(virsh: Virsh, name: string): Promise<VmXml> {
+export async function getContainerXml(virsh: Pick<Virsh, 'run'>, name: string): Promise<VmXml> {
   const persistent = await virsh.run(['dumpxml', '--inactive', '--domain', name]);
   const running = await containerRunning((args) => virsh.run(args), name);
   const live = running ? await virsh.run(['dumpxml', '--domain', name]).catch(() => null) : null;

@@ -45,9 +45,12 @@ export async function getXml(virsh: VirshRunner, name: string): Promise<VmXml> {
   return { persistent, live, running };
 }
 
+/** How a driver's domain XML is read (a container's state comes from another call: LXC has no domstats). */
+export type XmlReader = (virsh: VirshRunner, name: string) => Promise<VmXml>;
+
 /** Re-read the persistent XML; a conflict result if it is no longer `baseXml`. */
-async function checkBase(virsh: VirshRunner, name: string, baseXml: string): Promise<{ current: VmXml; conflict?: ApplyResult }> {
-  const current = await getXml(virsh, name);
+async function checkBase(virsh: VirshRunner, name: string, baseXml: string, read: XmlReader = getXml): Promise<{ current: VmXml; conflict?: ApplyResult }> {
+  const current = await read(virsh, name);
   if (sameXml(current.persistent, baseXml)) return { current };
   const diff = diffLines(normalizeIndent(baseXml), normalizeIndent(current.persistent));
   return { current, conflict: { status: 'conflict', xml: current, diff } };
@@ -133,7 +136,7 @@ export async function applyDomainEdits(
   return { status: 'applied', xml: appliedLive.length ? await getXml(virsh, p.name) : after, appliedLive, liveErrors };
 }
 
-export async function defineDomainXml(virsh: VirshRunner, p: { name: string; baseXml: string; xml: string; acceptWarnings?: boolean }, guard?: InputGuard): Promise<ApplyResult> {
+export async function defineDomainXml(virsh: VirshRunner, p: { name: string; baseXml: string; xml: string; acceptWarnings?: boolean }, guard?: InputGuard, read: XmlReader = getXml): Promise<ApplyResult> {
   let next: ReturnType<typeof readDomain>;
   let base: ReturnType<typeof readDomain>;
   try {
@@ -145,12 +148,12 @@ export async function defineDomainXml(virsh: VirshRunner, p: { name: string; bas
   // define with another name or uuid would create a second VM instead of changing this one.
   if (next.name !== p.name) throw new DomainEditError(`The XML names the VM "${next.name ?? ''}"; renaming is not done here (keep <name>${p.name}</name>)`);
   if (base.uuid && next.uuid !== base.uuid) throw new DomainEditError(`The XML has another <uuid> (${next.uuid ?? 'none'}); keep ${base.uuid}`);
-  const { conflict, current } = await checkBase(virsh, p.name, p.baseXml);
+  const { conflict, current } = await checkBase(virsh, p.name, p.baseXml, read);
   if (conflict) return conflict;
   const stop = await guarded(guard, current.persistent, p.xml, p.acceptWarnings);
   if (stop) return stop;
   await define(virsh, p.xml);
-  return { status: 'applied', xml: await getXml(virsh, p.name), appliedLive: [], liveErrors: [] };
+  return { status: 'applied', xml: await read(virsh, p.name), appliedLive: [], liveErrors: [] };
 }
 
 // Which edits reach the running VM (live, hot-plugged, next boot) is each device module's rule in

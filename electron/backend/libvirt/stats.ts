@@ -10,7 +10,7 @@ export const DEFAULT_STATS_INTERVAL_MS = 2000;
 const STAT_GROUPS = ['--state', '--cpu-total', '--balloon', '--vcpu', '--interface', '--block'];
 
 /** The counters of one VM at one instant, kept to compute the next sample's rates. */
-interface Counters {
+export interface Counters {
   at: number;
   cpuNs?: number;
   vcpus: number;
@@ -107,21 +107,50 @@ export function computeStats(sample: DomainStats, at: number, previous: Map<stri
   return { stats, counters };
 }
 
+/** Where one host driver's figures come from: one sample of every domain, keyed by name. */
+export interface StatsSampler {
+  /** Forget the counters (a new connection starts its rates afresh). */
+  reset(): void;
+  sample(): Promise<{ at: number; stats: Record<string, VmStats> }>;
+}
+
+/** QEMU: one bulk `domstats` of every VM. */
+export class DomstatsSampler implements StatsSampler {
+  private counters = new Map<string, Counters>();
+
+  constructor(private readonly virsh: Pick<Virsh, 'run'>) {}
+
+  reset(): void {
+    this.counters.clear();
+  }
+
+  async sample(): Promise<{ at: number; stats: Record<string, VmStats> }> {
+    // A virsh of its own (a fresh connection to the daemon): this listing is also what notices
+    // that libvirt stopped accepting new connections (its socket closed to the user), which the
+    // long-lived virsh's old connection would not.
+    const out = await this.virsh.run(['domstats', '--raw', ...STAT_GROUPS], { fresh: true });
+    const at = Date.now();
+    const { stats, counters } = computeStats(parseDomstats(out), at, this.counters);
+    this.counters = counters;
+    return { at, stats };
+  }
+}
+
 export class StatsPoller {
   private timer?: NodeJS.Timeout;
   private stopped = true;
-  private counters = new Map<string, Counters>();
 
   constructor(
-    private readonly virsh: Virsh,
+    virsh: Pick<Virsh, 'run'>,
     private intervalMs: number,
     private readonly onSample: (at: number, stats: Record<string, VmStats>) => void,
+    private readonly sampler: StatsSampler = new DomstatsSampler(virsh),
   ) {}
 
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.counters.clear();
+    this.sampler.reset();
     void this.tick();
   }
 
@@ -140,14 +169,8 @@ export class StatsPoller {
   private async tick(): Promise<void> {
     const started = Date.now();
     try {
-      // A virsh of its own (a fresh connection to the daemon): this listing is also what notices
-      // that libvirt stopped accepting new connections (its socket closed to the user), which the
-      // long-lived virsh's old connection would not.
-      const out = await this.virsh.run(['domstats', '--raw', ...STAT_GROUPS], { fresh: true });
+      const { at, stats } = await this.sampler.sample();
       if (this.stopped) return;
-      const at = Date.now();
-      const { stats, counters } = computeStats(parseDomstats(out), at, this.counters);
-      this.counters = counters;
       this.onSample(at, stats);
     } catch {
       // A failed sample (link hiccup) is skipped; the connection's own state says what is wrong.

@@ -30,7 +30,7 @@ export function stripVirshPrefix(stderr: string): string {
  *  said how they ended (seen under load), or the long-lived shell ended during them, since
  *  running them twice changes nothing. */
 const READ_ONLY = new Set([
-  'capabilities', 'domblkinfo', 'domblklist', 'domcapabilities', 'domiflist', 'dominfo', 'domjobinfo', 'dommemstat', 'domstate', 'domstats',
+  'capabilities', 'cpu-stats', 'domblkinfo', 'domblklist', 'domcapabilities', 'domiflist', 'dominfo', 'domjobinfo', 'dommemstat', 'domstate', 'domstats',
   'dumpxml', 'freecell', 'hostname', 'list', 'net-dhcp-leases', 'net-dumpxml', 'net-info', 'net-list', 'nodedev-dumpxml', 'nodedev-list', 'nodeinfo', 'nodememstats',
   'pool-dumpxml', 'pool-info', 'pool-list', 'snapshot-current', 'snapshot-dumpxml', 'snapshot-list', 'sysinfo', 'uri', 'version', 'vol-dumpxml', 'vol-info', 'vol-list',
 ]);

@@ -3,14 +3,14 @@
 // per row, so the virtualized rows line up with the sticky header.
 import { Anchor, Badge, Checkbox, Text, UnstyledButton } from '@mantine/core';
 import { Fragment, memo, type CSSProperties, type ReactNode } from 'react';
-import type { VmStats, VmSummary } from '../../../shared/contract';
+import type { StatFigure, VmStats, VmSummary } from '../../../shared/contract';
 import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 import type { SortColumn } from '../../store/fleet-view';
 import { useStats } from '../../store/stats';
 import { useTuning } from '../../store/tuning';
 import { isContainer, isLxcTools, vmKey, vmRef } from '../../store/vm-ref';
-import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
+import { formatKiB, formatMemUsed, formatPct, formatRate, NO_GUEST_MEMORY_STATS, NOT_REPORTED_HINT } from '../../ui/format';
 import { hostVmsAreLastKnown, LAST_KNOWN_STYLE } from '../../ui/HostFault';
 import { Sparkline } from '../../ui/Sparkline';
 import { listedReason, tellingReason, vmStateLabel, VmStateBadge } from '../../ui/StateBadge';
@@ -44,7 +44,17 @@ const numStyle: CSSProperties = { ...cellStyle, textAlign: 'right', fontVariantN
 
 /** A live figure with its sparkline. `text` is what the cell's name says; `shown` (default
  *  `text`) and `unit` (a word on what the figure is) are what it shows. */
-function StatCell({ values, text, shown = text, unit, max, color, label, hint, compact }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string; compact?: boolean }) {
+function StatCell({ values, text, shown = text, unit, max, color, label, hint, compact, unreported }: { values?: number[]; text: string; shown?: string; unit?: string; max?: number; color?: string; label: string; hint?: string; compact?: boolean; unreported?: boolean }) {
+  if (unreported) {
+    // "n/a" fits the narrowest figure column; the name and the tooltip say it whole.
+    return (
+      <div role="cell" style={cellStyle} aria-label={`${label} not reported`} title={`${label}: ${NOT_REPORTED_HINT}`}>
+        <Text span size="xs" c="dimmed">
+          n/a
+        </Text>
+      </div>
+    );
+  }
   return (
     <div role="cell" style={{ ...cellStyle, display: 'flex', alignItems: 'center', gap: 6 }} aria-label={text ? `${label} ${text}` : undefined} title={text ? hint : undefined}>
       {!compact && <Sparkline values={values ?? []} max={max} color={color} width={36} />}
@@ -60,7 +70,13 @@ function StatCell({ values, text, shown = text, unit, max, color, label, hint, c
 
 /** What the memory-in-use figure is, said in the cell: the guest's own count, or QEMU's process
  *  size (its RSS: guest RAM it touched plus QEMU itself). */
-const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : 'guest');
+const memSourceLabel = (s?: VmStats) => (s?.memUsedKiB === undefined ? '' : s.memSource === 'qemu' ? 'QEMU' : s.memSource === 'cgroup' ? 'cgroup' : 'guest');
+
+const MEM_HINTS: Record<NonNullable<VmStats['memSource']>, string> = {
+  guest: 'What the guest itself reports in use',
+  qemu: `QEMU's process size: ${NO_GUEST_MEMORY_STATS}`,
+  cgroup: "The container's memory cgroup, as libvirt's LXC driver reads it",
+};
 
 export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, onToggle, style, columns, bare }: { index: number; vm: VmSummary; host: string; vmKeyId: string; selected: boolean; onToggle: (key: string, on: boolean, shift: boolean) => void; style: CSSProperties; columns: readonly Column[]; bare: readonly SortColumn[] }) {
   const go = useNavigation((s) => s.go);
@@ -71,6 +87,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
   const s = live ? stats?.latest : undefined;
   const disk = s && (s.diskReadBps !== undefined || s.diskWriteBps !== undefined) ? `${formatRate(s.diskReadBps)} r · ${formatRate(s.diskWriteBps)} w` : '';
   const net = s && (s.netRxBps !== undefined || s.netTxBps !== undefined) ? `${formatRate(s.netRxBps)} ↓ · ${formatRate(s.netTxBps)} ↑` : '';
+  const gone = (figure: StatFigure) => !!s?.unreported?.includes(figure);
   const reason = tellingReason(vm.state, vm.reason);
   const alarm = listedReason(vm.state, vm.reason);
   const findings = useTuning((t) => t.counts[vmKey(vm)]);
@@ -144,7 +161,7 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         {formatKiB(vm.memoryKiB)}
       </div>
     ),
-    cpu: <StatCell compact={bare.includes('cpu')} label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} />,
+    cpu: <StatCell compact={bare.includes('cpu')} label="CPU" values={live ? stats?.cpu : undefined} max={100} text={formatPct(s?.cpuPct)} unreported={gone('cpu')} hint={isContainer(vm) ? "Of the container's CPUs, from its cpuacct cgroup" : undefined} />,
     memUsed: vm.lxc ? (
       <div role="cell" style={numStyle} aria-label={vm.lxc.memUsedKiB !== undefined ? `Memory in use ${formatKiB(vm.lxc.memUsedKiB)}` : undefined} title="The container's cgroup, as lxc-ls reports it">
         <Text span size="xs">
@@ -154,8 +171,9 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
     ) : (
       <StatCell
         compact={bare.includes('memUsed')}
-        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : 'Memory in use'}
-        hint={s?.memSource === 'qemu' ? `QEMU's process size: ${NO_GUEST_MEMORY_STATS}` : 'What the guest itself reports in use'}
+        label={s?.memSource === 'qemu' ? 'Memory in use (QEMU process)' : s?.memSource === 'cgroup' ? 'Memory in use (cgroup)' : 'Memory in use'}
+        hint={MEM_HINTS[s?.memSource ?? 'guest']}
+        unreported={gone('memory')}
         values={live ? stats?.mem : undefined}
         max={vm.memoryKiB}
         color="var(--mantine-color-teal-6)"
@@ -164,8 +182,8 @@ export const VmRow = memo(function VmRow({ index, vm, host, vmKeyId, selected, o
         unit={memSourceLabel(s)}
       />
     ),
-    disk: <StatCell compact={bare.includes('disk')} label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} />,
-    net: <StatCell compact={bare.includes('net')} label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} />,
+    disk: <StatCell compact={bare.includes('disk')} label="Disk" values={live ? stats?.disk : undefined} color="var(--mantine-color-grape-6)" text={disk ? formatRate((s?.diskReadBps ?? 0) + (s?.diskWriteBps ?? 0)) : ''} hint={disk} unreported={gone('disk')} />,
+    net: <StatCell compact={bare.includes('net')} label="Network" values={live ? stats?.net : undefined} color="var(--mantine-color-orange-6)" text={net ? formatRate((s?.netRxBps ?? 0) + (s?.netTxBps ?? 0)) : ''} hint={net} unreported={gone('net')} />,
     autostart: (
       <div role="cell" style={cellStyle}>
         {vm.autostart ? (

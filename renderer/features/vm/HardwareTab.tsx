@@ -6,7 +6,7 @@ import type { VmRef } from '../../store/vm-ref';
 import { AdvisorPanel } from './hardware/AdvisorPanel';
 import { AddHardwareMenu } from './hardware/AddHardwareMenu';
 import { EDITORS, GenericDeviceEditor } from './hardware/editors';
-import { DiffBlock, NoticeView } from './hardware/Notices';
+import { DiffBlock, LoadErrorAlert, NoticeView } from './hardware/Notices';
 import { pendingChanges, pendingDiff } from '../../../shared/domain-xml';
 import { deviceEntries, entryKey, pendingKeys } from './hardware/pending';
 import type { EditorProps } from './hardware/Panel';
@@ -30,13 +30,7 @@ export function HardwareTab({ vm }: { vm: VmRef }) {
     return ref ? deviceState(drivers.report, ref) : null;
   };
 
-  if (d.loadError) {
-    return (
-      <Alert color="red" role="alert" title={`Cannot read the configuration of ${vm.name}`}>
-        {d.loadError}
-      </Alert>
-    );
-  }
+  if (d.loadError) return <LoadErrorAlert name={vm.name} message={d.loadError} />;
   if (!d.view || !d.xml) return <Loader size="sm" aria-label="Loading hardware" />;
 
   const current = entries.find((e) => e.key === selected) ? selected : 'overview';

@@ -3,7 +3,7 @@
 import { Alert, Anchor, Button, Group, Loader, Menu, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import { GUEST_AGENT_CHANNEL, readDomain, type DomainView } from '../../../shared/domain-xml';
-import type { VmSummary } from '../../../shared/contract';
+import type { StatFigure, VmStats, VmSummary } from '../../../shared/contract';
 import { api } from '../../app/api';
 import { vmStateLabel } from '../../ui/StateBadge';
 import { useHostLabel, useVm } from '../../store/fleet';
@@ -12,7 +12,7 @@ import { useStats } from '../../store/stats';
 import { vmKey, vmRef, type VmRef } from '../../store/vm-ref';
 import { ConfirmActionDialog, type PendingConfirm } from '../../ui/ConfirmActionDialog';
 import { FactTable, type Fact } from '../../ui/FactTable';
-import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS } from '../../ui/format';
+import { formatKiB, formatPct, formatRate, NO_GUEST_MEMORY_STATS, NOT_REPORTED_HINT } from '../../ui/format';
 import { actionButtonProps, MORE_ACTIONS, PRIMARY_ACTIONS, startVmAction, type ActionSpec } from '../../ui/vm-actions';
 import { TimeGraph } from '../../ui/TimeGraph';
 import { ariaShortcut, useActionShortcuts, withShortcut } from '../../ui/shortcuts';
@@ -131,6 +131,23 @@ function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Fac
   if (!facts || !d) return <DetailsSection rows={rows} loading />;
   const info = facts.dominfo;
   const agent = d.channels.find((c) => c.targetName === GUEST_AGENT_CHANNEL);
+  const network = d.interfaces.length ? d.interfaces.map((n) => `${n.mac ?? '?'} ${n.model ?? 'default model'} on ${n.type ?? '?'} ${n.source ?? ''}${n.link === 'down' ? ' (link down)' : ''}`).join('\n') : 'none';
+  if (d.domainType === 'lxc') {
+    // A container: no machine, firmware, disks or guest agent; its root directory instead.
+    const root = d.filesystems.find((f) => f.target === '/');
+    rows.push(
+      ['Title', d.title ?? '—'],
+      ['UUID', d.uuid ?? '—'],
+      ['vCPUs', String(d.vcpus.current ?? '—')],
+      ['Memory limit', formatKiB(d.memory.maxKiB ?? undefined)],
+      ['Root filesystem', root ? (root.source ?? root.type ?? '—') : "the host's own"],
+      ['Network', network.replace(/ default model/g, '')],
+      ['Autostart', vm.autostart ? 'on' : 'off'],
+      ['Persistent', info['Persistent'] ?? '—'],
+    );
+    if (info['CPU time']) rows.push(['CPU time', info['CPU time']]);
+    return <DetailsSection rows={rows} />;
+  }
   rows.push(
     ['Title', d.title ?? '—'],
     ['Description', d.description ?? '—'],
@@ -142,7 +159,7 @@ function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Fac
     ['Machine', [d.domainType === 'kvm' ? 'KVM' : d.domainType === 'qemu' ? 'QEMU (TCG emulation)' : d.domainType, d.os.arch, d.os.machine].filter(Boolean).join(' · ')],
     ['Firmware', d.os.firmware ?? (d.os.type === 'hvm' ? 'BIOS' : '—')],
     ['Disks', d.disks.length ? d.disks.map((k) => `${k.target ?? '?'} (${k.bus ?? '?'}${k.device === 'disk' ? '' : ` ${k.device}`}) ${k.source?.file ?? k.source?.dev ?? k.source?.volume ?? 'empty'}`).join('\n') : 'none'],
-    ['Network', d.interfaces.length ? d.interfaces.map((n) => `${n.mac ?? '?'} ${n.model ?? 'default model'} on ${n.type ?? '?'} ${n.source ?? ''}${n.link === 'down' ? ' (link down)' : ''}`).join('\n') : 'none'],
+    ['Network', network],
     ['Guest agent', agent ? agentText(facts.live, agent.targetState) : 'no guest-agent channel'],
     ['Autostart', vm.autostart ? 'on' : 'off'],
     ['Persistent', info['Persistent'] ?? '—'],
@@ -195,24 +212,18 @@ function Graphs({ vm, running }: { vm: VmRef; running: boolean }) {
       <Title order={3} size="h5">
         Live
       </Title>
-      <Graph title={`CPU ${formatPct(latest.cpuPct)}`}>
+      <Figure figure="cpu" latest={latest} title={`CPU ${formatPct(latest.cpuPct)}`}>
         <TimeGraph label="CPU" times={history.times} values={history.cpu} max={100} format={pctTick} color="#228be6" />
-      </Graph>
-      <Graph
-        title={
-          latest.memSource === 'qemu'
-            ? `QEMU process memory ${formatKiB(latest.memUsedKiB)} — ${NO_GUEST_MEMORY_STATS}`
-            : `Guest memory in use ${formatKiB(latest.memUsedKiB)}`
-        }
-      >
+      </Figure>
+      <Figure figure="memory" latest={latest} title={memoryTitle(latest)}>
         <TimeGraph label="Memory in use" times={history.times} values={history.mem} floor={1024} format={kibTick} color="#40c057" />
-      </Graph>
-      <Graph title={`Disk I/O ${formatRate((latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0))}`}>
+      </Figure>
+      <Figure figure="disk" latest={latest} title={`Disk I/O ${formatRate((latest.diskReadBps ?? 0) + (latest.diskWriteBps ?? 0))}`}>
         <TimeGraph label="Disk I/O" times={history.times} values={history.disk} floor={1024} format={rateTick} color="#fab005" />
-      </Graph>
-      <Graph title={`Network I/O ${formatRate((latest.netRxBps ?? 0) + (latest.netTxBps ?? 0))}`}>
+      </Figure>
+      <Figure figure="net" latest={latest} title={`Network I/O ${formatRate((latest.netRxBps ?? 0) + (latest.netTxBps ?? 0))}`}>
         <TimeGraph label="Network I/O" times={history.times} values={history.net} floor={1024} format={rateTick} color="#be4bdb" />
-      </Graph>
+      </Figure>
     </Stack>
   );
 }
@@ -222,7 +233,23 @@ const pctTick = (v: number) => `${Math.round(v)} %`;
 const kibTick = (v: number) => formatKiB(v);
 const rateTick = (v: number) => formatRate(v);
 
-function Graph({ title, children }: { title: string; children: ReactNode }) {
+function memoryTitle(latest: VmStats): string {
+  if (latest.memSource === 'qemu') return `QEMU process memory ${formatKiB(latest.memUsedKiB)} — ${NO_GUEST_MEMORY_STATS}`;
+  if (latest.memSource === 'cgroup') return `Memory in use (cgroup) ${formatKiB(latest.memUsedKiB)}`;
+  return `Guest memory in use ${formatKiB(latest.memUsedKiB)}`;
+}
+
+const FIGURE_NAMES: Record<StatFigure, string> = { cpu: 'CPU', memory: 'Memory in use', disk: 'Disk I/O', net: 'Network I/O' };
+
+/** One figure's graph, or what its host's driver does not give (never a flat zero line). */
+function Figure({ figure, latest, title, children }: { figure: StatFigure; latest: VmStats; title: string; children: ReactNode }) {
+  if (latest.unreported?.includes(figure)) {
+    return (
+      <Text size="xs" c="dimmed" role="note" aria-label={`${FIGURE_NAMES[figure]} not reported`}>
+        {FIGURE_NAMES[figure]}: not reported — {NOT_REPORTED_HINT}
+      </Text>
+    );
+  }
   return (
     <div>
       <Text size="xs" c="dimmed">

@@ -24,8 +24,11 @@ const TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
   ['xml', 'XML', XmlTab],
 ];
 
-/** A container's tabs: its facts and actions, and its console (no hardware editor for LXC yet). */
-const CONTAINER_TABS = TABS.filter(([value]) => value === 'overview' || value === 'console');
+const ContainerHardwareTab = lazy(() => import('../containers/ContainerHardwareTab').then((m) => ({ default: m.ContainerHardwareTab })));
+
+/** A libvirt container's tabs: its facts and actions, its hardware as the XML says it (read-only),
+ *  its console and the XML editor (the VMs' own, on the host's LXC driver). */
+const CONTAINER_TABS = TABS.filter(([value]) => value !== 'snapshots').map(([value, label, Tab]): (typeof TABS)[number] => [value, label, value === 'hardware' ? ContainerHardwareTab : Tab]);
 
 /** An LXC-tools container's tabs: its facts and actions, console and shell, config file. */
 const LXC_TOOLS_TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
@@ -34,7 +37,7 @@ const LXC_TOOLS_TABS: Array<[VmTab, string, ComponentType<{ vm: VmRef }>]> = [
   ['config', 'Config', LxcConfigTab],
 ];
 
-/** One VM: overview, hardware, snapshots, console and XML; one container: overview and console. */
+/** One VM: overview, hardware, snapshots, console and XML; one container: all but snapshots. */
 export function VmPage({ vm, tab = 'overview' }: { vm: VmRef; tab?: VmTab }) {
   const go = useNavigation((s) => s.go);
   const summary = useVm(vm);

@@ -2,12 +2,12 @@
 // compare it with what the running VM has (runtime-only state left out), then define it (schema-checked by libvirt, whose errors are marked at their line). Refused when
 // the VM changed on the host meanwhile. The buttons sit above the editor, which takes the rest
 // of the page, so they are never under a panel.
-import { Alert, Button, Group, Loader, Text } from '@mantine/core';
+import { Button, Group, Loader, Text } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import { diffLines, pendingChanges, pendingDiff, type DiffLine } from '../../../shared/domain-xml';
 import { useFillHeight } from '../../ui/fill';
-import type { VmRef } from '../../store/vm-ref';
-import { DiffBlock, NoticeView } from './hardware/Notices';
+import { isContainer, type VmRef } from '../../store/vm-ref';
+import { DiffBlock, LoadErrorAlert, NoticeView } from './hardware/Notices';
 import { useDomain } from './hardware/useDomain';
 import { errorLines } from './xml/error-lines';
 import { XmlEditor } from './xml/XmlEditor';
@@ -34,16 +34,11 @@ export function XmlTab({ vm }: { vm: VmRef }) {
     [d.notice, sent, base],
   );
 
-  if (d.loadError) {
-    return (
-      <Alert color="red" role="alert" title={`Cannot read the configuration of ${vm.name}`}>
-        {d.loadError}
-      </Alert>
-    );
-  }
+  if (d.loadError) return <LoadErrorAlert name={vm.name} message={d.loadError} />;
   if (!d.xml) return <Loader size="sm" aria-label="Loading XML" />;
   // Trailing whitespace is not a change (an editor and libvirt disagree about the final newline).
   const changed = text.trimEnd() !== d.xml.persistent.trimEnd();
+  const kind = isContainer(vm) ? 'container' : 'VM';
   const where = errors.length ? ` (marked at line ${errors.map((e) => e.line).join(', ')})` : '';
 
   return (
@@ -78,7 +73,7 @@ export function XmlTab({ vm }: { vm: VmRef }) {
         <Text size="xs" c="dimmed">
           {changed && preview === null ? 'Preview the diff before applying. ' : ''}
           {errors.length ? `libvirt refused it${where}. ` : ''}
-          The next-boot (persistent) configuration{d.xml.running ? '; the VM runs, so changes take effect at its next boot' : ''}; Apply writes it with <code>virsh define --validate</code>. Ctrl+F searches.
+          The next-boot (persistent) configuration{d.xml.running ? `; the ${kind} runs, so changes take effect at its next boot` : ''}; Apply writes it with <code>virsh {vm.driver === 'lxc' ? '-c lxc:///system ' : ''}define --validate</code>. Ctrl+F searches.
         </Text>
       </Group>
       {vsRunning && d.xml.live && <RunningComparison live={d.xml.live} text={text} />}

@@ -3,6 +3,15 @@ import { Alert, Button, Code, Group, Text } from '@mantine/core';
 import { formatDiff, type DiffLine } from '../../../../shared/domain-xml';
 import type { Notice } from './useDomain';
 
+/** The domain's configuration could not be read: libvirt's words. */
+export function LoadErrorAlert({ name, message }: { name: string; message: string }) {
+  return (
+    <Alert color="red" role="alert" title={`Cannot read the configuration of ${name}`}>
+      {message}
+    </Alert>
+  );
+}
+
 export function DiffBlock({ diff, label }: { diff: DiffLine[]; label: string }) {
   return (
     <Code block fz="xs" aria-label={label} mah={320} style={{ overflow: 'auto', whiteSpace: 'pre' }}>
@@ -19,7 +28,7 @@ export function NoticeView({ notice, onDismiss, onReload }: { notice: Notice; on
           {notice.message}
         </Text>
         <Text size="xs" c="dimmed">
-          Nothing was written; the VM's configuration is as it was.
+          Nothing was written; the configuration on the host is as it was.
         </Text>
       </Alert>
     );

@@ -46,7 +46,7 @@ export interface DomainState {
   dismiss(): void;
 }
 
-export function useDomain({ hostId, name }: VmRef): DomainState {
+export function useDomain({ hostId, name, driver }: VmRef): DomainState {
   const [xml, setXml] = useState<VmXml | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -55,22 +55,26 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
   const [facts, setFacts] = useState<HardwareFacts | null>(null);
 
   // Re-read with every load: a new volume or network shows up after the next apply or reload.
+  // A container's driver: its XML reads and defines on the host's LXC driver ('lxc'); it has no
+  // QEMU hardware facts (CPU models, volumes) to read.
+  const lxc = driver === 'lxc' ? { driver } : {};
   useEffect(() => {
     let live = true;
+    if (driver === 'lxc') return;
     void api.call('vm.hardwareFacts', { hostId, name }).then((r) => live && r.ok && setFacts(r.value));
     return () => {
       live = false;
     };
-  }, [hostId, name, version]);
+  }, [hostId, name, driver, version]);
 
   const reload = useCallback(async () => {
-    const r = await api.call('vm.getXml', { hostId, name });
+    const r = await api.call('vm.getXml', { hostId, name, ...lxc });
     if (r.ok) {
       setXml(r.value);
       setLoadError(null);
       setVersion((v) => v + 1);
     } else setLoadError(r.error.message);
-  }, [hostId, name]);
+  }, [hostId, name, driver]);
 
   useEffect(() => {
     void reload();
@@ -125,8 +129,8 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
     [write, xml, hostId, name],
   );
   const defineXml = useCallback(
-    (what: string, next: string) => (xml ? write(what, 'vm.defineXml', { hostId, name, baseXml: xml.persistent, xml: next }) : Promise.resolve(false)),
-    [write, xml, hostId, name],
+    (what: string, next: string) => (xml ? write(what, 'vm.defineXml', { hostId, name, ...lxc, baseXml: xml.persistent, xml: next }) : Promise.resolve(false)),
+    [write, xml, hostId, name, driver],
   );
 
   const view = useMemo(() => safeRead(xml?.persistent), [xml]);
@@ -134,14 +138,18 @@ export function useDomain({ hostId, name }: VmRef): DomainState {
   return { xml, view, liveView, facts, loadError, busy, notice, version, reload, applyEdits, defineXml, dismiss: () => setNotice(null) };
 }
 
-function safeRead(xml: string | undefined): DomainView | null {
+/** A domain XML read with `read` (a VM's or a container's view), or null when there is none or
+ *  it does not parse. */
+export function readOrNull<T>(xml: string | undefined, read: (xml: string) => T): T | null {
   if (!xml) return null;
   try {
-    return readDomain(xml);
+    return read(xml);
   } catch {
     return null;
   }
 }
+
+const safeRead = (xml: string | undefined): DomainView | null => readOrNull(xml, readDomain);
 
 function hostLabel(hostId: string): string {
   return useFleet.getState().hosts[hostId]?.config.label ?? hostId;
