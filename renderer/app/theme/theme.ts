@@ -23,8 +23,7 @@ export const theme = createTheme({
 const WHITE = '#ffffff';
 /** Panels and cards in the light scheme can be grey 1; text must read there too. */
 const LIGHT_PANEL = DEFAULT_THEME.colors.gray[1];
-/** The dark scheme's body (dark 7) and its panels and inputs (dark 6). */
-const DARK_BODY = DEFAULT_THEME.colors.dark[7];
+/** The dark scheme's panels and inputs (dark 6): darker text shades must read there, and so on its body (dark 7). */
 const DARK_PANEL = DEFAULT_THEME.colors.dark[6];
 /** A little above 4.5:1, so an alpha-tinted background under the text still passes. */
 const AA = 4.7;

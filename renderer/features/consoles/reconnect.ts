@@ -1,7 +1,7 @@
 // One console's life: open, and when the stream drops (link cut, host reconnecting, VM restarted)
 // open again on its own, backing off to a few seconds. Stops for good only on answers that
 // retrying cannot change (a SPICE-only VM, no display) or when the view goes away.
-import { useEffect } from 'react';
+import { type MutableRefObject, useCallback, useEffect, useRef } from 'react';
 import { useFleet } from '../../store/fleet';
 import { ConsoleOpenError } from './console-channel';
 
@@ -14,6 +14,13 @@ export function useRetryWhenHostOnline(hostId: string, retryNow: () => void, vmN
   useEffect(() => {
     if (state === 'online' && (vmName === undefined || vmState === 'running')) retryNow();
   }, [state, vmState, vmName, retryNow]);
+}
+
+/** A console's "open again now": its effect sets it, and it runs when the host or the VM is back. */
+export function useReopenWhenBack(hostId: string, vmName?: string): MutableRefObject<() => void> {
+  const retry = useRef<() => void>(() => undefined);
+  useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), vmName);
+  return retry;
 }
 
 export type ConsoleStatus =

@@ -3,11 +3,11 @@
 // Scale modes, password, reconnect and toolbar keys as for VNC (VncConsole).
 import { Text } from '@mantine/core';
 import { PasswordPrompt } from '../password-prompt';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../../app/api';
 import { ConsoleOpenError, consoleSocketUrl } from '../console-channel';
 import { downloadPng, type GraphicalConsole } from '../graphical';
-import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import { keepConsoleOpen, useReopenWhenBack, type ConsoleStatus } from '../reconnect';
 import type { ScaleMode } from '../vnc/VncConsole';
 import type { GraphicalKind } from '../../../../shared/contract';
 import type { VmRef } from '../../../store/vm-ref';
@@ -52,8 +52,7 @@ export function SpiceConsole({
   callbacks.current = { onStatus, onHandle, onDisplays };
   const dpr = useDevicePixelRatio();
   const [attempt, setAttempt] = useState(0);
-  const retry = useRef<() => void>(() => undefined);
-  useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), name);
+  const retry = useReopenWhenBack(hostId, name);
 
   useEffect(() => {
     let refused = false;

@@ -40,7 +40,7 @@ export class SpiceSession {
   private ended = false;
   private releaseKeys: () => void = () => undefined;
 
-  constructor(private readonly options: SpiceSessionOptions) {
+  constructor(options: SpiceSessionOptions) {
     const end = (reason: string, refused = false) => {
       if (this.ended) return;
       this.ended = true;

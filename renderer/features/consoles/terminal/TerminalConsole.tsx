@@ -5,10 +5,10 @@
 import { Button, Code, Group, Modal, Stack, Text } from '@mantine/core';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
-import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import type { ConsoleKind, VmDriver } from '../../../../shared/contract';
 import { connectConsole, type ConsoleChannel } from '../console-channel';
-import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import { keepConsoleOpen, useReopenWhenBack, type ConsoleStatus } from '../reconnect';
 import { linkDecision } from './links';
 
 interface CellSize {
@@ -84,8 +84,7 @@ export function TerminalConsole({
   const statusRef = useRef(onStatus);
   statusRef.current = onStatus;
 
-  const retry = useRef<() => void>(() => undefined);
-  useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), name);
+  const retry = useReopenWhenBack(hostId, name);
 
   useEffect(() => {
     const term = new Terminal({

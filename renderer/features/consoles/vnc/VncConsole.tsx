@@ -7,9 +7,9 @@
 import RFB from '@novnc/novnc';
 import { Text } from '@mantine/core';
 import { PasswordPrompt } from '../password-prompt';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { connectConsole } from '../console-channel';
-import { keepConsoleOpen, useRetryWhenHostOnline, type ConsoleStatus } from '../reconnect';
+import { keepConsoleOpen, useReopenWhenBack, type ConsoleStatus } from '../reconnect';
 import { useDevicePixelRatio } from '../dpr';
 import type { GraphicalConsole } from '../graphical';
 import type { GraphicalKind } from '../../../../shared/contract';
@@ -62,8 +62,7 @@ export function VncConsole({
   /** The VM's primary video card can follow a window size (from the console ticket). */
   const resizable = useRef(true);
 
-  const retry = useRef<() => void>(() => undefined);
-  useRetryWhenHostOnline(hostId, useCallback(() => retry.current(), []), name);
+  const retry = useReopenWhenBack(hostId, name);
 
   useEffect(() => {
     let refused = false;
