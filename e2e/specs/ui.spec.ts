@@ -193,8 +193,13 @@ test('keyboard only: the palette starts the VM and opens its console; the fleet 
   await command(`console ${VM}`, `Open console of ${VM} on ${HV}`);
   await expect(page.getByRole('tab', { name: 'Console', selected: true })).toBeVisible();
   await expect(page.getByRole('toolbar', { name: `Console of ${VM}` })).toBeVisible();
-  await scan(page, 'vm-console');
-  await page.screenshot({ path: `${SHOTS}/ui-console.png` });
+  // The console in both schemes at both sizes (the theme tests' VM stays off; this one runs).
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await look(page, scheme, 'vm-console');
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // Back to the fleet; the table takes the focus and the arrows walk its rows to the VM.
   await command('go to all vms', 'Go to all VMs');
