@@ -3,7 +3,6 @@
 // `net-list --name` with filter flags (names only), and `virsh version` read by position and
 // product name ("libvirt", "QEMU" are never translated; the labels before them are: a German
 // host prints "Verwende Bibliothek: libvirt 9.0.0"). Commands run under LC_ALL=C as well.
-import type { HostInfo } from '../../../shared/contract/index.js';
 import type { Virsh } from './virsh.js';
 
 /** `virsh version`: each line `<label>: <product> <version>`; the last libvirt line is the library

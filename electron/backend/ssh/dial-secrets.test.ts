@@ -13,9 +13,10 @@ import { defaultConfigEnv } from './openssh/resolve';
 import type { PromptBroker } from './prompts';
 import type { SecretStore } from './secrets';
 import { parseTarget, resolveHost } from './target';
+import { ed25519KeyPair } from './test-keys';
 
 const { Server, utils } = ssh2;
-const hostKey = utils.generateKeyPairSync('ed25519');
+const hostKey = ed25519KeyPair();
 const dir = mkdtempSync(join(tmpdir(), 'vd-dial-secrets-'));
 let server: InstanceType<typeof Server>;
 let port = 0;

@@ -1,15 +1,11 @@
 import ssh2, { type ParsedKey } from 'ssh2';
 import { describe, expect, it } from 'vitest';
 import { ForwardAgent } from './forward-agent';
+import { ed25519Key } from './test-keys';
 
-const { AgentProtocol, utils } = ssh2;
+const { AgentProtocol } = ssh2;
 
-function loginKey(): ParsedKey {
-  const { private: pem } = utils.generateKeyPairSync('ed25519');
-  const key = utils.parseKey(pem);
-  if (key instanceof Error) throw key;
-  return key;
-}
+const loginKey = (): ParsedKey => ed25519Key();
 
 /** A host's side of the forwarded channel: an agent client speaking the protocol to our stream. */
 function overChannel(agent: ForwardAgent) {

@@ -15,9 +15,10 @@ import type { PromptBroker } from './prompts';
 import type { SecretStore } from './secrets';
 import { SshSession } from './ssh-session';
 import { parseTarget, resolveHost } from './target';
+import { ed25519KeyPair } from './test-keys';
 
 const { Server, utils } = ssh2;
-const hostKey = utils.generateKeyPairSync('ed25519');
+const hostKey = ed25519KeyPair();
 const dir = mkdtempSync(join(tmpdir(), 'vd-exit-'));
 let server: InstanceType<typeof Server>;
 let port = 0;
