@@ -6,8 +6,8 @@
 // CPU count). Disk and network I/O have no such call per container: they are marked unreported,
 // never shown as zero.
 import type { StatFigure, VmStats } from '../../../shared/contract/index.js';
-import { computeStats, type Counters, type StatsSampler } from './stats.js';
-import { parseDomstats, parseKeyValues } from './parse.js';
+import { DomstatsSampler, type Counters, type StatsSampler } from './stats.js';
+import { parseKeyValues } from './parse.js';
 import type { Virsh } from './virsh.js';
 
 /** What the fallback cannot read, per container. */
@@ -64,6 +64,8 @@ const unsupported = (err: unknown): boolean => /not supported|no support/i.test(
 
 export class ContainerStatsSampler implements StatsSampler {
   private counters = new Map<string, Counters>();
+  /** The QEMU driver's own bulk sampler, for an LXC driver that answers domstats. */
+  private readonly bulkSampler: DomstatsSampler;
   /** Whether this driver answers bulk domstats: unknown until first asked. */
   private bulk: boolean | undefined;
 
@@ -71,26 +73,25 @@ export class ContainerStatsSampler implements StatsSampler {
     private readonly virsh: Pick<Virsh, 'run'>,
     /** The containers the inventory lists as running now. */
     private readonly running: () => string[],
-  ) {}
+  ) {
+    this.bulkSampler = new DomstatsSampler(virsh);
+  }
 
   reset(): void {
     this.counters.clear();
+    this.bulkSampler.reset();
     this.bulk = undefined;
   }
 
   async sample(): Promise<{ at: number; stats: Record<string, VmStats> }> {
     if (this.bulk !== false) {
       try {
-        const out = await this.virsh.run(['domstats', '--raw', '--state', '--cpu-total', '--balloon', '--interface', '--block']);
+        const sample = await this.bulkSampler.sample();
         this.bulk = true;
-        const at = Date.now();
-        const { stats, counters } = computeStats(parseDomstats(out), at, this.counters);
-        this.counters = counters;
-        return { at, stats };
+        return sample;
       } catch (err) {
         if (!unsupported(err)) throw err;
         this.bulk = false;
-        this.counters.clear();
       }
     }
     const names = this.running();
