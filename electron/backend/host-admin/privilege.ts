@@ -18,13 +18,17 @@ export async function rootAccess(session: CommandSession, commands: string[][]):
   const [uid, user = '?', sudo] = id.stdout.trim().split('\n');
   if (uid === '0') return { mode: 'root', user };
   if (sudo !== 'sudo') return { mode: 'none', user, reason: `The user ${user} is not root and sudo is not installed on this host.` };
-  const refused: string[] = [];
-  for (const argv of commands) {
-    const r = await session.exec(['sudo', '-n', '-l', ...argv]);
-    // sudo's own words, when it said more than "not allowed" (a broken rule file, a lookup).
-    const said = r.stderr.trim().split('\n').filter((l) => l && !/unable to resolve host/i.test(l)).pop();
-    if (r.code !== 0) refused.push(said ? `${argv.join(' ')} (sudo: ${said.replace(/^sudo:\s*/, '')})` : argv.join(' '));
-  }
+  // One check per command, side by side (each its own channel): the answers keep the commands' order.
+  const answers = await Promise.all(
+    commands.map(async (argv) => {
+      const r = await session.exec(['sudo', '-n', '-l', ...argv]);
+      if (r.code === 0) return null;
+      // sudo's own words, when it said more than "not allowed" (a broken rule file, a lookup).
+      const said = r.stderr.trim().split('\n').filter((l) => l && !/unable to resolve host/i.test(l)).pop();
+      return said ? `${argv.join(' ')} (sudo: ${said.replace(/^sudo:\s*/, '')})` : argv.join(' ');
+    }),
+  );
+  const refused = answers.filter((a): a is string => a !== null);
   if (!refused.length) return { mode: 'sudo', user };
   return {
     mode: 'none',
