@@ -7,7 +7,7 @@
 // file left whose hosts are all free starts, as its own Playwright process (own output folder);
 // its output is printed whole when it ends, so the log reads file by file. The longest files go
 // first, by their times in the last run (e2e/spec-times.json, kept in the repository so that a
-// fresh clone starts in a good order too; each run updates the files it ran).
+// fresh clone starts in a good order too; each whole run updates it).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -58,7 +58,8 @@ function runOne(spec: Spec): Promise<{ rc: number; out: string; seconds: number 
 
 async function main(): Promise<number> {
   const times = readTimes();
-  const pending = specs(process.argv.slice(2), times);
+  const filters = process.argv.slice(2);
+  const pending = specs(filters, times);
   const busy = new Set<string>();
   let running = 0;
   const failed: string[] = [];
@@ -94,7 +95,8 @@ async function main(): Promise<number> {
     next();
   });
 
-  writeFileSync(TIMES, `${JSON.stringify(Object.fromEntries(Object.entries(times).sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
+  // Only a whole run records: a few files run by hand leave the kept times (a tracked file) alone.
+  if (!filters.length) writeFileSync(TIMES, `${JSON.stringify(Object.fromEntries(Object.entries(times).sort(([a], [b]) => a.localeCompare(b))), null, 1)}\n`);
   console.log(`${stamp()} done: ${failed.length ? `failed: ${failed.join(', ')}` : 'every spec file passed'}`);
   return failed.length ? 1 : 0;
 }
