@@ -7,7 +7,6 @@ import { addSeed, removeSeed } from '../../../shared/cloud-init/index.js';
 import type { CloudDeployParams, CloudVmResult } from '../../../shared/contract/index.js';
 import { UserError } from '../errors.js';
 import { cloneVm } from '../libvirt/clone.js';
-import { readHostStorage } from '../libvirt/storage-read.js';
 import { isTemplate } from '../libvirt/templates.js';
 import type { CloudHost } from './create.js';
 import { seedFilesOf } from './create.js';
@@ -17,7 +16,6 @@ export async function deployFromTemplate(host: CloudHost & { otherMacs: string[]
   seedFilesOf(p.cloud, undefined); // every field problem, before anything is made
   if (!host.vmNames.includes(p.template)) throw new UserError('not-found', `${host.label} has no VM "${p.template}" to deploy from`);
   if (!(await isTemplate(host.virsh, p.template))) throw new UserError('invalid-input', `"${p.template}" on ${host.label} is not a template: mark it as one first`);
-  const storage = await readHostStorage(host.virsh, host.hostId, host.vmNames);
   let seed: SeedVolume | undefined;
   let target = '';
   const steps: string[] = [];
@@ -25,7 +23,7 @@ export async function deployFromTemplate(host: CloudHost & { otherMacs: string[]
     { hostId: host.hostId, label: host.label, virsh: host.virsh, vmNames: host.vmNames, otherMacs: host.otherMacs },
     { hostId: host.hostId, name: p.template, pattern: p.name, count: 1, linked: p.linked },
     (clone, step) => void steps.push(`${clone}: ${step}`),
-    async ({ name, macs, volumes, xml }) => {
+    async ({ name, macs, volumes, xml, storage }) => {
       const pool = volumes[0]?.split('/')[0];
       if (!pool) throw new Error(`"${p.template}" has no disk of its own in a pool to put the seed beside`);
       const poolType = storage.pools.find((x) => x.name === pool)?.type ?? 'dir';

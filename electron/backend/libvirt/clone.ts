@@ -26,8 +26,9 @@ export interface CloneHost {
 }
 
 /** A last change to each copy's XML before its define (a deployment's cloud-init seed), with
- *  the virsh commands that undo what it made should the copy fail. */
-export type CloneFinish = (c: { name: string; macs: string[]; volumes: string[]; xml: string }) => Promise<{ xml: string; undo: string[][] }>;
+ *  the virsh commands that undo what it made should the copy fail. `storage` is the host's
+ *  storage as the clone read it. */
+export type CloneFinish = (c: { name: string; macs: string[]; volumes: string[]; xml: string; storage: HostStorage }) => Promise<{ xml: string; undo: string[][] }>;
 
 export type CloneProgressFn = (clone: string, step: string, bytes: number, total: number) => void;
 
@@ -162,7 +163,7 @@ export async function cloneVm(host: CloneHost, p: CloneParams, progress: ClonePr
         progress(name, 'defining', doneBytes, total);
         let xml = cloneDomainXml(prep.xml, { name, uuid, macs, disks, nvram: nvramCopy, sourceName: p.name });
         if (finish) {
-          const last = await finish({ name, macs, volumes, xml });
+          const last = await finish({ name, macs, volumes, xml, storage: prep.storage });
           undo.unshift(...last.undo);
           xml = last.xml;
         }
