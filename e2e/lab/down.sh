@@ -51,6 +51,7 @@ done
 # The migration network's bridge (its veths went with the namespaces).
 for h in "${LAB_MIG_HOSTS[@]}"; do ip link del "$(mig_veth "$h")" 2>/dev/null || true; done
 ip link del "$LAB_MIG_BRIDGE" 2>/dev/null || true
+ip link del "$LAB_FRESH_BRIDGE" 2>/dev/null || true   # the fresh servers' routes go with it
 
 # Bind mounts of the state dir only exist inside the lab's own mount namespaces; if one
 # leaked into this namespace, unmount it before deleting the files under it.

@@ -41,7 +41,6 @@ fresh_down() {
     pids=$(ip netns pids "$h" 2>/dev/null || true)
     [[ -n $pids ]] && kill -KILL $pids 2>/dev/null || true
   fi
-  ip route del "$(fresh_ip)/32" 2>/dev/null || true
   ip link del "$(host_veth "$h")" 2>/dev/null || true
   if ip netns list | grep -qE "^$h( |$)"; then ip netns del "$h"; fi
   rm -rf "${STATE:?}/$h"
@@ -66,6 +65,25 @@ fresh_repo() { # [$1 = package to leave out]
   (cd "$S/repo.new" && dpkg-scanpackages -m . 2>/dev/null > Packages)
   rm -rf "$S/repo"; mv "$S/repo.new" "$S/repo"
   chmod -R a+rX "$S/repo"
+}
+
+# The root side: a port on LAB_FRESH_BRIDGE (made once, with the address and both servers'
+# routes), so that making a server anew changes only links here, never an address.
+fresh_link() { # $1 = address, $2 = root-side veth
+  local b=$LAB_FRESH_BRIDGE f
+  if ! ip link show "$b" >/dev/null 2>&1; then
+    ip link add "$b" type bridge
+    lab_no_ipv6_autoconf "$b"
+    ip addr add "$LAB_ROOT_IP/32" dev "$b"
+    ip link set "$b" up
+    for f in fresh fresh2; do ip route replace "$(host_ip "$f")/32" dev "$b" src "$LAB_ROOT_IP"; done
+  fi
+  ip link add "$2" type veth peer name eth0 netns "$h"
+  lab_no_ipv6_autoconf "$2"
+  ip link set "$2" master "$b" up
+  ip -n "$h" addr add "$1/32" dev eth0
+  ip -n "$h" link set eth0 up
+  ip -n "$h" route add "$LAB_ROOT_IP/32" dev eth0
 }
 
 fresh_up() { # [$1 = package to leave out of the source]
@@ -112,7 +130,7 @@ Subsystem sftp /usr/lib/openssh/sftp-server
 CONF
   ip netns add "$h"
   ip -n "$h" link set lo up
-  lab_root_link "$h" "$ip" "$veth"
+  fresh_link "$ip" "$veth"
   ip netns exec "$h" unshare --mount --uts --propagation private bash "$HERE/fresh-boot.sh" \
     "$S" "$FRESH_USER" "$FRESH_PASSWORD" "$FRESH_UID" "$h"
   # The client side: password login as freshadm, the lab's key offered first (refused until Prepare).

@@ -90,6 +90,7 @@ CONF
 # A veth from the root namespace into host $1's, with /32 routes both ways.
 lab_root_link() { # $1 = host, $2 = its address, $3 = root-side veth
   ip link add "$3" type veth peer name eth0 netns "$1"
+  lab_no_ipv6_autoconf "$3"
   ip addr add "$LAB_ROOT_IP/32" dev "$3"
   ip link set "$3" up
   ip -n "$1" addr add "$2/32" dev eth0

@@ -67,6 +67,15 @@ host_locale() { # $1 = host -> the locale sshd gives its sessions (empty: none)
   if [[ -r $f ]]; then sed -n 's/^locale=//p' "$f"; else echo "${LAB_LOCALE[$1]:-}"; fi
 }
 host_veth() { echo "vd-$1"; }                    # root-side end of the host's veth pair
+# The bridge the fresh servers' veths join in the root namespace: it holds LAB_ROOT_IP and their
+# routes from the lab's start, so making a fresh server anew mid-run adds no address here.
+LAB_FRESH_BRIDGE=vd-freshbr
+
+# Every link the lab makes in the root namespace: no IPv6 link-local address. The kernel would
+# add one about two seconds after the link comes up, and Chromium (the e2e browser, in this
+# namespace) takes any address change for a network change: it fails the requests in flight
+# with ERR_NETWORK_CHANGED, e.g. a page load just after a spec made a host.
+lab_no_ipv6_autoconf() { ip link set "$1" addrgenmode none; }
 
 log() { printf '[lab %5.1fs] %s\n' "$(lab_elapsed)" "$*"; }
 die() { printf '[lab] ERROR: %s\n' "$*" >&2; exit 1; }

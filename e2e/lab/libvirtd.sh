@@ -1,15 +1,16 @@
 #!/bin/bash
-# Usage: bash e2e/lab/libvirtd.sh hvN stop|kill|start|status
+# Usage: bash e2e/lab/libvirtd.sh hvN stop|kill|start|freeze|thaw|status
 # Stops or starts lab host hvN's libvirtd alone (sshd, virtlogd and running QEMU processes stay),
 # as an admin would to see how a client copes with a hypervisor whose libvirt is down:
 #   stop   SIGTERM, as `pkill -x libvirtd`; waits until it has exited
 #   kill   SIGKILL (leaves its socket file behind: clients then get "Connection refused")
 #   start  starts it again exactly as host-boot.sh does (same config, clean environment) and
-#          waits until it answers; does nothing when it is already running
+#          waits until it answers; does nothing when it is already running (but thaws it)
+#   freeze SIGSTOP: a hung daemon (its socket accepts, nothing answers) until thaw (SIGCONT)
 #   status exit 0 when running
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-[[ $# -eq 2 ]] || { echo "usage: $0 hvN stop|kill|start|status" >&2; exit 2; }
+[[ $# -eq 2 ]] || { echo "usage: $0 hvN stop|kill|start|freeze|thaw|status" >&2; exit 2; }
 h=$1; action=$2
 [[ " ${LAB_ALL_HOSTS[*]} " == *" $h "* ]] || die "unknown lab host '$h' (expected one of ${LAB_ALL_HOSTS[*]})"
 
@@ -26,8 +27,12 @@ case $action in
     if [[ $action == kill ]]; then kill -KILL "$pid"; else kill -TERM "$pid"; fi
     wait_gone "$pid" || { kill -KILL "$pid" 2>/dev/null || true; wait_gone "$pid"; }
     ;;
+  freeze | thaw)
+    pid=$(host_pid "$h") || die "libvirtd on $h is not running"
+    if [[ $action == freeze ]]; then kill -STOP "$pid"; else kill -CONT "$pid"; fi
+    ;;
   start)
-    host_pid "$h" >/dev/null && exit 0
+    if pid=$(host_pid "$h"); then kill -CONT "$pid"; exit 0; fi
     ns=$(host_ns_pid "$h") || die "lab host $h is not running (no sshd); run: npm run lab:up"
     # Same environment and options as host-boot.sh; a stale pid file from `kill` is replaced.
     nsenter -t "$ns" -m -n -u -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root \
@@ -38,5 +43,5 @@ case $action in
     done
     die "libvirtd on $h did not answer within 20 s"
     ;;
-  *) echo "usage: $0 hvN stop|kill|start|status" >&2; exit 2 ;;
+  *) echo "usage: $0 hvN stop|kill|start|freeze|thaw|status" >&2; exit 2 ;;
 esac

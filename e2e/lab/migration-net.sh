@@ -12,6 +12,7 @@ STATE=$(cd "$STATE" && pwd -P)
 
 if ! ip link show "$LAB_MIG_BRIDGE" >/dev/null 2>&1; then
   ip link add "$LAB_MIG_BRIDGE" type bridge
+  lab_no_ipv6_autoconf "$LAB_MIG_BRIDGE"
 fi
 ip link set "$LAB_MIG_BRIDGE" up
 
@@ -21,6 +22,7 @@ for h in "${LAB_MIG_HOSTS[@]}"; do
   if ! ip -n "$h" link show mig0 >/dev/null 2>&1; then
     ip link del "$veth" 2>/dev/null || true
     ip link add "$veth" type veth peer name mig0 netns "$h"
+    lab_no_ipv6_autoconf "$veth"
   fi
   ip link set "$veth" master "$LAB_MIG_BRIDGE"
   ip link set "$veth" up

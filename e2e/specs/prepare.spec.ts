@@ -25,8 +25,9 @@ const PASSWORD = 'fresh-lab-pw';
 
 const freshSh = (env: Record<string, string>, ...args: string[]) => execFileSync('bash', [join(LAB_DIR, 'fresh.sh'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
-// Both servers are made anew before any browser starts: their veths appearing in this machine's
-// network namespace would otherwise reach Chromium as ERR_NETWORK_CHANGED on the page's requests.
+// Both servers are made anew before any browser starts. Making one changes only links in this
+// machine's namespace (fresh.sh: a port on the lab's bridge, no address, no IPv6 autoconf), which
+// Chromium does not take for a network change; an address would fail its requests in flight.
 test.beforeAll(() => {
   freshSh({}, 'up', '--repo-without', 'vlan');
   freshSh({ FRESH_HOST: 'fresh2' }, 'up');

@@ -65,8 +65,9 @@ export async function restoreLink(hv: string): Promise<void> {
 }
 
 /** Stop, kill or start one host's libvirtd alone (e2e/lab/libvirtd.sh): sshd, virtlogd and the
- *  running guests stay. `start` starts it as the lab does (same config) and waits until it answers. */
-export async function libvirtd(hv: string, action: 'stop' | 'kill' | 'start'): Promise<void> {
+ *  running guests stay. `start` starts it as the lab does (same config) and waits until it answers;
+ *  `freeze` hangs it (SIGSTOP) until `thaw` (or `start`). */
+export async function libvirtd(hv: string, action: 'stop' | 'kill' | 'start' | 'freeze' | 'thaw'): Promise<void> {
   await run('bash', [join(LAB_DIR, 'libvirtd.sh'), hv, action]);
 }
 

@@ -43,6 +43,12 @@ export function RunPanel({ run, onCancel, onUndo }: { run: TuningRun; onCancel: 
         <Text size="xs" c="dimmed" aria-label="Run summary">
           {runSummary(run)}
         </Text>
+        {/* In the header: the item list below grows and rewraps as VMs finish; Cancel stays put. */}
+        {active && (
+          <Button size="compact-xs" color="red" variant="light" disabled={run.state === 'cancelling'} onClick={onCancel}>
+            Cancel run
+          </Button>
+        )}
       </Group>
       <Progress value={run.items.length ? (100 * ended) / run.items.length : 0} size="sm" aria-label={`Progress of ${run.title}`} />
       <ul aria-label="Run items" style={{ listStyle: 'none', padding: 0, margin: 0, maxHeight: 300, overflow: 'auto' }}>
@@ -61,11 +67,6 @@ export function RunPanel({ run, onCancel, onUndo }: { run: TuningRun; onCancel: 
         ))}
       </ul>
       <Group gap="xs">
-        {active && (
-          <Button size="xs" color="red" variant="light" disabled={run.state === 'cancelling'} onClick={onCancel}>
-            Cancel run
-          </Button>
-        )}
         {!active && run.undoable && (
           <>
             <Button size="xs" variant="default" onClick={() => onUndo(restartOnUndo ? 'restart-now' : 'leave-pending')}>

@@ -141,6 +141,12 @@ export function TuningPage() {
         </Alert>
       ))}
       {!scan && !error && <Text size="sm">Reading every VM of the connected hosts…</Text>}
+      {/* Above the findings: they shrink as the run fixes VMs, and the run's Cancel must not move. */}
+      {scan && run && (
+        <Section title="Tuning run">
+          <RunPanel run={run} onCancel={() => void api.call('tuning.cancel', { runId: run.runId })} onUndo={(r) => void undo(r)} />
+        </Section>
+      )}
       {scan && (
         <>
           <Filters filter={filter} setFilter={setFilter} hosts={hosts.map((h) => ({ value: h.id, label: h.label }))} kinds={allGroups.map((g) => ({ value: g.kind, label: g.label }))} />
@@ -151,11 +157,6 @@ export function TuningPage() {
           {plan && (
             <Section title="Plan">
               <PlanReview plan={plan} busy={busy} onApply={(o) => void apply(o)} onDiscard={() => setPlan(null)} />
-            </Section>
-          )}
-          {run && (
-            <Section title="Tuning run">
-              <RunPanel run={run} onCancel={() => void api.call('tuning.cancel', { runId: run.runId })} onUndo={(r) => void undo(r)} />
             </Section>
           )}
           <Section title="VMs">
