@@ -146,6 +146,9 @@ bash "$HERE/ssh-ca.sh" hv2
 bash "$HERE/host-net-config.sh" hv3
 # hv3 also lets the lab user write KSM's run and scan rate through sudo (tuning); the others do not.
 bash "$HERE/ksm-sudo.sh" hv3
+# hv6: a quiet host made like hv2 (bash, no locale, no VMs of the lab's), for the specs that need
+# one host and their own VM on it (ui, qmp): they then run beside hv2's many specs.
+bash "$HERE/add-host.sh" hv6 > "$STATE/hv6-add.log" 2>&1 || { cat "$STATE/hv6-add.log" >&2; die "adding hv6 failed"; }
 # Install media for the New VM wizard (a bootable ISO of the lab's guest and a qcow2 to import)
 # in every host's pool default.
 bash "$HERE/install-media.sh" > "$STATE/install-media.log" 2>&1 || { cat "$STATE/install-media.log" >&2; die "install media failed"; }

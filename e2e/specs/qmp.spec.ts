@@ -1,5 +1,5 @@
 // QEMU's own view through QMP against the lab: a guest marked as Windows in its metadata (the
-// gates are the same for every OS; the name only picks the hint) booted on hv2 with
+// gates are the same for every OS; the name only picks the hint) booted on hv6 with
 // vd.skip=virtio_scsi,virtio_net,virtio_balloon (its init leaves those modules out), with an IDE
 // disk, an e1000 NIC and a balloon without statistics. Its virtio disk shows "guest driver ready"
 // as x-query-virtio-status says on the host; the advisor refuses to move the IDE disk onto
@@ -20,9 +20,9 @@ import { usesLabHosts } from '../support/host-locks';
 import { LAB_DIR } from '../support/lab';
 
 needsLab();
-usesLabHosts('hv2');
+usesLabHosts('hv6');
 
-const HV = 'hv2';
+const HV = 'hv6';
 const VM = 'qmp-probe';
 const MAC = '52:54:00:d0:0f:01';
 const VOLS = [`${VM}-a.qcow2`, `${VM}-b.qcow2`];

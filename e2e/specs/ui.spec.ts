@@ -12,9 +12,9 @@ import { cutTexts } from '../support/layout';
 import { usesLabHosts } from '../support/host-locks';
 
 needsLab();
-usesLabHosts('hv2');
+usesLabHosts('hv6');
 
-const HV = 'hv2';
+const HV = 'hv6';
 const VM = 'ui-look-1';
 const SHOTS = process.env.VIRTDECK_SHOTS ?? 'test-results';
 const SIZES = [
