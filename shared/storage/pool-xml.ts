@@ -1,6 +1,6 @@
 // Storage pool XML: the kinds an admin creates (each asking only what it needs), the XML
 // `virsh pool-define` gets for them, and the read of `virsh pool-dumpxml`.
-import { all, attrOf, block, bytesOf, checkPath, checkStorageName, el, first, parseRoot, StorageXmlError, text } from './xml';
+import { all, attrOf, block, bytesOf, checkPath, checkStorageName, el, first, parseRoot, storageHead, StorageXmlError, text } from './xml';
 
 export const POOL_KINDS = ['dir', 'fs', 'logical', 'netfs', 'iscsi'] as const;
 export type PoolKind = (typeof POOL_KINDS)[number];
@@ -134,11 +134,8 @@ export function parsePoolXml(xml: string): PoolXmlView {
   const pool = parseRoot(xml, 'pool');
   const src = first(pool, 'source');
   return {
-    name: text(first(pool, 'name')) ?? '',
+    ...storageHead(pool, ''),
     uuid: text(first(pool, 'uuid')),
-    type: attrOf(pool, 'type') ?? '',
-    capacity: bytesOf(first(pool, 'capacity')),
-    allocation: bytesOf(first(pool, 'allocation')),
     available: bytesOf(first(pool, 'available')),
     targetPath: text(first(pool, 'target', 'path')),
     source: {

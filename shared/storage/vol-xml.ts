@@ -1,6 +1,6 @@
 // Storage volume XML: what `virsh vol-create` gets for a new volume (qcow2 or raw, thin or
 // preallocated, optionally a qcow2 overlay on a backing volume) and the read of `vol-dumpxml`.
-import { attrOf, block, bytesOf, checkPath, checkStorageName, el, first, parseRoot, StorageXmlError, text } from './xml';
+import { attrOf, block, checkPath, checkStorageName, el, first, parseRoot, storageHead, StorageXmlError, text } from './xml';
 
 export const VOLUME_FORMATS = ['qcow2', 'raw'] as const;
 export type VolumeFormat = (typeof VOLUME_FORMATS)[number];
@@ -63,11 +63,8 @@ export interface VolumeXmlView {
 export function parseVolumeXml(xml: string): VolumeXmlView {
   const vol = parseRoot(xml, 'volume');
   return {
-    name: text(first(vol, 'name')) ?? '',
+    ...storageHead(vol, 'file'),
     key: text(first(vol, 'key')),
-    type: attrOf(vol, 'type') ?? 'file',
-    capacity: bytesOf(first(vol, 'capacity')),
-    allocation: bytesOf(first(vol, 'allocation')),
     path: text(first(vol, 'target', 'path')),
     format: attrOf(first(vol, 'target', 'format'), 'type'),
     backingPath: text(first(vol, 'backingStore', 'path')),

@@ -55,6 +55,17 @@ export function bytesOf(el: Element | null): number | null {
   return factor === undefined ? null : Number(n) * factor;
 }
 
+/** What a pool's and a volume's XML both begin with: the name, the type (or the default), and
+ *  the sizes in bytes. */
+export function storageHead(root: Element, defaultType: string): { name: string; type: string; capacity: number | null; allocation: number | null } {
+  return {
+    name: text(first(root, 'name')) ?? '',
+    type: attr(root, 'type') ?? defaultType,
+    capacity: bytesOf(first(root, 'capacity')),
+    allocation: bytesOf(first(root, 'allocation')),
+  };
+}
+
 /** What libvirt and a file system accept as a pool or volume name: something, no slash, no
  *  control character (virsh's listings are read line by line), not "." or "..". Quotes, spaces,
  *  shell characters and any other Unicode are fine: names never meet a shell unquoted. */

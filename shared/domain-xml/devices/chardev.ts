@@ -8,7 +8,7 @@ import { devicesOfKind, intOrNull, nthDevice } from '../domain';
 import { type Ctx, type Handlers, NEXT_BOOT, firstFree, oneOf } from '../handler';
 import type { CharDeviceView } from '../types';
 import { appendDevice } from '../xml/device-xml';
-import { attr, child, createEl, elements, ensureChild, removeEl } from '../xml/xml-doc';
+import { attr, attrsAt, child, createEl, elements, ensureChild, removeEl } from '../xml/xml-doc';
 
 /** The virtio-serial channel name the QEMU guest agent listens on. */
 export const GUEST_AGENT_CHANNEL = 'org.qemu.guest_agent.0';
@@ -26,15 +26,9 @@ export type ChardevEdit =
   | { kind: 'set-console-target'; index: number; targetType: ConsoleTarget };
 
 export function readChar(c: Element, index: number): CharDeviceView {
-  const target = child(c, 'target');
   return {
     index,
-    type: attr(c, 'type'),
-    targetType: attr(target, 'type'),
-    targetPort: attr(target, 'port'),
-    targetName: attr(target, 'name'),
-    targetState: attr(target, 'state'),
-    sourcePath: attr(child(c, 'source'), 'path'),
+    ...attrsAt(c, { type: 'type', targetType: 'target/type', targetPort: 'target/port', targetName: 'target/name', targetState: 'target/state', sourcePath: 'source/path' }),
   };
 }
 

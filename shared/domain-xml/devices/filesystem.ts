@@ -8,7 +8,7 @@ import { type Ctx, type Handlers, NEXT_BOOT, nonEmpty, oneOf } from '../handler'
 import type { RuntimeState } from '../pending/runtime';
 import type { FilesystemView } from '../types';
 import { appendDevice } from '../xml/device-xml';
-import { attr, child, createEl, ensureChild, placeEl } from '../xml/xml-doc';
+import { attr, attrsAt, child, createEl, ensureChild, placeEl } from '../xml/xml-doc';
 
 export const FILESYSTEM_DRIVERS = ['virtiofs', 'path', 'handle', 'loop', 'nbd', 'ploop'] as const;
 export const FILESYSTEM_ACCESS_MODES = ['passthrough', 'mapped', 'squash'] as const;
@@ -39,11 +39,8 @@ export function readFilesystem(f: Element, index: number): FilesystemView {
   const src = child(f, 'source');
   return {
     index,
-    type: attr(f, 'type'),
-    driver: attr(child(f, 'driver'), 'type'),
-    accessMode: attr(f, 'accessmode'),
+    ...attrsAt(f, { type: 'type', driver: 'driver/type', accessMode: 'accessmode', target: 'target/dir' }),
     source: attr(src, 'dir') ?? attr(src, 'file') ?? attr(src, 'dev') ?? attr(src, 'name') ?? null,
-    target: attr(child(f, 'target'), 'dir'),
     readonly: child(f, 'readonly') !== null,
   };
 }

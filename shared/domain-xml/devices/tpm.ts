@@ -7,7 +7,7 @@ import { type Ctx, type Handlers, NEXT_BOOT, nonEmpty, oneOf } from '../handler'
 import type { RuntimeState } from '../pending/runtime';
 import type { TpmView } from '../types';
 import { appendDevice } from '../xml/device-xml';
-import { attr, child, createEl, elements, insertEl, removeEl, replaceEl } from '../xml/xml-doc';
+import { attr, attrsAt, child, createEl, elements, insertEl, removeEl, replaceEl } from '../xml/xml-doc';
 
 export const TPM_MODELS = ['tpm-crb', 'tpm-tis', 'tpm-spapr', 'spapr-tpm-proxy'] as const;
 export const TPM_BACKENDS = ['emulator', 'passthrough', 'external'] as const;
@@ -25,13 +25,10 @@ export type TpmEdit =
   { kind: 'set-tpm'; tpm: TpmSpec };
 
 export function readTpm(t: Element, index: number): TpmView {
-  const backend = child(t, 'backend');
   return {
     index,
-    model: attr(t, 'model'),
-    backendType: attr(backend, 'type'),
-    backendVersion: attr(backend, 'version'),
-    device: attr(child(backend ?? t, 'device'), 'path'),
+    ...attrsAt(t, { model: 'model', backendType: 'backend/type', backendVersion: 'backend/version' }),
+    device: attr(child(child(t, 'backend') ?? t, 'device'), 'path'),
   };
 }
 

@@ -41,6 +41,23 @@ export function attr(el: Element | null | undefined, name: string): string | nul
   return el.getAttribute(name);
 }
 
+/**
+ * Attributes read by path, the way virtinst declares a device's XML properties: `'type'` is the
+ * element's own attribute, `'target/port'` the attribute `port` of its first `<target>` child;
+ * null where the element or the attribute is missing.
+ */
+export function attrsAt<K extends string>(el: Element, paths: Record<K, string>): Record<K, string | null> {
+  const out = {} as Record<K, string | null>;
+  for (const key of Object.keys(paths) as K[]) {
+    const steps = paths[key].split('/');
+    const name = steps.pop()!;
+    let at: Element | null = el;
+    for (const step of steps) at = at && child(at, step);
+    out[key] = attr(at, name);
+  }
+  return out;
+}
+
 export function text(el: Element | null | undefined): string | null {
   if (!el) return null;
   return el.textContent ?? '';
