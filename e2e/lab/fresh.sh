@@ -10,7 +10,7 @@
 # Copy-on-write: /etc, /usr and /var are overlays on this machine's own, their changes kept in
 # $STATE/fresh/*-upper, so apt, useradd/usermod and update-rc.d inside `fresh` change only
 # `fresh` (its own passwd, group, shadow, sudoers, dpkg database). Its apt source is only a local
-# file-based repository ($STATE/fresh/repo: bridge-utils and vlan, downloaded once into the
+# file-based repository ($STATE/fresh/repo: bridge-utils, vlan and sysfsutils, downloaded once into the
 # cache); `--without PKG` leaves one out, so installing it fails for real with apt's own message.
 # No systemd here: the stand-in service manager is Debian's own `service` running small init
 # scripts in /etc/init.d (libvirtd, virtlogd) that start the daemons inside this namespace, and
@@ -29,7 +29,8 @@ fresh_ip() { host_ip "$h"; }
 FRESH_USER=freshadm
 FRESH_PASSWORD=fresh-lab-pw
 FRESH_UID=2721
-REPO_PKGS=(bridge-utils vlan)
+# sysfsutils (and its library): what keeps KSM on at boot on a host without systemd.
+REPO_PKGS=(bridge-utils vlan sysfsutils libsysfs2 pci.ids)
 
 fresh_down() {
   local pids

@@ -63,14 +63,18 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   await expect(checklist.getByRole('row', { name: 'CPU virtualization' })).toContainText('not available: no virtualization flags');
   await expect(checklist.getByRole('row', { name: 'KVM', exact: true })).toContainText('not available: no virtualization flags');
   await expect(checklist.getByRole('row', { name: "This computer's key" })).toContainText(`not in ~/.ssh/authorized_keys of ${USER}`);
-  await expect(checklist.getByRole('row', { name: 'Packages' })).toContainText('missing: bridge-utils, vlan');
+  await expect(checklist.getByRole('row', { name: 'Packages' })).toContainText('missing: bridge-utils, vlan, sysfsutils');
   await expect(checklist.getByRole('row', { name: 'Groups libvirt and kvm' })).toContainText('not in libvirt, kvm');
   await expect(checklist.getByRole('row', { name: 'libvirt daemon enabled and running' })).toContainText('libvirtd: not running, not enabled');
-  await expect(checklist.getByRole('row', { name: 'KSM (same-page merging)' })).toContainText('/sys/kernel/mm/ksm/run = 0');
+  await expect(checklist.getByRole('row', { name: 'KSM (same-page merging)' })).toContainText('/sys/kernel/mm/ksm/run = 0; nothing keeps it at boot');
+  await expect(checklist.getByRole('row', { name: "The guide's bridges" })).toContainText('missing: br-mgmt, br-wan, br-lan');
   // The commands each step runs, with sudo: the user is not root.
   const steps = page.getByRole('list', { name: 'Steps for fresh' });
-  await expect(steps.getByRole('listitem', { name: 'Step Install bridge-utils, vlan' })).toContainText("sudo -k -S -p '' -- env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bridge-utils vlan");
+  await expect(steps.getByRole('listitem', { name: 'Step Install bridge-utils, vlan, sysfsutils' })).toContainText("sudo -k -S -p '' -- env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bridge-utils vlan sysfsutils");
   await expect(steps.getByRole('listitem', { name: 'Step Enable and start libvirt' })).toContainText("sudo -k -S -p '' -- service libvirtd start");
+  const bridgeStep = steps.getByRole('listitem', { name: 'Step Create bridges br-mgmt, br-wan, br-lan without ports (kept by ifupdown)' });
+  await expect(bridgeStep).toContainText("sudo -k -S -p '' -- ip link add name br-lan type bridge stp_state 0 forward_delay 0");
+  await expect(bridgeStep).toContainText('/etc/network/interfaces.d/br-lan');
 
   // The source lacks vlan: the package step fails with apt's words; the key step before it is done.
   await page.getByRole('button', { name: 'Apply all steps on fresh' }).click();
@@ -90,7 +94,7 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   await expect(result).toContainText('Prepared', { timeout: 60_000 });
   await expect(connectionItem(page, 'fresh')).toContainText('online', { timeout: 20_000 });
   await expect(page.getByRole('alert').filter({ hasText: 'not a hypervisor yet' })).toHaveCount(0);
-  for (const row of ['Packages', 'Groups libvirt and kvm', 'libvirt daemon enabled and running', 'Network "default"', 'Storage pool "default"', 'KSM (same-page merging)', "This computer's key"]) {
+  for (const row of ['Packages', 'Groups libvirt and kvm', 'libvirt daemon enabled and running', 'Network "default"', 'Storage pool "default"', "The guide's bridges", 'KSM (same-page merging)', "This computer's key"]) {
     await expect(checklist.getByRole('row', { name: row, exact: true }).getByText('ok', { exact: true }), row).toBeVisible();
   }
   // The host's own truth.
@@ -102,6 +106,15 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   expect(await lab.virsh('fresh', 'net-list', '--name')).toContain('default');
   expect(await lab.virsh('fresh', 'pool-list', '--name')).toContain('default');
   expect(await inFresh('cat', '/sys/kernel/mm/ksm/run')).toBe('1\n');
+  // KSM kept on at boot by sysfsutils (no systemd here); the guide's bridges, running and kept in
+  // ifupdown files of their own, without ports.
+  expect(await inFresh('cat', '/etc/sysfs.d/virtdeck-ksm.conf')).toBe('kernel/mm/ksm/run = 1\n');
+  await expect(checklist.getByRole('row', { name: 'KSM (same-page merging)' })).toContainText('kept at boot by /etc/sysfs.d/virtdeck-ksm.conf');
+  for (const bridge of ['br-mgmt', 'br-wan', 'br-lan']) {
+    expect(await inFresh('ip', '-o', 'link', 'show', 'dev', bridge, 'type', 'bridge'), bridge).toContain(`${bridge}: <`);
+    expect(await inFresh('ls', `/sys/class/net/${bridge}/brif`), bridge).toBe('');
+    expect(await inFresh('cat', `/etc/network/interfaces.d/${bridge}`), bridge).toContain(`auto ${bridge}\niface ${bridge} inet manual\n    bridge_ports none\n`);
+  }
   // The reconnection after the key went in logged in by key.
   expect(readFileSync(join(lab.dir, 'state', 'fresh', 'sshd.log'), 'utf8')).toMatch(/Accepted publickey for freshadm/);
 
@@ -119,6 +132,7 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   await page.getByRole('button', { name: 'Hosts', exact: true }).click();
   await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'Network default on fresh' })).toContainText('ok');
   await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'KVM on fresh' })).toContainText('not available');
+  await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'Bridges on fresh' })).toContainText('ok');
 
   // The next connection uses the key: no password asked.
   await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
@@ -171,7 +185,7 @@ test('the exported playbook prepares fresh2 like the in-app flow', async ({ page
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await page.getByRole('button', { name: 'Check again' }).click();
   const checklist = page.getByRole('table', { name: 'Checklist of fresh2' });
-  for (const row of ['Packages', 'Groups libvirt and kvm', 'libvirt daemon enabled and running', 'Network "default"', 'Storage pool "default"', 'KSM (same-page merging)', "This computer's key"]) {
+  for (const row of ['Packages', 'Groups libvirt and kvm', 'libvirt daemon enabled and running', 'Network "default"', 'Storage pool "default"', "The guide's bridges", 'KSM (same-page merging)', "This computer's key"]) {
     await expect(checklist.getByRole('row', { name: row, exact: true }).getByText('ok', { exact: true }), row).toBeVisible();
   }
 });

@@ -143,6 +143,64 @@ export function nmcliCommands(plan: BridgePlan): string[][] {
   ];
 }
 
+/** Fixed text, no user input: how the host keeps its network configuration (`system=…`), and
+ *  what ifupdown needs to bring a bridge up at boot. Read by parseNetConfig. */
+export const NET_CONFIG_PROBE = [
+  'if command -v netplan >/dev/null 2>&1 && ls /etc/netplan/*.yaml >/dev/null 2>&1; then echo system=netplan',
+  'elif command -v nmcli >/dev/null 2>&1 && [ "$(nmcli -t -f RUNNING general 2>/dev/null)" = running ]; then echo system=networkmanager',
+  'elif command -v ifup >/dev/null 2>&1 && [ -f /etc/network/interfaces ]; then echo system=ifupdown',
+  'else echo system=none; fi',
+  "grep -Eqs '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces\\.d' /etc/network/interfaces && echo sources-dir=yes",
+  '{ command -v brctl || test -d /lib/bridge-utils; } >/dev/null 2>&1 && echo bridge-utils=yes',
+];
+
+/** NET_CONFIG_PROBE's answer (key=value lines): the system, and what keeps a bridge from coming
+ *  up at boot there, in words. */
+export function parseNetConfig(kv: ReadonlyMap<string, string>): { system: NetConfigSystem; notes: string[] } {
+  const system = (['netplan', 'networkmanager', 'ifupdown'] as const).find((s) => s === kv.get('system')) ?? 'none';
+  const notes: string[] = [];
+  if (system === 'ifupdown' && kv.get('sources-dir') !== 'yes') notes.push('/etc/network/interfaces does not read /etc/network/interfaces.d: add "source /etc/network/interfaces.d/*" there, or bridges VirtDeck writes are not brought up at boot.');
+  if (system === 'ifupdown' && kv.get('bridge-utils') !== 'yes') notes.push('ifupdown needs the bridge-utils package to create bridges at boot (bridge_ports): install it.');
+  return { system, notes };
+}
+
+/** One command of a bridge change, run in order. */
+export interface BridgeCommand {
+  argv: string[];
+  stdin?: string;
+  root: boolean;
+  /** Undoes this command's running change when a later one fails. */
+  undo?: string[];
+}
+
+/** The commands that keep `plan` in the host's configuration (after the running change):
+ *  VirtDeck's own file, written beside and moved into place, the previous copy kept. */
+export function persistBridgeCommands(system: NetConfigSystem, plan: BridgePlan, existing: boolean): BridgeCommand[] {
+  const path = bridgeConfigPath(system, plan.name);
+  if (!path) return [];
+  const text = system === 'ifupdown' ? ifupdownStanza(plan) : netplanYaml(plan);
+  const fresh = `${path}.virtdeck-new`;
+  return [
+    ...(existing ? [{ argv: ['cp', '-p', path, `${path}.virtdeck-prev`], root: true }] : []),
+    { argv: ['install', '-m', system === 'netplan' ? '600' : '644', '/dev/stdin', fresh], stdin: text, root: true },
+    // ifupdown's own parser reads the new file before it goes in place.
+    // (ifquery sits in /usr/sbin, outside a non-root user's PATH.)
+    ...(system === 'ifupdown' ? [{ argv: ['env', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'ifquery', `--interfaces=${fresh}`, '--list'], root: false }] : []),
+    { argv: ['mv', '-f', fresh, path], root: true },
+  ];
+}
+
+/** A new bridge: running now (iproute2, or NetworkManager's profiles) and kept for the boot. */
+export function createBridgeCommands(system: NetConfigSystem, plan: BridgePlan): BridgeCommand[] {
+  if (system === 'networkmanager') return nmcliCommands(plan).map((argv) => ({ argv, root: true }));
+  return [
+    { argv: ['ip', 'link', 'add', 'name', plan.name, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0'], root: true, undo: ['ip', 'link', 'del', plan.name] },
+    ...plan.ports.map((p) => ({ argv: ['ip', 'link', 'set', p, 'master', plan.name], root: true })),
+    { argv: ['ip', 'link', 'set', plan.name, 'up'], root: true },
+    ...persistBridgeCommands(system, plan, false),
+  ];
+}
+
 /** What to paste where no configuration system was found (or VirtDeck may not write). */
 export function pasteInstructions(plan: BridgePlan): string {
   return [

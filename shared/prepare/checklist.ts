@@ -1,6 +1,7 @@
 // The guide's checklist over a host's facts: each line's state and the evidence it rests on, and
 // the steps that fix what is missing, each with the exact commands (argument vectors) it runs.
 // A step plans only what is missing, so running the plan on a prepared host runs nothing.
+import { createBridgeCommands } from '../networks/host-bridges';
 import { hasAuthorizedKey, type Family, type HostFacts, type InitSystem } from './facts';
 
 export type CheckState = 'ok' | 'missing' | 'unavailable' | 'unknown' | 'info';
@@ -15,7 +16,9 @@ export interface Check {
   step?: StepId;
 }
 
-export type StepId = 'ssh-key' | 'packages' | 'groups' | 'service' | 'network' | 'pool' | 'ksm';
+export type StepId = 'ssh-key' | 'packages' | 'groups' | 'service' | 'network' | 'pool' | 'bridges' | 'ksm';
+/** The order the steps run in (each after what it needs: bridges after bridge-utils). */
+export const STEP_ORDER: readonly StepId[] = ['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'bridges', 'ksm'];
 
 export interface PlannedCommand {
   argv: string[];
@@ -40,6 +43,25 @@ export const GUIDE_PACKAGES: Record<Exclude<Family, 'unknown'>, string[]> = {
   debian: ['qemu-system-x86', 'qemu-utils', 'libvirt-daemon-system', 'libvirt-clients', 'ovmf', 'bridge-utils', 'vlan'],
   rhel: ['qemu-kvm', 'qemu-img', 'libvirt-daemon-kvm', 'libvirt-client', 'edk2-ovmf', 'bridge-utils'],
 };
+
+/** The guide's bridges: management, uplink, and the internal LAN. Prepare makes the missing ones
+ *  without ports, so VM definitions (and moves between hosts) find the same names everywhere; a
+ *  port is the admin's choice, on the Networks page, never the link that carries SSH. */
+export const GUIDE_BRIDGES = ['br-mgmt', 'br-wan', 'br-lan'];
+
+/** KSM's run kept for the boot: systemd-tmpfiles where systemd runs, else sysfsutils. */
+export const KSM_KEEP = {
+  systemd: { path: '/etc/tmpfiles.d/virtdeck-ksm.conf', text: 'w /sys/kernel/mm/ksm/run - - - - 1\n' },
+  sysfs: { path: '/etc/sysfs.d/virtdeck-ksm.conf', text: 'kernel/mm/ksm/run = 1\n' },
+} as const;
+
+/** The packages a host of this family needs: the guide's, and sysfsutils on a Debian without
+ *  systemd when KSM is to be kept on (nothing else there sets /sys at boot). */
+export function guidePackages(f: Pick<HostFacts, 'family' | 'init' | 'ksm' | 'ksmKeptBy'>): string[] {
+  if (f.family === 'unknown') return [];
+  const keepKsm = f.family === 'debian' && f.init !== 'systemd' && f.ksm !== undefined && !f.ksmKeptBy.length;
+  return [...GUIDE_PACKAGES[f.family], ...(keepKsm ? ['sysfsutils'] : [])];
+}
 
 export const GUIDE_GROUPS = ['libvirt', 'kvm'];
 export const DEFAULT_NETWORK_TEMPLATE = '/usr/share/libvirt/networks/default.xml';
@@ -185,7 +207,7 @@ export function buildChecklist(f: HostFacts, input: PlanInput): Checklist {
   }
 
   if (f.family !== 'unknown') {
-    const want = GUIDE_PACKAGES[f.family];
+    const want = guidePackages(f);
     const missing = want.filter((p) => !f.installed.includes(p));
     const canInstall = f.packageTool !== 'none';
     add(
@@ -214,11 +236,44 @@ export function buildChecklist(f: HostFacts, input: PlanInput): Checklist {
     add(check, step);
   }
 
-  add(
-    { id: 'ksm', title: 'KSM (same-page merging)', state: f.ksm === '1' ? 'ok' : f.ksm ? 'missing' : 'unavailable', evidence: f.ksm ? `/sys/kernel/mm/ksm/run = ${f.ksm}` : 'the kernel has no KSM (/sys/kernel/mm/ksm)' },
-    f.ksm && f.ksm !== '1' ? { id: 'ksm', title: 'Turn KSM on', commands: [{ argv: ['sh', '-c', 'echo 1 > /sys/kernel/mm/ksm/run'], root: true }] } : undefined,
-  );
+  add(...bridgesCheck(f));
+  add(...ksmCheck(f));
   return { checks, steps };
+}
+
+/** A file written beside its place and moved in (never half-written), the previous copy kept. */
+function writeFileCommands(path: string, text: string, label: string): PlannedCommand[] {
+  return [
+    { argv: ['sh', '-c', 'mkdir -p "${1%/*}" && { [ ! -e "$1" ] || cp -p "$1" "$1.virtdeck-prev"; }', 'sh', path], root: true },
+    { argv: ['install', '-m', '644', '/dev/stdin', `${path}.virtdeck-new`], root: true, stdin: text, stdinLabel: label },
+    { argv: ['mv', '-f', `${path}.virtdeck-new`, path], root: true },
+  ];
+}
+
+function bridgesCheck(f: HostFacts): [Check, Step | undefined] {
+  const missing = GUIDE_BRIDGES.filter((b) => !f.bridges.includes(b));
+  const system = f.netConfig.system;
+  const kept = system === 'none' ? ' (no network configuration system found: made running only, gone after a reboot)' : ` (kept by ${system})`;
+  const evidence = missing.length
+    ? `missing: ${missing.join(', ')}${missing.length < GUIDE_BRIDGES.length ? `; present: ${GUIDE_BRIDGES.filter((b) => !missing.includes(b)).join(', ')}` : ''} (/sys/class/net)`
+    : `${GUIDE_BRIDGES.join(', ')} present (/sys/class/net)`;
+  const check: Check = { id: 'bridges', title: "The guide's bridges", state: missing.length ? 'missing' : 'ok', evidence: [evidence, ...f.netConfig.notes].join('; ') };
+  if (!missing.length) return [check, undefined];
+  const commands = missing.flatMap((name) => createBridgeCommands(system, { name, ports: [] }).map(({ argv, root, stdin }): PlannedCommand => (stdin === undefined ? { argv, root } : { argv, root, stdin, stdinLabel: `the ${system} configuration of ${name}` })));
+  return [check, { id: 'bridges', title: `Create bridges ${missing.join(', ')} without ports${kept}`, commands }];
+}
+
+function ksmCheck(f: HostFacts): [Check, Step | undefined] {
+  if (!f.ksm) return [{ id: 'ksm', title: 'KSM (same-page merging)', state: 'unavailable', evidence: 'the kernel has no KSM (/sys/kernel/mm/ksm)' }, undefined];
+  const keep = f.init === 'systemd' ? KSM_KEEP.systemd : KSM_KEEP.sysfs;
+  const kept = f.ksmKeptBy.length > 0;
+  const evidence = `/sys/kernel/mm/ksm/run = ${f.ksm}; ${kept ? `kept at boot by ${f.ksmKeptBy.join(', ')}` : 'nothing keeps it at boot'}`;
+  const commands: PlannedCommand[] = [
+    ...(f.ksm !== '1' ? [{ argv: ['sh', '-c', 'echo 1 > /sys/kernel/mm/ksm/run'], root: true }] : []),
+    ...(kept ? [] : writeFileCommands(keep.path, keep.text, f.init === 'systemd' ? 'a systemd-tmpfiles line' : 'a sysfsutils line')),
+  ];
+  const check: Check = { id: 'ksm', title: 'KSM (same-page merging)', state: commands.length ? 'missing' : 'ok', evidence };
+  return [check, commands.length ? { id: 'ksm', title: f.ksm !== '1' ? 'Turn KSM on and keep it on' : 'Keep KSM on at boot', commands } : undefined];
 }
 
 /** Whether the host is a working hypervisor for this user: what the fleet needs. */

@@ -2,7 +2,9 @@
 // in it, run with LC_ALL=C as the login user, no root needed) and the parse of its sections.
 // Files an admin would read by hand: /etc/os-release, /proc/cpuinfo, /proc/modules, /dev/kvm, the
 // KVM module's `nested`, the kernel's messages, the package database, the service manager, the
-// user's groups and authorized_keys, libvirt's networks and pools (when it answers), KSM.
+// user's groups and authorized_keys, libvirt's networks and pools (when it answers), KSM and what
+// keeps it on at boot, the bridges and how the host keeps its network configuration.
+import { NET_CONFIG_PROBE, parseNetConfig, type NetConfigSystem } from '../networks/host-bridges';
 
 /** The package names the probe asks the package database about (both families). */
 export const PROBED_PACKAGES = [
@@ -11,6 +13,8 @@ export const PROBED_PACKAGES = [
 ] as const;
 
 const LIBVIRT = 'virsh -c qemu:///system';
+/** Where a setting of /sys/kernel/mm/ksm can be kept for the boot (globs the shell expands). */
+const KSM_KEEP_FILES = ['/etc/sysfs.conf', '/etc/sysfs.d/*.conf', '/etc/tmpfiles.d/*.conf', '/usr/lib/tmpfiles.d/*.conf'];
 
 /** Fixed text: each section starts with an `@name` line. */
 export const PREPARE_PROBE_SCRIPT = [
@@ -43,6 +47,11 @@ export const PREPARE_PROBE_SCRIPT = [
   `echo @poolsactive; ${LIBVIRT} pool-list --name 2>/dev/null`,
   `echo @poolsauto; ${LIBVIRT} pool-list --all --autostart --name 2>/dev/null`,
   'echo @ksm; cat /sys/kernel/mm/ksm/run 2>/dev/null',
+  // The files that set KSM's run at boot (sysfsutils, systemd-tmpfiles), and ksmtuned.
+  `echo @ksmkeep; grep -ls 'kernel/mm/ksm/run' ${KSM_KEEP_FILES.join(' ')} 2>/dev/null; command -v ksmtuned >/dev/null && echo ksmtuned`,
+  'echo @bridges; for d in /sys/class/net/*/bridge; do [ -d "$d" ] && basename "${d%/bridge}"; done',
+  'echo @netconfig',
+  ...NET_CONFIG_PROBE,
   'echo @version; virsh --version 2>/dev/null',
   'echo @end',
 ].join('\n');
@@ -90,6 +99,12 @@ export interface HostFacts {
   authorizedKeys: string;
   libvirt: LibvirtObjects;
   ksm?: '0' | '1' | '2';
+  /** What sets KSM's run at boot: the files that name it, or ksmtuned (which runs it itself). */
+  ksmKeptBy: string[];
+  /** Every bridge on the host (/sys/class/net/NAME/bridge). */
+  bridges: string[];
+  /** How the host keeps its network configuration, and what keeps a bridge from the boot. */
+  netConfig: { system: NetConfigSystem; notes: string[] };
   /** virsh's version (libvirt's client library), when installed. */
   libvirtVersion?: string;
 }
@@ -177,6 +192,9 @@ export function parseProbe(out: string): HostFacts {
     authorizedKeys: (s.authkeys ?? []).join('\n'),
     libvirt: parseLibvirtObjects(s),
     ksm: ksm === '0' || ksm === '1' || ksm === '2' ? ksm : undefined,
+    ksmKeptBy: s.ksmkeep ?? [],
+    bridges: s.bridges ?? [],
+    netConfig: parseNetConfig(new Map(Object.entries(kvLines(s.netconfig ?? [])))),
     libvirtVersion: s.version?.[0],
   };
 }

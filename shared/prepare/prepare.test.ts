@@ -59,17 +59,24 @@ rc=1
 @poolsauto
 @ksm
 0
+@ksmkeep
+@bridges
+@netconfig
+system=ifupdown
+sources-dir=yes
 @end
 `;
 
 /** The same host after Prepare. */
 const PREPARED = FRESH.replace('@sudo', '@sudo')
-  .replace('ovmf install ok installed', 'ovmf install ok installed\nbridge-utils install ok installed\nvlan install ok installed')
+  .replace('ovmf install ok installed', 'ovmf install ok installed\nbridge-utils install ok installed\nvlan install ok installed\nsysfsutils install ok installed')
   .replace('initscript-libvirtd=yes\ninitscript-virtlogd=yes', 'libvirtd=running\nvirtlogd=running\nlibvirt-sock=yes\ninitscript-libvirtd=yes\nenabled-libvirtd=yes\ninitscript-virtlogd=yes\nenabled-virtlogd=yes')
   .replace('2721\nfreshadm\nfreshadm', '2721\nfreshadm\nfreshadm kvm libvirt')
   .replace('@sshmodes\n', '@sshmodes\n700 /home/freshadm/.ssh\n600 /home/freshadm/.ssh/authorized_keys\n')
   .replace('@authkeys\n', `@authkeys\n${KEY}\n`)
-  .replace(/@virsh[\s\S]*@ksm\n0/, '@virsh\nqemu:///system\nrc=0\n@nets\ndefault\n@netsactive\ndefault\n@netsauto\ndefault\n@pools\ndefault\n@poolsactive\ndefault\n@poolsauto\ndefault\n@ksm\n1');
+  .replace(/@virsh[\s\S]*@ksm\n0/, '@virsh\nqemu:///system\nrc=0\n@nets\ndefault\n@netsactive\ndefault\n@netsauto\ndefault\n@pools\ndefault\n@poolsactive\ndefault\n@poolsauto\ndefault\n@ksm\n1')
+  .replace('@ksmkeep\n@bridges\n', '@ksmkeep\n/etc/sysfs.d/virtdeck-ksm.conf\n@bridges\nbr-lan\nbr-mgmt\nbr-wan\nvirbr0\n')
+  .replace('sources-dir=yes', 'sources-dir=yes\nbridge-utils=yes');
 
 const byId = (checks: Check[], id: string) => checks.find((c) => c.id === id)!;
 
@@ -115,16 +122,32 @@ describe('checklist', () => {
     const { checks, steps } = buildChecklist(parseProbe(FRESH), { publicKey: KEY, keyWanted: true, defaultNetworkXml: NET_XML });
     expect(byId(checks, 'cpu-flags')).toMatchObject({ state: 'unavailable' });
     expect(byId(checks, 'kvm').evidence).toMatch(/^not available: no virtualization flags/);
-    expect(byId(checks, 'packages').evidence).toContain('missing: bridge-utils, vlan');
+    // sysfsutils too: no systemd here, and it is what keeps KSM on at boot.
+    expect(byId(checks, 'packages').evidence).toContain('missing: bridge-utils, vlan, sysfsutils');
     expect(byId(checks, 'groups')).toMatchObject({ state: 'missing', step: 'groups' });
     expect(byId(checks, 'service').evidence).toContain('libvirtd: not running, not enabled');
     expect(byId(checks, 'network').state).toBe('unknown');
-    expect(steps.map((s) => s.id)).toEqual(['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'ksm']);
+    expect(steps.map((s) => s.id)).toEqual(['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'bridges', 'ksm']);
     const pkg = steps.find((s) => s.id === 'packages')!;
     expect(pkg.commands.map((c) => c.argv)).toEqual([
       ['apt-get', 'update'],
-      ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '--no-install-recommends', 'bridge-utils', 'vlan'],
+      ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', 'install', '-y', '--no-install-recommends', 'bridge-utils', 'vlan', 'sysfsutils'],
     ]);
+    // The guide's bridges, none there: made without ports, each kept in its own ifupdown file.
+    expect(byId(checks, 'bridges')).toMatchObject({ state: 'missing', evidence: 'missing: br-mgmt, br-wan, br-lan (/sys/class/net); ifupdown needs the bridge-utils package to create bridges at boot (bridge_ports): install it.' });
+    const bridges = steps.find((s) => s.id === 'bridges')!;
+    expect(bridges.title).toBe('Create bridges br-mgmt, br-wan, br-lan without ports (kept by ifupdown)');
+    expect(bridges.commands.filter((c) => c.argv[0] === 'ip').map((c) => c.argv.join(' '))).toEqual(
+      ['br-mgmt', 'br-wan', 'br-lan'].flatMap((b) => [`ip link add name ${b} type bridge stp_state 0 forward_delay 0`, `ip link set ${b} up`]),
+    );
+    expect(bridges.commands.filter((c) => c.argv[0] === 'mv').map((c) => c.argv[3])).toEqual(['/etc/network/interfaces.d/br-mgmt', '/etc/network/interfaces.d/br-wan', '/etc/network/interfaces.d/br-lan']);
+    expect(bridges.commands.find((c) => c.stdin)!).toMatchObject({ stdin: expect.stringContaining('auto br-mgmt\niface br-mgmt inet manual\n    bridge_ports none'), stdinLabel: 'the ifupdown configuration of br-mgmt' });
+    // KSM on, and kept on by sysfsutils' own directory (written beside, then moved in).
+    expect(byId(checks, 'ksm').evidence).toBe('/sys/kernel/mm/ksm/run = 0; nothing keeps it at boot');
+    const ksm = steps.find((s) => s.id === 'ksm')!;
+    expect(ksm.title).toBe('Turn KSM on and keep it on');
+    expect(ksm.commands.map((c) => c.argv.at(-1))).toEqual(['echo 1 > /sys/kernel/mm/ksm/run', '/etc/sysfs.d/virtdeck-ksm.conf', '/etc/sysfs.d/virtdeck-ksm.conf.virtdeck-new', '/etc/sysfs.d/virtdeck-ksm.conf']);
+    expect(ksm.commands[2]).toMatchObject({ stdin: 'kernel/mm/ksm/run = 1\n', root: true });
     expect(steps.find((s) => s.id === 'groups')!.commands[0]!.argv).toEqual(['usermod', '--append', '--groups', 'libvirt,kvm', 'freshadm']);
     // The init scripts, not systemctl: no systemd on this host.
     expect(steps.find((s) => s.id === 'service')!.commands.map((c) => c.argv.join(' '))).toEqual(['update-rc.d virtlogd defaults', 'service virtlogd start', 'update-rc.d libvirtd defaults', 'service libvirtd start']);
@@ -137,7 +160,30 @@ describe('checklist', () => {
   test('a prepared host: every line ok, nothing to run', () => {
     const { checks, steps } = buildChecklist(parseProbe(PREPARED), { publicKey: KEY, keyWanted: true, defaultNetworkXml: NET_XML });
     expect(steps).toEqual([]);
-    for (const id of ['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'ksm']) expect(byId(checks, id).state, id).toBe('ok');
+    for (const id of ['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'bridges', 'ksm']) expect(byId(checks, id).state, id).toBe('ok');
+    expect(byId(checks, 'ksm').evidence).toBe('/sys/kernel/mm/ksm/run = 1; kept at boot by /etc/sysfs.d/virtdeck-ksm.conf');
+    expect(byId(checks, 'bridges').evidence).toBe('br-mgmt, br-wan, br-lan present (/sys/class/net)');
+  });
+
+  test('KSM on but not kept: systemd keeps it with a tmpfiles line; ksmtuned counts as kept', () => {
+    const probe = (extra: string) => parseProbe(`@os\nID=ubuntu\nID_LIKE=debian\n@init\nsystemd\n@ksm\n1\n@ksmkeep\n${extra}@end`);
+    const { checks, steps } = buildChecklist(probe(''), { keyWanted: false });
+    const ksm = steps.find((s) => s.id === 'ksm')!;
+    expect(ksm.title).toBe('Keep KSM on at boot');
+    expect(ksm.commands.find((c) => c.stdin)).toMatchObject({ argv: ['install', '-m', '644', '/dev/stdin', '/etc/tmpfiles.d/virtdeck-ksm.conf.virtdeck-new'], stdin: 'w /sys/kernel/mm/ksm/run - - - - 1\n' });
+    // With systemd, no package is needed for it.
+    expect(byId(checks, 'packages').evidence).not.toContain('sysfsutils');
+    expect(buildChecklist(probe('ksmtuned\n'), { keyWanted: false }).steps.find((s) => s.id === 'ksm')).toBeUndefined();
+  });
+
+  test('bridges on NetworkManager are its profiles; with no configuration system, running only', () => {
+    const probe = (system: string) => parseProbe(`@os\nID=fedora\n@init\nsystemd\n@bridges\nbr-lan\n@netconfig\nsystem=${system}\n@end`);
+    const nm = buildChecklist(probe('networkmanager'), { keyWanted: false });
+    expect(byId(nm.checks, 'bridges').evidence).toBe('missing: br-mgmt, br-wan; present: br-lan (/sys/class/net)');
+    expect(nm.steps.find((s) => s.id === 'bridges')!.commands.map((c) => c.argv.slice(0, 3).join(' '))).toEqual(['nmcli connection add', 'nmcli connection up', 'nmcli connection add', 'nmcli connection up']);
+    const none = buildChecklist(probe('none'), { keyWanted: false }).steps.find((s) => s.id === 'bridges')!;
+    expect(none.title).toBe('Create bridges br-mgmt, br-wan without ports (no network configuration system found: made running only, gone after a reboot)');
+    expect(none.commands.every((c) => c.argv[0] === 'ip')).toBe(true);
   });
 
   test('systemd hosts get systemctl; modular daemons their sockets', () => {
@@ -186,7 +232,15 @@ describe('Ansible playbook', () => {
     expect(yaml).toContain('ansible.posix.authorized_key:');
     expect(yaml).toContain('groups: ["libvirt", "kvm"]');
     expect(yaml).toContain('ansible.builtin.service:');
-    expect(playbookYaml({ family: 'rhel', hosts: 'h', user: 'u' })).toContain('ansible.builtin.dnf:');
+    expect(yaml).toContain('ip link add name $b type bridge stp_state 0 forward_delay 0');
+    expect(yaml).toContain('dest: "/etc/network/interfaces.d/{{ item }}"');
+    expect(yaml).toContain('loop: ["br-mgmt", "br-wan", "br-lan"]');
+    expect(yaml).toContain('dest: "/etc/sysfs.d/virtdeck-ksm.conf"');
+    expect(yaml).toContain(`when: "ansible_service_mgr != 'systemd'"`);
+    const rhel = playbookYaml({ family: 'rhel', hosts: 'h', user: 'u' });
+    expect(rhel).toContain('ansible.builtin.dnf:');
+    expect(rhel).toContain('dest: "/etc/tmpfiles.d/virtdeck-ksm.conf"');
+    expect(rhel).not.toContain('sysfsutils');
   });
 
   test.skipIf(!hasAnsible)('passes ansible-playbook --syntax-check (both families)', () => {

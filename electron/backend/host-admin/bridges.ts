@@ -5,14 +5,16 @@
 import {
   addPortProblems,
   bridgeConfigPath,
+  createBridgeCommands,
   createBridgeProblems,
   deleteBridgeProblems,
-  ifupdownStanza,
   managementLinks,
-  netplanYaml,
-  nmcliCommands,
+  NET_CONFIG_PROBE,
+  parseNetConfig,
   pasteInstructions,
+  persistBridgeCommands,
   removePortProblems,
+  type BridgeCommand,
   type BridgeHostFacts,
   type BridgePlan,
   type NetConfigSystem,
@@ -26,12 +28,7 @@ import { asRoot, rootAccess, type RootAccess } from './privilege.js';
 /** Fixed text, no user input: how this host keeps its network configuration, and the SSH link. */
 const DETECT_SCRIPT = [
   'PATH=$PATH:/usr/sbin:/sbin',
-  'if command -v netplan >/dev/null 2>&1 && ls /etc/netplan/*.yaml >/dev/null 2>&1; then echo system=netplan',
-  'elif command -v nmcli >/dev/null 2>&1 && [ "$(nmcli -t -f RUNNING general 2>/dev/null)" = running ]; then echo system=networkmanager',
-  'elif command -v ifup >/dev/null 2>&1 && [ -f /etc/network/interfaces ]; then echo system=ifupdown',
-  'else echo system=none; fi',
-  "grep -Eqs '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces\\.d' /etc/network/interfaces && echo sources-dir=yes",
-  '{ command -v brctl || test -d /lib/bridge-utils; } >/dev/null 2>&1 && echo bridge-utils=yes',
+  ...NET_CONFIG_PROBE,
   'echo "ssh=$SSH_CONNECTION"',
   'set -- $SSH_CONNECTION',
   '[ -n "$1" ] && echo "route=$(ip -j route get "$1" 2>/dev/null)"',
@@ -50,10 +47,7 @@ export function parseDetect(out: string): Detected {
     const i = line.indexOf('=');
     if (i > 0) kv.set(line.slice(0, i), line.slice(i + 1));
   }
-  const system = (['netplan', 'networkmanager', 'ifupdown'] as const).find((s) => s === kv.get('system')) ?? 'none';
-  const notes: string[] = [];
-  if (system === 'ifupdown' && kv.get('sources-dir') !== 'yes') notes.push('/etc/network/interfaces does not read /etc/network/interfaces.d: add "source /etc/network/interfaces.d/*" there, or bridges VirtDeck writes are not brought up at boot.');
-  if (system === 'ifupdown' && kv.get('bridge-utils') !== 'yes') notes.push('ifupdown needs the bridge-utils package to create bridges at boot (bridge_ports): install it.');
+  const { system, notes } = parseNetConfig(kv);
   const ssh = (kv.get('ssh') ?? '').trim().split(/\s+/);
   let routeDevice: string | undefined;
   try {
@@ -65,29 +59,7 @@ export function parseDetect(out: string): Detected {
   return { system, notes, serverAddress: ssh[2], routeDevice };
 }
 
-interface Step {
-  argv: string[];
-  stdin?: string;
-  root: boolean;
-  /** Undoes this step's running change when a later step fails. */
-  undo?: string[];
-}
-
-/** The steps that keep `plan` in the host's configuration (after the running change). */
-function persistSteps(system: NetConfigSystem, plan: BridgePlan, existing: boolean): Step[] {
-  const path = bridgeConfigPath(system, plan.name);
-  if (!path) return [];
-  const text = system === 'ifupdown' ? ifupdownStanza(plan) : netplanYaml(plan);
-  const fresh = `${path}.virtdeck-new`;
-  return [
-    ...(existing ? [{ argv: ['cp', '-p', path, `${path}.virtdeck-prev`], root: true }] : []),
-    { argv: ['install', '-m', system === 'netplan' ? '600' : '644', '/dev/stdin', fresh], stdin: text, root: true },
-    // ifupdown's own parser reads the new file before it goes in place.
-    // (ifquery sits in /usr/sbin, outside a non-root user's PATH.)
-    ...(system === 'ifupdown' ? [{ argv: ['env', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'ifquery', `--interfaces=${fresh}`, '--list'], root: false }] : []),
-    { argv: ['mv', '-f', fresh, path], root: true },
-  ];
-}
+type Step = BridgeCommand;
 
 export class HostBridges {
   constructor(
@@ -107,24 +79,14 @@ export class HostBridges {
   async setup(): Promise<BridgeSetup> {
     const { detected, host } = await this.facts();
     const sample: BridgePlan = { name: 'br-example', ports: [] };
-    const access = await rootAccess(this.session, this.commandsFor(detected.system, sample, false).filter((s) => s.root).map((s) => s.argv));
+    const access = await rootAccess(this.session, createBridgeCommands(detected.system, sample).filter((s) => s.root).map((s) => s.argv));
     return { system: detected.system, management: host.management, notes: detected.notes, canChange: access.mode !== 'none', ...(access.reason ? { reason: access.reason } : {}) };
-  }
-
-  private commandsFor(system: NetConfigSystem, plan: BridgePlan, existing: boolean): Step[] {
-    if (system === 'networkmanager') return nmcliCommands(plan).map((argv) => ({ argv, root: true }));
-    return [
-      { argv: ['ip', 'link', 'add', 'name', plan.name, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0'], root: true, undo: ['ip', 'link', 'del', plan.name] },
-      ...plan.ports.map((p) => ({ argv: ['ip', 'link', 'set', p, 'master', plan.name], root: true })),
-      { argv: ['ip', 'link', 'set', plan.name, 'up'], root: true },
-      ...persistSteps(system, plan, existing),
-    ];
   }
 
   async create(plan: BridgePlan): Promise<BridgeChange> {
     const { detected, host } = await this.facts();
     refuse(createBridgeProblems(plan, host));
-    return this.run(detected.system, this.commandsFor(detected.system, plan, false), plan);
+    return this.run(detected.system, createBridgeCommands(detected.system, plan), plan);
   }
 
   async port(bridge: string, port: string, op: 'add' | 'remove'): Promise<BridgeChange> {
@@ -139,7 +101,7 @@ export class HostBridges {
     }
     const running: Step = op === 'add' ? { argv: ['ip', 'link', 'set', port, 'master', bridge], root: true, undo: ['ip', 'link', 'set', port, 'nomaster'] } : { argv: ['ip', 'link', 'set', port, 'nomaster'], root: true, undo: ['ip', 'link', 'set', port, 'master', bridge] };
     const ours = await this.ownsConfig(system, bridge);
-    return this.run(system, [running, ...(ours ? persistSteps(system, plan, true) : [])], plan, ours);
+    return this.run(system, [running, ...(ours ? persistBridgeCommands(system, plan, true) : [])], plan, ours);
   }
 
   async remove(bridge: string): Promise<BridgeChange> {

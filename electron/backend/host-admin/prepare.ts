@@ -17,6 +17,7 @@ import {
   type PlannedCommand,
   type PlanInput,
   type Step,
+  STEP_ORDER,
   type StepId,
 } from '../../../shared/prepare/index.js';
 import type { PrepareChecklist, PrepareResult, PrepareStep } from '../../../shared/contract/index.js';
@@ -125,7 +126,7 @@ async function planNow(host: PrepareHost, id: StepId, password: () => Promise<st
 export async function applySteps(host: PrepareHost, wanted?: readonly string[]): Promise<Omit<PrepareResult, 'checklist'> & { keyInstalled: boolean }> {
   const first = await probeHost(host.session);
   const planned = buildChecklist(first, await planInput(host, first)).steps.map((s) => s.id);
-  const order: StepId[] = ['ssh-key', 'packages', 'groups', 'service', 'network', 'pool', 'ksm'];
+  const order = STEP_ORDER;
   const ids = order.filter((id) => (wanted ? wanted.includes(id) : planned.includes(id)));
   for (const w of wanted ?? []) if (!order.includes(w as StepId)) throw new UserError('invalid-input', `No step "${w}"; steps: ${order.join(', ')}`);
   let typed: string | undefined;

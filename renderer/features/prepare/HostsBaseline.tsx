@@ -1,5 +1,5 @@
 // Every connected host against the guide's baseline, side by side: KVM, libvirt's version and
-// daemon, the user's groups, the default network and pool, KSM, the packages — each cell the
+// daemon, the user's groups, the default network and pool, the guide's bridges, KSM, the packages — each cell the
 // checklist's state with its evidence, and Prepare beside a host that misses any.
 import { Badge, Button, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useEffect, useState } from 'react';
@@ -9,7 +9,7 @@ import { useFleet } from '../../store/fleet';
 import { useNavigation } from '../../store/navigation';
 
 /** Checklist line id -> column title. */
-const COLUMNS = Object.entries({ kvm: 'KVM', service: 'libvirt daemon', groups: 'Groups', network: 'Network default', pool: 'Pool default', ksm: 'KSM', packages: 'Packages' }).map(([id, title]) => ({ id, title }));
+const COLUMNS = Object.entries({ kvm: 'KVM', service: 'libvirt daemon', groups: 'Groups', network: 'Network default', pool: 'Pool default', bridges: 'Bridges', ksm: 'KSM', packages: 'Packages' }).map(([id, title]) => ({ id, title }));
 const COLOR: Record<Check['state'], string> = { ok: 'green', missing: 'orange', unavailable: 'red', unknown: 'gray', info: 'blue' };
 const WORD: Record<Check['state'], string> = { ok: 'ok', missing: 'missing', unavailable: 'not available', unknown: 'unknown', info: 'info' };
 
