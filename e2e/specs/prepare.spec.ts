@@ -68,6 +68,7 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   await expect(checklist.getByRole('row', { name: 'libvirt daemon enabled and running' })).toContainText('libvirtd: not running, not enabled');
   await expect(checklist.getByRole('row', { name: 'KSM (same-page merging)' })).toContainText('/sys/kernel/mm/ksm/run = 0; nothing keeps it at boot');
   await expect(checklist.getByRole('row', { name: "The guide's bridges" })).toContainText('missing: br-mgmt, br-wan, br-lan');
+  await page.screenshot({ path: 'test-results/prepare-checklist.png', fullPage: true });
   // The commands each step runs, with sudo: the user is not root.
   const steps = page.getByRole('list', { name: 'Steps for fresh' });
   await expect(steps.getByRole('listitem', { name: 'Step Install bridge-utils, vlan, sysfsutils' })).toContainText("sudo -k -S -p '' -- env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bridge-utils vlan sysfsutils");
@@ -133,6 +134,7 @@ test('prepare fresh: checklist, a failing package step, Prepare, Prepare again',
   await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'Network default on fresh' })).toContainText('ok');
   await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'KVM on fresh' })).toContainText('not available');
   await expect(page.getByRole('row', { name: 'Baseline of fresh' }).getByRole('cell', { name: 'Bridges on fresh' })).toContainText('ok');
+  await page.screenshot({ path: 'test-results/prepare-baseline.png' });
 
   // The next connection uses the key: no password asked.
   await connectionItem(page, 'fresh').getByRole('button', { name: 'Actions for connection fresh' }).click();
