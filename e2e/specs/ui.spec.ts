@@ -114,6 +114,10 @@ for (const scheme of ['light', 'dark'] as const) {
       await settled(page);
       await look(page, scheme, screen);
     }
+    // The Consoles page (its button counts the open ones).
+    await page.getByRole('banner').getByRole('button', { name: /^Consoles \(\d+\)$/ }).click();
+    await expect(page.getByRole('banner').getByRole('button', { name: /^Consoles/ })).toHaveAttribute('aria-current', 'page');
+    await look(page, scheme, 'consoles');
 
     await page.goto(app.url);
     await expect(connectionItem(page, HV)).toContainText('online');
@@ -124,6 +128,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.getByRole('tab', { name: 'Hardware' }).click();
     await expect(page.getByRole('region', { name: 'Tuning advisor' })).toBeVisible();
     await look(page, scheme, 'vm-hardware');
+
+    await page.getByRole('tab', { name: 'Snapshots' }).click();
+    await settled(page);
+    await look(page, scheme, 'vm-snapshots');
 
     await page.getByRole('tab', { name: 'XML' }).click();
     await expect(page.getByRole('textbox', { name: 'Domain XML' })).toContainText('<domain');
@@ -155,6 +163,9 @@ test('a failed task opens the hidden Tasks panel and shows the virsh lines it ra
   await expect(summary).toHaveAttribute('aria-expanded', 'false');
 
   await page.getByRole('button', { name: `Open ${VM} on ${HV}` }).click();
+  // libvirt's placeholder reason is not shown: "shut off", not "shut off (unknown)".
+  expect((await lab.virsh(HV, 'domstate', '--reason', '--domain', VM)).trim()).toBe('shut off (unknown)');
+  await expect(page.getByRole('table', { name: 'VM details' }).getByRole('row', { name: /^State/ })).toHaveText(/^State\s*shut off$/);
   await page.getByRole('toolbar', { name: `Actions for ${VM}` }).getByRole('button', { name: 'Start' }).click();
   const tasks = page.getByRole('log', { name: 'Tasks' });
   const start = tasks.getByRole('listitem', { name: `Start ${VM} on ${HV}: failed` });
@@ -200,6 +211,15 @@ test('keyboard only: the palette starts the VM and opens its console; the fleet 
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 720 });
+  // The console takes the height left: the start task opens no Tasks panel over it (the status
+  // bar still says what runs), and the screen ends where the status bar begins.
+  await expect(page.getByRole('region', { name: 'Tasks panel' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Tasks: / })).toHaveAttribute('aria-expanded', 'false');
+  const screenBox = (await page.getByRole('img', { name: `Screen of ${VM}` }).boundingBox())!;
+  const footerBox = (await page.locator('footer').boundingBox())!;
+  expect(footerBox.y - (screenBox.y + screenBox.height), 'gap between the console screen and the status bar').toBeLessThan(24);
+  // More than half the window: with the panel open by default it kept about 220 px.
+  expect(screenBox.height, 'console screen height at 1280×720').toBeGreaterThan(720 / 2);
 
   // Back to the fleet; the table takes the focus and the arrows walk its rows to the VM.
   await command('go to all vms', 'Go to all VMs');

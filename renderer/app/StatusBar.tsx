@@ -3,15 +3,21 @@
 import { Group, Text, UnstyledButton, useMantineColorScheme } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useLayout } from '../store/layout';
+import { useNavigation, type Page } from '../store/navigation';
 import { PALETTE_SHORTCUT } from './palette/CommandPalette';
 import { taskSummary, useTasks } from '../store/tasks';
 import { Choice } from '../ui/Choice';
 
-/** Whether the Tasks panel shows: as the admin left it, else once there is a task to show. */
+/** A console on screen: it takes the height the panel would. */
+const showsConsole = (page: Page): boolean => (page.kind === 'vm' && page.tab === 'console') || page.kind === 'consoles';
+
+/** Whether the Tasks panel shows: as the admin left it, else once there is a task to show — but
+ *  not over a console, unless asked for (or a task failed: see useOpenOnFailure). */
 export function useTasksOpen(): boolean {
   const chosen = useLayout((s) => s.tasksOpen);
   const any = useTasks((s) => s.tasks.length > 0);
-  return chosen ?? any;
+  const onConsole = useNavigation((s) => showsConsole(s.page));
+  return chosen ?? (any && !onConsole);
 }
 
 /** Opens the panel when a task fails, so a failure is never missed behind a shut panel. */
@@ -22,7 +28,7 @@ export function useOpenOnFailure(): void {
       useTasks.subscribe((s) => {
         const fresh = s.tasks.filter((t) => t.status === 'failed' && !failedIds.current.has(t.id));
         fresh.forEach((t) => failedIds.current.add(t.id));
-        if (fresh.length && useLayout.getState().tasksOpen === false) useLayout.getState().setTasksOpen(true);
+        if (fresh.length && useLayout.getState().tasksOpen !== true) useLayout.getState().setTasksOpen(true);
       }),
     [],
   );

@@ -64,6 +64,8 @@ function CommandList({ task }: { task: Task }) {
   );
 }
 
+const WRAPS = { minWidth: 0, overflowWrap: 'anywhere' } as const;
+
 function TaskRow({ t, steps = [] }: { t: Task; steps?: readonly Task[] }) {
   const [showing, setShowing] = useState(false);
   const n = t.commands?.length ?? 0;
@@ -71,19 +73,23 @@ function TaskRow({ t, steps = [] }: { t: Task; steps?: readonly Task[] }) {
     <li aria-label={`${t.title}: ${t.status}`} style={t.parent !== undefined ? { paddingLeft: 18 } : undefined}>
       <Group gap="xs" wrap="nowrap">
         {t.status === 'running' ? <Loader size={10} aria-label="running" /> : <Text size="xs" c={taskMark(t.status).color}>{taskMark(t.status).sign}</Text>}
-        <Text size="xs">{t.title}</Text>
+        {/* The texts wrap in the width left; the mark and the button keep theirs (a long error
+            pushed "Show commands" out of the pane). */}
+        <Text size="xs" style={WRAPS}>
+          {t.title}
+        </Text>
         {t.message && (
-          <Text size="xs" c={t.status === 'cancelled' ? 'dimmed' : 'red'}>
+          <Text size="xs" c={t.status === 'cancelled' ? 'dimmed' : 'red'} style={{ ...WRAPS, flex: 1 }}>
             {t.message}
           </Text>
         )}
         {t.detail && (
-          <Text size="xs" c="dimmed" ff="monospace" aria-label={`Detail of ${t.title}`}>
+          <Text size="xs" c="dimmed" ff="monospace" aria-label={`Detail of ${t.title}`} style={{ ...WRAPS, flex: 1 }}>
             {t.detail}
           </Text>
         )}
         {n > 0 && (
-          <Button size="compact-xs" variant="subtle" aria-expanded={showing} aria-label={`Show commands of ${t.title}`} onClick={() => setShowing((v) => !v)}>
+          <Button size="compact-xs" variant="subtle" style={{ flexShrink: 0 }} aria-expanded={showing} aria-label={`Show commands of ${t.title}`} onClick={() => setShowing((v) => !v)}>
             {showing ? 'Hide' : 'Show'} commands ({n})
           </Button>
         )}

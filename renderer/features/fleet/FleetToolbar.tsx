@@ -1,10 +1,11 @@
 // Above the fleet table: the lifecycle actions for the selected VMs (each button says how many of
 // the selection it applies to), and the state filter, grouping and default stats interval.
-import { Button, Group, Menu, SegmentedControl, Select, Text } from '@mantine/core';
+import { Button, Group, Menu, SegmentedControl, Text } from '@mantine/core';
 import type { VmSummary } from '../../../shared/contract';
 import { runTask } from '../../app/api';
 import { useFleetViewSetting, type GroupBy, type StateFilter, type TypeFilter } from '../../store/fleet-view';
 import { Choice } from '../../ui/Choice';
+import { OneOfSelect } from '../../ui/OneOfSelect';
 import { ariaShortcut, withShortcut } from '../../ui/shortcuts';
 import { ColumnsMenu } from './ColumnControls';
 import { isContainer } from '../../store/vm-ref';
@@ -98,14 +99,11 @@ export function FilterBar() {
           ]}
         />
       </Group>
-      <Select
-        size="xs"
+      <OneOfSelect
         w={110}
         aria-label="Stats interval"
-        allowDeselect={false}
         value={interval}
-        onChange={(v) => {
-          if (!v) return;
+        onPick={(v) => {
           setIntervalMs(v);
           void runTask(`Stats every ${Number(v) / 1000} s`, 'stats.setInterval', { intervalMs: Number(v) });
         }}
@@ -128,13 +126,11 @@ export function TypeArchFilters({ arches }: { arches: string[] }) {
   return (
     <Group gap="sm" wrap="nowrap">
       <Choice<TypeFilter> label="Type filter" value={typeFilter} onChange={setTypeFilter} options={TYPE_OPTIONS} />
-      <Select
-        size="xs"
+      <OneOfSelect
         w={130}
         aria-label="Architecture filter"
-        allowDeselect={false}
         value={archFilter}
-        onChange={(v) => setArchFilter(v ?? '')}
+        onPick={setArchFilter}
         data={[{ value: '', label: 'Every arch' }, ...[...new Set([...arches, ...(archFilter ? [archFilter] : [])])].map((a) => ({ value: a, label: a }))]}
       />
     </Group>

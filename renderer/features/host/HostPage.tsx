@@ -1,5 +1,5 @@
 // One hypervisor: its facts, health checks, load, networks and bridges.
-import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Select, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Button, Group, Loader, Tabs, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { HostInfo } from '../../../shared/contract';
 import { api, runTask } from '../../app/api';
@@ -18,20 +18,18 @@ import { HostStorageView } from '../storage/HostStorageView';
 import { NewVmButton } from '../new-vm/NewVmWizard';
 import { EvacuateButton } from '../migration/EvacuateButton';
 import { PrepareBanner, PreparePanel } from '../prepare/PreparePanel';
+import { OneOfSelect } from '../../ui/OneOfSelect';
 
 
 /** This host's own stats schedule (each host runs its own timer), or the interval the fleet
  *  toolbar sets for every host ("Stats as the fleet": the option says what it sets). */
 function HostStatsInterval({ hostId, label, intervalMs }: { hostId: string; label: string; intervalMs?: number }) {
   return (
-    <Select
-      size="xs"
+    <OneOfSelect
       w={150}
       aria-label={`Stats interval of ${label}`}
-      allowDeselect={false}
       value={intervalMs ? String(intervalMs) : 'default'}
-      onChange={(v) => {
-        if (!v) return;
+      onPick={(v) => {
         const ms = v === 'default' ? null : Number(v);
         void runTask(ms ? `Stats every ${ms / 1000} s on ${label}` : `Default stats interval on ${label}`, 'stats.setInterval', { hostId, intervalMs: ms });
       }}

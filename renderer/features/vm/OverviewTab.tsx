@@ -120,7 +120,9 @@ function Details({ vm, host, facts }: { vm: VmSummary; host: string; facts?: Fac
   const go = useNavigation((s) => s.go);
   const d = facts?.domain;
   const rows: Fact[] = [
-    ['State', vm.reason ? `${vmStateLabel(vm.state)} (${vm.reason})` : vmStateLabel(vm.state)],
+    // Every reason libvirt gives (the page is where they are read), but not its placeholder:
+    // "shut off (unknown)" says nothing.
+    ['State', vm.reason && vm.reason !== 'unknown' ? `${vmStateLabel(vm.state)} (${vm.reason})` : vmStateLabel(vm.state)],
     [
       'Host',
       <Anchor component="button" size="sm" onClick={() => go({ kind: 'host', hostId: vm.hostId })}>
