@@ -2,7 +2,7 @@
 // element per line) and reading (the first element of a name, its text, a size in bytes).
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { UNIT_BYTES } from '../domain-xml/domain';
-import { attr, child, elements } from '../domain-xml/xml/dom';
+import { attr, childAt, elements } from '../domain-xml/xml/dom';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -36,11 +36,7 @@ export function parseRoot(xml: string, root: string): Element {
 }
 
 /** The first child element named `name`, following a path of names. */
-export function first(el: Element | null | undefined, ...path: string[]): Element | null {
-  let cur: Element | null = el ?? null;
-  for (const name of path) cur = cur ? child(cur, name) : null;
-  return cur;
-}
+export const first = childAt;
 
 export const all = (el: Element | null | undefined, name: string): Element[] => (el ? elements(el, name) : []);
 export const text = (el: Element | null): string | null => (el ? (el.textContent ?? '').trim() : null);

@@ -36,6 +36,13 @@ export function child(el: Element, name: string): Element | null {
   return elements(el, name)[0] ?? null;
 }
 
+/** The element at a path of child names (the first of each name), or null where one is missing. */
+export function childAt(el: Element | null | undefined, ...path: string[]): Element | null {
+  let at: Element | null = el ?? null;
+  for (const name of path) at = at && child(at, name);
+  return at;
+}
+
 export function attr(el: Element | null | undefined, name: string): string | null {
   if (!el || !el.hasAttribute(name)) return null;
   return el.getAttribute(name);
@@ -51,9 +58,7 @@ export function attrsAt<K extends string>(el: Element, paths: Record<K, string>)
   for (const key of Object.keys(paths) as K[]) {
     const steps = paths[key].split('/');
     const name = steps.pop()!;
-    let at: Element | null = el;
-    for (const step of steps) at = at && child(at, step);
-    out[key] = attr(at, name);
+    out[key] = attr(childAt(el, ...steps), name);
   }
   return out;
 }
