@@ -82,9 +82,7 @@ fresh_link() { # $1 = address, $2 = root-side veth
   ip link add "$2" type veth peer name eth0 netns "$h"
   lab_no_ipv6_autoconf "$2"
   ip link set "$2" master "$b" up
-  ip -n "$h" addr add "$1/32" dev eth0
-  ip -n "$h" link set eth0 up
-  ip -n "$h" route add "$LAB_ROOT_IP/32" dev eth0
+  lab_host_side "$h" "$1"
 }
 
 fresh_up() { # [$1 = package to leave out of the source]

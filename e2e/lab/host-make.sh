@@ -93,10 +93,15 @@ lab_root_link() { # $1 = host, $2 = its address, $3 = root-side veth
   lab_no_ipv6_autoconf "$3"
   ip addr add "$LAB_ROOT_IP/32" dev "$3"
   ip link set "$3" up
+  lab_host_side "$1" "$2"
+  ip route add "$2/32" dev "$3" src "$LAB_ROOT_IP"
+}
+
+# Inside host $1: its address $2 on eth0, and the route back to this machine.
+lab_host_side() {
   ip -n "$1" addr add "$2/32" dev eth0
   ip -n "$1" link set eth0 up
   ip -n "$1" route add "$LAB_ROOT_IP/32" dev eth0
-  ip route add "$2/32" dev "$3" src "$LAB_ROOT_IP"
 }
 
 lab_make_host() { # $1 = host
